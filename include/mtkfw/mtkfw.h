@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* libmtkfw: everything in one include. */
+#ifndef MTKFW_MTKFW_H
+#define MTKFW_MTKFW_H
+
+#include "mtkfw/core.h"
+#include "mtkfw/scatter.h"
+#include "mtkfw/image.h"
+#include "mtkfw/sparse.h"
+#include "mtkfw/package.h"
+#include "mtkfw/checksum.h"
+#include "mtkfw/check.h"
+
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Streaming Android sparse image decoder.
+ *
+ * Why not Debian's android-libsparse: its reader needs a seekable file
+ * descriptor, and mtkfw streams images straight out of ZIP/7z members. This
+ * decoder takes the bytes as they come and turns them into extents
+ * {offset, length, data | fill | don't care}, the "image source" shape the
+ * flash code writes, without ever holding a whole chunk.
+ */
+#ifndef MTKFW_SPARSE_H
+#define MTKFW_SPARSE_H
+
+#include "mtkfw/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MTKFW_SPARSE_MAGIC 0xED26FF3Au
+
+/** What an extent holds. */
+enum mtkfw_extent_kind {
+	MTKFW_EXTENT_DATA = 0, /**< bytes in data[0..length) */
+	MTKFW_EXTENT_FILL,     /**< the 32-bit little-endian pattern fill, repeated */
+	MTKFW_EXTENT_SKIP,     /**< don't care: leave the target as it is */
+};
+
+/** A run of the expanded image. */
+struct mtkfw_extent {
+	enum mtkfw_extent_kind kind;
+	uint64_t offset; /**< byte offset in the expanded image */
+	uint64_t length;
+	const uint8_t *data; /**< DATA only; valid during the callback */
+	uint32_t fill;	     /**< FILL only */
+};
+
+/** Receives extents in order; a non-zero return stops decoding and is returned. */
+typedef int (*mtkfw_extent_cb)(void *user, const struct mtkfw_extent *e);
+
+/** The sparse file header. */
+struct mtkfw_sparse_header {
+	uint16_t major, minor, file_hdr_sz, chunk_hdr_sz;
+	uint32_t blk_sz, total_blks, total_chunks, checksum;
+};
+
+struct mtkfw_sparse_dec;
+
+/** New decoder delivering extents to cb (which may be NULL to only validate). */
+int mtkfw_sparse_dec_new(struct mtkfw_sparse_dec **out, mtkfw_extent_cb cb, void *user);
+
+/**
+ * Feed the next bytes. Returns 0; MTKFW_E_FORMAT on malformed data
+ * (mtkfw_sparse_dec_error() says what); or the callback's non-zero value.
+ */
+int mtkfw_sparse_dec_feed(struct mtkfw_sparse_dec *d, const void *buf, size_t len);
+
+/** End of input: MTKFW_E_FORMAT if the image is truncated. */
+int mtkfw_sparse_dec_finish(struct mtkfw_sparse_dec *d);
+
+/** Header, once at least its bytes were fed (NULL before). */
+const struct mtkfw_sparse_header *mtkfw_sparse_dec_header(const struct mtkfw_sparse_dec *d);
+
+/** Sentence describing the last failure. */
+const char *mtkfw_sparse_dec_error(const struct mtkfw_sparse_dec *d);
+
+/** Chunk counters so far: raw, fill, don't care, crc. */
+void mtkfw_sparse_dec_counts(const struct mtkfw_sparse_dec *d, uint32_t counts[4]);
+
+/** Free a decoder; NULL is accepted. */
+void mtkfw_sparse_dec_free(struct mtkfw_sparse_dec *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTKFW_SPARSE_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Private helpers shared by the whole library: error reporting on a context,
+ * logging, bounded string and number parsing, byte order.
+ */
+#ifndef MTKFW_INTERNAL_H
+#define MTKFW_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "mtkfw/core.h"
+#include "bytes.h"
+
+#define MTKFW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define MTKFW_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define MTKFW_PRINTF(f, a)
+#endif
+
+/** Record code and a formatted sentence on ctx (if not NULL); returns code. */
+int mtkfw_fail(struct mtkfw_ctx *ctx, int code, const char *fmt, ...) MTKFW_PRINTF(3, 4);
+
+/** Prefix the current error sentence with "what: " (keeps the code); returns the code. */
+int mtkfw_fail_prefix(struct mtkfw_ctx *ctx, const char *fmt, ...) MTKFW_PRINTF(2, 3);
+
+/** Emit a log line at level if the context wants it. */
+void mtkfw_log(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char *fmt, ...)
+	MTKFW_PRINTF(3, 4);
+
+/** Log a hex dump of buf at TRACE level, prefixed by what. */
+void mtkfw_log_hex(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char *what,
+		   const void *buf, size_t len);
+
+/**
+ * Parse an unsigned number: "0x" / "0X" hex or decimal, surrounding blanks
+ * allowed, nothing else. Returns 0 or MTKFW_E_FORMAT (also on overflow).
+ */
+int mtkfw_parse_u64(const char *s, uint64_t *out);
+
+/** Case-insensitive ASCII equality. */
+int mtkfw_strieq(const char *a, const char *b);
+
+/** Case-insensitive ASCII suffix test. */
+int mtkfw_str_iendswith(const char *s, const char *suffix);
+
+/** strdup that counts as an allocation failure point; NULL in -> NULL out. */
+char *mtkfw_strdup(const char *s);
+
+/** strndup equivalent. */
+char *mtkfw_strndup(const char *s, size_t n);
+
+/** Allocate a formatted string (NULL on failure). */
+char *mtkfw_asprintf(const char *fmt, ...) MTKFW_PRINTF(1, 2);
+
+/** Copy a NUL-padded fixed field into dst (size dstsz), replacing non-printables by '?'. */
+void mtkfw_copy_field(char *dst, size_t dstsz, const uint8_t *src, size_t srclen);
+
+/** 16-bit byte sum used by Checksum.ini V1 and the legacy DA packets. */
+uint32_t mtkfw_bytesum_update(uint32_t acc, const void *buf, size_t len);
+
+/** Grow a dynamic array so that it holds at least need elements. */
+int mtkfw_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+#endif /* MTKFW_INTERNAL_H */

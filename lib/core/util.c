@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Bounded string/number helpers and the 16-bit byte sum. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int mtkfw_parse_u64(const char *s, uint64_t *out)
+{
+	if (!s)
+		return MTKFW_E_FORMAT;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	uint64_t v = 0;
+	int digits = 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (s += 2; hexval((unsigned char)*s) >= 0; s++, digits++) {
+			if (v >> 60)
+				return MTKFW_E_FORMAT;
+			v = (v << 4) | (uint64_t)hexval((unsigned char)*s);
+		}
+	} else {
+		for (; *s >= '0' && *s <= '9'; s++, digits++) {
+			uint64_t d = (uint64_t)(*s - '0');
+			if (v > (UINT64_MAX - d) / 10)
+				return MTKFW_E_FORMAT;
+			v = v * 10 + d;
+		}
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!digits || *s)
+		return MTKFW_E_FORMAT;
+	*out = v;
+	return 0;
+}
+
+int mtkfw_strieq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+int mtkfw_str_iendswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && mtkfw_strieq(s + n - m, suffix);
+}
+
+char *mtkfw_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+char *mtkfw_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *mtkfw_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	char *p = malloc((size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void mtkfw_copy_field(char *dst, size_t dstsz, const uint8_t *src, size_t srclen)
+{
+	size_t i;
+	if (!dstsz)
+		return;
+	for (i = 0; i < srclen && i + 1 < dstsz && src[i]; i++)
+		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] : '?';
+	dst[i] = 0;
+}
+
+uint32_t mtkfw_bytesum_update(uint32_t acc, const void *buf, size_t len)
+{
+	/*
+	 * Eight bytes at a time: a 64-bit word's bytes are added pairwise into
+	 * four 16-bit lanes so the loop runs at memory speed on large images.
+	 * A word adds at most 2 * 255 = 510 to a lane, so runs of 128 words
+	 * (65280) never overflow one.
+	 */
+	const uint8_t *p = buf;
+	uint64_t total = acc;
+	while (len >= 8) {
+		size_t words = len / 8;
+		if (words > 128)
+			words = 128;
+		uint64_t lanes = 0;
+		for (size_t i = 0; i < words; i++) {
+			uint64_t w;
+			memcpy(&w, p + i * 8, 8);
+			lanes += (w & 0x00ff00ff00ff00ffULL) + ((w >> 8) & 0x00ff00ff00ff00ffULL);
+		}
+		for (int s = 0; s < 64; s += 16)
+			total += (lanes >> s) & 0xffff;
+		p += words * 8;
+		len -= words * 8;
+	}
+	while (len--)
+		total += *p++;
+	return (uint32_t)(total & 0xffffffffu);
+}
+
+int mtkfw_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem)
+			return MTKFW_E_NO_MEM;
+		ncap *= 2;
+	}
+	void *p = realloc(*arr, ncap * elem);
+	if (!p)
+		return MTKFW_E_NO_MEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}

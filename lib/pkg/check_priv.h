@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Package check internals: the report and the rule sets of check_*.c. */
+#ifndef MTKFW_CHECK_PRIV_H
+#define MTKFW_CHECK_PRIV_H
+
+#include "internal.h"
+#include "mtkfw/check.h"
+#include "mtkfw/checksum.h"
+#include "mtkfw/package.h"
+
+struct mtkfw_report {
+	struct mtkfw_ctx *ctx;
+	struct mtkfw_pkg *pkg;
+	char *kind;
+	size_t members;
+	char *chip;
+	char *scatter_path;
+	char *scatter_dir;
+	struct mtkfw_scatter *sc;
+	char *ini_path, *ini_target;
+	struct mtkfw_checksum_ini *ini;
+	struct mtkfw_check_row *rows;
+	size_t n_rows;
+	struct mtkfw_finding *f;
+	size_t n_f, cap_f;
+	uint64_t bytes_read, bytes_total;
+	struct mtkfw_check_opts opts;
+};
+
+/** Record a finding (message formatted); allocation failure drops it silently. */
+void report_add(struct mtkfw_report *r, enum mtkfw_severity sev, const char *code,
+		const char *partition, const char *fmt, ...) MTKFW_PRINTF(5, 6);
+
+/** Scatter-level rules: platform, names, order, overlaps, operation types, identity. */
+void check_layout(struct mtkfw_report *r);
+
+/** Rules on one identified image against its row. */
+void check_image(struct mtkfw_report *r, struct mtkfw_check_row *row);
+
+/** Cross-check MBR/EBR images with the scatter (FORMATS.md c.7). */
+void check_mbr_chain(struct mtkfw_report *r);
+
+/** Checksum.ini against the computed byte sums. */
+void check_checksums(struct mtkfw_report *r);
+
+#endif

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Output helpers of the mtkfw CLI. */
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+void cli_json_print(json_object *doc)
+{
+	fputs(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_SPACED |
+							  JSON_C_TO_STRING_NOSLASHESCAPE),
+	      stdout);
+	fputc('\n', stdout);
+	json_object_put(doc);
+}
+
+json_object *cli_json_str(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+void cli_msg(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("mtkfw: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_exit_code(int err)
+{
+	switch (err) {
+	case 0:
+		return EX_OK;
+	case MTKFW_E_INVALID_PARAM:
+		return EX_USAGE;
+	case MTKFW_E_IO:
+		return EX_IOERR;
+	case MTKFW_E_NOT_FOUND:
+		return EX_NOINPUT;
+	case MTKFW_E_NO_MEM:
+		return EX_OSERR;
+	case MTKFW_E_PERMISSION:
+		return EX_NOPERM;
+	case MTKFW_E_UNSUPPORTED:
+		return EX_UNAVAILABLE;
+	case MTKFW_E_TIMEOUT:
+	case MTKFW_E_DISCONNECTED:
+	case MTKFW_E_NO_DEVICE:
+		return EX_UNAVAILABLE;
+	case MTKFW_E_PROTOCOL:
+	case MTKFW_E_HANDSHAKE:
+	case MTKFW_E_CHECKSUM:
+	case MTKFW_E_NACK:
+	case MTKFW_E_DRAM:
+	case MTKFW_E_DEVICE_STORAGE:
+	case MTKFW_E_SECURITY:
+		return EX_PROTOCOL;
+	default:
+		return EX_DATAERR;
+	}
+}
+
+int cli_fail(struct mtkfw_ctx *ctx, int err)
+{
+	const char *msg = mtkfw_ctx_errmsg(ctx);
+	cli_msg("error: %s", *msg ? msg : mtkfw_strerror(err));
+	return cli_exit_code(err);
+}
+
+const char *cli_size(char *buf, size_t n, uint64_t bytes)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+	if (bytes < 1024) {
+		snprintf(buf, n, "%llu B", (unsigned long long)bytes);
+		return buf;
+	}
+	double v = (double)bytes / 1024;
+	size_t u = 0;
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, n, "%.1f %s", v, units[u]);
+	return buf;
+}
+
+bool cli_endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+bool cli_wants_help(int argc, char **argv, const char *usage)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return true;
+		}
+	}
+	return false;
+}

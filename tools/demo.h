@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The synthetic MT6572 demo package: every image in its real format, built
+ * from nothing (no vendor file anywhere). Used by the README demo, the tests,
+ * the bench and the virtual phone's provisioning.
+ */
+#ifndef MTKFW_DEMO_H
+#define MTKFW_DEMO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mtkfw/mtkfw.h"
+
+#define DEMO_MAX_EMI 8
+
+/** What to build. */
+struct demo_opts {
+	const char *dir;     /**< output folder (created) */
+	const char *project; /**< scatter project / preloader name */
+	uint64_t system_data; /**< bytes of pseudo-random files to put in system.img */
+	unsigned n_emi;	     /**< EMI records in the preloader */
+	uint8_t emi_cid[DEMO_MAX_EMI][9]; /**< their eMMC CID prefixes (MID CBX OID PNM[6]) */
+	uint32_t seed;
+};
+
+/** The standard MT6572 layout (ptgen output for an eMMC project), n rows. */
+const struct mtkfw_scatter_part *demo_layout(size_t *n);
+
+/** Build the MBR (index 0) and EBRn tables for the layout, ptgen style. Returns count. */
+int demo_build_mbr(const struct mtkfw_scatter_part *rows, size_t n, uint8_t tables[][512],
+		   size_t max_tables);
+
+/** Image builders: each writes one file into dir; 0 or -errno. */
+int demo_write_preloader(const struct demo_opts *o, const char *path);
+int demo_write_lk(const struct demo_opts *o, const char *path);
+int demo_write_logo(const struct demo_opts *o, const char *path);
+int demo_write_boot(const struct demo_opts *o, const char *path, bool recovery);
+int demo_write_secro(const struct demo_opts *o, const char *path);
+
+/** Write a whole buffer to a new file; 0 or -errno. */
+int demo_write_file(const char *path, const void *data, size_t len);
+
+/** Deterministic pseudo-random bytes (xorshift32) for fillers. */
+void demo_fill(uint8_t *buf, size_t len, uint32_t *state);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mtkfw: verb-first command-line tool on top of libmtkfw. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct cli_cmd commands[] = {
+	{"scatter", cmd_scatter, "parse and print a scatter file"},
+	{"info", cmd_info, "what a firmware package contains (fast: no image is read)"},
+	{"check", cmd_check, "validate a firmware package before it touches a phone"},
+	{"checksum", cmd_checksum, "compute, verify or write a package's Checksum.ini"},
+	{"demo-package", cmd_demo_package, "build a synthetic MT6572 package (no vendor files)"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: mtkfw <command> [options] [args]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'mtkfw <command> -h' explains a command. MTKFW_DEBUG=debug|trace logs to "
+		   "stderr.\nmtkfw %s, https://github.com/mtkfw/mtkfw\n",
+		mtkfw_version());
+}
+
+static void log_to_stderr(void *user, enum mtkfw_log_level level, const char *msg)
+{
+	static const char *const names[] = {"error", "warning", "info", "debug", "trace"};
+	(void)user;
+	fprintf(stderr, "mtkfw: [%s] %s\n", names[level], msg);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EX_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("mtkfw %s\n", mtkfw_version());
+		return EX_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		struct mtkfw_ctx *ctx;
+		if (mtkfw_ctx_new(&ctx))
+			return EX_OSERR;
+		mtkfw_ctx_set_log(ctx, MTKFW_LOG_WARNING, log_to_stderr, NULL);
+		int rc = commands[i].run(ctx, argc - 1, argv + 1);
+		mtkfw_ctx_free(ctx);
+		return rc;
+	}
+	cli_msg("unknown command '%s'; 'mtkfw --help' lists the commands", argv[1]);
+	return EX_USAGE;
+}
