@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# End-to-end: the real mtkfw binary on the scatter corpus and on demo packages.
+set -u
+MTKFW=$1
+SHARED=$2
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-e2e-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+fail=0 n=0
+
+t() { # name, expected exit, command...
+	local name=$1 want=$2
+	shift 2
+	n=$((n + 1))
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	local rc=$?
+	if [ "$rc" != "$want" ]; then
+		echo "FAIL $name: exit $rc, want $want"; head -20 "$WORK/out" "$WORK/err"; fail=$((fail + 1)); return 1
+	fi
+	echo "ok   $name"
+}
+has() { # name, fixed string expected in the last output
+	n=$((n + 1))
+	if grep -qF -- "$2" "$WORK/out" "$WORK/err"; then echo "ok   $1"; else
+		echo "FAIL $1: output lacks: $2"; head -30 "$WORK/out"; fail=$((fail + 1)); fi
+}
+
+# --- scatter on every corpus file, text and JSON
+for f in "$SHARED"/corpus/scatter/*.txt; do
+	t "scatter $(basename "$f")" 0 "$MTKFW" scatter "$f"
+	t "scatter --json $(basename "$f")" 0 "$MTKFW" scatter --json "$f"
+	has "json has partitions: $(basename "$f")" '"partitions": ['
+done
+t "scatter json v1.1" 0 "$MTKFW" scatter --json "$SHARED/corpus/scatter/li127832919__MTK6572__mediatek_misc_MT6572_Android_scatter.txt"
+has "numbers are integers" '"start": 12582912,'
+has "NONE is null" '"file": null,'
+has "format v1.1" '"format": "v1.1"'
+t "scatter json legacy" 0 "$MTKFW" scatter --json "$SHARED/corpus/scatter/luckasfb__IQ441-kernel-3.4.5-bb__mediatek_misc_MT6577_Android_scatter_emmc.txt"
+has "legacy format" '"format": "legacy"'
+has "__NODL_ stripped" '"name": "PMT",'
+has "size derived" '"size_derived": true'
+t "scatter missing file" 66 "$MTKFW" scatter "$WORK/none.txt"
+
+# --- demo package in every container
+t "demo-package" 0 "$MTKFW" demo-package "$WORK/demo" --archive "$WORK/demo.zip"
+t "check folder" 0 "$MTKFW" check "$WORK/demo"
+has "verdict clean" "verdict: 0 errors, 0 warnings"
+t "check via scatter path" 0 "$MTKFW" check "$WORK/demo/MT6572_Android_scatter.txt"
+t "check zip" 0 "$MTKFW" check --json "$WORK/demo.zip"
+has "json ok" '"ok": true'
+has "json bytesum" '"bytesum": "0x'
+has "json emi vendor" '"vendor": "Toshiba"'
+for ext in 7z tar.gz tar.xz tar; do
+	t "demo archive $ext" 0 "$MTKFW" demo-package "$WORK/d-$ext" --archive "$WORK/demo.$ext"
+	t "check $ext" 0 "$MTKFW" check -q "$WORK/demo.$ext"
+done
+t "info zip" 0 "$MTKFW" info "$WORK/demo.zip"
+has "info lists scatter" "mtkfw_demo/MT6572_Android_scatter.txt"
+has "info shows identity kept" "(kept: phone identity)"
+t "info json" 0 "$MTKFW" info --json "$WORK/demo.zip"
+has "info json no image" '"image": null'
+
+# --- checksum: verify, rewrite after a change, archives need -o
+t "checksum verify" 0 "$MTKFW" checksum "$WORK/demo"
+has "checksum ok" "ok"
+printf 'x' | dd of="$WORK/demo/secro.img" bs=1 seek=8192 conv=notrunc status=none
+t "check sees change" 65 "$MTKFW" check "$WORK/demo"
+has "mismatch named" "checksum-mismatch [SEC_RO]"
+t "checksum --write" 0 "$MTKFW" checksum --write "$WORK/demo"
+t "check after rewrite" 0 "$MTKFW" check "$WORK/demo"
+t "checksum archive needs -o" 64 "$MTKFW" checksum --write "$WORK/demo.zip"
+has "archive refusal explained" "cannot be changed in place"
+t "checksum archive -o" 0 "$MTKFW" checksum -o "$WORK/Checksum.ini" "$WORK/demo.zip"
+has "written" "wrote $WORK/Checksum.ini"
+
+# --- usage
+t "help" 0 "$MTKFW" --help
+for c in scatter info check checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
+t "unknown command" 64 "$MTKFW" frobnicate
+t "check without args" 64 "$MTKFW" check
+
+echo "$((n - fail))/$n e2e checks pass"
+[ $fail = 0 ]

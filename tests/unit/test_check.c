@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Package check rules on small packages built here (tests/cases/ runs the demo package). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "demo.h"
+#include "testutil.h"
+
+static struct mtkfw_ctx *ctx;
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = tu_tmpdir();
+	return mtkfw_ctx_new(&ctx);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(dir);
+	free(dir);
+	mtkfw_ctx_free(ctx);
+	return 0;
+}
+
+#define ROW(n, f, dl, st, sz, rg, op)                                                             \
+	{                                                                                          \
+		.name = n, .file = f, .download = dl, .start = st, .has_size = true, .size = sz,  \
+		.region = rg, .operation = op, .boundary_check = MTKFW_UNSET,                      \
+		.is_reserved = MTKFW_UNSET                                                         \
+	}
+
+/* A small package in dir/sub: PRELOADER, NVRAM (downloadable if dl_nvram), UBOOT. */
+static char *small_package(const char *sub, const char *storage, bool dl_nvram, bool with_ini)
+{
+	struct mtkfw_scatter_part rows[] = {
+		ROW("PRELOADER", "preloader_t.bin", true, 0, 0xc00000, "EMMC_BOOT_1", "BOOTLOADERS"),
+		ROW("NVRAM", dl_nvram ? "nvram.bin" : NULL, dl_nvram, 0xc00000, 0x500000, "EMMC_USER",
+		    "BINREGION"),
+		ROW("UBOOT", "lk.bin", true, 0x1100000, 0x60000, "EMMC_USER", "UPDATE"),
+	};
+	char *text, path[4096];
+	struct demo_opts o = {.project = "t", .n_emi = 1, .seed = 3};
+	memcpy(o.emi_cid[0], "\x15\x01\x00N5U00M", 9);
+	assert_int_equal(mtkfw_scatter_write_v11(rows, 3, "MT6572", "t", storage, &text), 0);
+	snprintf(path, sizeof(path), "%s/MT6572_Android_scatter.txt", sub);
+	free(tu_write(dir, path, text, strlen(text)));
+	free(text);
+	snprintf(path, sizeof(path), "%s/%s/preloader_t.bin", dir, sub);
+	assert_int_equal(demo_write_preloader(&o, path), 0);
+	snprintf(path, sizeof(path), "%s/%s/lk.bin", dir, sub);
+	assert_int_equal(demo_write_lk(&o, path), 0);
+	if (dl_nvram) {
+		snprintf(path, sizeof(path), "%s/nvram.bin", sub);
+		free(tu_write(dir, path, "IMEI-of-another-phone", 21));
+	}
+	if (with_ini) {
+		const char ini[] = "[CheckSum]\r\nPRELOADER=0x0001\r\n";
+		snprintf(path, sizeof(path), "%s/Checksum.ini", sub);
+		free(tu_write(dir, path, ini, strlen(ini)));
+	}
+	char *pkg = malloc(strlen(dir) + strlen(sub) + 2);
+	sprintf(pkg, "%s/%s", dir, sub);
+	return pkg;
+}
+
+static const struct mtkfw_finding *finding(const struct mtkfw_report *r, const char *code)
+{
+	for (size_t i = 0; i < mtkfw_report_finding_count(r); i++)
+		if (!strcmp(mtkfw_report_finding(r, i)->code, code))
+			return mtkfw_report_finding(r, i);
+	return NULL;
+}
+
+static struct mtkfw_report *run(const char *pkg, bool images, const char *chip)
+{
+	struct mtkfw_check_opts o = {.read_images = images, .chip = chip};
+	struct mtkfw_report *r = NULL;
+	assert_int_equal(mtkfw_check_package(ctx, pkg, &o, &r), 0);
+	return r;
+}
+
+static void info_mode_reads_no_image_bytes(void **state)
+{
+	(void)state;
+	char *pkg = small_package("a", "EMMC", false, false);
+	struct mtkfw_report *r = run(pkg, false, NULL);
+	assert_int_equal(mtkfw_report_bytes_read(r), 0);
+	assert_false(mtkfw_report_row(r, 0)->probed);
+	assert_string_equal(mtkfw_report_row(r, 2)->file, "lk.bin");
+	assert_int_equal(mtkfw_report_count(r, MTKFW_SEV_ERROR), 0);
+	assert_non_null(finding(r, "checksum-ini-missing"));
+	mtkfw_report_free(r);
+	r = run(pkg, true, NULL);
+	assert_true(mtkfw_report_bytes_read(r) > 0);
+	assert_true(mtkfw_report_row(r, 0)->probed);
+	assert_int_equal(mtkfw_report_row(r, 0)->image.kind, MTKFW_IMG_PRELOADER);
+	assert_non_null(finding(r, "preloader-emi"));
+	assert_non_null(strstr(finding(r, "preloader-emi")->message, "Samsung N5U00M"));
+	mtkfw_report_free(r);
+	free(pkg);
+}
+
+static void identity_partition_in_package_is_a_warning(void **state)
+{
+	(void)state;
+	char *pkg = small_package("b", "EMMC", true, false);
+	struct mtkfw_report *r = run(pkg, true, NULL);
+	const struct mtkfw_finding *f = finding(r, "identity-downloadable");
+	assert_non_null(f);
+	assert_int_equal(f->severity, MTKFW_SEV_WARNING);
+	assert_string_equal(f->partition, "NVRAM");
+	assert_non_null(strstr(f->message, "nvram.bin"));
+	mtkfw_report_free(r);
+	free(pkg);
+}
+
+static void preloader_for_the_wrong_storage_is_an_error(void **state)
+{
+	(void)state;
+	char *pkg = small_package("c", "NAND", false, false);
+	struct mtkfw_report *r = run(pkg, true, NULL);
+	const struct mtkfw_finding *f = finding(r, "preloader-flash-device");
+	assert_non_null(f);
+	assert_int_equal(f->severity, MTKFW_SEV_ERROR);
+	assert_non_null(strstr(f->message, "EMMC_BOOT"));
+	mtkfw_report_free(r);
+	free(pkg);
+}
+
+static void checksum_mismatch_names_the_values(void **state)
+{
+	(void)state;
+	char *pkg = small_package("d", "EMMC", false, true);
+	struct mtkfw_report *r = run(pkg, true, NULL);
+	const struct mtkfw_finding *f = finding(r, "checksum-mismatch");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "PRELOADER=0x0001"));
+	assert_non_null(strstr(f->message, "4009"));
+	assert_non_null(finding(r, "checksum-entry-missing"));
+	mtkfw_report_free(r);
+	free(pkg);
+}
+
+static void other_chip_needs_chip_option(void **state)
+{
+	(void)state;
+	char *pkg = small_package("e", "EMMC", false, false);
+	struct mtkfw_report *r = run(pkg, false, "MT6582");
+	assert_non_null(finding(r, "platform-mismatch"));
+	assert_string_equal(mtkfw_report_chip(r), "MT6582");
+	mtkfw_report_free(r);
+	free(pkg);
+}
+
+static void several_scatters_are_listed_not_guessed(void **state)
+{
+	(void)state;
+	char *pkg = small_package("f", "EMMC", false, false);
+	free(tu_write(dir, "f/old/MT6572_Android_scatter_emmc.txt", "PRELOADER 0x0 {}\n", 17));
+	struct mtkfw_report *r = run(pkg, false, NULL);
+	const struct mtkfw_finding *f = finding(r, "scatter-ambiguous");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "old/MT6572_Android_scatter_emmc.txt"));
+	assert_null(mtkfw_report_scatter(r));
+	mtkfw_report_free(r);
+	struct mtkfw_check_opts o = {.scatter = "MT6572_Android_scatter.txt"};
+	assert_int_equal(mtkfw_check_package(ctx, pkg, &o, &r), 0);
+	assert_non_null(mtkfw_report_scatter(r));
+	assert_string_equal(mtkfw_report_scatter_path(r), "MT6572_Android_scatter.txt");
+	mtkfw_report_free(r);
+	free(pkg);
+}
+
+static void unreadable_package_is_a_hard_error(void **state)
+{
+	(void)state;
+	struct mtkfw_report *r = NULL;
+	struct mtkfw_check_opts o = {0};
+	assert_int_equal(mtkfw_check_package(ctx, "/no/such/package", &o, &r), MTKFW_E_NOT_FOUND);
+	assert_null(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(info_mode_reads_no_image_bytes),
+		cmocka_unit_test(identity_partition_in_package_is_a_warning),
+		cmocka_unit_test(preloader_for_the_wrong_storage_is_an_error),
+		cmocka_unit_test(checksum_mismatch_names_the_values),
+		cmocka_unit_test(other_chip_needs_chip_option),
+		cmocka_unit_test(several_scatters_are_listed_not_guessed),
+		cmocka_unit_test(unreadable_package_is_a_hard_error),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
