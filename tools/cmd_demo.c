@@ -26,7 +26,7 @@
 extern char **environ;
 
 static const char usage_text[] =
-	"usage: mtkfw demo-package DIR [--archive FILE] [--system-data MB] [--emi-cid HEX]...\n"
+	"usage: mtkfw demo-package DIR [--archive FILE] [--data MB] [--emi-cid HEX]...\n"
 	"\n"
 	"Build a synthetic MT6572 firmware package in DIR: V1.1.1 scatter, GFH preloader\n"
 	"with an EMI table, lk and logo with MTK headers, boot and recovery images,\n"
@@ -34,7 +34,9 @@ static const char usage_text[] =
 	"Checksum.ini. Nothing in it comes from a vendor.\n"
 	"\n"
 	"  --archive FILE    also pack it as FILE (.zip, .7z, .tar, .tar.gz, .tar.xz)\n"
-	"  --system-data MB  pseudo-random data to put in system.img (default 4)\n"
+	"  --data MB         pseudo-random data to put in the filesystems (default 4; it\n"
+	"                    fills system.img first, then userdata.img and cache.img,\n"
+	"                    up to 1500 MiB: how the bench makes a >= 1 GiB package)\n"
 	"  --emi-cid HEX     eMMC CID prefix (9 bytes) the preloader supports; repeat\n"
 	"                    for several (default: Toshiba 110100303034473930, SanDisk\n"
 	"                    45010053454D303447, as reported by real MT6572 phones)\n"
@@ -44,6 +46,7 @@ static const char usage_text[] =
 struct fs_spec {
 	const char *file, *label, *mount;
 	uint64_t size;
+	unsigned data_mb; /* most filler data it takes */
 };
 
 /* Run a Debian tool; explain which package provides it when it is missing. */
@@ -118,7 +121,7 @@ static int build_fs(const struct demo_opts *o, const struct fs_spec *fs, uint64_
 	}
 	if (fd >= 0)
 		close(fd);
-	char *mke2fs[] = {"mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-L", (char *)fs->label,
+	char *mke2fs[] = {"mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-m", "0", "-L", (char *)fs->label,
 			  "-M", (char *)fs->mount, "-O", "^metadata_csum,^64bit",
 			  "-U", "6d746b66-772d-4465-6d6f-000000006572",
 			  "-E", "hash_seed=6d746b66-772d-4465-6d6f-000000006572,root_owner=0:0",
@@ -323,7 +326,7 @@ static bool parse_cid(const char *hex, uint8_t out[9])
 static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **archive)
 {
 	static const struct option opts[] = {
-		{"archive", required_argument, NULL, 'a'}, {"system-data", required_argument, NULL, 'd'},
+		{"archive", required_argument, NULL, 'a'}, {"data", required_argument, NULL, 'd'},
 		{"emi-cid", required_argument, NULL, 'e'}, {"project", required_argument, NULL, 'p'},
 		{"seed", required_argument, NULL, 's'},	   {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
@@ -358,11 +361,13 @@ static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **a
 /* Build every file of the package into o->dir. */
 static int build(const struct demo_opts *o)
 {
+	/* Data fills system first, then userdata, then cache; each keeps room for metadata. */
 	static const struct fs_spec fs[] = {
-		{"system.img", "system", "/system", 0x28a00000},
-		{"cache.img", "cache", "/cache", 0x20000000},
-		{"userdata.img", "userdata", "/data", 0x20000000 - (1 << 20)},
+		{"system.img", "system", "/system", 0x28a00000, 600},
+		{"userdata.img", "userdata", "/data", 0x20000000 - (1 << 20), 450},
+		{"cache.img", "cache", "/cache", 0x20000000, 450},
 	};
+	uint64_t left = o->system_data;
 	char p[4096];
 	int r;
 #define PATH(name) (snprintf(p, sizeof(p), "%s/%s", o->dir, name), p)
@@ -376,9 +381,12 @@ static int build(const struct demo_opts *o)
 		return EX_CANTCREAT;
 	}
 #undef PATH
-	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++)
-		if (build_fs(o, &fs[i], i == 0 ? o->system_data : 1 << 20))
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) {
+		uint64_t cap = (uint64_t)fs[i].data_mb << 20, take = left < cap ? left : cap;
+		left -= take;
+		if (build_fs(o, &fs[i], take ? take : 1 << 20))
 			return EX_SOFTWARE;
+	}
 	snprintf(p, sizeof(p), "%s/MT6572_Android_scatter.txt", o->dir);
 	if ((r = write_scatter(o, p)) || (r = write_checksums(o))) {
 		cli_msg("error: cannot write the scatter or Checksum.ini into %s: %s", o->dir,
@@ -398,6 +406,10 @@ int cmd_demo_package(struct mtkfw_ctx *ctx, int argc, char **argv)
 	int r = parse_opts(argc, argv, &o, &archive);
 	if (r)
 		return r;
+	if (o.system_data > (1500ull << 20)) {
+		cli_msg("error: --data: at most 1500 MiB fit in the demo's filesystems");
+		return EX_USAGE;
+	}
 	if (!o.n_emi) {
 		parse_cid("110100303034473930", o.emi_cid[0]);
 		parse_cid("45010053454D303447", o.emi_cid[1]);

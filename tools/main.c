@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mtkfw: verb-first command-line tool on top of libmtkfw. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +34,13 @@ static void log_to_stderr(void *user, enum mtkfw_log_level level, const char *ms
 
 int main(int argc, char **argv)
 {
+	/*
+	 * Keep large buffers (libarchive's 256 KiB inflate buffers) in fresh
+	 * mmap'd pages. glibc's dynamic threshold otherwise moves them onto the
+	 * heap after the first archive is freed, where their placement makes
+	 * inflate's copies 4K-alias: measured 1.6x slower ZIP reading (bench/).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	if (argc < 2) {
 		usage(stderr);
 		return EX_USAGE;

@@ -100,6 +100,13 @@ int mtkfw_pkg_open_entry(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t id
  */
 ssize_t mtkfw_stream_read(struct mtkfw_stream *s, void *buf, size_t n);
 
+/**
+ * Zero-copy read: *data points at the next bytes (valid until the next call),
+ * *len how many. Returns 1 with data, 0 at the end, or a negative MTKFW_E_*.
+ * Faster than mtkfw_stream_read() for archives (no copy out of libarchive).
+ */
+int mtkfw_stream_next(struct mtkfw_stream *s, const uint8_t **data, size_t *len);
+
 /** Close a stream from mtkfw_pkg_open_entry(); NULL is accepted. */
 void mtkfw_stream_close(struct mtkfw_stream *s);
 

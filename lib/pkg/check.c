@@ -13,7 +13,6 @@
 
 #define SCATTER_MAX_BYTES (1u << 20)
 #define INI_MAX_BYTES (64u * 1024)
-#define READ_CHUNK (1u << 20)
 
 void report_add(struct mtkfw_report *r, enum mtkfw_severity sev, const char *code,
 		const char *partition, const char *fmt, ...)
@@ -244,7 +243,6 @@ static void report_missing(struct mtkfw_report *r, const struct mtkfw_check_row 
 
 struct read_state {
 	struct mtkfw_report *r;
-	uint8_t *buf;
 	unsigned flags;
 	uint64_t done;
 };
@@ -259,11 +257,13 @@ static int probe_member(void *user, size_t idx, struct mtkfw_stream *s)
 	int rc = mtkfw_probe_new(&p, st->flags);
 	if (rc)
 		return mtkfw_fail(r->ctx, rc, "out of memory");
-	ssize_t got;
-	while ((got = mtkfw_stream_read(s, st->buf, READ_CHUNK)) > 0) {
-		mtkfw_probe_feed(p, st->buf, (size_t)got);
-		st->done += (uint64_t)got;
-		r->bytes_read += (uint64_t)got;
+	const uint8_t *data;
+	size_t n;
+	int got;
+	while ((got = mtkfw_stream_next(s, &data, &n)) > 0) {
+		mtkfw_probe_feed(p, data, n);
+		st->done += n;
+		r->bytes_read += n;
 		if (r->opts.progress && r->opts.progress(r->opts.progress_user, st->done,
 							 r->bytes_total)) {
 			mtkfw_probe_free(p);
@@ -295,7 +295,7 @@ static int probe_member(void *user, size_t idx, struct mtkfw_stream *s)
 	}
 	mtkfw_image_info_clear(&info);
 	/* A broken archive member leaves libarchive unable to go on. */
-	return got < 0 && strcmp(r->kind, "folder") ? (int)got : 0;
+	return got < 0 && strcmp(r->kind, "folder") ? got : 0;
 }
 
 /* Read every matched image once, in package order. */
@@ -303,9 +303,9 @@ static int read_images(struct mtkfw_report *r)
 {
 	size_t n = mtkfw_pkg_count(r->pkg);
 	bool *wanted = calloc(n ? n : 1, sizeof(bool));
-	struct read_state st = {.r = r, .buf = malloc(READ_CHUNK)};
+	struct read_state st = {.r = r};
 	int rc = 0;
-	if (!wanted || !st.buf) {
+	if (!wanted) {
 		rc = mtkfw_fail(r->ctx, MTKFW_E_NO_MEM, "out of memory");
 		goto out;
 	}
@@ -333,7 +333,6 @@ static int read_images(struct mtkfw_report *r)
 	}
 out:
 	free(wanted);
-	free(st.buf);
 	return rc;
 }
 

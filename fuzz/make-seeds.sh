@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Regenerate the committed seed corpus (fuzz/corpus/<target>/) from the
+# synthetic demo package. Seeds are small: heads of images, tiny packages.
+# Usage: fuzz/make-seeds.sh path/to/mtkfw
+set -eu
+MTKFW=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+C=$HERE/corpus
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+"$MTKFW" demo-package "$W/d" >/dev/null
+D=$W/d
+mkdir -p "$C"/{scatter,checksum_ini,preloader,emmcboot,boot,sparse,logo,tables,image,package}
+
+cp "$D/MT6572_Android_scatter.txt" "$C/scatter/demo_v11.txt"
+sed 's/$/\r/' "$D/MT6572_Android_scatter.txt" | head -60 > "$C/scatter/demo_crlf_head.txt"
+printf 'PRELOADER 0x0\n{\n}\n__NODL_NVRAM 0xa08000\n{\n}\nANDROID 0x26e8000 {}\n__NODL_BMTPOOL 0xFFFF00a8\n{\n}\n' > "$C/scatter/legacy.txt"
+printf 'PRELOADER 0x0\nMBR 0xc00000\nEBR1 0xc80000\n' > "$C/scatter/ota.txt"
+cp "$D/Checksum.ini" "$C/checksum_ini/demo.ini"
+printf '[CheckSum]\nPRELOADER=0x1234\nUBOOT=0xabcd ; c\n' > "$C/checksum_ini/old.ini"
+tail -c +21 "$D/preloader_mtkfw_demo.bin" > "$C/preloader/demo_after_prefix.bin"
+# emmcboot target: bytes after its 16-byte prefix, up to the GFH at 0x800.
+{ printf '\x00\x02\x00\x00'; head -c $((0x200 - 20)) /dev/zero; printf 'BRLYT\0\0\0\x01\0\0\0\x00\x08\x00\x00'; head -c $((0x800 - 0x210)) /dev/zero; cat "$D/preloader_mtkfw_demo.bin"; } > "$C/emmcboot/dump.bin"
+tail -c +9 "$D/boot.img" | head -c 8192 > "$C/boot/head.bin"
+tail -c +13 "$D/cache.img" | head -c 32768 > "$C/sparse/cache_head.bin"
+tail -c +513 "$D/logo.bin" | head -c 40000 > "$C/logo/demo.bin"
+cp "$D/MBR" "$C/tables/mbr.bin"
+cp "$D/EBR1" "$C/tables/ebr1.bin"
+head -c 4096 "$D/lk.bin" > "$C/image/lk_head.bin"
+head -c 2048 "$D/secro.img" > "$C/image/secro_head.bin"
+head -c 2112 /dev/zero > "$C/image/zeros.bin"
+mkdir -p "$W/mini/fw"
+for f in MT6572_Android_scatter.txt preloader_mtkfw_demo.bin MBR EBR1 logo.bin Checksum.ini; do cp "$D/$f" "$W/mini/fw/"; done
+(cd "$W/mini" && zip -q -r "$C/package/mini.zip" fw && tar -czf "$C/package/mini.tar.gz" fw && 7z a -bd -bso0 "$C/package/mini.7z" fw >/dev/null)
+ls -R "$C" | head -50
+du -sh "$C"

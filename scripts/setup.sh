@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Install the Debian packages mtkfw needs to build, test and run its demo.
+# Idempotent: does nothing when everything is already there.
+set -euo pipefail
+PACKAGES=(
+	build-essential cmake pkg-config clang libclang-rt-dev   # compilers, sanitizer runtimes
+	libarchive-dev zlib1g-dev libjson-c-dev libssl-dev       # library dependencies
+	libcmocka-dev                                            # unit tests
+	e2fsprogs android-sdk-libsparse-utils                    # demo filesystems: mke2fs -d, img2simg
+	zip tar xz-utils libarchive-tools                        # test fixtures, bench (bsdtar)
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "mtkfw: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
