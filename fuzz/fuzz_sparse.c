@@ -4,5 +4,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return fuzz_with_prefix((const uint8_t *)"\x3a\xff\x26\xed\x01\x00\x00\x00\x1c\x00\x0c\x00", 12, data, size);
+	return fuzz_with_prefix((const uint8_t *)"\x3a\xff\x26\xed\x01\x00\x00\x00\x1c\x00\x0c\x00",
+				12, data, size);
 }

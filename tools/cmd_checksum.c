@@ -65,7 +65,7 @@ static struct mtkfw_checksum_entry *collect(const struct mtkfw_report *r, size_t
 		const struct mtkfw_check_row *row = mtkfw_report_row(r, i);
 		if (row->probed && row->image.has_bytesum)
 			e[(*n)++] = (struct mtkfw_checksum_entry){row->part->name,
-								   row->image.bytesum, 0};
+								  row->image.bytesum, 0};
 	}
 	return e;
 }
@@ -107,9 +107,9 @@ static void print_table(const struct mtkfw_report *r)
 			snprintf(listed, sizeof(listed), "0x%04X", row->checksum_expected);
 		printf("%-12s %-30s 0x%04X   %-8s %s\n", row->part->name, row->file,
 		       row->image.bytesum, listed,
-		       !row->checksum_listed ? "not listed"
+		       !row->checksum_listed			      ? "not listed"
 		       : row->checksum_expected == row->image.bytesum ? "ok"
-								       : "MISMATCH");
+								      : "MISMATCH");
 	}
 }
 
@@ -127,8 +127,11 @@ static json_object *table_json(const struct mtkfw_report *r)
 		json_object_object_add(o, "partition", json_object_new_string(row->part->name));
 		json_object_object_add(o, "file", json_object_new_string(row->file));
 		json_object_object_add(o, "sum", json_object_new_string(hex));
-		json_object_object_add(o, "ok", row->checksum_listed
-			? json_object_new_boolean(row->checksum_expected == row->image.bytesum) : NULL);
+		json_object_object_add(o, "ok",
+				       row->checksum_listed
+					       ? json_object_new_boolean(row->checksum_expected ==
+									 row->image.bytesum)
+					       : NULL);
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(doc, "images", arr);
@@ -138,9 +141,9 @@ static json_object *table_json(const struct mtkfw_report *r)
 int cmd_checksum(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"write", no_argument, NULL, 'w'}, {"json", no_argument, NULL, 'j'},
+		{"write", no_argument, NULL, 'w'},	  {"json", no_argument, NULL, 'j'},
 		{"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+		{"help", no_argument, NULL, 'h'},	  {NULL, 0, NULL, 0}};
 	bool write = false, json = false, quiet = false;
 	const char *out = NULL;
 	int c;
@@ -162,8 +165,10 @@ int cmd_checksum(struct mtkfw_ctx *ctx, int argc, char **argv)
 		return fputs(usage_text, stderr), EX_USAGE;
 	struct cli_progress prog;
 	cli_progress_init(&prog, "summing", false, quiet || json);
-	struct mtkfw_check_opts o = {.read_images = true, .bytesum = true,
-				     .progress = cli_progress_cb, .progress_user = &prog};
+	struct mtkfw_check_opts o = {.read_images = true,
+				     .bytesum = true,
+				     .progress = cli_progress_cb,
+				     .progress_user = &prog};
 	struct mtkfw_report *r;
 	int rc = mtkfw_check_package(ctx, argv[optind], &o, &r);
 	cli_progress_done(&prog);

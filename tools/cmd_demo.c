@@ -60,7 +60,8 @@ static int run_tool(char *const argv[], const char *package)
 		return -1;
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-		cli_msg("error: %s failed (status %d)", argv[0], WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		cli_msg("error: %s failed (status %d)", argv[0],
+			WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 		return -1;
 	}
 	return 0;
@@ -121,11 +122,29 @@ static int build_fs(const struct demo_opts *o, const struct fs_spec *fs, uint64_
 	}
 	if (fd >= 0)
 		close(fd);
-	char *mke2fs[] = {"mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-m", "0", "-L", (char *)fs->label,
-			  "-M", (char *)fs->mount, "-O", "^metadata_csum,^64bit",
-			  "-U", "6d746b66-772d-4465-6d6f-000000006572",
-			  "-E", "hash_seed=6d746b66-772d-4465-6d6f-000000006572,root_owner=0:0",
-			  "-d", stage, raw, NULL};
+	char *mke2fs[] = {"mke2fs",
+			  "-q",
+			  "-F",
+			  "-t",
+			  "ext4",
+			  "-b",
+			  "4096",
+			  "-m",
+			  "0",
+			  "-L",
+			  (char *)fs->label,
+			  "-M",
+			  (char *)fs->mount,
+			  "-O",
+			  "^metadata_csum,^64bit",
+			  "-U",
+			  "6d746b66-772d-4465-6d6f-000000006572",
+			  "-E",
+			  "hash_seed=6d746b66-772d-4465-6d6f-000000006572,root_owner=0:0",
+			  "-d",
+			  stage,
+			  raw,
+			  NULL};
 	char *img2simg[] = {"img2simg", raw, out, NULL};
 	setenv("E2FSPROGS_FAKE_TIME", "1400000000", 1); /* reproducible timestamps */
 	if (!r)
@@ -230,8 +249,7 @@ static struct archive *archive_for(const char *path)
 	else if (cli_endswith(path, ".tar"))
 		ok = archive_write_set_format_pax_restricted(a);
 	else if (cli_endswith(path, ".tar.gz") || cli_endswith(path, ".tgz"))
-		ok = archive_write_set_format_pax_restricted(a) ||
-		     archive_write_add_filter_gzip(a);
+		ok = archive_write_set_format_pax_restricted(a) || archive_write_add_filter_gzip(a);
 	else if (cli_endswith(path, ".tar.xz"))
 		ok = archive_write_set_format_pax_restricted(a) || archive_write_add_filter_xz(a);
 	else
@@ -325,18 +343,21 @@ static bool parse_cid(const char *hex, uint8_t out[9])
 
 static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **archive)
 {
-	static const struct option opts[] = {
-		{"archive", required_argument, NULL, 'a'}, {"data", required_argument, NULL, 'd'},
-		{"emi-cid", required_argument, NULL, 'e'}, {"project", required_argument, NULL, 'p'},
-		{"seed", required_argument, NULL, 's'},	   {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"archive", required_argument, NULL, 'a'},
+					     {"data", required_argument, NULL, 'd'},
+					     {"emi-cid", required_argument, NULL, 'e'},
+					     {"project", required_argument, NULL, 'p'},
+					     {"seed", required_argument, NULL, 's'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "a:d:e:p:s:h", opts, NULL)) != -1) {
 		if (c == 'a')
 			*archive = optarg;
 		else if (c == 'd')
 			o->system_data = strtoull(optarg, NULL, 10) << 20;
-		else if (c == 'e' && o->n_emi < DEMO_MAX_EMI && parse_cid(optarg, o->emi_cid[o->n_emi]))
+		else if (c == 'e' && o->n_emi < DEMO_MAX_EMI &&
+			 parse_cid(optarg, o->emi_cid[o->n_emi]))
 			o->n_emi++;
 		else if (c == 'p')
 			o->project = optarg;
@@ -374,9 +395,11 @@ static int build(const struct demo_opts *o)
 	char pl[128];
 	snprintf(pl, sizeof(pl), "preloader_%s.bin", o->project);
 	if ((r = demo_write_preloader(o, PATH(pl))) || (r = write_tables(o)) ||
-	    (r = demo_write_lk(o, PATH("lk.bin"))) || (r = demo_write_boot(o, PATH("boot.img"), false)) ||
+	    (r = demo_write_lk(o, PATH("lk.bin"))) ||
+	    (r = demo_write_boot(o, PATH("boot.img"), false)) ||
 	    (r = demo_write_boot(o, PATH("recovery.img"), true)) ||
-	    (r = demo_write_secro(o, PATH("secro.img"))) || (r = demo_write_logo(o, PATH("logo.bin")))) {
+	    (r = demo_write_secro(o, PATH("secro.img"))) ||
+	    (r = demo_write_logo(o, PATH("logo.bin")))) {
 		cli_msg("error: cannot write into %s: %s", o->dir, strerror(-r));
 		return EX_CANTCREAT;
 	}

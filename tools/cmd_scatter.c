@@ -18,9 +18,9 @@ static const char usage_text[] =
 json_object *cli_scatter_json(const struct mtkfw_scatter *sc)
 {
 	json_object *doc = json_object_new_object();
-	json_object_object_add(doc, "format",
-			       json_object_new_string(mtkfw_scatter_format_name(
-				       mtkfw_scatter_format(sc))));
+	json_object_object_add(
+		doc, "format",
+		json_object_new_string(mtkfw_scatter_format_name(mtkfw_scatter_format(sc))));
 	json_object_object_add(doc, "platform", cli_json_str(mtkfw_scatter_platform(sc)));
 	json_object_object_add(doc, "storage", cli_json_str(mtkfw_scatter_storage(sc)));
 	json_object_object_add(doc, "project", cli_json_str(mtkfw_scatter_project(sc)));
@@ -48,8 +48,9 @@ json_object *cli_scatter_json(const struct mtkfw_scatter *sc)
 		json_object_object_add(o, "from_end",
 				       p->from_end ? json_object_new_uint64(p->from_end_bytes)
 						   : NULL);
-		json_object_object_add(o, "identity",
-				       json_object_new_boolean(mtkfw_is_identity_partition(p->name)));
+		json_object_object_add(
+			o, "identity",
+			json_object_new_boolean(mtkfw_is_identity_partition(p->name)));
 		json_object *extra = json_object_new_object();
 		for (size_t k = 0; k < p->n_extra; k++)
 			json_object_object_add(extra, p->extra[k].key,
@@ -71,11 +72,12 @@ static void print_row(const struct mtkfw_scatter_part *p)
 {
 	char size[24] = "-";
 	if (p->has_size)
-		snprintf(size, sizeof(size), "0x%" PRIx64 "%s", p->size, p->size_derived ? "*" : "");
+		snprintf(size, sizeof(size), "0x%" PRIx64 "%s", p->size,
+			 p->size_derived ? "*" : "");
 	printf("%4d %c%-12s %-3s 0x%-10" PRIx64 " %-12s %-12s %-11s %-12s %s", p->index,
-	       mtkfw_is_identity_partition(p->name) ? '!' : ' ', p->name, p->download ? "yes" : "no",
-	       p->start, size, or_dash(p->region), or_dash(p->type), or_dash(p->operation),
-	       or_dash(p->file));
+	       mtkfw_is_identity_partition(p->name) ? '!' : ' ', p->name,
+	       p->download ? "yes" : "no", p->start, size, or_dash(p->region), or_dash(p->type),
+	       or_dash(p->operation), or_dash(p->file));
 	for (size_t k = 0; k < p->n_extra; k++)
 		printf("%s%s=%s", k ? " " : "  [", p->extra[k].key, p->extra[k].value);
 	printf("%s\n", p->n_extra ? "]" : "");

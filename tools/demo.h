@@ -16,10 +16,10 @@
 
 /** What to build. */
 struct demo_opts {
-	const char *dir;     /**< output folder (created) */
-	const char *project; /**< scatter project / preloader name */
-	uint64_t system_data; /**< bytes of pseudo-random files for the filesystems */
-	unsigned n_emi;	     /**< EMI records in the preloader */
+	const char *dir;		  /**< output folder (created) */
+	const char *project;		  /**< scatter project / preloader name */
+	uint64_t system_data;		  /**< bytes of pseudo-random files for the filesystems */
+	unsigned n_emi;			  /**< EMI records in the preloader */
 	uint8_t emi_cid[DEMO_MAX_EMI][9]; /**< their eMMC CID prefixes (MID CBX OID PNM[6]) */
 	uint32_t seed;
 };

@@ -111,10 +111,10 @@ int demo_write_preloader(const struct demo_opts *o, const char *path)
 	demo_fill(f + pos, SIG, &seed); /* stand-in signature */
 	pos += SIG;
 	memcpy(f + 8, "FILE_INFO", 9);
-	put_le32(f + 0x14, 1);	       /* file_ver */
-	put_le16(f + 0x18, 1);	       /* ARM_BL */
+	put_le32(f + 0x14, 1); /* file_ver */
+	put_le16(f + 0x18, 1); /* ARM_BL */
 	f[0x1A] = MTKFW_FLASH_DEV_EMMC_BOOT;
-	f[0x1B] = 1;		       /* SIG_PHASH */
+	f[0x1B] = 1;			/* SIG_PHASH */
 	put_le32(f + 0x1C, 0x02007200); /* load address in SRAM, as on real MT6572 */
 	put_le32(f + 0x20, (uint32_t)pos);
 	put_le32(f + 0x24, 0x20000);
@@ -205,9 +205,10 @@ static size_t cpio(uint8_t *out, bool recovery)
 	size_t pos = 0;
 	for (int i = 0; i < 3; i++) {
 		size_t nl = strlen(names[i]) + 1, bl = strlen(bodies[i]);
-		pos += (size_t)sprintf((char *)out + pos,
-				       "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
-				       i + 1, i == 2 ? 0 : 0100644, 0, 0, 1, 0, bl, 0, 0, 0, 0, nl, 0);
+		pos += (size_t)sprintf(
+			(char *)out + pos,
+			"070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X", i + 1,
+			i == 2 ? 0 : 0100644, 0, 0, 1, 0, bl, 0, 0, 0, 0, nl, 0);
 		memcpy(out + pos, names[i], nl);
 		pos += nl;
 		while (pos % 4)

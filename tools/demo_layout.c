@@ -13,7 +13,7 @@
 	{                                                                                          \
 		.name = nm, .file = fl, .download = dl, .type = ty, .start = st, .has_size = true, \
 		.size = sz, .region = rg, .operation = op, .boundary_check = MTKFW_UNSET,          \
-		.is_reserved = MTKFW_UNSET, .is_upgradable = MTKFW_UNSET,                         \
+		.is_reserved = MTKFW_UNSET, .is_upgradable = MTKFW_UNSET,                          \
 		.empty_boot_needed = MTKFW_UNSET                                                   \
 	}
 
@@ -40,9 +40,17 @@ static const struct mtkfw_scatter_part layout[] = {
 	ROW("CACHE", "cache.img", true, "YAFFS_IMG", 0x2cd40000, 0x20000000, U, "UPDATE"),
 	ROW("USRDATA", "userdata.img", true, "YAFFS_IMG", 0x4cd40000, 0x20000000, U, "UPDATE"),
 	ROW("FAT", NULL, false, NULL, 0x6cd40000, 0x0, U, "INVISIBLE"),
-	{.name = "BMTPOOL", .start = 0xFFFF00a8, .from_end = true, .from_end_bytes = 0x1500000,
-	 .has_size = true, .size = 0x1500000, .region = U, .operation = "RESERVED",
-	 .boundary_check = MTKFW_FALSE, .is_reserved = MTKFW_TRUE, .is_upgradable = MTKFW_UNSET,
+	{.name = "BMTPOOL",
+	 .start = 0xFFFF00a8,
+	 .from_end = true,
+	 .from_end_bytes = 0x1500000,
+	 .has_size = true,
+	 .size = 0x1500000,
+	 .region = U,
+	 .operation = "RESERVED",
+	 .boundary_check = MTKFW_FALSE,
+	 .is_reserved = MTKFW_TRUE,
+	 .is_upgradable = MTKFW_UNSET,
 	 .empty_boot_needed = MTKFW_UNSET},
 };
 
@@ -81,8 +89,7 @@ int demo_build_mbr(const struct mtkfw_scatter_part *rows, size_t n, uint8_t tabl
 		if (!strcmp(rows[i].name, "MBR") || !strncmp(rows[i].name, "EBR", 3)) {
 			if (ntab < 8)
 				base[ntab++] = rows[i].start;
-		}
-		else if (has_slot(&rows[i]) && nfs < 32)
+		} else if (has_slot(&rows[i]) && nfs < 32)
 			fs[nfs++] = &rows[i];
 	}
 	if (ntab > max_tables)
@@ -103,7 +110,8 @@ int demo_build_mbr(const struct mtkfw_scatter_part *rows, size_t n, uint8_t tabl
 		uint32_t lba = (uint32_t)((fs[k]->start - base[t]) / 512);
 		uint32_t sectors = (uint32_t)(fs[k]->size / 512);
 		if (k == nfs - 1) /* the last one runs to the end of the device */
-			sectors = 0xffffffffu - (uint32_t)((fs[k]->start - base[ntab > 1 ? 1 : 0]) / 512);
+			sectors = 0xffffffffu -
+				  (uint32_t)((fs[k]->start - base[ntab > 1 ? 1 : 0]) / 512);
 		put_entry(tables[t], slot, 0x83, lba, sectors);
 		if (t > 0 && slot == 2 && k + 1 < nfs && t + 1 < ntab)
 			put_entry(tables[t], 3, 0x05, (uint32_t)((base[t + 1] - base[1]) / 512),

@@ -20,8 +20,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: mtkfw <command> [options] [args]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'mtkfw <command> -h' explains a command. MTKFW_DEBUG=debug|trace logs to "
-		   "stderr.\nmtkfw %s, https://github.com/mtkfw/mtkfw\n",
+	fprintf(f,
+		"\n'mtkfw <command> -h' explains a command. MTKFW_DEBUG=debug|trace logs to "
+		"stderr.\nmtkfw %s, https://github.com/mtkfw/mtkfw\n",
 		mtkfw_version());
 }
 

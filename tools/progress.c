@@ -31,15 +31,16 @@ static void draw_tty(struct cli_progress *p, double now)
 	char a[32], b[32];
 	double el = now - p->start, rate = el > 0 ? (double)p->done / el : 0;
 	int pct = p->total ? (int)(100.0 * (double)p->done / (double)p->total) : 0;
-	int width = 30, fill = p->total ? (int)((double)width * (double)p->done / (double)p->total) : 0;
+	int width = 30,
+	    fill = p->total ? (int)((double)width * (double)p->done / (double)p->total) : 0;
 	char bar[64];
 	for (int i = 0; i < width; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[width] = 0;
 	double eta = rate > 0 && p->total > p->done ? (double)(p->total - p->done) / rate : 0;
-	fprintf(stderr, "\r%-10s [%s] %3d%% %s / %s  %.1f MB/s  ETA %02d:%02d ", p->label, bar,
-		pct, cli_size(a, sizeof(a), p->done), cli_size(b, sizeof(b), p->total),
-		rate / 1e6, (int)eta / 60, (int)eta % 60);
+	fprintf(stderr, "\r%-10s [%s] %3d%% %s / %s  %.1f MB/s  ETA %02d:%02d ", p->label, bar, pct,
+		cli_size(a, sizeof(a), p->done), cli_size(b, sizeof(b), p->total), rate / 1e6,
+		(int)eta / 60, (int)eta % 60);
 }
 
 int cli_progress_cb(void *user, uint64_t done, uint64_t total)

@@ -20,8 +20,9 @@ static json_object *image_json(const struct mtkfw_image_info *im)
 	if (im->kind == MTKFW_IMG_PRELOADER) {
 		const struct mtkfw_preloader_info *pl = &im->preloader;
 		json_object *p = json_object_new_object();
-		json_object_object_add(p, "flash_dev",
-				       json_object_new_string(mtkfw_flash_dev_name(pl->fi.flash_dev)));
+		json_object_object_add(
+			p, "flash_dev",
+			json_object_new_string(mtkfw_flash_dev_name(pl->fi.flash_dev)));
 		json_object_object_add(p, "load_addr", json_object_new_uint64(pl->fi.load_addr));
 		json_object_object_add(p, "file_len", json_object_new_uint64(pl->fi.file_len));
 		json_object_object_add(p, "max_size", json_object_new_uint64(pl->fi.max_size));
@@ -33,8 +34,8 @@ static json_object *image_json(const struct mtkfw_image_info *im)
 			char id[40] = "";
 			for (unsigned k = 0; k < 16 && k < e->id_len; k++)
 				snprintf(id + 2 * k, sizeof(id) - 2 * k, "%02X", e->id[k]);
-			json_object_object_add(r, "type",
-					       json_object_new_string(mtkfw_emi_type_name(e->type)));
+			json_object_object_add(
+				r, "type", json_object_new_string(mtkfw_emi_type_name(e->type)));
 			json_object_object_add(r, "id", json_object_new_string(id));
 			json_object_object_add(r, "vendor",
 					       cli_json_str(mtkfw_emmc_vendor_name(e->id[0])));
@@ -56,14 +57,15 @@ static json_object *row_json(const struct mtkfw_check_row *row)
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "name", json_object_new_string(p->name));
 	json_object_object_add(o, "download", json_object_new_boolean(p->download));
-	json_object_object_add(o, "identity", json_object_new_boolean(mtkfw_is_identity_partition(p->name)));
+	json_object_object_add(o, "identity",
+			       json_object_new_boolean(mtkfw_is_identity_partition(p->name)));
 	json_object_object_add(o, "region", cli_json_str(p->region));
 	json_object_object_add(o, "start", json_object_new_uint64(p->start));
 	json_object_object_add(o, "size", p->has_size ? json_object_new_uint64(p->size) : NULL);
 	json_object_object_add(o, "file", cli_json_str(row->file));
-	json_object_object_add(o, "file_size", row->file && row->file_size_known
-						       ? json_object_new_uint64(row->file_size)
-						       : NULL);
+	json_object_object_add(
+		o, "file_size",
+		row->file && row->file_size_known ? json_object_new_uint64(row->file_size) : NULL);
 	json_object_object_add(o, "image", row->probed ? image_json(&row->image) : NULL);
 	return o;
 }
@@ -74,13 +76,17 @@ json_object *cli_report_json(const char *path, const struct mtkfw_report *r)
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(r);
 	json_object_object_add(doc, "package", json_object_new_string(path));
 	json_object_object_add(doc, "kind", json_object_new_string(mtkfw_report_package_kind(r)));
-	json_object_object_add(doc, "members", json_object_new_uint64(mtkfw_report_member_count(r)));
+	json_object_object_add(doc, "members",
+			       json_object_new_uint64(mtkfw_report_member_count(r)));
 	json_object_object_add(doc, "chip", json_object_new_string(mtkfw_report_chip(r)));
 	json_object *s = NULL;
 	if (sc) {
 		s = json_object_new_object();
-		json_object_object_add(s, "path", json_object_new_string(mtkfw_report_scatter_path(r)));
-		json_object_object_add(s, "format", json_object_new_string(mtkfw_scatter_format_name(mtkfw_scatter_format(sc))));
+		json_object_object_add(s, "path",
+				       json_object_new_string(mtkfw_report_scatter_path(r)));
+		json_object_object_add(s, "format",
+				       json_object_new_string(mtkfw_scatter_format_name(
+					       mtkfw_scatter_format(sc))));
 		json_object_object_add(s, "platform", cli_json_str(mtkfw_scatter_platform(sc)));
 		json_object_object_add(s, "project", cli_json_str(mtkfw_scatter_project(sc)));
 		json_object_object_add(s, "storage", cli_json_str(mtkfw_scatter_storage(sc)));
@@ -95,7 +101,8 @@ json_object *cli_report_json(const char *path, const struct mtkfw_report *r)
 	for (size_t i = 0; i < mtkfw_report_finding_count(r); i++) {
 		const struct mtkfw_finding *f = mtkfw_report_finding(r, i);
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "severity", json_object_new_string(mtkfw_severity_name(f->severity)));
+		json_object_object_add(o, "severity",
+				       json_object_new_string(mtkfw_severity_name(f->severity)));
 		json_object_object_add(o, "code", json_object_new_string(f->code));
 		json_object_object_add(o, "partition", cli_json_str(f->partition));
 		json_object_object_add(o, "message", json_object_new_string(f->message));
@@ -104,7 +111,8 @@ json_object *cli_report_json(const char *path, const struct mtkfw_report *r)
 	json_object_object_add(doc, "findings", fs);
 	unsigned errors = mtkfw_report_count(r, MTKFW_SEV_ERROR);
 	json_object_object_add(doc, "errors", json_object_new_int((int)errors));
-	json_object_object_add(doc, "warnings", json_object_new_int((int)mtkfw_report_count(r, MTKFW_SEV_WARNING)));
+	json_object_object_add(doc, "warnings",
+			       json_object_new_int((int)mtkfw_report_count(r, MTKFW_SEV_WARNING)));
 	json_object_object_add(doc, "ok", json_object_new_boolean(errors == 0));
 	return doc;
 }
@@ -120,12 +128,14 @@ static void print_rows(const struct mtkfw_report *r, bool images)
 		char size[24] = "-";
 		if (p->has_size)
 			snprintf(size, sizeof(size), "0x%" PRIx64, p->size);
-		const char *what = !p->download ? (mtkfw_is_identity_partition(p->name)
-							   ? "(kept: phone identity)"
-							   : "(not written)")
-				   : row->file ? (images && row->probed ? row->image.summary
-								       : cli_size(sz, sizeof(sz), row->file_size))
-					       : "(no file)";
+		const char *what =
+			!p->download
+				? (mtkfw_is_identity_partition(p->name) ? "(kept: phone identity)"
+									: "(not written)")
+			: row->file
+				? (images && row->probed ? row->image.summary
+							 : cli_size(sz, sizeof(sz), row->file_size))
+				: "(no file)";
 		printf("%-12s 0x%-10" PRIx64 " %-12s %-11s %-28s %s\n", p->name, p->start, size,
 		       p->region ? p->region : "-", row->file ? row->file : "-", what);
 	}
@@ -156,13 +166,17 @@ void cli_report_print(const char *path, const struct mtkfw_report *r, bool image
 			if ((int)f->severity != sev)
 				continue;
 			printf("  %-7s %s%s%s%s: %s\n",
-			       sev == MTKFW_SEV_ERROR ? "ERROR" : sev == MTKFW_SEV_WARNING ? "WARNING" : "info",
+			       sev == MTKFW_SEV_ERROR	  ? "ERROR"
+			       : sev == MTKFW_SEV_WARNING ? "WARNING"
+							  : "info",
 			       f->code, f->partition ? " [" : "", f->partition ? f->partition : "",
 			       f->partition ? "]" : "", f->message);
 		}
-	unsigned e = mtkfw_report_count(r, MTKFW_SEV_ERROR), w = mtkfw_report_count(r, MTKFW_SEV_WARNING);
+	unsigned e = mtkfw_report_count(r, MTKFW_SEV_ERROR),
+		 w = mtkfw_report_count(r, MTKFW_SEV_WARNING);
 	printf("\nverdict: %u error%s, %u warning%s: %s\n", e, e == 1 ? "" : "s", w,
 	       w == 1 ? "" : "s",
-	       e ? "do NOT flash this package as it is"
-		 : w ? "usable; read the warnings before flashing" : "looks sane");
+	       e   ? "do NOT flash this package as it is"
+	       : w ? "usable; read the warnings before flashing"
+		   : "looks sane");
 }

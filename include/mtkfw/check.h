@@ -23,10 +23,10 @@ extern "C" {
 
 /** What to check and how. Zero-initialise, then set what you need. */
 struct mtkfw_check_opts {
-	const char *chip;	/**< expected platform; NULL = MTKFW_DEFAULT_CHIP */
-	const char *scatter;	/**< pick this scatter (name or path) when there are several */
-	bool read_images;	/**< stream and identify every image (check); false = info */
-	bool bytesum;		/**< compute Checksum.ini sums even when there is no such file */
+	const char *chip;    /**< expected platform; NULL = MTKFW_DEFAULT_CHIP */
+	const char *scatter; /**< pick this scatter (name or path) when there are several */
+	bool read_images;    /**< stream and identify every image (check); false = info */
+	bool bytesum;	     /**< compute Checksum.ini sums even when there is no such file */
 	mtkfw_progress_cb progress; /**< bytes read of all images */
 	void *progress_user;
 };
@@ -42,13 +42,13 @@ struct mtkfw_finding {
 /** One scatter row and what the package holds for it. */
 struct mtkfw_check_row {
 	const struct mtkfw_scatter_part *part;
-	const char *file;	/**< package path of the matched image, NULL if none */
-	bool case_fallback;	/**< matched only ignoring case */
+	const char *file;   /**< package path of the matched image, NULL if none */
+	bool case_fallback; /**< matched only ignoring case */
 	bool file_size_known;
 	uint64_t file_size;
-	bool probed;		/**< image was read and identified */
+	bool probed; /**< image was read and identified */
 	struct mtkfw_image_info image;
-	bool checksum_listed;	/**< Checksum.ini has a value for this row */
+	bool checksum_listed; /**< Checksum.ini has a value for this row */
 	uint32_t checksum_expected;
 };
 

@@ -34,20 +34,20 @@ enum mtkfw_error {
 	MTKFW_E_CANCELLED = -11,    /**< a progress callback asked to stop */
 	MTKFW_E_MISMATCH = -12,	    /**< data differs from what it must equal */
 	/* device work */
-	MTKFW_E_TIMEOUT = -20,	     /**< the phone did not answer in time */
-	MTKFW_E_DISCONNECTED = -21,  /**< the link went away */
-	MTKFW_E_PROTOCOL = -22,	     /**< the phone sent something unexpected */
-	MTKFW_E_HANDSHAKE = -23,     /**< BROM/preloader start sequence failed */
-	MTKFW_E_CHECKSUM = -24,	     /**< a transfer checksum did not match */
-	MTKFW_E_NACK = -25,	     /**< the phone refused a command or packet */
-	MTKFW_E_DRAM = -26,	     /**< external RAM could not be enabled */
-	MTKFW_E_DA_FILE = -27,	     /**< the DA file is unusable for this phone */
-	MTKFW_E_NO_DEVICE = -28,     /**< no phone found */
-	MTKFW_E_PERMISSION = -29,    /**< the port cannot be opened for lack of rights */
-	MTKFW_E_LAYOUT = -30,	     /**< package layout differs from the phone's */
-	MTKFW_E_IDENTITY = -31,	     /**< identity data would be lost or differs */
+	MTKFW_E_TIMEOUT = -20,	      /**< the phone did not answer in time */
+	MTKFW_E_DISCONNECTED = -21,   /**< the link went away */
+	MTKFW_E_PROTOCOL = -22,	      /**< the phone sent something unexpected */
+	MTKFW_E_HANDSHAKE = -23,      /**< BROM/preloader start sequence failed */
+	MTKFW_E_CHECKSUM = -24,	      /**< a transfer checksum did not match */
+	MTKFW_E_NACK = -25,	      /**< the phone refused a command or packet */
+	MTKFW_E_DRAM = -26,	      /**< external RAM could not be enabled */
+	MTKFW_E_DA_FILE = -27,	      /**< the DA file is unusable for this phone */
+	MTKFW_E_NO_DEVICE = -28,      /**< no phone found */
+	MTKFW_E_PERMISSION = -29,     /**< the port cannot be opened for lack of rights */
+	MTKFW_E_LAYOUT = -30,	      /**< package layout differs from the phone's */
+	MTKFW_E_IDENTITY = -31,	      /**< identity data would be lost or differs */
 	MTKFW_E_DEVICE_STORAGE = -32, /**< the phone reported a storage error */
-	MTKFW_E_SECURITY = -33,	     /**< the phone requires authentication */
+	MTKFW_E_SECURITY = -33,	      /**< the phone requires authentication */
 };
 
 /** Log levels, from most to least important. */

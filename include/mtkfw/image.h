@@ -52,29 +52,29 @@ struct mtkfw_gfh_file_info {
 	uint32_t load_addr, file_len, max_size, content_offset, sig_len, jump_offset, attr;
 };
 
-#define MTKFW_FLASH_DEV_NOR 1
+#define MTKFW_FLASH_DEV_NOR		1
 #define MTKFW_FLASH_DEV_NAND_SEQUENTIAL 2
-#define MTKFW_FLASH_DEV_NAND_TTBL 3
-#define MTKFW_FLASH_DEV_NAND_FDM50 4
-#define MTKFW_FLASH_DEV_EMMC_BOOT 5
-#define MTKFW_FLASH_DEV_EMMC_DATA 6
-#define MTKFW_FLASH_DEV_SF 7
+#define MTKFW_FLASH_DEV_NAND_TTBL	3
+#define MTKFW_FLASH_DEV_NAND_FDM50	4
+#define MTKFW_FLASH_DEV_EMMC_BOOT	5
+#define MTKFW_FLASH_DEV_EMMC_DATA	6
+#define MTKFW_FLASH_DEV_SF		7
 
 /** GFH flash_dev name: "EMMC_BOOT", "NAND_SEQUENTIAL", ... or "unknown". */
 const char *mtkfw_flash_dev_name(uint8_t flash_dev);
 
 /** One EMI_SETTINGS record: a RAM/storage combination the preloader supports. */
 struct mtkfw_emi_record {
-	uint32_t type;	    /**< 0x0202 eMMC+LPDDR2, ... (mtkfw_emi_type_name) */
-	uint8_t id[16];	    /**< eMMC CID prefix (MID, CBX, OID, PNM...) or NAND ID */
-	uint32_t id_len;    /**< how many id bytes the DA compares */
-	uint32_t freq_mhz;  /**< EMI clock */
+	uint32_t type;	   /**< 0x0202 eMMC+LPDDR2, ... (mtkfw_emi_type_name) */
+	uint8_t id[16];	   /**< eMMC CID prefix (MID, CBX, OID, PNM...) or NAND ID */
+	uint32_t id_len;   /**< how many id bytes the DA compares */
+	uint32_t freq_mhz; /**< EMI clock */
 	uint32_t rank_size[4];
-	uint8_t raw[0xA8];  /**< the whole record, as sent to a DA in the EMI exchange */
+	uint8_t raw[0xA8]; /**< the whole record, as sent to a DA in the EMI exchange */
 };
 
 #define MTKFW_EMI_RECORD_SIZE 0xA8
-#define MTKFW_EMI_MAX 64
+#define MTKFW_EMI_MAX	      64
 
 /** "eMMC+LPDDR2" etc. for an EMI record type, or "unknown". */
 const char *mtkfw_emi_type_name(uint32_t type);
@@ -84,15 +84,15 @@ const char *mtkfw_emmc_vendor_name(uint8_t mid);
 
 /** Preloader details. */
 struct mtkfw_preloader_info {
-	bool emmc_boot_header;	/**< image starts with EMMC_BOOT/BRLYT (a boot1 dump) */
-	uint32_t gfh_offset;	/**< where the GFH chain starts in the image */
-	unsigned n_gfh;		/**< GFH records in the chain */
+	bool emmc_boot_header; /**< image starts with EMMC_BOOT/BRLYT (a boot1 dump) */
+	uint32_t gfh_offset;   /**< where the GFH chain starts in the image */
+	unsigned n_gfh;	       /**< GFH records in the chain */
 	struct mtkfw_gfh_file_info fi;
-	bool has_emi;		/**< MTK_BLOADER_INFO table found */
+	bool has_emi;		  /**< MTK_BLOADER_INFO table found */
 	char bloader_version[28]; /**< "MTK_BLOADER_INFO_v11" */
-	unsigned emi_version;	/**< decimal suffix of the version: 11 on MT6572 */
-	char project[62];	/**< preloader file name stored in the table */
-	unsigned n_emi;		/**< records in the table (at most MTKFW_EMI_MAX kept) */
+	unsigned emi_version;	  /**< decimal suffix of the version: 11 on MT6572 */
+	char project[62];	  /**< preloader file name stored in the table */
+	unsigned n_emi;		  /**< records in the table (at most MTKFW_EMI_MAX kept) */
 	struct mtkfw_emi_record emi[MTKFW_EMI_MAX];
 };
 
@@ -107,7 +107,7 @@ struct mtkfw_boot_info {
 	uint32_t page_size, kernel_size, ramdisk_size, second_size;
 	uint32_t kernel_addr, ramdisk_addr, tags_addr;
 	char board[17];
-	char cmdline[80]; /**< first bytes of the command line */
+	char cmdline[80];     /**< first bytes of the command line */
 	char kernel_mtk[33];  /**< MTK header name in front of the kernel ("KERNEL"), or "" */
 	char ramdisk_mtk[33]; /**< MTK header name in front of the ramdisk ("ROOTFS"/"RECOVERY") */
 };
@@ -119,7 +119,7 @@ struct mtkfw_sparse_info {
 	uint64_t fill_bytes; /**< expanded bytes of FILL chunks (a repeated 32-bit pattern) */
 	uint64_t skip_bytes; /**< expanded bytes of DONT_CARE chunks (left untouched) */
 	uint32_t raw_chunks, fill_chunks, dontcare_chunks, crc_chunks;
-	bool inner_ext4;     /**< the expanded content is an ext4 filesystem */
+	bool inner_ext4; /**< the expanded content is an ext4 filesystem */
 	uint64_t inner_fs_size;
 };
 
@@ -136,11 +136,11 @@ struct mtkfw_ext4_info {
 /** logo.bin table. */
 struct mtkfw_logo_info {
 	uint32_t count;
-	uint32_t total;		/**< payload bytes covered by the table */
-	uint32_t first_size;	/**< decompressed size of image 0 */
+	uint32_t total;		     /**< payload bytes covered by the table */
+	uint32_t first_size;	     /**< decompressed size of image 0 */
 	uint32_t width, height, bpp; /**< resolution guessed from image 0 (0 = no guess) */
-	uint32_t n_sizes;	/**< decompressed sizes kept in sizes[] */
-	uint32_t *sizes;	/**< decompressed size of each image (owned by the info) */
+	uint32_t n_sizes;	     /**< decompressed sizes kept in sizes[] */
+	uint32_t *sizes;	     /**< decompressed size of each image (owned by the info) */
 };
 
 /** One entry of a DOS partition table. */
@@ -166,11 +166,11 @@ struct mtkfw_image_problem {
 /** Everything learnt about one image. Free with mtkfw_image_info_clear(). */
 struct mtkfw_image_info {
 	enum mtkfw_image_kind kind;
-	uint64_t file_size;	/**< bytes in the stream */
-	uint64_t content_size;	/**< bytes it occupies once written (expanded sparse, fs size) */
+	uint64_t file_size;    /**< bytes in the stream */
+	uint64_t content_size; /**< bytes it occupies once written (expanded sparse, fs size) */
 	bool has_bytesum;
-	uint16_t bytesum;	/**< sum of all bytes & 0xFFFF (Checksum.ini V1) */
-	char summary[256];	/**< one human line describing the image */
+	uint16_t bytesum;  /**< sum of all bytes & 0xFFFF (Checksum.ini V1) */
+	char summary[256]; /**< one human line describing the image */
 	struct mtkfw_preloader_info preloader;
 	struct mtkfw_mtkhdr_info mtk;
 	struct mtkfw_boot_info boot;
@@ -203,7 +203,8 @@ int mtkfw_probe_finish(struct mtkfw_probe *p, struct mtkfw_image_info *info);
 void mtkfw_probe_free(struct mtkfw_probe *p);
 
 /** Identify a whole image held in memory (probe new + feed + finish). */
-int mtkfw_image_identify(const void *buf, size_t len, unsigned flags, struct mtkfw_image_info *info);
+int mtkfw_image_identify(const void *buf, size_t len, unsigned flags,
+			 struct mtkfw_image_info *info);
 
 /* ---- the individual parsers, usable on their own ---- */
 

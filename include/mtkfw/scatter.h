@@ -37,25 +37,25 @@ enum mtkfw_tristate { MTKFW_UNSET = -1, MTKFW_FALSE = 0, MTKFW_TRUE = 1 };
 
 /** One partition row. Strings are NULL when the file does not give them or says NONE. */
 struct mtkfw_scatter_part {
-	int index;		/**< SYSn number (v1.1) or position in the file */
-	const char *name;	/**< partition name without any __NODL_ prefix */
-	bool download;		/**< is_download, or no __NODL_ prefix */
-	const char *file;	/**< file_name (v1.1 only) */
-	const char *type;	/**< type: SV5_BL_BIN, NORMAL_ROM, YAFFS_IMG, EXT4_IMG, ... */
-	uint64_t start;		/**< linear_start_addr as written */
-	bool from_end;		/**< start is 0xFFFFnnnn: reserved, counted from the end */
+	int index;		 /**< SYSn number (v1.1) or position in the file */
+	const char *name;	 /**< partition name without any __NODL_ prefix */
+	bool download;		 /**< is_download, or no __NODL_ prefix */
+	const char *file;	 /**< file_name (v1.1 only) */
+	const char *type;	 /**< type: SV5_BL_BIN, NORMAL_ROM, YAFFS_IMG, EXT4_IMG, ... */
+	uint64_t start;		 /**< linear_start_addr as written */
+	bool from_end;		 /**< start is 0xFFFFnnnn: reserved, counted from the end */
 	uint64_t from_end_bytes; /**< for from_end rows: nnnn * MTKFW_SCATTER_FROM_END_UNIT */
-	bool has_size;		/**< size is known (given, or derived for legacy/ota) */
-	bool size_derived;	/**< size computed from the next row's start */
-	uint64_t size;		/**< partition_size in bytes (0 = "rest of the device") */
-	const char *region;	/**< EMMC_BOOT_1, EMMC_USER, NONE -> NULL */
-	const char *operation;	/**< operation_type: UPDATE, PROTECTED, ... */
-	const char *storage;	/**< per-row storage: HW_STORAGE_EMMC / HW_STORAGE_NAND */
+	bool has_size;		 /**< size is known (given, or derived for legacy/ota) */
+	bool size_derived;	 /**< size computed from the next row's start */
+	uint64_t size;		 /**< partition_size in bytes (0 = "rest of the device") */
+	const char *region;	 /**< EMMC_BOOT_1, EMMC_USER, NONE -> NULL */
+	const char *operation;	 /**< operation_type: UPDATE, PROTECTED, ... */
+	const char *storage;	 /**< per-row storage: HW_STORAGE_EMMC / HW_STORAGE_NAND */
 	bool has_physical;
 	uint64_t physical_start; /**< physical_start_addr (meaning varies, see docs) */
 	enum mtkfw_tristate boundary_check, is_reserved, is_upgradable, empty_boot_needed;
-	unsigned line;		  /**< 1-based line where the row starts */
-	size_t n_extra;		  /**< keys mtkfw does not interpret, kept in file order */
+	unsigned line;	/**< 1-based line where the row starts */
+	size_t n_extra; /**< keys mtkfw does not interpret, kept in file order */
 	const struct mtkfw_kv *extra;
 };
 
@@ -131,9 +131,8 @@ const char *mtkfw_scatter_default_file(const char *name);
  * NONE, unset tri-states as ptgen's defaults. Returns a malloc'd text in
  * *out, or MTKFW_E_NO_MEM.
  */
-int mtkfw_scatter_write_v11(const struct mtkfw_scatter_part *rows, size_t n,
-			    const char *platform, const char *project, const char *storage,
-			    char **out);
+int mtkfw_scatter_write_v11(const struct mtkfw_scatter_part *rows, size_t n, const char *platform,
+			    const char *project, const char *storage, char **out);
 
 #ifdef __cplusplus
 }

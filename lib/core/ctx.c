@@ -131,8 +131,7 @@ void mtkfw_log_hex(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char
 	size_t n = len < SHOWN ? len : SHOWN, pos = 0;
 	const uint8_t *p = buf;
 	for (size_t i = 0; i < n; i++)
-		pos += (size_t)snprintf(hex + pos, sizeof(hex) - pos, "%s%02x", i ? " " : "",
-					p[i]);
+		pos += (size_t)snprintf(hex + pos, sizeof(hex) - pos, "%s%02x", i ? " " : "", p[i]);
 	if (n < len)
 		snprintf(hex + pos, sizeof(hex) - pos, " ...");
 	mtkfw_log(ctx, level, "%s (%zu bytes): %s", what, len, hex);

@@ -149,9 +149,12 @@ __attribute__((target("avx2"))) static uint64_t bytesum_avx2(const uint8_t *p, s
 	size_t n = len / 128;
 	for (size_t i = 0; i < n; i++, p += 128) {
 		a0 = _mm256_add_epi64(a0, _mm256_sad_epu8(_mm256_loadu_si256((const void *)p), z));
-		a1 = _mm256_add_epi64(a1, _mm256_sad_epu8(_mm256_loadu_si256((const void *)(p + 32)), z));
-		a2 = _mm256_add_epi64(a2, _mm256_sad_epu8(_mm256_loadu_si256((const void *)(p + 64)), z));
-		a3 = _mm256_add_epi64(a3, _mm256_sad_epu8(_mm256_loadu_si256((const void *)(p + 96)), z));
+		a1 = _mm256_add_epi64(
+			a1, _mm256_sad_epu8(_mm256_loadu_si256((const void *)(p + 32)), z));
+		a2 = _mm256_add_epi64(
+			a2, _mm256_sad_epu8(_mm256_loadu_si256((const void *)(p + 64)), z));
+		a3 = _mm256_add_epi64(
+			a3, _mm256_sad_epu8(_mm256_loadu_si256((const void *)(p + 96)), z));
 	}
 	__m256i a = _mm256_add_epi64(_mm256_add_epi64(a0, a1), _mm256_add_epi64(a2, a3));
 	uint64_t lanes[4];

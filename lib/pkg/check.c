@@ -12,7 +12,7 @@
 #include "check_priv.h"
 
 #define SCATTER_MAX_BYTES (1u << 20)
-#define INI_MAX_BYTES (64u * 1024)
+#define INI_MAX_BYTES	  (64u * 1024)
 
 void report_add(struct mtkfw_report *r, enum mtkfw_severity sev, const char *code,
 		const char *partition, const char *fmt, ...)
@@ -53,11 +53,12 @@ static void check_members(struct mtkfw_report *r)
 				   "firmware from another source",
 				   e->path);
 		if (!folder && (e->type == MTKFW_ENTRY_SYMLINK || e->type == MTKFW_ENTRY_HARDLINK))
-			report_add(r, MTKFW_SEV_ERROR, "archive-link", NULL,
-				   "member '%s' is a %s link to '%s': firmware packages hold plain "
-				   "files; a link can make a tool read or write outside the package",
-				   e->path, e->type == MTKFW_ENTRY_SYMLINK ? "symbolic" : "hard",
-				   e->link ? e->link : "?");
+			report_add(
+				r, MTKFW_SEV_ERROR, "archive-link", NULL,
+				"member '%s' is a %s link to '%s': firmware packages hold plain "
+				"files; a link can make a tool read or write outside the package",
+				e->path, e->type == MTKFW_ENTRY_SYMLINK ? "symbolic" : "hard",
+				e->link ? e->link : "?");
 		if (!folder && e->type == MTKFW_ENTRY_OTHER)
 			report_add(r, MTKFW_SEV_ERROR, "archive-special-file", NULL,
 				   "member '%s' is a device, fifo or socket, not a file", e->path);
@@ -68,10 +69,11 @@ static void check_members(struct mtkfw_report *r)
 				   e->path, (unsigned long long)e->size,
 				   (unsigned long long)MTKFW_PKG_MAX_ENTRY_SIZE);
 		if (e->encrypted)
-			report_add(r, MTKFW_SEV_ERROR, "archive-encrypted", NULL,
-				   "member '%s' is encrypted; extract the archive with its password "
-				   "and check the folder",
-				   e->path);
+			report_add(
+				r, MTKFW_SEV_ERROR, "archive-encrypted", NULL,
+				"member '%s' is encrypted; extract the archive with its password "
+				"and check the folder",
+				e->path);
 	}
 }
 
@@ -126,9 +128,10 @@ static int find_scatter(struct mtkfw_report *r, size_t *idx)
 		return MTKFW_E_NOT_FOUND;
 	}
 	if (n_android > 1) {
-		report_add(r, MTKFW_SEV_ERROR, "scatter-ambiguous", NULL,
-			   "the package holds %zu scatter files: %s; choose one with --scatter NAME",
-			   n_android, list);
+		report_add(
+			r, MTKFW_SEV_ERROR, "scatter-ambiguous", NULL,
+			"the package holds %zu scatter files: %s; choose one with --scatter NAME",
+			n_android, list);
 		return MTKFW_E_AMBIGUOUS;
 	}
 	if (n_android == 1) {
@@ -235,8 +238,8 @@ static void report_missing(struct mtkfw_report *r, const struct mtkfw_check_row 
 	}
 	const char *other = strchr(want, '*') ? NULL : elsewhere(r, want);
 	report_add(r, MTKFW_SEV_ERROR, "file-missing", p->name,
-		   "%s needs '%s' in the scatter's folder '%s', and it is not there%s%s%s",
-		   p->name, want, *r->scatter_dir ? r->scatter_dir : ".",
+		   "%s needs '%s' in the scatter's folder '%s', and it is not there%s%s%s", p->name,
+		   want, *r->scatter_dir ? r->scatter_dir : ".",
 		   other ? " (a file of that name is at '" : "", other ? other : "",
 		   other ? "': move it next to the scatter)" : ": the package is incomplete");
 }
@@ -264,8 +267,8 @@ static int probe_member(void *user, size_t idx, struct mtkfw_stream *s)
 		mtkfw_probe_feed(p, data, n);
 		st->done += n;
 		r->bytes_read += n;
-		if (r->opts.progress && r->opts.progress(r->opts.progress_user, st->done,
-							 r->bytes_total)) {
+		if (r->opts.progress &&
+		    r->opts.progress(r->opts.progress_user, st->done, r->bytes_total)) {
 			mtkfw_probe_free(p);
 			return mtkfw_fail(r->ctx, MTKFW_E_CANCELLED, "check cancelled");
 		}
@@ -315,8 +318,8 @@ static int read_images(struct mtkfw_report *r)
 		size_t idx;
 		if (!r->rows[i].file)
 			continue;
-		for (idx = 0; idx < n && strcmp(mtkfw_pkg_entry(r->pkg, idx)->path, r->rows[i].file);
-		     idx++)
+		for (idx = 0;
+		     idx < n && strcmp(mtkfw_pkg_entry(r->pkg, idx)->path, r->rows[i].file); idx++)
 			;
 		if (idx < n && !wanted[idx]) {
 			wanted[idx] = true;

@@ -19,13 +19,27 @@ static enum want wanted_kind(const char *name)
 		const char *name;
 		enum want want;
 	} table[] = {
-		{"PRELOADER", WANT_PRELOADER}, {"UBOOT", WANT_LK},	   {"LK", WANT_LK},
-		{"BOOTIMG", WANT_BOOT},	       {"BOOT", WANT_BOOT},	   {"RECOVERY", WANT_BOOT},
-		{"LOGO", WANT_LOGO},	       {"MBR", WANT_MBR},	   {"EBR1", WANT_MBR},
-		{"EBR2", WANT_MBR},	       {"EBR3", WANT_MBR},	   {"ANDROID", WANT_FS},
-		{"SYSTEM", WANT_FS},	       {"CACHE", WANT_FS},	   {"USRDATA", WANT_FS},
-		{"USERDATA", WANT_FS},	       {"CUSTPACK", WANT_FS},	   {"PROTECT_F", WANT_FS},
-		{"PROTECT_S", WANT_FS},	       {"PROTECT1", WANT_FS},	   {"PROTECT2", WANT_FS},
+		{"PRELOADER", WANT_PRELOADER},
+		{"UBOOT", WANT_LK},
+		{"LK", WANT_LK},
+		{"BOOTIMG", WANT_BOOT},
+		{"BOOT", WANT_BOOT},
+		{"RECOVERY", WANT_BOOT},
+		{"LOGO", WANT_LOGO},
+		{"MBR", WANT_MBR},
+		{"EBR1", WANT_MBR},
+		{"EBR2", WANT_MBR},
+		{"EBR3", WANT_MBR},
+		{"ANDROID", WANT_FS},
+		{"SYSTEM", WANT_FS},
+		{"CACHE", WANT_FS},
+		{"USRDATA", WANT_FS},
+		{"USERDATA", WANT_FS},
+		{"CUSTPACK", WANT_FS},
+		{"PROTECT_F", WANT_FS},
+		{"PROTECT_S", WANT_FS},
+		{"PROTECT1", WANT_FS},
+		{"PROTECT2", WANT_FS},
 	};
 	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(table); i++)
 		if (mtkfw_strieq(name, table[i].name))
@@ -114,8 +128,8 @@ static void check_preloader(struct mtkfw_report *r, const struct mtkfw_check_row
 			 (unsigned)((e->rank_size[0] + (uint64_t)e->rank_size[1]) >> 20));
 	}
 	report_add(r, MTKFW_SEV_INFO, "preloader-emi", name,
-		   "%s (EMI v%u) supports %u memory combination%s: %s", row->file,
-		   pl->emi_version, pl->n_emi, pl->n_emi == 1 ? "" : "s", list);
+		   "%s (EMI v%u) supports %u memory combination%s: %s", row->file, pl->emi_version,
+		   pl->n_emi, pl->n_emi == 1 ? "" : "s", list);
 }
 
 /* boot.img carrying a recovery ramdisk (or the reverse) means swapped files. */
@@ -127,8 +141,8 @@ static void check_boot_pair(struct mtkfw_report *r, const struct mtkfw_check_row
 		return;
 	if (is_recovery ? !strcmp(rd, "ROOTFS") : !strcmp(rd, "RECOVERY"))
 		report_add(r, MTKFW_SEV_WARNING, "image-kind-unexpected", row->part->name,
-			   "%s carries a %s ramdisk: boot.img and recovery.img look swapped", row->file,
-			   rd);
+			   "%s carries a %s ramdisk: boot.img and recovery.img look swapped",
+			   row->file, rd);
 }
 
 /* The image's written size against the partition. */
@@ -144,7 +158,8 @@ static void check_size(struct mtkfw_report *r, const struct mtkfw_check_row *row
 		   "%s %s %llu bytes but partition %s is %llu bytes (0x%llx), %llu too many: the "
 		   "image belongs to another layout; use the scatter it was built with "
 		   "(SP Flash Tool: 1011 S_NOT_ENOUGH_STORAGE_SPACE)",
-		   row->file, row->probed && row->image.kind == MTKFW_IMG_SPARSE ? "expands to" : "is",
+		   row->file,
+		   row->probed && row->image.kind == MTKFW_IMG_SPARSE ? "expands to" : "is",
 		   (unsigned long long)size, p->name, (unsigned long long)p->size,
 		   (unsigned long long)p->size, (unsigned long long)(size - p->size));
 }
@@ -186,8 +201,8 @@ static const struct mtkfw_check_row *row_named(const struct mtkfw_report *r, con
 }
 
 /* The row of the same region whose start is addr, or NULL. */
-static const struct mtkfw_scatter_part *part_at(const struct mtkfw_report *r,
-						const struct mtkfw_scatter_part *table, uint64_t addr)
+static const struct mtkfw_scatter_part *
+part_at(const struct mtkfw_report *r, const struct mtkfw_scatter_part *table, uint64_t addr)
 {
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const struct mtkfw_scatter_part *p = r->rows[i].part;
@@ -232,8 +247,9 @@ static void check_entry(struct mtkfw_report *r, const struct mtkfw_check_row *t,
 	uint64_t bytes = (uint64_t)e->sectors * 512;
 	if (p->has_size && p->size && bytes != p->size && e->sectors < 0x80000000u)
 		report_add(r, MTKFW_SEV_ERROR, "mbr-mismatch", tp->name,
-			   "%s entry %d gives %s 0x%llx bytes but the scatter gives 0x%llx", tp->name,
-			   i + 1, p->name, (unsigned long long)bytes, (unsigned long long)p->size);
+			   "%s entry %d gives %s 0x%llx bytes but the scatter gives 0x%llx",
+			   tp->name, i + 1, p->name, (unsigned long long)bytes,
+			   (unsigned long long)p->size);
 }
 
 void check_mbr_chain(struct mtkfw_report *r)
@@ -285,12 +301,13 @@ static void compare_entry(struct mtkfw_report *r, const struct mtkfw_checksum_en
 	if (!row->probed || !row->image.has_bytesum)
 		return;
 	if (e->value > 0xFFFF || e->value != row->image.bytesum)
-		report_add(r, MTKFW_SEV_ERROR, "checksum-mismatch", row->part->name,
-			   "Checksum.ini says %s=0x%04X but %s sums to 0x%04X: the file was damaged "
-			   "in download or changed; download the package again (if you changed "
-			   "the file on purpose, 'mtkfw checksum --write' updates Checksum.ini). "
-			   "SP Flash Tool: 4009 S_FT_DOWNLOAD_CHKSUM_MISMATCH",
-			   e->name, e->value, row->file, row->image.bytesum);
+		report_add(
+			r, MTKFW_SEV_ERROR, "checksum-mismatch", row->part->name,
+			"Checksum.ini says %s=0x%04X but %s sums to 0x%04X: the file was damaged "
+			"in download or changed; download the package again (if you changed "
+			"the file on purpose, 'mtkfw checksum --write' updates Checksum.ini). "
+			"SP Flash Tool: 4009 S_FT_DOWNLOAD_CHKSUM_MISMATCH",
+			e->name, e->value, row->file, row->image.bytesum);
 }
 
 void check_checksums(struct mtkfw_report *r)
@@ -313,7 +330,8 @@ void check_checksums(struct mtkfw_report *r)
 		compare_entry(r, mtkfw_checksum_ini_entry(r->ini, i));
 	for (size_t i = 0; i < r->n_rows; i++)
 		if (r->rows[i].probed && !r->rows[i].checksum_listed)
-			report_add(r, MTKFW_SEV_INFO, "checksum-entry-missing", r->rows[i].part->name,
+			report_add(r, MTKFW_SEV_INFO, "checksum-entry-missing",
+				   r->rows[i].part->name,
 				   "Checksum.ini has no value for %s; it cannot be verified",
 				   r->rows[i].part->name);
 }

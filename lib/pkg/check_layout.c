@@ -148,19 +148,21 @@ static void check_rows(struct mtkfw_report *r)
 	for (size_t i = 0; i < mtkfw_scatter_count(r->sc); i++) {
 		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(r->sc, i);
 		if (p->operation && !standard_op(p->operation))
-			report_add(r, MTKFW_SEV_WARNING, "operation-type-unknown", p->name,
-				   "%s has operation_type '%s', which SP Flash Tool does not know "
-				   "(BOOTLOADERS, UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED); "
-				   "it may refuse the scatter",
-				   p->name, p->operation);
+			report_add(
+				r, MTKFW_SEV_WARNING, "operation-type-unknown", p->name,
+				"%s has operation_type '%s', which SP Flash Tool does not know "
+				"(BOOTLOADERS, UPDATE, PROTECTED, BINREGION, INVISIBLE, RESERVED); "
+				"it may refuse the scatter",
+				p->name, p->operation);
 		if (p->download && mtkfw_is_identity_partition(p->name))
-			report_add(r, MTKFW_SEV_WARNING, "identity-downloadable", p->name,
-				   "%s is marked downloadable%s%s%s: this package would overwrite the "
-				   "phone's identity (IMEI, RF calibration, MAC addresses) with another "
-				   "phone's. mtkfw skips it unless you ask for it with a backup of the "
-				   "phone in hand",
-				   p->name, p->file ? " (file " : "", p->file ? p->file : "",
-				   p->file ? ")" : "");
+			report_add(
+				r, MTKFW_SEV_WARNING, "identity-downloadable", p->name,
+				"%s is marked downloadable%s%s%s: this package would overwrite the "
+				"phone's identity (IMEI, RF calibration, MAC addresses) with another "
+				"phone's. mtkfw skips it unless you ask for it with a backup of the "
+				"phone in hand",
+				p->name, p->file ? " (file " : "", p->file ? p->file : "",
+				p->file ? ")" : "");
 	}
 }
 

@@ -8,9 +8,9 @@
 #include "internal.h"
 #include "mtkfw/checksum.h"
 
-#define INI_MAX_TEXT (64u * 1024)
+#define INI_MAX_TEXT	(64u * 1024)
 #define INI_MAX_ENTRIES 1024
-#define INI_MAX_LINE 512
+#define INI_MAX_LINE	512
 
 struct mtkfw_checksum_ini {
 	char *version;
@@ -35,8 +35,8 @@ static char *trim(char *s)
 }
 
 /* Handle "key=value" in section sec. */
-static int ini_kv(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, const char *sec,
-		  char *key, char *val, unsigned lineno)
+static int ini_kv(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, const char *sec, char *key,
+		  char *val, unsigned lineno)
 {
 	if (mtkfw_strieq(sec, "VERSION") && mtkfw_strieq(key, "VERSION")) {
 		free(ini->version);
@@ -51,9 +51,10 @@ static int ini_kv(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, const c
 		return 0;
 	uint64_t v;
 	if (mtkfw_parse_u64(val, &v) || v > 0xFFFFFFFFu)
-		return mtkfw_fail(ctx, MTKFW_E_FORMAT,
-				  "Checksum.ini line %u: value of %s must be hex like 0x2CB4, got '%s'",
-				  lineno, key, val);
+		return mtkfw_fail(
+			ctx, MTKFW_E_FORMAT,
+			"Checksum.ini line %u: value of %s must be hex like 0x2CB4, got '%s'",
+			lineno, key, val);
 	if (ini->n >= INI_MAX_ENTRIES ||
 	    mtkfw_grow((void **)&ini->e, &ini->cap, ini->n + 1, sizeof(*ini->e)))
 		return mtkfw_fail(ctx, MTKFW_E_TOO_LARGE, "Checksum.ini has too many entries");
@@ -65,8 +66,8 @@ static int ini_kv(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, const c
 }
 
 /* Parse one line: comment, [section] or key=value. */
-static int ini_line(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, char *line,
-		    char *sec, size_t secsz, unsigned lineno)
+static int ini_line(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, char *line, char *sec,
+		    size_t secsz, unsigned lineno)
 {
 	char *s = trim(line);
 	if (!*s || *s == ';' || *s == '#')
@@ -83,7 +84,8 @@ static int ini_line(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, char 
 	char *eq = strchr(s, '=');
 	if (!eq)
 		return mtkfw_fail(ctx, MTKFW_E_FORMAT,
-				  "Checksum.ini line %u: expected key=value, got '%.40s'", lineno, s);
+				  "Checksum.ini line %u: expected key=value, got '%.40s'", lineno,
+				  s);
 	*eq = 0;
 	char *val = eq + 1, *semi = strchr(val, ';');
 	if (semi)
@@ -113,10 +115,11 @@ int mtkfw_checksum_ini_parse(struct mtkfw_ctx *ctx, const char *text, size_t len
 		lineno++;
 		while (pos < len && text[pos] != '\n') {
 			if (!text[pos] || n >= INI_MAX_LINE) {
-				r = mtkfw_fail(ctx, MTKFW_E_FORMAT,
-					       "Checksum.ini line %u: binary data or a line over %d "
-					       "bytes",
-					       lineno, INI_MAX_LINE);
+				r = mtkfw_fail(
+					ctx, MTKFW_E_FORMAT,
+					"Checksum.ini line %u: binary data or a line over %d "
+					"bytes",
+					lineno, INI_MAX_LINE);
 				break;
 			}
 			line[n++] = text[pos++];

@@ -9,7 +9,7 @@
 
 #include "img_priv.h"
 
-#define BOOT_MAGIC "ANDROID!"
+#define BOOT_MAGIC   "ANDROID!"
 #define BOOT_HDR_MIN 0x260 /* through the 512-byte cmdline */
 
 static uint64_t pages(uint64_t bytes, uint32_t page)
@@ -25,8 +25,7 @@ void boot_section_name(const uint8_t *buf, size_t len, char name[33])
 		snprintf(name, 33, "%s", h.name);
 }
 
-int boot_parse(const uint8_t *buf, size_t len, struct mtkfw_image_info *info,
-	       uint64_t *ramdisk_off)
+int boot_parse(const uint8_t *buf, size_t len, struct mtkfw_image_info *info, uint64_t *ramdisk_off)
 {
 	struct mtkfw_boot_info *b = &info->boot;
 	if (len < BOOT_HDR_MIN || memcmp(buf, BOOT_MAGIC, 8))
@@ -68,11 +67,12 @@ void boot_finish(struct mtkfw_image_info *info)
 		img_problem(info, MTKFW_SEV_ERROR, "image-invalid",
 			    "boot image truncated: kernel %u + ramdisk %u + second %u bytes need "
 			    "%llu bytes, the file has %llu",
-			    b->kernel_size, b->ramdisk_size, b->second_size, (unsigned long long)min,
-			    (unsigned long long)info->file_size);
+			    b->kernel_size, b->ramdisk_size, b->second_size,
+			    (unsigned long long)min, (unsigned long long)info->file_size);
 	if (!b->kernel_size)
 		img_problem(info, MTKFW_SEV_ERROR, "image-invalid", "boot image has no kernel");
-	img_summary(info, "Android boot image: kernel %u bytes%s%s%s, ramdisk %u bytes%s%s%s, page %u",
+	img_summary(info,
+		    "Android boot image: kernel %u bytes%s%s%s, ramdisk %u bytes%s%s%s, page %u",
 		    b->kernel_size, b->kernel_mtk[0] ? " (MTK " : "", b->kernel_mtk,
 		    b->kernel_mtk[0] ? ")" : "", b->ramdisk_size, b->ramdisk_mtk[0] ? " (MTK " : "",
 		    b->ramdisk_mtk, b->ramdisk_mtk[0] ? ")" : "", ps);

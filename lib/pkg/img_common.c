@@ -21,7 +21,7 @@ const char *mtkfw_severity_name(enum mtkfw_severity sev)
 
 const char *mtkfw_image_kind_name(enum mtkfw_image_kind kind)
 {
-	static const char *const names[] = {"unknown", "empty", "preloader", "mtk",   "logo",
+	static const char *const names[] = {"unknown", "empty",	 "preloader", "mtk", "logo",
 					    "boot",    "sparse", "ext4",      "mbr", "yaffs2"};
 	return (unsigned)kind < MTKFW_ARRAY_SIZE(names) ? names[kind] : "unknown";
 }

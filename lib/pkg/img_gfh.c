@@ -10,11 +10,11 @@
 
 #include "img_priv.h"
 
-#define GFH_HDR 8
+#define GFH_HDR		   8
 #define GFH_FILE_INFO_SIZE 0x38
-#define GFH_MAX_RECORDS 32
-#define BLOADER_PREFIX "MTK_BLOADER_INFO_v"
-#define BLOADER_HDR 0x70 /* version(27) name(61) "V116" magic u32 u32 "MTK_BIN\0" count */
+#define GFH_MAX_RECORDS	   32
+#define BLOADER_PREFIX	   "MTK_BLOADER_INFO_v"
+#define BLOADER_HDR	   0x70 /* version(27) name(61) "V116" magic u32 u32 "MTK_BIN\0" count */
 
 static bool is_gfh(const uint8_t *p, size_t len)
 {
@@ -67,10 +67,11 @@ static void walk_chain(const uint8_t *p, size_t len, struct mtkfw_image_info *in
 	while (off + GFH_HDR <= end && is_gfh(p + off, end - off)) {
 		uint16_t size = get_le16(p + off + 4);
 		if (size < GFH_HDR || off + size > end || ++pl->n_gfh > GFH_MAX_RECORDS) {
-			img_problem(info, MTKFW_SEV_ERROR, "preloader-invalid",
-				    "GFH record %u at 0x%zx has size 0x%x, which runs past the code "
-				    "start 0x%x: the preloader is damaged",
-				    pl->n_gfh, off, size, end);
+			img_problem(
+				info, MTKFW_SEV_ERROR, "preloader-invalid",
+				"GFH record %u at 0x%zx has size 0x%x, which runs past the code "
+				"start 0x%x: the preloader is damaged",
+				pl->n_gfh, off, size, end);
 			return;
 		}
 		off += size;
@@ -152,8 +153,8 @@ static void parse_bloader(const uint8_t *p, size_t code_end, struct mtkfw_image_
 	}
 	pl->has_emi = true;
 	mtkfw_copy_field(pl->bloader_version, sizeof(pl->bloader_version), b, 27);
-	pl->emi_version = (unsigned)strtoul(pl->bloader_version + sizeof(BLOADER_PREFIX) - 1,
-					    NULL, 10);
+	pl->emi_version =
+		(unsigned)strtoul(pl->bloader_version + sizeof(BLOADER_PREFIX) - 1, NULL, 10);
 	mtkfw_copy_field(pl->project, sizeof(pl->project), b + 27, 61);
 	if (memcmp(b + 0x64, "MTK_BIN", 7))
 		img_problem(info, MTKFW_SEV_WARNING, "preloader-emi-layout",

@@ -26,9 +26,8 @@ struct logo_state {
 
 static const struct {
 	uint32_t w, h;
-} resolutions[] = {{240, 320}, {240, 400}, {320, 480}, {480, 800},   {480, 854},
-		   {540, 960}, {600, 1024}, {720, 1280}, {768, 1024}, {800, 1280},
-		   {1080, 1920}};
+} resolutions[] = {{240, 320},	{240, 400},  {320, 480},  {480, 800},  {480, 854},  {540, 960},
+		   {600, 1024}, {720, 1280}, {768, 1024}, {800, 1280}, {1080, 1920}};
 
 /* Guess width x height from a raw framebuffer size; RGB565 first (MT6572 default). */
 static void guess_resolution(struct mtkfw_logo_info *l)
@@ -56,10 +55,11 @@ int logo_begin(struct logo_state **out, const uint8_t *head, size_t len,
 	uint32_t count = get_le32(p), total = get_le32(p + 4);
 	if (!count || count > MTKFW_LOGO_MAX || avail < 8 + 4 * (size_t)count ||
 	    total < 8 + 4 * count || total > info->mtk.payload) {
-		img_problem(info, MTKFW_SEV_ERROR, "image-invalid",
-			    "logo table is inconsistent: %u images, %u bytes of table data, payload "
-			    "%u bytes",
-			    count, total, info->mtk.payload);
+		img_problem(
+			info, MTKFW_SEV_ERROR, "image-invalid",
+			"logo table is inconsistent: %u images, %u bytes of table data, payload "
+			"%u bytes",
+			count, total, info->mtk.payload);
 		return MTKFW_E_FORMAT;
 	}
 	struct logo_state *ls = calloc(1, sizeof(*ls));
@@ -77,8 +77,8 @@ int logo_begin(struct logo_state **out, const uint8_t *head, size_t len,
 	for (uint32_t i = 0; i < count; i++)
 		if (off[i] > off[i + 1] || (i == 0 && off[0] != 8 + 4 * count)) {
 			img_problem(info, MTKFW_SEV_ERROR, "image-invalid",
-				    "logo image %u offset 0x%x is out of order (next 0x%x)", i, off[i],
-				    off[i + 1]);
+				    "logo image %u offset 0x%x is out of order (next 0x%x)", i,
+				    off[i], off[i + 1]);
 			inflateEnd(&ls->zs);
 			free(ls);
 			free(off);

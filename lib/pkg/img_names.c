@@ -5,7 +5,7 @@
 
 const char *mtkfw_flash_dev_name(uint8_t flash_dev)
 {
-	static const char *const names[] = {"NONE",	 "NOR",	      "NAND_SEQUENTIAL",
+	static const char *const names[] = {"NONE",	 "NOR",	       "NAND_SEQUENTIAL",
 					    "NAND_TTBL", "NAND_FDM50", "EMMC_BOOT",
 					    "EMMC_DATA", "SF",	       "XBOOT"};
 	return flash_dev < MTKFW_ARRAY_SIZE(names) ? names[flash_dev] : "unknown";
@@ -18,10 +18,12 @@ const char *mtkfw_emi_type_name(uint32_t type)
 		uint32_t type;
 		const char *name;
 	} types[] = {
-		{0x0001, "discrete DDR1"},  {0x0002, "discrete LPDDR2"}, {0x0003, "discrete LPDDR3"},
-		{0x0004, "discrete PCDDR3"}, {0x0101, "NAND+DDR1"},	 {0x0102, "NAND+LPDDR2"},
-		{0x0103, "NAND+LPDDR3"},     {0x0104, "NAND+PCDDR3"},	 {0x0201, "eMMC+DDR1"},
-		{0x0202, "eMMC+LPDDR2"},     {0x0203, "eMMC+LPDDR3"},	 {0x0204, "eMMC+PCDDR3"},
+		{0x0001, "discrete DDR1"},   {0x0002, "discrete LPDDR2"},
+		{0x0003, "discrete LPDDR3"}, {0x0004, "discrete PCDDR3"},
+		{0x0101, "NAND+DDR1"},	     {0x0102, "NAND+LPDDR2"},
+		{0x0103, "NAND+LPDDR3"},     {0x0104, "NAND+PCDDR3"},
+		{0x0201, "eMMC+DDR1"},	     {0x0202, "eMMC+LPDDR2"},
+		{0x0203, "eMMC+LPDDR3"},     {0x0204, "eMMC+PCDDR3"},
 	};
 	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(types); i++)
 		if (types[i].type == type)

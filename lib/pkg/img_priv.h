@@ -14,7 +14,7 @@ void img_problem(struct mtkfw_image_info *info, enum mtkfw_severity sev, const c
 void img_summary(struct mtkfw_image_info *info, const char *fmt, ...) MTKFW_PRINTF(2, 3);
 
 #define MTKHDR_MAGIC 0x58881688u
-#define MTKHDR_SIZE 512
+#define MTKHDR_SIZE  512
 
 /* Streaming logo.bin table walker (img_logo.c). */
 struct logo_state;

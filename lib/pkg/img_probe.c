@@ -11,9 +11,9 @@
 #include "img_priv.h"
 #include "mtkfw/sparse.h"
 
-#define HEAD_MAX (64u * 1024)
+#define HEAD_MAX      (64u * 1024)
 #define PRELOADER_MAX (4u << 20)
-#define INNER_HEAD 2048
+#define INNER_HEAD    2048
 
 struct mtkfw_probe {
 	unsigned flags;
@@ -269,7 +269,8 @@ static void finish_ext4(struct mtkfw_image_info *info)
 			    (unsigned long long)info->file_size);
 	img_summary(info, "ext4 filesystem: %llu blocks of %u bytes%s%s",
 		    (unsigned long long)info->ext4.blocks, info->ext4.block_size,
-		    info->ext4.last_mounted[0] ? ", last mounted on " : "", info->ext4.last_mounted);
+		    info->ext4.last_mounted[0] ? ", last mounted on " : "",
+		    info->ext4.last_mounted);
 }
 
 static void finish_mbr(struct mtkfw_image_info *info)

@@ -18,12 +18,12 @@
 #include "mtkfw/package.h"
 
 #define PKG_MAX_ENTRIES 100000
-#define PKG_MAX_DEPTH 16
-#define ARCHIVE_BLOCK (64u * 1024)
+#define PKG_MAX_DEPTH	16
+#define ARCHIVE_BLOCK	(64u * 1024)
 
 struct mtkfw_pkg {
-	char *path;	 /* as given */
-	char *root;	 /* folder root, or the archive file */
+	char *path; /* as given */
+	char *root; /* folder root, or the archive file */
 	bool is_folder;
 	char kind[32];
 	char *preferred; /* scatter entry path when opened through a scatter file */
@@ -38,8 +38,8 @@ struct mtkfw_stream {
 	struct archive *a; /* archive member */
 	bool own_archive;  /* close a on stream close */
 	uint64_t done;
-	uint8_t *buf;	   /* folder members: mtkfw_stream_next() buffer */
-	bool has_pending;    /* archive: next block, possibly behind a hole */
+	uint8_t *buf;	  /* folder members: mtkfw_stream_next() buffer */
+	bool has_pending; /* archive: next block, possibly behind a hole */
 	const void *pending;
 	size_t pending_len;
 	uint64_t pending_off;
@@ -162,8 +162,8 @@ static int walk(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, const char *rel, i
 	while (!r && (de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		char *child = *rel ? mtkfw_asprintf("%s/%s", rel, de->d_name)
-				   : mtkfw_strdup(de->d_name);
+		char *child =
+			*rel ? mtkfw_asprintf("%s/%s", rel, de->d_name) : mtkfw_strdup(de->d_name);
 		r = child ? walk_one(ctx, pkg, child, depth)
 			  : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 		free(child);
@@ -198,10 +198,10 @@ static int archive_open(struct mtkfw_ctx *ctx, const char *file, struct archive 
 static void archive_kind(struct archive *a, char *kind, size_t n)
 {
 	int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
-	const char *base = fmt == ARCHIVE_FORMAT_ZIP	? "zip"
-			   : fmt == ARCHIVE_FORMAT_7ZIP ? "7z"
-			   : fmt == ARCHIVE_FORMAT_TAR	? "tar"
-			   : fmt == ARCHIVE_FORMAT_RAR	? "rar"
+	const char *base = fmt == ARCHIVE_FORMAT_ZIP	  ? "zip"
+			   : fmt == ARCHIVE_FORMAT_7ZIP	  ? "7z"
+			   : fmt == ARCHIVE_FORMAT_TAR	  ? "tar"
+			   : fmt == ARCHIVE_FORMAT_RAR	  ? "rar"
 			   : fmt == ARCHIVE_FORMAT_RAR_V5 ? "rar"
 							  : archive_format_name(a);
 	const char *filter = "";
@@ -254,7 +254,7 @@ static int list_archive(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg)
 			archive_kind(a, pkg->kind, sizeof(pkg->kind));
 		const char *name = archive_entry_pathname(ae);
 		enum mtkfw_entry_type t = entry_type(ae);
-		const char *link = t == MTKFW_ENTRY_HARDLINK ? archive_entry_hardlink(ae)
+		const char *link = t == MTKFW_ENTRY_HARDLINK  ? archive_entry_hardlink(ae)
 				   : t == MTKFW_ENTRY_SYMLINK ? archive_entry_symlink(ae)
 							      : NULL;
 		r = add_entry(ctx, pkg, name ? name : "", t, archive_entry_size_is_set(ae),
@@ -375,7 +375,8 @@ static bool name_matches(const char *name, const char *pat, bool icase)
 		return false;
 	char *a = mtkfw_strndup(name, pre), *b = mtkfw_strndup(pat, pre);
 	bool ok = a && b && (icase ? mtkfw_strieq(a, b) : !strcmp(a, b)) &&
-		  (icase ? mtkfw_strieq(name + n - post, star + 1) : !strcmp(name + n - post, star + 1));
+		  (icase ? mtkfw_strieq(name + n - post, star + 1)
+			 : !strcmp(name + n - post, star + 1));
 	free(a);
 	free(b);
 	return ok;
@@ -387,7 +388,8 @@ int mtkfw_pkg_find(const struct mtkfw_pkg *pkg, const char *dir, const char *nam
 	size_t found = 0, at = 0;
 	for (size_t i = 0; i < pkg->n; i++) {
 		const struct mtkfw_pkg_entry *e = &pkg->e[i];
-		if (e->type == MTKFW_ENTRY_DIR || strcmp(e->dir, dir) || !name_matches(e->name, name, icase))
+		if (e->type == MTKFW_ENTRY_DIR || strcmp(e->dir, dir) ||
+		    !name_matches(e->name, name, icase))
 			continue;
 		if (!found++)
 			at = i;
@@ -449,8 +451,7 @@ static int next_archive_block(struct mtkfw_stream *s, const uint8_t **data, size
 			return 0;
 		/* A warning while reading data is a bad CRC or a damaged member. */
 		if (r != ARCHIVE_OK)
-			return mtkfw_fail(s->ctx, MTKFW_E_ARCHIVE, "reading %s: %s",
-					  s->entry->path,
+			return mtkfw_fail(s->ctx, MTKFW_E_ARCHIVE, "reading %s: %s", s->entry->path,
 					  archive_error_string(s->a) ? archive_error_string(s->a)
 								     : "archive error");
 		s->pending = p;

@@ -18,10 +18,10 @@
 #include "internal.h"
 #include "scatter_priv.h"
 
-#define SCATTER_MAX_TEXT (1u << 20)
-#define SCATTER_MAX_LINE 4096
+#define SCATTER_MAX_TEXT  (1u << 20)
+#define SCATTER_MAX_LINE  4096
 #define SCATTER_MAX_PARTS 512
-#define SCATTER_MAX_KEYS 64 /* per row or general block */
+#define SCATTER_MAX_KEYS  64 /* per row or general block */
 
 enum section { SEC_NONE, SEC_GENERAL, SEC_PART, SEC_OTHER };
 
@@ -75,8 +75,7 @@ static struct part_priv *part_new(struct parser *ps)
 			   ps->lineno, SCATTER_MAX_PARTS);
 		return NULL;
 	}
-	if (mtkfw_grow((void **)&sc->parts, &sc->cap_parts, sc->n_parts + 1,
-		       sizeof(*sc->parts))) {
+	if (mtkfw_grow((void **)&sc->parts, &sc->cap_parts, sc->n_parts + 1, sizeof(*sc->parts))) {
 		mtkfw_fail(ps->ctx, MTKFW_E_NO_MEM, "out of memory");
 		return NULL;
 	}
@@ -115,9 +114,10 @@ static int next_line(struct parser *ps)
 			break;
 		}
 		if (c == 0)
-			return mtkfw_fail(ps->ctx, MTKFW_E_FORMAT,
-					  "line %u: NUL byte; this is a binary file, not a scatter file",
-					  ps->lineno);
+			return mtkfw_fail(
+				ps->ctx, MTKFW_E_FORMAT,
+				"line %u: NUL byte; this is a binary file, not a scatter file",
+				ps->lineno);
 		if (n >= SCATTER_MAX_LINE)
 			return mtkfw_fail(ps->ctx, MTKFW_E_FORMAT,
 					  "line %u: longer than %d bytes; not a scatter file",
@@ -333,8 +333,8 @@ static int v11_line(struct parser *ps)
 			ps->sec = SEC_PART;
 			return 0;
 		}
-		mtkfw_log(ps->ctx, MTKFW_LOG_DEBUG, "scatter line %u: skipping unknown section '%s'",
-			  ps->lineno, k);
+		mtkfw_log(ps->ctx, MTKFW_LOG_DEBUG,
+			  "scatter line %u: skipping unknown section '%s'", ps->lineno, k);
 		ps->sec = SEC_OTHER;
 		return 0;
 	}
@@ -453,9 +453,10 @@ static int text_row(struct parser *ps, char **cur, const struct tok *name, bool 
 	if (!p->name)
 		return MTKFW_E_NO_MEM;
 	if (r == 0 || mtkfw_parse_u64(addr.text, &p->start))
-		return mtkfw_fail(ps->ctx, MTKFW_E_FORMAT,
-				  "line %u: expected an address such as 0x600000 after '%s', got '%s'",
-				  name->line, name->text, r ? addr.text : "end of file");
+		return mtkfw_fail(
+			ps->ctx, MTKFW_E_FORMAT,
+			"line %u: expected an address such as 0x600000 after '%s', got '%s'",
+			name->line, name->text, r ? addr.text : "end of file");
 	classify_start(p);
 	if (!legacy)
 		return 0;
@@ -523,8 +524,8 @@ static enum mtkfw_scatter_format detect(const char *text, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
-		while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
-				   text[i] == '\n'))
+		while (i < len &&
+		       (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
 			i++;
 		if (i < len && text[i] == '#') {
 			while (i < len && text[i] != '\n')

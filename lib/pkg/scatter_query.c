@@ -74,8 +74,8 @@ const struct mtkfw_scatter_part *mtkfw_scatter_find(const struct mtkfw_scatter *
 
 /* MT6572-era names first, then the GPT-era names of later chips. */
 static const char *const identity_names[] = {
-	"NVRAM", "PRO_INFO", "PROTECT_F", "PROTECT_S", "SECCFG",
-	"proinfo", "protect1", "protect2", "nvdata",
+	"NVRAM",   "PRO_INFO", "PROTECT_F", "PROTECT_S", "SECCFG",
+	"proinfo", "protect1", "protect2",  "nvdata",
 };
 
 bool mtkfw_is_identity_partition(const char *name)
@@ -90,19 +90,30 @@ bool mtkfw_is_identity_partition(const char *name)
 
 bool mtkfw_scatter_part_in_boot(const struct mtkfw_scatter_part *p)
 {
-	return p->region && (!strcmp(p->region, "EMMC_BOOT_1") || !strcmp(p->region, "EMMC_BOOT_2") ||
-			     !strcmp(p->region, "EMMC_BOOT1") || !strcmp(p->region, "EMMC_BOOT2"));
+	return p->region &&
+	       (!strcmp(p->region, "EMMC_BOOT_1") || !strcmp(p->region, "EMMC_BOOT_2") ||
+		!strcmp(p->region, "EMMC_BOOT1") || !strcmp(p->region, "EMMC_BOOT2"));
 }
 
 /* SP Flash Tool's built-in name -> file table for scatter formats without file names. */
 static const struct {
 	const char *name, *file;
 } default_files[] = {
-	{"PRELOADER", "preloader*.bin"}, {"DSP_BL", "DSP_BL"},	     {"UBOOT", "lk.bin"},
-	{"BOOTIMG", "boot.img"},	 {"RECOVERY", "recovery.img"}, {"SEC_RO", "secro.img"},
-	{"LOGO", "logo.bin"},		 {"ANDROID", "system.img"},    {"CACHE", "cache.img"},
-	{"USRDATA", "userdata.img"},	 {"MBR", "MBR"},	       {"EBR1", "EBR1"},
-	{"EBR2", "EBR2"},		 {"FAT", "fat.img"},	       {"CUSTPACK", "custpack.img"},
+	{"PRELOADER", "preloader*.bin"},
+	{"DSP_BL", "DSP_BL"},
+	{"UBOOT", "lk.bin"},
+	{"BOOTIMG", "boot.img"},
+	{"RECOVERY", "recovery.img"},
+	{"SEC_RO", "secro.img"},
+	{"LOGO", "logo.bin"},
+	{"ANDROID", "system.img"},
+	{"CACHE", "cache.img"},
+	{"USRDATA", "userdata.img"},
+	{"MBR", "MBR"},
+	{"EBR1", "EBR1"},
+	{"EBR2", "EBR2"},
+	{"FAT", "fat.img"},
+	{"CUSTPACK", "custpack.img"},
 };
 
 const char *mtkfw_scatter_default_file(const char *name)

@@ -40,19 +40,22 @@ static void write_row(FILE *f, const struct mtkfw_scatter_part *p, size_t i, boo
 	fprintf(f, "  is_download: %s\n", p->download ? "true" : "false");
 	fprintf(f, "  type: %s\n", none(p->type));
 	fprintf(f, "  linear_start_addr: 0x%" PRIx64 "\n", p->start);
-	fprintf(f, "  physical_start_addr: 0x%" PRIx64 "\n", p->has_physical ? p->physical_start : 0);
+	fprintf(f, "  physical_start_addr: 0x%" PRIx64 "\n",
+		p->has_physical ? p->physical_start : 0);
 	fprintf(f, "  partition_size: 0x%" PRIx64 "\n", p->size);
 	fprintf(f, "  region: %s\n", none(p->region));
-	fprintf(f, "  storage: %s\n", p->storage ? p->storage : emmc ? "HW_STORAGE_EMMC" : "HW_STORAGE_NAND");
+	fprintf(f, "  storage: %s\n",
+		p->storage ? p->storage
+		: emmc	   ? "HW_STORAGE_EMMC"
+			   : "HW_STORAGE_NAND");
 	fprintf(f, "  boundary_check: %s\n", tf(p->boundary_check, !reserved));
 	fprintf(f, "  is_reserved: %s\n", tf(p->is_reserved, reserved));
 	fprintf(f, "  operation_type: %s\n", none(p->operation));
 	fprintf(f, "  reserve: 0x00\n\n");
 }
 
-int mtkfw_scatter_write_v11(const struct mtkfw_scatter_part *rows, size_t n,
-			    const char *platform, const char *project, const char *storage,
-			    char **out)
+int mtkfw_scatter_write_v11(const struct mtkfw_scatter_part *rows, size_t n, const char *platform,
+			    const char *project, const char *storage, char **out)
 {
 	char *buf = NULL;
 	size_t len = 0;

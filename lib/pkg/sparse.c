@@ -11,12 +11,12 @@
 #include "internal.h"
 #include "mtkfw/sparse.h"
 
-#define CHUNK_RAW 0xCAC1
-#define CHUNK_FILL 0xCAC2
+#define CHUNK_RAW	0xCAC1
+#define CHUNK_FILL	0xCAC2
 #define CHUNK_DONT_CARE 0xCAC3
-#define CHUNK_CRC32 0xCAC4
+#define CHUNK_CRC32	0xCAC4
 
-#define HDR_MAX 1024 /* largest file/chunk header size we accept */
+#define HDR_MAX	   1024 /* largest file/chunk header size we accept */
 #define BLK_SZ_MAX (64u << 20)
 
 enum state { ST_FILE_HDR, ST_CHUNK_HDR, ST_RAW, ST_TAIL4, ST_DONE, ST_ERROR };

@@ -26,20 +26,21 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define ROW(n, f, dl, st, sz, rg, op)                                                             \
-	{                                                                                          \
-		.name = n, .file = f, .download = dl, .start = st, .has_size = true, .size = sz,  \
-		.region = rg, .operation = op, .boundary_check = MTKFW_UNSET,                      \
-		.is_reserved = MTKFW_UNSET                                                         \
+#define ROW(n, f, dl, st, sz, rg, op)                                                            \
+	{                                                                                        \
+		.name = n, .file = f, .download = dl, .start = st, .has_size = true, .size = sz, \
+		.region = rg, .operation = op, .boundary_check = MTKFW_UNSET,                    \
+		.is_reserved = MTKFW_UNSET                                                       \
 	}
 
 /* A small package in dir/sub: PRELOADER, NVRAM (downloadable if dl_nvram), UBOOT. */
 static char *small_package(const char *sub, const char *storage, bool dl_nvram, bool with_ini)
 {
 	struct mtkfw_scatter_part rows[] = {
-		ROW("PRELOADER", "preloader_t.bin", true, 0, 0xc00000, "EMMC_BOOT_1", "BOOTLOADERS"),
-		ROW("NVRAM", dl_nvram ? "nvram.bin" : NULL, dl_nvram, 0xc00000, 0x500000, "EMMC_USER",
-		    "BINREGION"),
+		ROW("PRELOADER", "preloader_t.bin", true, 0, 0xc00000, "EMMC_BOOT_1",
+		    "BOOTLOADERS"),
+		ROW("NVRAM", dl_nvram ? "nvram.bin" : NULL, dl_nvram, 0xc00000, 0x500000,
+		    "EMMC_USER", "BINREGION"),
 		ROW("UBOOT", "lk.bin", true, 0x1100000, 0x60000, "EMMC_USER", "UPDATE"),
 	};
 	char *text, path[4096];

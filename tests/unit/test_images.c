@@ -17,8 +17,14 @@ static int setup(void **state)
 	(void)state;
 	dir = tu_tmpdir();
 	opts = (struct demo_opts){.dir = dir, .project = "unit", .seed = 7, .n_emi = 2};
-	memcpy(opts.emi_cid[0], "\x11\x01\x00" "004G90", 9);
-	memcpy(opts.emi_cid[1], "\x45\x01\x00" "SEM04G", 9);
+	memcpy(opts.emi_cid[0],
+	       "\x11\x01\x00"
+	       "004G90",
+	       9);
+	memcpy(opts.emi_cid[1],
+	       "\x45\x01\x00"
+	       "SEM04G",
+	       9);
 	return 0;
 }
 

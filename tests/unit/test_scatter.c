@@ -114,41 +114,40 @@ static void corpus_files_keep_their_particular_facts(void **state)
 	mtkfw_scatter_free(sc);
 }
 
-static const char tolerant[] =
-	"\xEF\xBB\xBF############\r\n"
-	"#  banner  \r\n"
-	"- general: MTK_PLATFORM_CFG   \r\n"
-	"  info: \r\n"
-	"    - config_version: V1.1.2\r\n"
-	"      platform: MT6572\r\n"
-	"      project: demo\r\n"
-	"      storage: emmc\r\n"
-	"      vendor_key: kept\r\n"
-	"\r\n"
-	"- partition_index: SYS0\r\n"
-	"  partition_name: PRELOADER\r\n"
-	"  file_name: preloader.bin   # inline comment\r\n"
-	"  is_download: TRUE\r\n"
-	"  type: SV5_BL_BIN\r\n"
-	"  linear_start_addr: 0X0\r\n"
-	"  partition_size: 0xC00000\r\n"
-	"  region: EMMC_BOOT_1\r\n"
-	"  d_type: FALSE\r\n"
-	"  is_upgradable: true\r\n"
-	"  empty_boot_needed: false\r\n"
-	"  new_key: 42\r\n"
-	"- partition_index: SYS1\r\n"
-	"  partition_name: FAT\r\n"
-	"  file_name: NONE\r\n"
-	"  is_download: false\r\n"
-	"  linear_start_addr: 0xC00000\r\n"
-	"  partition_size: 0x0\r\n"
-	"  operation_type: INVISIBLE\r\n"
-	"- partition_index: SYS2\r\n"
-	"  partition_name: BMTPOOL\r\n"
-	"  is_download: false\r\n"
-	"  linear_start_addr: 0xFFFF00A8\r\n"
-	"  partition_size: 0x1500000   \r\n";
+static const char tolerant[] = "\xEF\xBB\xBF############\r\n"
+			       "#  banner  \r\n"
+			       "- general: MTK_PLATFORM_CFG   \r\n"
+			       "  info: \r\n"
+			       "    - config_version: V1.1.2\r\n"
+			       "      platform: MT6572\r\n"
+			       "      project: demo\r\n"
+			       "      storage: emmc\r\n"
+			       "      vendor_key: kept\r\n"
+			       "\r\n"
+			       "- partition_index: SYS0\r\n"
+			       "  partition_name: PRELOADER\r\n"
+			       "  file_name: preloader.bin   # inline comment\r\n"
+			       "  is_download: TRUE\r\n"
+			       "  type: SV5_BL_BIN\r\n"
+			       "  linear_start_addr: 0X0\r\n"
+			       "  partition_size: 0xC00000\r\n"
+			       "  region: EMMC_BOOT_1\r\n"
+			       "  d_type: FALSE\r\n"
+			       "  is_upgradable: true\r\n"
+			       "  empty_boot_needed: false\r\n"
+			       "  new_key: 42\r\n"
+			       "- partition_index: SYS1\r\n"
+			       "  partition_name: FAT\r\n"
+			       "  file_name: NONE\r\n"
+			       "  is_download: false\r\n"
+			       "  linear_start_addr: 0xC00000\r\n"
+			       "  partition_size: 0x0\r\n"
+			       "  operation_type: INVISIBLE\r\n"
+			       "- partition_index: SYS2\r\n"
+			       "  partition_name: BMTPOOL\r\n"
+			       "  is_download: false\r\n"
+			       "  linear_start_addr: 0xFFFF00A8\r\n"
+			       "  partition_size: 0x1500000   \r\n";
 
 static void scatter_tolerates_crlf_bom_banners_case_and_unknown_keys(void **state)
 {
@@ -242,8 +241,8 @@ static void scatter_refuses_absurd_sizes(void **state)
 static void identity_partitions_are_recognised_in_both_eras(void **state)
 {
 	(void)state;
-	const char *yes[] = {"NVRAM", "pro_info", "PROTECT_F", "PROTECT_S", "SECCFG", "proinfo",
-			     "protect1", "protect2", "nvdata"};
+	const char *yes[] = {"NVRAM",	"pro_info", "PROTECT_F", "PROTECT_S", "SECCFG",
+			     "proinfo", "protect1", "protect2",	 "nvdata"};
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		assert_true(mtkfw_is_identity_partition(yes[i]));
 	assert_false(mtkfw_is_identity_partition("ANDROID"));

@@ -26,7 +26,11 @@ static size_t build(uint8_t *out, uint32_t total_blks, uint32_t chunks)
 	struct {
 		uint16_t type;
 		uint32_t blocks, body;
-	} c[] = {{0xCAC1, 2, 2 * BLK}, {0xCAC2, 3, 4}, {0xCAC3, 4, 0}, {0xCAC4, 0, 4}, {0xCAC1, 1, BLK}};
+	} c[] = {{0xCAC1, 2, 2 * BLK},
+		 {0xCAC2, 3, 4},
+		 {0xCAC3, 4, 0},
+		 {0xCAC4, 0, 4},
+		 {0xCAC1, 1, BLK}};
 	for (int i = 0; i < 5; i++) {
 		put_le16(p, c[i].type);
 		put_le16(p + 2, 0);
