@@ -12,6 +12,7 @@
 
 #include "mtkfw/core.h"
 #include "mtkfw/image.h"
+#include "mtkfw/package.h"
 #include "mtkfw/scatter.h"
 
 #ifdef __cplusplus
@@ -43,6 +44,7 @@ struct mtkfw_finding {
 struct mtkfw_check_row {
 	const struct mtkfw_scatter_part *part;
 	const char *file;   /**< package path of the matched image, NULL if none */
+	size_t member;	    /**< its member index in mtkfw_report_package() */
 	bool case_fallback; /**< matched only ignoring case */
 	bool file_size_known;
 	uint64_t file_size;
@@ -63,6 +65,9 @@ int mtkfw_check_package(struct mtkfw_ctx *ctx, const char *path,
 			const struct mtkfw_check_opts *opts, struct mtkfw_report **out);
 
 void mtkfw_report_free(struct mtkfw_report *r);
+
+/** The opened package (valid while the report lives): stream rows' images from it. */
+struct mtkfw_pkg *mtkfw_report_package(const struct mtkfw_report *r);
 
 /** "folder", "zip", "7z", "tar.gz", ... */
 const char *mtkfw_report_package_kind(const struct mtkfw_report *r);

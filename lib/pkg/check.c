@@ -201,6 +201,7 @@ static void match_row(struct mtkfw_report *r, struct mtkfw_check_row *row)
 		return;
 	const struct mtkfw_pkg_entry *e = mtkfw_pkg_entry(r->pkg, idx);
 	row->file = e->path;
+	row->member = idx;
 	row->file_size_known = e->size_known;
 	row->file_size = e->size;
 	if (row->case_fallback)
@@ -278,7 +279,7 @@ static int probe_member(void *user, size_t idx, struct mtkfw_stream *s)
 	mtkfw_probe_free(p);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct mtkfw_check_row *row = &r->rows[i];
-		if (!row->file || strcmp(row->file, path))
+		if (!row->file || row->member != idx)
 			continue;
 		if (got < 0) {
 			report_add(r, MTKFW_SEV_ERROR, "archive-read", row->part->name,
@@ -476,6 +477,11 @@ void mtkfw_report_free(struct mtkfw_report *r)
 	free(r->ini_path);
 	free(r->ini_target);
 	free(r);
+}
+
+struct mtkfw_pkg *mtkfw_report_package(const struct mtkfw_report *r)
+{
+	return r->pkg;
 }
 
 const char *mtkfw_report_package_kind(const struct mtkfw_report *r)

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * BROM and preloader command layer of the virtual phone (PROTOCOL.md 1, with
+ * the real-device corrections of 0b): handshake, hw code/version, target
+ * config, register access with a watchdog, ME_ID, SEND_DA and JUMP_DA.
+ */
+#include <string.h>
+
+#include "emu_priv.h"
+
+static const uint8_t hs_seq[4] = {0xA0, 0x0A, 0x50, 0x05};
+
+static void brom_cmd(struct mtkfw_emu *e, const uint8_t *p);
+static void hs_byte(struct mtkfw_emu *e, const uint8_t *p);
+
+static bool brom(const struct mtkfw_emu *e)
+{
+	return e->cfg.mode == MTKFW_EMU_BROM;
+}
+
+static void to_cmd(struct mtkfw_emu *e)
+{
+	emu_expect(e, 1, brom_cmd);
+}
+
+void emu_brom_begin(struct mtkfw_emu *e)
+{
+	e->phase = PH_HANDSHAKE;
+	e->hs_i = 0;
+	emu_enter(e, "handshake");
+	if (!brom(e) && e->cfg.say_ready)
+		emu_send(e, "READY", 5);
+	emu_expect(e, 1, hs_byte);
+}
+
+/* The first byte of an attempt; a refuse-handshake fault swallows whole attempts. */
+static bool refuse_attempt(struct mtkfw_emu *e)
+{
+	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_REFUSE_HANDSHAKE, NULL);
+	if (!f)
+		return false;
+	if (++f->b >= f->a)
+		f->fired = true;
+	return true;
+}
+
+/*
+ * One handshake byte. Each correct byte is answered with its complement; on
+ * a wrong byte the device stays silent and waits for a new A0 (answering every
+ * byte can leave the two sides out of step for ever, PROTOCOL.md 5b).
+ */
+static void hs_byte(struct mtkfw_emu *e, const uint8_t *p)
+{
+	uint8_t b = p[0];
+	if (b == hs_seq[e->hs_i] || b == 0xA0) {
+		if (b == 0xA0)
+			e->hs_i = 0;
+		if (e->hs_i == 0 && refuse_attempt(e)) {
+			emu_expect(e, 1, hs_byte);
+			return;
+		}
+		emu_send_u8(e, (uint8_t)~b);
+		if (++e->hs_i == 4) {
+			e->phase = PH_BROM;
+			emu_enter(e, "brom");
+			to_cmd(e);
+			return;
+		}
+	} else {
+		e->hs_i = 0;
+	}
+	emu_expect(e, 1, hs_byte);
+}
+
+/* ---- registers ---- */
+
+static uint32_t reg_read(struct mtkfw_emu *e, uint32_t addr)
+{
+	for (size_t i = 0; i < e->n_regs; i++)
+		if (e->regs_addr[i] == addr)
+			return e->regs_val[i];
+	return 0;
+}
+
+/* Store a register; WDT_MODE with the 0x22 key switches the watchdog. */
+static void reg_write(struct mtkfw_emu *e, uint32_t addr, uint32_t v)
+{
+	if (addr == EMU_WDT_MODE && (v >> 24) == EMU_WDT_KEY)
+		e->wdt_enabled = (v & 1) && e->cfg.watchdog_ms;
+	for (size_t i = 0; i < e->n_regs; i++)
+		if (e->regs_addr[i] == addr) {
+			e->regs_val[i] = v;
+			return;
+		}
+	if (e->n_regs < sizeof(e->regs_addr) / sizeof(e->regs_addr[0])) {
+		e->regs_addr[e->n_regs] = addr;
+		e->regs_val[e->n_regs++] = v;
+	}
+}
+
+static bool wide(const struct mtkfw_emu *e)
+{
+	return e->r_cmd == 0xD1 || e->r_cmd == 0xD4;
+}
+
+/* WRITE: each value is echoed; the status after the last is 0x0001 like real BROMs. */
+static void reg_value(struct mtkfw_emu *e, const uint8_t *p)
+{
+	uint32_t v = wide(e) ? get_be32(p) : get_be16(p);
+	emu_send(e, p, wide(e) ? 4 : 2);
+	reg_write(e, e->r_addr + e->r_i * (wide(e) ? 4 : 2), v);
+	if (++e->r_i < e->r_count) {
+		emu_expect(e, wide(e) ? 4 : 2, reg_value);
+		return;
+	}
+	emu_send_be16(e, EMU_STATUS_WRITE);
+	to_cmd(e);
+}
+
+static void reg_count(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->r_count = get_be32(p);
+	e->r_i = 0;
+	emu_send(e, p, 4);
+	if (!e->r_count || e->r_count > 256) {
+		emu_send_be16(e, EMU_STATUS_BAD);
+		to_cmd(e);
+		return;
+	}
+	bool write = e->r_cmd == 0xD4 || e->r_cmd == 0xD2;
+	emu_send_be16(e, write ? EMU_STATUS_WRITE : 0);
+	if (write) {
+		emu_expect(e, wide(e) ? 4 : 2, reg_value);
+		return;
+	}
+	for (uint32_t i = 0; i < e->r_count; i++) {
+		uint32_t v = reg_read(e, e->r_addr + i * (wide(e) ? 4 : 2));
+		if (wide(e))
+			emu_send_be32(e, v);
+		else
+			emu_send_be16(e, (uint16_t)v);
+	}
+	emu_send_be16(e, 0);
+	to_cmd(e);
+}
+
+static void reg_addr(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->r_addr = get_be32(p);
+	emu_send(e, p, 4);
+	emu_expect(e, 4, reg_count);
+}
+
+/* ---- SEND_DA / JUMP_DA ---- */
+
+/* XOR of little-endian 16-bit words over the whole upload (odd last byte padded). */
+static void da1_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++, e->da1_got++) {
+		e->da1[e->da1_got] = p[i];
+		e->da1_xor ^= (uint16_t)((e->da1_got & 1) ? p[i] << 8 : p[i]);
+	}
+}
+
+static void da1_done(struct mtkfw_emu *e)
+{
+	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "send-da");
+	uint16_t sum = e->da1_xor;
+	if (f) {
+		f->fired = true;
+		sum ^= 0xFFFF;
+	}
+	emu_send_be16(e, sum);
+	emu_send_be16(e, 0);
+	e->da1_loaded = true;
+	to_cmd(e);
+}
+
+static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->da1_sig = get_be32(p);
+	emu_send(e, p, 4);
+	if (!e->da1_len || e->da1_len > EMU_MAX_DA || e->da1_sig > e->da1_len) {
+		emu_send_be16(e, EMU_STATUS_BAD);
+		to_cmd(e);
+		return;
+	}
+	emu_send_be16(e, 0);
+	emu_enter(e, "send-da");
+	e->da1_got = 0;
+	e->da1_xor = 0;
+	e->da1_loaded = false;
+	emu_stream(e, e->da1_len, da1_sink, da1_done);
+}
+
+static void da_len(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->da1_len = get_be32(p);
+	emu_send(e, p, 4);
+	emu_expect(e, 4, da_sig);
+}
+
+static void da_addr(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->da1_addr = get_be32(p);
+	emu_send(e, p, 4);
+	emu_expect(e, 4, da_len);
+}
+
+/* Would the uploaded DA1 run? The known DA only, or any well-formed blob. */
+static bool da1_runs(struct mtkfw_emu *e, uint32_t jump)
+{
+	uint32_t at = brom(e) ? e->da1_addr : EMU_DA1_PRELOADER;
+	if (!e->da1_loaded || jump != e->da1_addr)
+		return false;
+	if (brom(e) && at != (e->da1_ref ? e->da1_ref_addr : EMU_DA1_SRAM))
+		return false;
+	if (e->da1_ref && !e->cfg.accept_any_da)
+		return e->da1_len == e->da1_ref_len && !memcmp(e->da1, e->da1_ref, e->da1_len);
+	return e->da1_len >= 256;
+}
+
+static void jump_addr(struct mtkfw_emu *e, const uint8_t *p)
+{
+	uint32_t a = get_be32(p);
+	emu_send_be32(e, a);
+	emu_send_be16(e, 0);
+	if (!da1_runs(e, a)) {
+		emu_hang(e, "JUMP_DA into something that is not the expected DA1");
+		return;
+	}
+	emu_da_begin(e);
+}
+
+/* ---- command dispatch ---- */
+
+static void send_hw_code(struct mtkfw_emu *e)
+{
+	/* MT6572 preloader quirk: the first GET_HW_CODE after power-on gets no answer. */
+	if (!brom(e) && e->cfg.hwcode_quirk && e->quirk_armed) {
+		e->quirk_armed = false;
+		emu_enter(e, "hw-code-lost");
+		return;
+	}
+	uint8_t r[5] = {0xFD};
+	put_be16(r + 1, EMU_HW_CODE);
+	put_be16(r + 3, 0);
+	emu_send(e, r, 5);
+}
+
+static void send_versions(struct mtkfw_emu *e)
+{
+	uint8_t r[9] = {0xFC};
+	put_be16(r + 1, e->cfg.hw_sub);
+	put_be16(r + 3, e->cfg.hw_ver);
+	put_be16(r + 5, e->cfg.sw_ver);
+	put_be16(r + 7, 0);
+	emu_send(e, r, 9);
+}
+
+static void send_me_id(struct mtkfw_emu *e)
+{
+	uint8_t r[1 + 4 + 16 + 2] = {0xE1};
+	put_be32(r + 1, 16);
+	memcpy(r + 5, e->cfg.me_id, 16);
+	emu_send(e, r, sizeof(r));
+}
+
+static void brom_cmd(struct mtkfw_emu *e, const uint8_t *p)
+{
+	uint8_t c = p[0];
+	switch (c) {
+	case 0xFD:
+		send_hw_code(e);
+		break;
+	case 0xFC:
+		send_versions(e);
+		break;
+	case 0xFE:
+		emu_send_u8(e, brom(e) ? 0xFE : EMU_PL_BL_VER);
+		break;
+	case 0xFF:
+		emu_send_u8(e, brom(e) ? EMU_BROM_VER : EMU_PL_VER);
+		break;
+	case 0xD8: {
+		uint8_t r[7] = {0xD8}; /* no SBC, SLA or DAA */
+		emu_send(e, r, 7);
+		break;
+	}
+	case 0xE1:
+		send_me_id(e);
+		break;
+	case 0xD0:
+	case 0xD1:
+	case 0xD2:
+	case 0xD4:
+		e->r_cmd = c;
+		emu_send_u8(e, c);
+		emu_expect(e, 4, reg_addr);
+		return;
+	case 0xD7:
+		emu_send_u8(e, c);
+		emu_expect(e, 4, da_addr);
+		return;
+	case 0xD5:
+		emu_send_u8(e, c);
+		emu_enter(e, "jump-da");
+		emu_expect(e, 4, jump_addr);
+		return;
+	default:
+		/* A BROM ignores what it does not know: no echo. */
+		break;
+	}
+	to_cmd(e);
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Legacy DA start-up on the virtual phone (PROTOCOL.md 3.1-3.4 with 0b):
+ * sync and flash-ID report, the 18-byte config, DRAM status and the EMI
+ * exchange in BROM mode, the DA2 upload and the flash-info report.
+ */
+#include <string.h>
+
+#include "emu_priv.h"
+
+static void da2_header(struct mtkfw_emu *e, const uint8_t *p);
+
+/* The eMMC CID as the DA reports it: each 4-byte word reversed (0b.6). */
+static void send_cid_words(struct mtkfw_emu *e)
+{
+	uint8_t w[16];
+	for (int i = 0; i < 16; i++)
+		w[i] = e->cfg.cid[(i & ~3) + 3 - (i & 3)];
+	emu_send(e, w, 16);
+}
+
+/* NAND part of a report on an eMMC phone: "device not found" and n zero IDs. */
+static void send_no_nand(struct mtkfw_emu *e, unsigned ids)
+{
+	emu_send_be32(e, 0x00000BC4);
+	emu_send_be16(e, (uint16_t)ids);
+	for (unsigned i = 0; i < ids; i++)
+		emu_send_be16(e, 0);
+}
+
+static void da_config(struct mtkfw_emu *e, const uint8_t *p);
+
+static void da_ack(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p; /* 5A from most hosts, 00 from some: the DA does not care */
+	const uint8_t ver[3] = {EMU_DA_MAJOR, EMU_DA_MINOR, EMU_BBCHIP};
+	emu_send(e, ver, 3);
+	emu_enter(e, "da-config");
+	emu_expect(e, 18, da_config);
+}
+
+void emu_da_begin(struct mtkfw_emu *e)
+{
+	e->phase = PH_DA;
+	e->wdt_enabled = false; /* the DA services the watchdog itself */
+	emu_enter(e, "da-sync");
+	emu_send_u8(e, 0xC0);
+	send_no_nand(e, EMU_NAND_IDS_DA1);
+	emu_send_be32(e, 0); /* eMMC found */
+	send_cid_words(e);
+	emu_expect(e, 1, da_ack);
+}
+
+/* ---- DRAM / EMI (BROM mode) ---- */
+
+static void emi_go(struct mtkfw_emu *e, const uint8_t *p);
+
+static void emi_data_done(struct mtkfw_emu *e)
+{
+	emu_send_be16(e, (uint16_t)emu_bytesum(0, e->pkt, EMU_EMI_LEN));
+	emu_expect(e, 5, emi_go);
+}
+
+static void emi_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
+{
+	memcpy(e->pkt + e->pkt_got, p, n);
+	e->pkt_got += n;
+}
+
+static void emi_ack(struct mtkfw_emu *e, const uint8_t *p)
+{
+	if (p[0] != 0x5A) {
+		emu_hang(e, "no ACK after the EMI length request");
+		return;
+	}
+	e->pkt_got = 0;
+	emu_stream(e, EMU_EMI_LEN, emi_sink, emi_data_done);
+}
+
+static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
+{
+	if (p[0] != 0xE8 || get_be32(p + 1) != EMU_EMI_VERSION) {
+		emu_send_u8(e, 0xA5);
+		emu_hang(e, "wrong ENABLE_DRAM request or EMI version");
+		return;
+	}
+	emu_send_u8(e, 0x5A);
+	emu_send_be32(e, EMU_EMI_LEN); /* the DA asks for one entry (0b.15, uncertain) */
+	emu_expect(e, 1, emi_ack);
+}
+
+/* Does the received EMI entry fit this phone's memory? Its ID must prefix the CID. */
+static bool emi_fits(struct mtkfw_emu *e)
+{
+	const uint8_t *r = e->pkt;
+	uint32_t id_len = get_le32(r + 0x14);
+	uint64_t ram = 0;
+	for (int i = 0; i < 4; i++)
+		ram += get_le32(r + 0x90 + 4 * i);
+	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_DRAM_FAIL, NULL);
+	if (f) {
+		f->fired = true;
+		return false;
+	}
+	return id_len >= 1 && id_len <= 16 && !memcmp(r + 4, e->cfg.cid, id_len) &&
+	       ram == e->cfg.ram_size;
+}
+
+static void emi_go(struct mtkfw_emu *e, const uint8_t *p)
+{
+	bool ok = p[0] == 0x5A && emi_fits(e);
+	emu_send_be32(e, ok ? 0 : 0x00000BC4); /* m_ext_ram_ret */
+	emu_send_u8(e, 0x02);		       /* DRAM */
+	emu_send_u8(e, 0x00);		       /* chip select */
+	emu_send_be64(e, ok ? e->cfg.ram_size : 0);
+	if (!ok) {
+		emu_hang(e, "DRAM init failed: EMI settings do not match this phone's memory");
+		return;
+	}
+	emu_enter(e, "da2-upload");
+	emu_expect(e, 12, da2_header);
+}
+
+/* Config block in; then the DRAM status: 0 after a preloader, 0xBC3 in BROM mode. */
+static void da_config(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	emu_enter(e, "dram");
+	if (e->cfg.mode == MTKFW_EMU_PRELOADER) {
+		emu_send_be32(e, 0);
+		emu_enter(e, "da2-upload");
+		emu_expect(e, 12, da2_header);
+		return;
+	}
+	emu_send_be32(e, 0x00000BC3);
+	emu_send_be32(e, 0); /* eMMC status */
+	send_cid_words(e);   /* the ID a host matches a preloader's EMI entries against */
+	send_no_nand(e, EMU_NAND_IDS_DA1);
+	emu_expect(e, 5, emi_req);
+}
+
+/* ---- DA2 upload ---- */
+
+static void da2_final(struct mtkfw_emu *e, const uint8_t *p);
+
+static void da2_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
+{
+	memcpy(e->da2 + e->da2_got, p, n);
+	e->da2_got += (uint32_t)n;
+	if (e->da2_got % e->packet == 0 || e->da2_got == e->da2_len)
+		emu_send_u8(e, 0x5A);
+}
+
+static bool da2_runs(struct mtkfw_emu *e)
+{
+	if (e->da2_ref && !e->cfg.accept_any_da)
+		return e->da2_addr == e->da2_ref_addr && e->da2_len == e->da2_ref_len &&
+		       !memcmp(e->da2, e->da2_ref, e->da2_len);
+	return e->da2_len >= 256;
+}
+
+static void da2_done(struct mtkfw_emu *e)
+{
+	if (!da2_runs(e)) {
+		emu_hang(e, "DA2 is not the expected one");
+		return;
+	}
+	emu_send_u8(e, 0x5A); /* the second, unprompted 5A (0b.8) */
+	emu_expect(e, 1, da2_final);
+}
+
+static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->da2_addr = get_be32(p);
+	e->da2_len = get_be32(p + 4);
+	e->packet = get_be32(p + 8);
+	if (!e->da2_len || e->da2_len > EMU_MAX_DA || !e->packet || e->packet > 0x100000) {
+		emu_send_u8(e, 0xA5);
+		emu_hang(e, "impossible DA2 upload header");
+		return;
+	}
+	emu_send_u8(e, 0x5A);
+	e->da2_got = 0;
+	emu_stream(e, e->da2_len, da2_sink, da2_done);
+}
+
+/* ---- flash-info report (236 bytes, 3.4 / 0b.9) ---- */
+
+static void send_flash_info(struct mtkfw_emu *e)
+{
+	uint8_t nor[0x1C] = {0};
+	put_be32(nor, 0x00000BC4);
+	emu_send(e, nor, sizeof(nor));
+	uint8_t nand[0x11] = {0}; /* 64-bit form: ret, cs, id, size u64, id_count */
+	put_be32(nand, 0x00000BC4);
+	put_be16(nand + 15, EMU_NAND_IDS_INFO);
+	emu_send(e, nand, sizeof(nand));
+	uint8_t ids[2 * EMU_NAND_IDS_INFO + 9] = {0};
+	emu_send(e, ids, sizeof(ids));
+	uint8_t mmc[0x5C] = {0};
+	put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
+	put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
+	put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);
+	put_be64(mmc + 60, e->st.size[MTKFW_EMU_USER]);
+	for (int i = 0; i < 16; i++) /* CID words reversed, as in the DA1 report (uncertain) */
+		mmc[68 + i] = e->cfg.cid[(i & ~3) + 3 - (i & 3)];
+	emu_send(e, mmc, sizeof(mmc));
+	uint8_t sd[0x1C] = {0};
+	put_be32(sd, 0x00000BC4);
+	emu_send(e, sd, sizeof(sd));
+	uint8_t cfg[0x26] = {0};
+	put_be32(cfg + 4, EMU_INT_SRAM);
+	cfg[12] = 0x02; /* DRAM */
+	put_be64(cfg + 14, e->cfg.ram_size);
+	for (int i = 0; i < 16; i++)
+		cfg[22 + i] = (uint8_t)(e->cfg.seed * 31u + (unsigned)i * 7u);
+	emu_send(e, cfg, sizeof(cfg));
+	uint8_t pass[0x0A] = {0x5A, 0, 0, 0, 0, 0, 0, 0, 0, 0xC1};
+	emu_send(e, pass, sizeof(pass));
+}
+
+static void da2_final(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	emu_enter(e, "flash-info");
+	send_flash_info(e);
+	e->da_sessions++;
+	emu_da_cmd_loop(e);
+}
+
+void emu_da_cmd_loop(struct mtkfw_emu *e)
+{
+	emu_enter(e, "da-ready");
+	emu_expect(e, 1, emu_da_command);
+}

@@ -1,0 +1,402 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * DA2 commands of the virtual phone (PROTOCOL.md 3.5, 3.6, 5b): USB status,
+ * switch partition, read, write with per-packet byte sums, format with
+ * progress, read PMT, registers, finish.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "emu_priv.h"
+
+/* Partition byte of 60 / 62 -> eMMC area; -1 if the phone has none. */
+static int area_of(uint8_t part)
+{
+	switch (part) {
+	case 1:
+		return MTKFW_EMU_BOOT1;
+	case 2:
+		return MTKFW_EMU_BOOT2;
+	case 3:
+		return MTKFW_EMU_RPMB;
+	case 8:
+		return MTKFW_EMU_USER;
+	default:
+		return -1;
+	}
+}
+
+static bool in_area(struct mtkfw_emu *e, uint8_t part, uint64_t addr, uint64_t len)
+{
+	int a = area_of(part);
+	return a >= 0 && len && addr <= e->st.size[a] && len <= e->st.size[a] - addr;
+}
+
+static void loop(struct mtkfw_emu *e)
+{
+	emu_da_cmd_loop(e);
+}
+
+/* ---- refusals ---- */
+
+static void nack_status(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p; /* the host's A5 asking why */
+	uint8_t s[4];
+	put_le32(s, e->refusal);
+	emu_send(e, s, 4);
+	loop(e);
+}
+
+/* D6 style refusal: A5, the host answers A5, then a little-endian status. */
+static void refuse_ask(struct mtkfw_emu *e, uint32_t status)
+{
+	e->refusal = status;
+	emu_send_u8(e, 0xA5);
+	emu_expect(e, 1, nack_status);
+}
+
+/* Write refusal (uncertain on hardware): A5 then the big-endian status, no question. */
+static void refuse_now(struct mtkfw_emu *e, uint32_t status)
+{
+	emu_send_u8(e, 0xA5);
+	emu_send_be32(e, status);
+	loop(e);
+}
+
+/* ---- read (D6) ---- */
+
+static void read_ack(struct mtkfw_emu *e, const uint8_t *p);
+
+/* Send the next packet straight from storage into the output queue, with its byte sum. */
+static void read_packet(struct mtkfw_emu *e)
+{
+	uint64_t n = e->len - e->done_bytes;
+	if (n > e->packet)
+		n = e->packet;
+	uint8_t *at = e->gone ? NULL : emu_reserve(e, (size_t)n + 2);
+	if (!at)
+		return;
+	emu_storage_read(&e->st, area_of(e->part), e->addr + e->done_bytes, at, (size_t)n);
+	uint16_t sum = (uint16_t)emu_bytesum(0, at, (size_t)n);
+	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "read");
+	if (f) {
+		f->fired = true;
+		sum ^= 0x0101;
+	}
+	put_be16(at + n, sum);
+	emu_commit(e, at, (size_t)n + 2);
+	e->done_bytes += n;
+}
+
+static void read_ack(struct mtkfw_emu *e, const uint8_t *p)
+{
+	if (p[0] != 0x5A) { /* the host gave up on the read: this is its next command */
+		emu_da_command(e, p);
+		return;
+	}
+	if (e->done_bytes < e->len) {
+		read_packet(e);
+		emu_expect(e, 1, read_ack);
+		return;
+	}
+	loop(e);
+}
+
+static void read_setup(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->addr = get_be64(p + 2);
+	e->len = get_be64(p + 10);
+	e->packet = get_be32(p + 18);
+	e->done_bytes = 0;
+	if (p[1] != 0x02 || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
+	    !in_area(e, e->part, e->addr, e->len)) {
+		refuse_ask(e, EMU_DA_ERR_RANGE);
+		return;
+	}
+	emu_enter(e, "read");
+	if (e->gone)
+		return;
+	emu_send_u8(e, 0x5A);
+	read_packet(e);
+	emu_expect(e, 1, read_ack);
+}
+
+/* ---- write (62) ---- */
+
+static void write_go(struct mtkfw_emu *e, const uint8_t *p);
+
+static void write_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
+{
+	memcpy(e->pkt + e->pkt_got, p, n);
+	e->pkt_got += n;
+	e->pkt_sum = emu_bytesum(e->pkt_sum, p, n); /* summed as it arrives: hosts wait ~25 ms */
+}
+
+/* A bad-sectors fault covers part of this packet? */
+static bool hits_bad_sectors(struct mtkfw_emu *e, uint64_t off, size_t n)
+{
+	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_SECTORS, NULL);
+	return f && area_of(e->part) == MTKFW_EMU_USER && off < f->a + f->b && off + n > f->a;
+}
+
+/* Store a packet, pacing to the configured eMMC write speed. */
+static int store(struct mtkfw_emu *e, uint64_t off, size_t n)
+{
+	double t0 = emu_now();
+	int r = emu_storage_write(&e->st, area_of(e->part), off, e->pkt, n);
+	if (e->cfg.emmc_write_mbps > 0) {
+		double want = (double)n / (e->cfg.emmc_write_mbps * 1e6) - (emu_now() - t0);
+		if (want > 0)
+			usleep((useconds_t)(want * 1e6));
+	}
+	return r;
+}
+
+static void write_csum(struct mtkfw_emu *e, const uint8_t *p)
+{
+	size_t n = e->pkt_got;
+	uint64_t off = e->addr + e->done_bytes;
+	struct mtkfw_emu_fault *f;
+	e->write_packets++;
+	if ((f = emu_fault(e, MTKFW_FAULT_POWER_LOSS, NULL)) && f->a == e->write_packets) {
+		f->fired = true;
+		emu_storage_write(&e->st, area_of(e->part), off, e->pkt, n / 2);
+		emu_drop_link(e, "power lost in the middle of a write");
+		return;
+	}
+	if ((f = emu_fault(e, MTKFW_FAULT_NACK_PACKET, NULL)) && f->a == e->write_packets) {
+		f->fired = true;
+		refuse_now(e, EMU_DA_ERR_CHECKSUM);
+		return;
+	}
+	if ((uint16_t)e->pkt_sum != get_be16(p)) {
+		refuse_now(e, EMU_DA_ERR_CHECKSUM);
+		return;
+	}
+	if (hits_bad_sectors(e, off, n) || store(e, off, n)) {
+		refuse_now(e, EMU_DA_ERR_WRITE);
+		return;
+	}
+	e->done_bytes += n;
+	emu_send_u8(e, 0x69);
+	if (e->done_bytes < e->len)
+		emu_expect(e, 1, write_go);
+	else
+		loop(e);
+}
+
+static void write_packet_done(struct mtkfw_emu *e)
+{
+	emu_expect(e, 2, write_csum);
+}
+
+static void write_go(struct mtkfw_emu *e, const uint8_t *p)
+{
+	if (p[0] != 0x5A) {
+		emu_da_command(e, p);
+		return;
+	}
+	uint64_t n = e->len - e->done_bytes;
+	e->pkt_got = 0;
+	e->pkt_sum = 0;
+	emu_stream(e, n < e->packet ? n : e->packet, write_sink, write_packet_done);
+}
+
+static void write_setup(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->part = p[1];
+	e->addr = get_be64(p + 2);
+	e->len = get_be64(p + 10);
+	e->packet = get_be32(p + 18);
+	e->done_bytes = 0;
+	if (p[0] != 0x01 || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
+	    !in_area(e, e->part, e->addr, e->len)) {
+		refuse_now(e, EMU_DA_ERR_RANGE);
+		return;
+	}
+	emu_enter(e, "write");
+	if (e->gone)
+		return;
+	emu_send_u8(e, 0x5A);
+	emu_expect(e, 1, write_go);
+}
+
+/* ---- format (D4) ---- */
+
+static void format_ack(struct mtkfw_emu *e, const uint8_t *p);
+
+/* Erase the next tenth of the range and report progress. */
+static void format_step(struct mtkfw_emu *e)
+{
+	uint64_t want = e->len * (e->fmt_pct + 10) / 100;
+	if (e->fmt_pct < 100 && want > e->done_bytes) {
+		emu_storage_erase(&e->st, area_of(e->part), e->addr + e->done_bytes,
+				  want - e->done_bytes);
+		e->done_bytes = want;
+	}
+	e->fmt_pct = e->fmt_pct < 100 ? e->fmt_pct + 10 : 100;
+	uint8_t m[7] = {0x5A, 0x5A, 0, 0, 0, 0, (uint8_t)e->fmt_pct};
+	emu_send(e, m, sizeof(m));
+	emu_expect(e, 1, format_ack);
+}
+
+static void format_ack(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	if (e->fmt_pct < 100) {
+		format_step(e);
+		return;
+	}
+	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, 0x5A);
+	loop(e);
+}
+
+static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
+{
+	e->addr = get_be64(p + 4);
+	e->len = get_be64(p + 12);
+	e->done_bytes = 0;
+	if (p[0] != 0x02 || !in_area(e, e->part, e->addr, e->len)) {
+		refuse_ask(e, EMU_DA_ERR_RANGE);
+		return;
+	}
+	emu_enter(e, "format");
+	if (e->gone)
+		return;
+	e->fmt_pct = 0;
+	uint8_t m[7] = {0x5A, 0x5A, 0, 0, 0, 0, 0};
+	emu_send(e, m, sizeof(m));
+	emu_expect(e, 1, format_ack);
+}
+
+/* ---- PMT (A5) ---- */
+
+#define PMT_SIG 0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
+#define PMT_ENTRY 88
+#define PMT_MAX 40
+
+static void pmt_end(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	loop(e);
+}
+
+static void pmt_send(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	emu_send(e, e->pmt, e->pmt_len);
+	emu_expect(e, 1, pmt_end);
+}
+
+/* The PMT entries kept near the end of the user area, if a valid table is there. */
+static void read_pmt(struct mtkfw_emu *e)
+{
+	uint8_t blk[4096];
+	uint64_t user = e->st.size[MTKFW_EMU_USER];
+	e->pmt_len = 0;
+	if (user < EMU_PMT_FROM_END ||
+	    emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, sizeof(blk)) ||
+	    get_le32(blk) != PMT_SIG)
+		return;
+	for (size_t i = 0; i < PMT_MAX && blk[8 + i * PMT_ENTRY]; i++, e->pmt_len += PMT_ENTRY)
+		memcpy(e->pmt + e->pmt_len, blk + 8 + i * PMT_ENTRY, PMT_ENTRY);
+}
+
+static void pmt_cmd(struct mtkfw_emu *e)
+{
+	emu_enter(e, "pmt");
+	if (e->gone)
+		return;
+	read_pmt(e);
+	emu_send_u8(e, 0x5A);
+	emu_send_be32(e, (uint32_t)e->pmt_len);
+	emu_expect(e, 1, pmt_send);
+}
+
+/* ---- small commands ---- */
+
+static void speed_arg(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	emu_send_u8(e, 0x5A);
+	loop(e);
+}
+
+static void part_arg(struct mtkfw_emu *e, const uint8_t *p)
+{
+	if (area_of(p[0]) < 0) {
+		emu_send_u8(e, 0xA5);
+	} else {
+		e->part = p[0];
+		emu_send_u8(e, 0x5A);
+	}
+	loop(e);
+}
+
+static void finish_mode(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	emu_send_u8(e, 0x5A);
+	emu_reboot(e, "FINISH");
+}
+
+static void reg_read(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	emu_send_be32(e, 0);
+	emu_send_u8(e, 0x5A);
+	loop(e);
+}
+
+static void reg_write(struct mtkfw_emu *e, const uint8_t *p)
+{
+	(void)p;
+	emu_send_u8(e, 0x5A);
+	loop(e);
+}
+
+void emu_da_command(struct mtkfw_emu *e, const uint8_t *p)
+{
+	switch (p[0]) {
+	case 0x72:
+		emu_send_u8(e, 0x5A);
+		emu_send_u8(e, 0x01); /* high speed */
+		loop(e);
+		return;
+	case 0x70:
+		emu_expect(e, 1, speed_arg);
+		return;
+	case 0x60:
+		emu_send_u8(e, 0x5A);
+		emu_expect(e, 1, part_arg);
+		return;
+	case 0xD6:
+		emu_expect(e, 22, read_setup);
+		return;
+	case 0x62:
+		emu_expect(e, 22, write_setup);
+		return;
+	case 0xD4:
+		emu_expect(e, 20, format_setup);
+		return;
+	case 0xA5:
+		pmt_cmd(e);
+		return;
+	case 0xD9:
+		emu_enter(e, "finish");
+		emu_send_u8(e, 0x5A);
+		emu_expect(e, 4, finish_mode);
+		return;
+	case 0x7A:
+		emu_expect(e, 4, reg_read);
+		return;
+	case 0x7B:
+		emu_expect(e, 8, reg_write);
+		return;
+	default:
+		emu_send_u8(e, 0xBB); /* UNKNOWN_CMD */
+		loop(e);
+	}
+}

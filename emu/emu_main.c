@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mtkfw-emu: the virtual MT6572 phone on a pseudo-terminal. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "mtkfw_emu.h"
+
+static const char usage_text[] =
+	"usage: mtkfw-emu [OPTIONS] --user FILE            serve a virtual MT6572 on a pty\n"
+	"       mtkfw-emu provision --package PKG --user FILE [--seed N] [size options]\n"
+	"       mtkfw-emu --make-da FILE                     write a synthetic DA file\n"
+	"\n"
+	"The virtual phone speaks the BROM/preloader protocol and the legacy DA protocol\n"
+	"(docs/emulator.md). Its eMMC areas are raw image files, created sparse when\n"
+	"absent; a full readback of a real phone loads as is.\n"
+	"\n"
+	"connection:\n"
+	"  --pty               print the pty's slave path on stdout (again after a re-plug)\n"
+	"  --link PATH         keep PATH a symlink to the current pty (e.g. /tmp/ttyACM0)\n"
+	"  --mode brom|preloader   boot mode when a host opens the port (default brom)\n"
+	"  --ready             preloader mode: print READY when the port opens\n"
+	"  --no-hwcode-quirk   preloader mode: answer the first GET_HW_CODE after power-on\n"
+	"                      (a real MT6572 preloader may not)\n"
+	"  --watchdog-ms N     BROM watchdog: reboot N ms after the port opens unless the\n"
+	"                      host disables it (default 8000; 0 = off)\n"
+	"storage (sizes: bytes, 0x hex allowed):\n"
+	"  --user FILE         user area image (required); --user-size N (default 0xEC000000)\n"
+	"  --boot1 FILE --boot2 FILE --rpmb FILE   (default FILE.boot1 etc. next to --user)\n"
+	"  --boot1-size N --boot2-size N --rpmb-size N   (default 2 MiB, 2 MiB, 512 KiB)\n"
+	"identity of the hardware:\n"
+	"  --cid HEX           eMMC CID, 32 hex digits (default Toshiba 1101003030344739...)\n"
+	"  --ram-size N        external RAM (default 0x20000000)\n"
+	"DA:\n"
+	"  --da FILE           run only the MT6572 entry of this DA file\n"
+	"  --any-da            run any well-formed DA blob\n"
+	"realism:\n"
+	"  --link-speed usb-hs|MBPS   throttle the link (usb-hs = 40 MB/s); default none\n"
+	"  --emmc-write-mbps N throttle eMMC writes; default none\n"
+	"  --trace FILE        protocol trace: direction, step, hex\n"
+	"  --seed N            seed of faults and provisioned identity (default 1)\n"
+	"  --fault SPEC        inject a fault (repeatable, each fires once):\n"
+	"      disconnect-after:N   drop the link after N host bytes\n"
+	"      disconnect-at:STEP   drop the link when STEP begins\n"
+	"      stall:STEP:MS        go silent for MS milliseconds at STEP\n"
+	"      corrupt-byte:N       flip device output byte N\n"
+	"      bad-checksum:STEP    wrong checksum at send-da or read\n"
+	"      nack-packet:K        refuse write packet K\n"
+	"      refuse-handshake:K   ignore the first K handshake attempts\n"
+	"      dram-fail            external RAM does not come up (BROM mode)\n"
+	"      bad-sectors:OFF:LEN  user-area bytes that fail to write\n"
+	"      power-loss:K         power cut in the middle of write packet K\n"
+	"    steps: handshake brom send-da jump-da da-sync da-config dram da2-upload\n"
+	"           flash-info read write format pmt finish\n";
+
+static volatile bool stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = true;
+}
+
+static int hexbytes(const char *s, uint8_t *out, size_t n)
+{
+	if (strlen(s) != 2 * n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (uint8_t)v;
+	}
+	return 0;
+}
+
+enum {
+	O_PTY = 256, O_LINK, O_MODE, O_READY, O_NOQUIRK, O_WDT, O_USER, O_BOOT1, O_BOOT2, O_RPMB,
+	O_USIZE, O_B1SIZE, O_B2SIZE, O_RSIZE, O_CID, O_RAM, O_DA, O_ANYDA, O_SPEED, O_EMMC,
+	O_TRACE, O_SEED, O_FAULT, O_MAKEDA, O_PACKAGE, O_HELP
+};
+
+static const struct option opts[] = {
+	{"pty", no_argument, NULL, O_PTY},
+	{"link", required_argument, NULL, O_LINK},
+	{"mode", required_argument, NULL, O_MODE},
+	{"ready", no_argument, NULL, O_READY},
+	{"no-hwcode-quirk", no_argument, NULL, O_NOQUIRK},
+	{"watchdog-ms", required_argument, NULL, O_WDT},
+	{"user", required_argument, NULL, O_USER},
+	{"boot1", required_argument, NULL, O_BOOT1},
+	{"boot2", required_argument, NULL, O_BOOT2},
+	{"rpmb", required_argument, NULL, O_RPMB},
+	{"user-size", required_argument, NULL, O_USIZE},
+	{"boot1-size", required_argument, NULL, O_B1SIZE},
+	{"boot2-size", required_argument, NULL, O_B2SIZE},
+	{"rpmb-size", required_argument, NULL, O_RSIZE},
+	{"cid", required_argument, NULL, O_CID},
+	{"ram-size", required_argument, NULL, O_RAM},
+	{"da", required_argument, NULL, O_DA},
+	{"any-da", no_argument, NULL, O_ANYDA},
+	{"link-speed", required_argument, NULL, O_SPEED},
+	{"emmc-write-mbps", required_argument, NULL, O_EMMC},
+	{"trace", required_argument, NULL, O_TRACE},
+	{"seed", required_argument, NULL, O_SEED},
+	{"fault", required_argument, NULL, O_FAULT},
+	{"make-da", required_argument, NULL, O_MAKEDA},
+	{"package", required_argument, NULL, O_PACKAGE},
+	{"help", no_argument, NULL, O_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+struct args {
+	struct mtkfw_emu_config cfg;
+	bool pty;
+	const char *link, *make_da, *package;
+};
+
+/* Apply one option; returns 0 or an exit code. */
+static int apply(struct args *a, int c, const char *v)
+{
+	struct mtkfw_emu_config *cfg = &a->cfg;
+	char err[256];
+	switch (c) {
+	case O_PTY: a->pty = true; break;
+	case O_LINK: a->link = v; break;
+	case O_MODE:
+		if (strcmp(v, "brom") && strcmp(v, "preloader"))
+			return fprintf(stderr, "mtkfw-emu: --mode is brom or preloader\n"), EX_USAGE;
+		cfg->mode = strcmp(v, "brom") ? MTKFW_EMU_PRELOADER : MTKFW_EMU_BROM;
+		break;
+	case O_READY: cfg->say_ready = true; break;
+	case O_NOQUIRK: cfg->hwcode_quirk = false; break;
+	case O_WDT: cfg->watchdog_ms = (unsigned)strtoul(v, NULL, 0); break;
+	case O_USER: cfg->path[MTKFW_EMU_USER] = v; break;
+	case O_BOOT1: cfg->path[MTKFW_EMU_BOOT1] = v; break;
+	case O_BOOT2: cfg->path[MTKFW_EMU_BOOT2] = v; break;
+	case O_RPMB: cfg->path[MTKFW_EMU_RPMB] = v; break;
+	case O_USIZE: cfg->size[MTKFW_EMU_USER] = strtoull(v, NULL, 0); break;
+	case O_B1SIZE: cfg->size[MTKFW_EMU_BOOT1] = strtoull(v, NULL, 0); break;
+	case O_B2SIZE: cfg->size[MTKFW_EMU_BOOT2] = strtoull(v, NULL, 0); break;
+	case O_RSIZE: cfg->size[MTKFW_EMU_RPMB] = strtoull(v, NULL, 0); break;
+	case O_CID:
+		if (hexbytes(v, cfg->cid, 16))
+			return fprintf(stderr, "mtkfw-emu: --cid wants 32 hex digits\n"), EX_USAGE;
+		break;
+	case O_RAM: cfg->ram_size = strtoull(v, NULL, 0); break;
+	case O_DA: cfg->da_path = v; break;
+	case O_ANYDA: cfg->accept_any_da = true; break;
+	case O_SPEED: cfg->link_mbps = !strcmp(v, "usb-hs") ? 40.0 : strtod(v, NULL); break;
+	case O_EMMC: cfg->emmc_write_mbps = strtod(v, NULL); break;
+	case O_TRACE: cfg->trace_path = v; break;
+	case O_SEED: cfg->seed = (uint32_t)strtoul(v, NULL, 0); break;
+	case O_FAULT:
+		if (cfg->n_faults >= MTKFW_EMU_MAX_FAULTS ||
+		    mtkfw_emu_parse_fault(v, &cfg->faults[cfg->n_faults], err, sizeof(err)))
+			return fprintf(stderr, "mtkfw-emu: %s\n", err), EX_USAGE;
+		cfg->n_faults++;
+		break;
+	case O_MAKEDA: a->make_da = v; break;
+	case O_PACKAGE: a->package = v; break;
+	case O_HELP: fputs(usage_text, stdout); exit(EX_OK);
+	default: fputs(usage_text, stderr); return EX_USAGE;
+	}
+	return 0;
+}
+
+static int serve(struct args *a)
+{
+	char err[512] = "";
+	struct mtkfw_emu *e;
+	if (mtkfw_emu_new(&a->cfg, &e, err, sizeof(err))) {
+		fprintf(stderr, "mtkfw-emu: %s\n", err);
+		return EX_CANTCREAT;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	int r = mtkfw_emu_serve_pty(e, a->link, a->pty, &stop, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "mtkfw-emu: %s\n", err);
+	mtkfw_emu_free(e);
+	return r ? EX_OSERR : EX_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {0};
+	char err[512] = "";
+	int c, r;
+	mtkfw_emu_config_default(&a.cfg);
+	bool provision = argc > 1 && !strcmp(argv[1], "provision");
+	if (provision) {
+		argv++;
+		argc--;
+	}
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		if ((r = apply(&a, c == 'h' ? O_HELP : c, optarg)) != 0)
+			return r;
+	if (optind != argc) {
+		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+	if (a.make_da) {
+		if (mtkfw_emu_make_da(a.make_da, err, sizeof(err)))
+			return fprintf(stderr, "mtkfw-emu: %s\n", err), EX_CANTCREAT;
+		printf("synthetic DA file: %s\n", a.make_da);
+		return EX_OK;
+	}
+	if (!a.cfg.path[MTKFW_EMU_USER]) {
+		fprintf(stderr, "mtkfw-emu: --user FILE is required ('mtkfw-emu --help')\n");
+		return EX_USAGE;
+	}
+	if (provision) {
+		if (!a.package)
+			return fprintf(stderr, "mtkfw-emu: provision needs --package PKG\n"), EX_USAGE;
+		if (mtkfw_emu_provision(&a.cfg, a.package, err, sizeof(err)))
+			return fprintf(stderr, "mtkfw-emu: provision: %s\n", err), EX_DATAERR;
+		printf("provisioned %s from %s (identity seed %u)\n", a.cfg.path[MTKFW_EMU_USER],
+		       a.package, a.cfg.seed);
+		return EX_OK;
+	}
+	return serve(&a);
+}

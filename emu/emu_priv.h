@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internals of the virtual MT6572: the state object and the helpers each layer uses. */
+#ifndef MTKFW_EMU_PRIV_H
+#define MTKFW_EMU_PRIV_H
+
+#include <stdio.h>
+
+#include "bytes.h"
+#include "mtkfw_emu.h"
+
+/*
+ * Per-chip facts of the virtual phone. Values marked (uncertain) are not
+ * confirmed on hardware (PROTOCOL.md); they live here so one edit fixes them.
+ */
+#define EMU_HW_CODE 0x6572
+#define EMU_BROM_VER 0x05	   /* FF in BROM mode (PROTOCOL.md 0b.2) */
+#define EMU_PL_VER 0xFF		   /* FF in preloader mode */
+#define EMU_PL_BL_VER 0x01	   /* FE in preloader mode */
+#define EMU_DA1_SRAM 0x02007000u   /* BROM mode DA1 address */
+#define EMU_DA1_PRELOADER 0x81E00000u /* preloader mode loads DA1 here, whatever is asked */
+#define EMU_DA_MAJOR 0x04	   /* the 3 bytes after the host's ACK (0b.7) */
+#define EMU_DA_MINOR 0x02
+#define EMU_BBCHIP 0x88
+#define EMU_NAND_IDS_DA1 4	   /* NAND IDs in the DA1 report (0b.5) */
+#define EMU_NAND_IDS_INFO 7	   /* NAND IDs in the flash-info report (0b.9) */
+#define EMU_EMI_VERSION 0x0B	   /* MTK_BLOADER_INFO_v11 */
+#define EMU_EMI_LEN 0xA8	   /* one EMI entry (0b.15, uncertain order) */
+#define EMU_INT_SRAM 0x20000
+#define EMU_WDT_MODE 0x10007000u
+#define EMU_WDT_KEY 0x22u	   /* high byte of a WDT_MODE write */
+#define EMU_STATUS_WRITE 0x0001	   /* WRITE32/16 statuses real BROMs send (0b.3) */
+#define EMU_STATUS_BAD 0x1D0C	   /* refused BROM request (uncertain value) */
+#define EMU_DA_ERR_RANGE 0xC0050005u   /* DA status: address out of range (uncertain) */
+#define EMU_DA_ERR_CHECKSUM 0xC0050006u /* DA status: packet checksum mismatch (uncertain) */
+#define EMU_DA_ERR_WRITE 0xC0050007u	/* DA status: eMMC write failed (uncertain) */
+#define EMU_PMT_FROM_END 0x700000u /* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
+#define EMU_MAX_DA (2u << 20)
+#define EMU_MAX_PACKET (16u << 20)
+
+enum emu_phase {
+	PH_HANDSHAKE, /* waiting for A0 0A 50 05 */
+	PH_BROM,      /* BROM / preloader command loop */
+	PH_DA,	      /* the DA runs (DA1 then DA2) */
+	PH_HUNG,      /* jumped into garbage or DRAM failed: silent until re-plug */
+};
+
+typedef void (*emu_fn)(struct mtkfw_emu *e, const uint8_t *p);
+typedef void (*emu_sink)(struct mtkfw_emu *e, const uint8_t *p, size_t n);
+typedef void (*emu_done)(struct mtkfw_emu *e);
+
+struct emu_storage {
+	int fd[MTKFW_EMU_AREAS];
+	uint64_t size[MTKFW_EMU_AREAS];
+	double write_mbps;
+};
+
+struct mtkfw_emu {
+	struct mtkfw_emu_config cfg;
+	struct emu_storage st;
+	/* the accepted DA (from cfg.da_path) */
+	uint8_t *da1_ref, *da2_ref;
+	uint32_t da1_ref_len, da1_ref_addr, da1_ref_sig, da2_ref_len, da2_ref_addr;
+	/* session */
+	enum emu_phase phase;
+	unsigned hs_i, hs_refused;
+	bool quirk_armed, wdt_enabled, gone; /* quirk: armed at power-on */
+	double session_start;
+	const char *step;
+	unsigned da_sessions;
+	/* input machinery: gather `need` bytes for fn, or stream `bulk_left` to sink */
+	uint8_t in[64];
+	size_t need, got;
+	emu_fn fn;
+	uint64_t bulk_left;
+	emu_sink sink;
+	emu_done done;
+	uint64_t in_total;
+	/* output queue */
+	uint8_t *out;
+	size_t out_len, out_off, out_cap;
+	uint64_t out_total;
+	double release_at;
+	/* BROM state */
+	uint32_t r_addr, r_count, r_i;
+	uint8_t r_cmd;
+	uint32_t regs_addr[64], regs_val[64];
+	size_t n_regs;
+	uint8_t *da1;
+	uint32_t da1_addr, da1_len, da1_sig, da1_got;
+	uint16_t da1_xor;
+	bool da1_loaded;
+	/* DA state */
+	uint8_t part;
+	uint64_t addr, len, done_bytes;
+	uint32_t packet;
+	uint8_t *pkt;
+	size_t pkt_got;
+	uint32_t pkt_sum;
+	unsigned write_packets, fmt_pct;
+	uint8_t *da2;
+	uint32_t da2_addr, da2_len, da2_got;
+	uint32_t refusal;	/* status sent after a refused command */
+	uint8_t pmt[40 * 88];	/* PMT entries for A5 */
+	size_t pmt_len;
+	FILE *trace;
+};
+
+/* emu_core.c: input, output, faults, trace */
+void emu_expect(struct mtkfw_emu *e, size_t n, emu_fn fn);
+void emu_stream(struct mtkfw_emu *e, uint64_t n, emu_sink sink, emu_done done);
+void emu_send(struct mtkfw_emu *e, const void *buf, size_t n);
+void emu_send_u8(struct mtkfw_emu *e, uint8_t v);
+void emu_send_be16(struct mtkfw_emu *e, uint16_t v);
+void emu_send_be32(struct mtkfw_emu *e, uint32_t v);
+void emu_send_be64(struct mtkfw_emu *e, uint64_t v);
+uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n); /* room at the end of the output queue */
+void emu_commit(struct mtkfw_emu *e, uint8_t *at, size_t n); /* reserved bytes are final */
+void emu_enter(struct mtkfw_emu *e, const char *step);
+void emu_drop_link(struct mtkfw_emu *e, const char *why); /* cable pulled: output lost */
+void emu_reboot(struct mtkfw_emu *e, const char *why);	    /* after the output is sent */
+void emu_hang(struct mtkfw_emu *e, const char *why);
+struct mtkfw_emu_fault *emu_fault(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind k,
+				  const char *step);
+void emu_trace(struct mtkfw_emu *e, const char *dir, const void *buf, size_t n);
+double emu_now(void);
+
+/* emu_brom.c */
+void emu_brom_begin(struct mtkfw_emu *e);
+
+/* emu_da.c */
+void emu_da_begin(struct mtkfw_emu *e);
+void emu_da_cmd_loop(struct mtkfw_emu *e);
+
+/* emu_da_cmds.c */
+void emu_da_command(struct mtkfw_emu *e, const uint8_t *p);
+
+/* emu_storage.c */
+int emu_storage_open(struct emu_storage *st, const struct mtkfw_emu_config *cfg, char *err,
+		     size_t errlen);
+void emu_storage_close(struct emu_storage *st);
+int emu_storage_read(struct emu_storage *st, int area, uint64_t off, void *buf, size_t n);
+int emu_storage_write(struct emu_storage *st, int area, uint64_t off, const void *buf, size_t n);
+int emu_storage_erase(struct emu_storage *st, int area, uint64_t off, uint64_t n);
+
+/* emu_dafile.c */
+struct emu_da_entry {
+	uint16_t hw_code, hw_sub, hw_ver, sw_ver;
+	uint32_t region_count;
+	struct {
+		uint32_t buf, len, start, offset, sig;
+	} r[10];
+};
+int emu_da_find(const uint8_t *file, size_t len, uint16_t hw_code, struct emu_da_entry *out);
+
+/* Sum of bytes, the legacy DA packet checksum. */
+uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n);
+
+#endif

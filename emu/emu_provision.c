@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Factory provisioning of the virtual phone: the package's preloader into
+ * boot1 behind an EMMC_BOOT/BRLYT header, every image at its scatter address,
+ * a PMT near the end of the user area (FORMATS.md d.1), and a unique identity
+ * (NVRAM, PRO_INFO, PROTECT_F/S, SECCFG) derived from the seed, so tests can
+ * prove the identity survived a flash or was lost.
+ *
+ * The package is read through libmtkfw's public package API (this is a
+ * factory, not the device protocol); the eMMC is written directly.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu_priv.h"
+#include "mtkfw/mtkfw.h"
+
+#define PMT_SIG_MAIN 0x50547631u   /* "PTv1" as little-endian u32 (uncertain) */
+#define PMT_SIG_MIRROR 0x4D505431u /* "MPT1" */
+#define PMT_ENTRY 88
+#define PMT_MAX 40
+#define BOOT_HDR 0x800 /* EMMC_BOOT + BRLYT in front of the preloader (typical) */
+
+struct prov {
+	const struct mtkfw_emu_config *cfg;
+	struct emu_storage st;
+	struct mtkfw_ctx *ctx;
+	uint64_t user_base; /* linear address of the user area's first byte */
+	int area;
+	uint64_t base;	    /* where the current image starts in its area */
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct prov *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->err, p->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void fill(uint8_t *b, size_t n, uint32_t seed)
+{
+	uint32_t x = seed | 1;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[i] = (uint8_t)x;
+	}
+}
+
+/* ---- images ---- */
+
+static int put_extent(void *user, const struct mtkfw_extent *x)
+{
+	struct prov *p = user;
+	uint64_t off = p->base + x->offset;
+	if (x->kind == MTKFW_EXTENT_DATA)
+		return emu_storage_write(&p->st, p->area, off, x->data, (size_t)x->length);
+	if (x->kind == MTKFW_EXTENT_SKIP)
+		return 0;
+	if (!x->fill)
+		return emu_storage_erase(&p->st, p->area, off, x->length);
+	uint8_t pat[4096];
+	for (size_t i = 0; i < sizeof(pat); i += 4)
+		put_le32(pat + i, x->fill);
+	for (uint64_t done = 0; done < x->length; done += sizeof(pat)) {
+		size_t k = x->length - done < sizeof(pat) ? (size_t)(x->length - done) : sizeof(pat);
+		if (emu_storage_write(&p->st, p->area, off + done, pat, k))
+			return -1;
+	}
+	return 0;
+}
+
+/* Stream one image to its place; sparse images are expanded. */
+static int put_image(struct prov *p, struct mtkfw_pkg *pkg, size_t member)
+{
+	struct mtkfw_stream *s;
+	struct mtkfw_sparse_dec *d = NULL;
+	const uint8_t *data;
+	size_t n;
+	uint64_t off = 0;
+	int r, got;
+	if (mtkfw_pkg_open_entry(p->ctx, pkg, member, &s))
+		return fail(p, "%s", mtkfw_ctx_errmsg(p->ctx));
+	r = 0;
+	while (!r && (got = mtkfw_stream_next(s, &data, &n)) > 0) {
+		if (!off && n >= 4 && get_le32(data) == MTKFW_SPARSE_MAGIC &&
+		    mtkfw_sparse_dec_new(&d, put_extent, p))
+			r = -1;
+		if (!r)
+			r = d ? mtkfw_sparse_dec_feed(d, data, n)
+			      : emu_storage_write(&p->st, p->area, p->base + off, data, n);
+		off += n;
+	}
+	if (!r && got < 0)
+		r = fail(p, "%s", mtkfw_ctx_errmsg(p->ctx));
+	else if (!r && d && mtkfw_sparse_dec_finish(d))
+		r = fail(p, "%s: %s", mtkfw_pkg_entry(pkg, member)->path, mtkfw_sparse_dec_error(d));
+	else if (r && !p->err[0])
+		fail(p, "cannot write %s into the virtual eMMC (does it fit?)",
+		     mtkfw_pkg_entry(pkg, member)->path);
+	mtkfw_sparse_dec_free(d);
+	mtkfw_stream_close(s);
+	return r;
+}
+
+/* boot1: EMMC_BOOT header, BRLYT pointing at the GFH image at 0x800 (PROTOCOL.md/FORMATS c.3). */
+static int put_boot_header(struct prov *p)
+{
+	uint8_t h[BOOT_HDR] = {0};
+	memcpy(h, "EMMC_BOOT", 9);
+	put_le32(h + 0x0C, 1);
+	put_le32(h + 0x10, 0x200);
+	memcpy(h + 0x200, "BRLYT", 5);
+	put_le32(h + 0x208, 1);
+	put_le32(h + 0x20C, BOOT_HDR);
+	put_le32(h + 0x210, BOOT_HDR);
+	memcpy(h + 0x214, "BBBB", 4);
+	put_le16(h + 0x218, 5); /* F_EMMC_BOOT_REGION */
+	put_le16(h + 0x21A, 1); /* ARM_BL */
+	put_le32(h + 0x21C, BOOT_HDR);
+	return emu_storage_write(&p->st, MTKFW_EMU_BOOT1, 0, h, sizeof(h));
+}
+
+/* ---- identity ---- */
+
+/* A test IMEI: TAC 00100100 (reserved for tests), serial from the seed, Luhn digit. */
+static void test_imei(uint32_t seed, char out[16])
+{
+	snprintf(out, 16, "001001%08u", (unsigned)(seed % 100000000u));
+	int sum = 0;
+	for (int i = 0; i < 14; i++) {
+		int d = out[i] - '0';
+		if (i % 2) {
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+	}
+	out[14] = (char)('0' + (10 - sum % 10) % 10);
+	out[15] = 0;
+}
+
+/* Fill one identity partition with data unique to this virtual phone. */
+static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
+{
+	enum { HEAD = 64 * 1024 };
+	uint8_t *b = malloc(HEAD);
+	if (!b)
+		return -1;
+	uint32_t seed = p->cfg->seed * 2654435761u ^ (uint32_t)row->start;
+	char imei[16];
+	test_imei(p->cfg->seed, imei);
+	fill(b, HEAD, seed);
+	int n = snprintf((char *)b, 256,
+			 "MTKFW VIRTUAL %s\nIMEI1=%s\nWIFI_MAC=02:6d:74:%02x:%02x:%02x\nSEED=%u\n",
+			 row->name, imei, p->cfg->seed & 0xFF, (p->cfg->seed >> 8) & 0xFF,
+			 (p->cfg->seed >> 16) & 0xFF, p->cfg->seed);
+	b[n] = 0;
+	uint64_t off = row->start - p->user_base, size = row->has_size ? row->size : HEAD;
+	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, off, b, size < HEAD ? (size_t)size : HEAD);
+	/* Calibration data near the end of big partitions, too. */
+	if (!r && size > 2 * HEAD) {
+		fill(b, HEAD, seed ^ 0xCA11B);
+		r = emu_storage_write(&p->st, MTKFW_EMU_USER, off + size - HEAD, b, HEAD);
+	}
+	free(b);
+	return r;
+}
+
+/* ---- PMT ---- */
+
+static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc)
+{
+	uint8_t blk[4096] = {0};
+	uint64_t user = p->st.size[MTKFW_EMU_USER], reserved = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++)
+		if (mtkfw_scatter_part(sc, i)->from_end)
+			reserved += mtkfw_scatter_part(sc, i)->from_end_bytes;
+	for (size_t i = 0; i < mtkfw_scatter_count(sc) && k < PMT_MAX; i++) {
+		const struct mtkfw_scatter_part *row = mtkfw_scatter_part(sc, i);
+		if (row->from_end)
+			continue;
+		uint8_t *e = blk + 8 + k++ * PMT_ENTRY;
+		uint64_t size = row->has_size ? row->size : 0;
+		if (!size && row->start >= p->user_base) /* "the rest": up to the reserved tail */
+			size = user - reserved - (row->start - p->user_base);
+		snprintf((char *)e, 64, "%s", row->name);
+		put_le64(e + 64, size);
+		put_le64(e + 72, row->start); /* linear offsets (FORMATS d.1; uncertain) */
+	}
+	memcpy(blk + 4, "1.0", 4);
+	uint64_t at = user - EMU_PMT_FROM_END;
+	put_le32(blk, PMT_SIG_MAIN);
+	put_le32(blk + sizeof(blk) - 4, PMT_SIG_MAIN);
+	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, at, blk, sizeof(blk));
+	put_le32(blk, PMT_SIG_MIRROR);
+	put_le32(blk + sizeof(blk) - 4, PMT_SIG_MIRROR);
+	return r ? r : emu_storage_write(&p->st, MTKFW_EMU_USER, at + sizeof(blk), blk, sizeof(blk));
+}
+
+/* ---- driver ---- */
+
+static int lay_down(struct prov *p, const struct mtkfw_report *rep)
+{
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
+	for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
+		const struct mtkfw_scatter_part *part = row->part;
+		if (mtkfw_is_identity_partition(part->name)) {
+			if (put_identity(p, part))
+				return fail(p, "cannot write the identity of %s", part->name);
+			continue;
+		}
+		if (!row->file)
+			continue;
+		bool boot = mtkfw_scatter_part_in_boot(part);
+		p->area = boot ? MTKFW_EMU_BOOT1 : MTKFW_EMU_USER;
+		p->base = boot ? BOOT_HDR : part->start - p->user_base;
+		if (boot && put_boot_header(p))
+			return fail(p, "cannot write the boot1 header");
+		if (put_image(p, mtkfw_report_package(rep), row->member))
+			return -1;
+	}
+	return put_pmt(p, sc) ? fail(p, "cannot write the PMT") : 0;
+}
+
+/* Linear address of the user area's start: the first EMMC_USER row (the MBR). */
+static uint64_t user_base(const struct mtkfw_scatter *sc)
+{
+	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
+		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(sc, i);
+		if (!p->from_end && !mtkfw_scatter_part_in_boot(p))
+			return p->start;
+	}
+	return 0;
+}
+
+int mtkfw_emu_provision(const struct mtkfw_emu_config *cfg, const char *package, char *err,
+			size_t errlen)
+{
+	struct prov p = {.cfg = cfg, .err = err, .errlen = errlen};
+	struct mtkfw_report *rep = NULL;
+	struct mtkfw_check_opts o = {0};
+	err[0] = 0;
+	if (mtkfw_ctx_new(&p.ctx))
+		return -1;
+	int r = emu_storage_open(&p.st, cfg, err, errlen);
+	if (!r && mtkfw_check_package(p.ctx, package, &o, &rep))
+		r = fail(&p, "%s", mtkfw_ctx_errmsg(p.ctx));
+	if (!r && (!mtkfw_report_scatter(rep) || mtkfw_report_count(rep, MTKFW_SEV_ERROR)))
+		r = fail(&p, "%s does not pass 'mtkfw info' (%u errors): a factory would not use it",
+			 package, mtkfw_report_count(rep, MTKFW_SEV_ERROR));
+	if (!r) {
+		p.user_base = user_base(mtkfw_report_scatter(rep));
+		r = lay_down(&p, rep);
+	}
+	mtkfw_report_free(rep);
+	emu_storage_close(&p.st);
+	mtkfw_ctx_free(p.ctx);
+	return r;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The virtual phone on a pseudo-terminal (PROTOCOL.md 5b). The host opens
+ * the slave like a /dev/ttyACM port; the device side polls the master:
+ * POLLHUP means no host has the port open (cable out), its end means a host
+ * opened it (plugged in). Output is written non-blocking as soon as it is
+ * ready, in as few writes as the pty takes. A device-side disconnect (fault,
+ * reboot, watchdog) closes the master and comes back on a new pty, the
+ * --link symlink following it, like a phone re-enumerating.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "emu_priv.h"
+
+#define OUT_CHUNK (1u << 20)
+#define IDLE_POLL_MS 20	   /* no host: how often to look for one */
+#define REPLUG_DELAY_MS 300 /* a rebooting phone is gone this long */
+
+struct server {
+	struct mtkfw_emu *e;
+	int master;
+	bool connected;
+	uint8_t *out;
+	size_t out_len, out_off;
+	double burst_start;
+	uint64_t burst_bytes;
+};
+
+static void errf(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+}
+
+/* A new pty in raw mode; the symlink (if any) is switched to it atomically. */
+static int open_pty(struct server *s, const char *link, bool print, char *err, size_t errlen)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (m < 0 || grantpt(m) || unlockpt(m)) {
+		errf(err, errlen, "cannot create a pseudo-terminal: %s", strerror(errno));
+		if (m >= 0)
+			close(m);
+		return -1;
+	}
+	const char *slave = ptsname(m);
+	int sfd = slave ? open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+	struct termios t;
+	if (sfd >= 0 && !tcgetattr(sfd, &t)) {
+		cfmakeraw(&t);
+		tcsetattr(sfd, TCSANOW, &t);
+	}
+	if (sfd >= 0)
+		close(sfd);
+	if (link) {
+		char tmp[4096];
+		snprintf(tmp, sizeof(tmp), "%s.tmp%d", link, (int)getpid());
+		unlink(tmp);
+		if (symlink(slave, tmp) || rename(tmp, link)) {
+			errf(err, errlen, "cannot make the link %s: %s", link, strerror(errno));
+			close(m);
+			return -1;
+		}
+	}
+	if (print) {
+		printf("%s\n", slave);
+		fflush(stdout);
+	}
+	s->master = m;
+	s->connected = false;
+	return 0;
+}
+
+/* Bytes a host wrote before it hung up are not for the next host: a re-plug starts clean. */
+static void drain_input(struct server *s)
+{
+	uint8_t buf[4096];
+	while (read(s->master, buf, sizeof(buf)) > 0)
+		;
+}
+
+/* Keep the byte rate at the configured link speed. */
+static void pace(struct server *s, size_t n)
+{
+	double mbps = s->e->cfg.link_mbps;
+	if (mbps <= 0)
+		return;
+	double now = emu_now();
+	if (now - s->burst_start > 0.5) {
+		s->burst_start = now;
+		s->burst_bytes = 0;
+	}
+	s->burst_bytes += n;
+	double ahead = (double)s->burst_bytes / (mbps * 1e6) - (now - s->burst_start);
+	if (ahead > 0)
+		usleep((useconds_t)(ahead * 1e6));
+}
+
+/* Write what the device has to say; keeps what the pty cannot take yet. */
+static void flush_out(struct server *s)
+{
+	for (;;) {
+		if (s->out_off == s->out_len) {
+			s->out_off = 0;
+			s->out_len = mtkfw_emu_pull(s->e, s->out, OUT_CHUNK);
+			if (!s->out_len)
+				return;
+		}
+		ssize_t w = write(s->master, s->out + s->out_off, s->out_len - s->out_off);
+		if (w <= 0)
+			return; /* EAGAIN: the host has not read yet */
+		s->out_off += (size_t)w;
+		pace(s, (size_t)w);
+	}
+}
+
+static void read_in(struct server *s)
+{
+	uint8_t buf[1 << 16];
+	ssize_t n;
+	while ((n = read(s->master, buf, sizeof(buf))) > 0) {
+		mtkfw_emu_feed(s->e, buf, (size_t)n);
+		flush_out(s);
+	}
+}
+
+/* One poll round. Returns 1 when the device dropped the link. */
+static int serve_once(struct server *s)
+{
+	struct pollfd p = {s->master, POLLIN, 0};
+	if (s->out_off < s->out_len || mtkfw_emu_pending(s->e))
+		p.events |= POLLOUT;
+	unsigned stall = mtkfw_emu_stall_ms(s->e);
+	int timeout = stall && stall < 50 ? (int)stall : 50;
+	if (poll(&p, 1, timeout) < 0 && errno != EINTR)
+		return -1;
+	if (p.revents & POLLHUP) { /* nobody has the port open */
+		if (s->connected) {
+			s->connected = false;
+			drain_input(s);
+			s->out_len = s->out_off = 0;
+			mtkfw_emu_disconnect(s->e);
+		}
+		usleep(IDLE_POLL_MS * 1000);
+		return 0;
+	}
+	if (!s->connected) {
+		s->connected = true;
+		mtkfw_emu_connect(s->e);
+	}
+	if (p.revents & POLLIN)
+		read_in(s);
+	mtkfw_emu_tick(s->e);
+	flush_out(s);
+	return mtkfw_emu_gone(s->e) ? 1 : 0;
+}
+
+int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path,
+			volatile bool *stop, char *err, size_t errlen)
+{
+	struct server s = {.e = e, .master = -1};
+	s.out = malloc(OUT_CHUNK);
+	if (!s.out) {
+		errf(err, errlen, "out of memory");
+		return -1;
+	}
+	int r = 0;
+	while (!*stop && !(r = open_pty(&s, link, print_path, err, errlen))) {
+		while (!*stop && (r = serve_once(&s)) == 0)
+			;
+		close(s.master); /* the host now sees the port vanish */
+		s.master = -1;
+		s.out_len = s.out_off = 0;
+		if (r < 0) {
+			errf(err, errlen, "poll on the pseudo-terminal failed: %s", strerror(errno));
+			break;
+		}
+		r = 0;
+		usleep(REPLUG_DELAY_MS * 1000);
+	}
+	free(s.out);
+	return r;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * mtkfw-emu: a virtual MT6572 phone speaking the BROM/preloader protocol and
+ * the legacy DA protocol (../shared/docs/PROTOCOL.md) over a byte stream,
+ * backed by raw eMMC image files.
+ *
+ * The emulator re-implements the device side from the protocol notes; it
+ * shares nothing with the host code but public constants and the byte-order
+ * helpers, so a bug cannot hide on both sides. It is transport-agnostic:
+ * bytes go in with mtkfw_emu_feed() and come out with mtkfw_emu_pull(); the
+ * pty server (emu_pty.c) and the in-process test link both drive it.
+ */
+#ifndef MTKFW_EMU_H
+#define MTKFW_EMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** Boot mode the virtual phone comes up in when a host opens the port. */
+enum mtkfw_emu_mode {
+	MTKFW_EMU_BROM = 0,  /**< Volume Down held: boot ROM, DRAM off */
+	MTKFW_EMU_PRELOADER, /**< no key: the preloader's download window, DRAM up */
+};
+
+/** eMMC areas, numbered as the DA's switch-partition command does. */
+enum mtkfw_emu_area {
+	MTKFW_EMU_BOOT1 = 0,
+	MTKFW_EMU_BOOT2,
+	MTKFW_EMU_RPMB,
+	MTKFW_EMU_USER,
+	MTKFW_EMU_AREAS,
+};
+
+/** Injected faults (docs/emulator.md says what a real phone does in each case). */
+enum mtkfw_emu_fault_kind {
+	MTKFW_FAULT_DISCONNECT_AFTER = 1, /**< a: drop the link after a host bytes */
+	MTKFW_FAULT_DISCONNECT_AT,	  /**< step: drop the link when step begins */
+	MTKFW_FAULT_STALL,		  /**< step, a ms: go silent for a ms at step */
+	MTKFW_FAULT_CORRUPT_BYTE,	  /**< a: flip device output byte number a */
+	MTKFW_FAULT_BAD_CHECKSUM,	  /**< step: send a wrong checksum at step (send-da, read) */
+	MTKFW_FAULT_NACK_PACKET,	  /**< a: refuse write packet number a */
+	MTKFW_FAULT_REFUSE_HANDSHAKE,	  /**< a: ignore the first a handshake attempts */
+	MTKFW_FAULT_DRAM_FAIL,		  /**< external RAM fails to initialise */
+	MTKFW_FAULT_BAD_SECTORS,	  /**< a, b: user-area bytes [a, a+b) fail to write */
+	MTKFW_FAULT_POWER_LOSS,		  /**< a: power cut during write packet a */
+};
+
+/** One fault. Faults fire once each (a host retry then succeeds). */
+struct mtkfw_emu_fault {
+	enum mtkfw_emu_fault_kind kind;
+	char step[24];
+	uint64_t a, b;
+	bool fired;
+};
+
+#define MTKFW_EMU_MAX_FAULTS 16
+
+/** How the virtual phone is built. mtkfw_emu_config_default() fills real MT6572 values. */
+struct mtkfw_emu_config {
+	enum mtkfw_emu_mode mode;
+	const char *path[MTKFW_EMU_AREAS]; /**< backing files (created sparse when absent) */
+	uint64_t size[MTKFW_EMU_AREAS];	   /**< 0 = existing file's size, or the default */
+	uint8_t cid[16];		   /**< eMMC CID, MID first */
+	uint64_t ram_size;
+	uint8_t me_id[16];
+	uint16_t hw_sub, hw_ver, sw_ver;
+	unsigned watchdog_ms; /**< BROM resets unless the host disables the watchdog; 0 = off */
+	const char *da_path;  /**< a DA file whose 0x6572 entry is the only DA accepted */
+	bool accept_any_da;   /**< else: any well-formed DA blob runs */
+	bool hwcode_quirk;    /**< preloader: the first GET_HW_CODE gets no answer */
+	bool say_ready;	      /**< preloader: print READY when the port opens */
+	const char *trace_path;
+	uint32_t seed;
+	double link_mbps;	/**< throttle device->host bytes (0 = unthrottled) */
+	double emmc_write_mbps; /**< throttle eMMC writes (0 = unthrottled) */
+	struct mtkfw_emu_fault faults[MTKFW_EMU_MAX_FAULTS];
+	size_t n_faults;
+};
+
+struct mtkfw_emu;
+
+/** Real MT6572 defaults: user 0xEC000000, boot1/2 2 MiB, rpmb 512 KiB, Toshiba CID. */
+void mtkfw_emu_config_default(struct mtkfw_emu_config *cfg);
+
+/** Parse "kind[:args]" (docs/emulator.md); 0 or -1 with a sentence in err. */
+int mtkfw_emu_parse_fault(const char *spec, struct mtkfw_emu_fault *f, char *err, size_t errlen);
+
+/** Create a virtual phone; 0 or -1 with a sentence in err. */
+int mtkfw_emu_new(const struct mtkfw_emu_config *cfg, struct mtkfw_emu **out, char *err,
+		  size_t errlen);
+
+void mtkfw_emu_free(struct mtkfw_emu *e);
+
+/** A host opened the port: a fresh session in the configured boot mode. */
+void mtkfw_emu_connect(struct mtkfw_emu *e);
+
+/** The host closed the port (bytes still queued either way are dropped). */
+void mtkfw_emu_disconnect(struct mtkfw_emu *e);
+
+/** Host-to-device bytes. Never fails on content; hostile input is answered as a phone would. */
+void mtkfw_emu_feed(struct mtkfw_emu *e, const void *buf, size_t len);
+
+/** Device-to-host bytes ready now (0 while stalled). */
+size_t mtkfw_emu_pending(struct mtkfw_emu *e);
+
+/** Take up to len ready bytes; returns how many. */
+size_t mtkfw_emu_pull(struct mtkfw_emu *e, void *buf, size_t len);
+
+/** Milliseconds until stalled output is released (0 if none is held). */
+unsigned mtkfw_emu_stall_ms(struct mtkfw_emu *e);
+
+/** Run time-based events (watchdog). Call when idle. */
+void mtkfw_emu_tick(struct mtkfw_emu *e);
+
+/** The device dropped the link (fault, reboot, watchdog): the host sees a disconnect. */
+bool mtkfw_emu_gone(const struct mtkfw_emu *e);
+
+/** Name of the protocol step the device is in (for logs and tests). */
+const char *mtkfw_emu_step(const struct mtkfw_emu *e);
+
+/** Number of completed sessions that reached the DA, for tests. */
+unsigned mtkfw_emu_da_sessions(const struct mtkfw_emu *e);
+
+/** Read back an area of the virtual eMMC (tests); 0 or -1. */
+int mtkfw_emu_read_area(struct mtkfw_emu *e, enum mtkfw_emu_area area, uint64_t off, void *buf,
+			size_t len);
+
+/** Size of an area. */
+uint64_t mtkfw_emu_area_size(const struct mtkfw_emu *e, enum mtkfw_emu_area area);
+
+/* ---- DA files (the emulator's own reader, independent of the host's) ---- */
+
+/** Write a synthetic DA file in the MTK_DOWNLOAD_AGENT container; 0 or -1. */
+int mtkfw_emu_make_da(const char *path, char *err, size_t errlen);
+
+/* ---- factory provisioning ---- */
+
+/** Lay a firmware package down as a factory would, with a unique identity from seed. */
+int mtkfw_emu_provision(const struct mtkfw_emu_config *cfg, const char *package, char *err,
+			size_t errlen);
+
+/* ---- pty server ---- */
+
+/**
+ * Serve the phone on a pseudo-terminal until *stop becomes true. The slave
+ * path is written to stdout when print_path; link (if not NULL) is kept a
+ * symlink to the current slave. Returns 0 or -1 with err.
+ */
+int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path,
+			volatile bool *stop, char *err, size_t errlen);
+
+#endif /* MTKFW_EMU_H */
