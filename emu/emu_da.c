@@ -117,7 +117,6 @@ static void emi_go(struct mtkfw_emu *e, const uint8_t *p)
 		emu_hang(e, "DRAM init failed: EMI settings do not match this phone's memory");
 		return;
 	}
-	emu_enter(e, "da2-upload");
 	emu_expect(e, 12, da2_header);
 }
 
@@ -128,7 +127,6 @@ static void da_config(struct mtkfw_emu *e, const uint8_t *p)
 	emu_enter(e, "dram");
 	if (e->cfg.mode == MTKFW_EMU_PRELOADER) {
 		emu_send_be32(e, 0);
-		emu_enter(e, "da2-upload");
 		emu_expect(e, 12, da2_header);
 		return;
 	}
@@ -171,6 +169,9 @@ static void da2_done(struct mtkfw_emu *e)
 
 static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 {
+	emu_enter(e, "da2-upload");
+	if (e->gone)
+		return;
 	e->da2_addr = get_be32(p);
 	e->da2_len = get_be32(p + 4);
 	e->packet = get_be32(p + 8);

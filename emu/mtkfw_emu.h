@@ -140,6 +140,14 @@ int mtkfw_emu_make_da(const char *path, char *err, size_t errlen);
 int mtkfw_emu_provision(const struct mtkfw_emu_config *cfg, const char *package, char *err,
 			size_t errlen);
 
+/* ---- in-process link ---- */
+
+struct mtkfw_ctx;
+struct mtkfw_transport;
+
+/** Plug the phone into a host transport (a fresh session, as after a re-plug). */
+int mtkfw_emu_transport(struct mtkfw_emu *e, struct mtkfw_ctx *ctx, struct mtkfw_transport **out);
+
 /* ---- pty server ---- */
 
 /**

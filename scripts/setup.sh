@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential cmake pkg-config clang libclang-rt-dev   # compilers, sanitizer runtimes
 	libarchive-dev zlib1g-dev libjson-c-dev libssl-dev       # library dependencies
+	libusb-1.0-0-dev
 	libcmocka-dev                                            # unit tests
 	e2fsprogs android-sdk-libsparse-utils                    # demo filesystems: mke2fs -d, img2simg
 	zip tar xz-utils libarchive-tools                        # test fixtures, bench (bsdtar)

@@ -94,6 +94,13 @@ const char *mtkfw_ctx_errmsg(const struct mtkfw_ctx *ctx);
 /** The last error code set on this context (0 if none). */
 int mtkfw_ctx_errcode(const struct mtkfw_ctx *ctx);
 
+/**
+ * The device step the last operation was in ("handshake", "send-da",
+ * "da-sync", "dram", "da2", "read", "write", "format", "pmt", ...), or "".
+ * With the error code it tells which SP Flash Tool error a failure matches.
+ */
+const char *mtkfw_ctx_step(const struct mtkfw_ctx *ctx);
+
 /** Symbolic name of an error code, e.g. "MTKFW_E_TIMEOUT", for logs and JSON. */
 const char *mtkfw_error_name(int code);
 

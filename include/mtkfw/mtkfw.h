@@ -10,5 +10,9 @@
 #include "mtkfw/package.h"
 #include "mtkfw/checksum.h"
 #include "mtkfw/check.h"
+#include "mtkfw/transport.h"
+#include "mtkfw/device.h"
+#include "mtkfw/session.h"
+#include "mtkfw/ops.h"
 
 #endif

@@ -15,6 +15,7 @@ struct mtkfw_ctx {
 	void *log_user;
 	int errcode;
 	char errmsg[ERRMSG_MAX];
+	const char *step;
 };
 
 static const char *const level_names[] = {"error", "warning", "info", "debug", "trace"};
@@ -71,6 +72,19 @@ enum mtkfw_log_level mtkfw_ctx_log_level(const struct mtkfw_ctx *ctx)
 const char *mtkfw_ctx_errmsg(const struct mtkfw_ctx *ctx)
 {
 	return ctx ? ctx->errmsg : "";
+}
+
+const char *mtkfw_ctx_step(const struct mtkfw_ctx *ctx)
+{
+	return ctx && ctx->step ? ctx->step : "";
+}
+
+void mtkfw_set_step(struct mtkfw_ctx *ctx, const char *step)
+{
+	if (!ctx)
+		return;
+	ctx->step = step;
+	mtkfw_log(ctx, MTKFW_LOG_DEBUG, "step: %s", step);
 }
 
 int mtkfw_ctx_errcode(const struct mtkfw_ctx *ctx)

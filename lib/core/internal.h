@@ -28,6 +28,9 @@ int mtkfw_fail(struct mtkfw_ctx *ctx, int code, const char *fmt, ...) MTKFW_PRIN
 /** Prefix the current error sentence with "what: " (keeps the code); returns the code. */
 int mtkfw_fail_prefix(struct mtkfw_ctx *ctx, const char *fmt, ...) MTKFW_PRINTF(2, 3);
 
+/** Name the device step in progress (a static string), for errors and logs. */
+void mtkfw_set_step(struct mtkfw_ctx *ctx, const char *step);
+
 /** Emit a log line at level if the context wants it. */
 void mtkfw_log(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char *fmt, ...)
 	MTKFW_PRINTF(3, 4);

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Operations on a connected phone: readback, format, hashing, and naming
+ * partitions by the phone's own PMT. Flash planning is in flash.h, backups
+ * in backup.h.
+ */
+#ifndef MTKFW_OPS_H
+#define MTKFW_OPS_H
+
+#include "mtkfw/session.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A byte range of one eMMC area. */
+struct mtkfw_range {
+	enum mtkfw_emmc_part part;
+	uint64_t offset, length;
+};
+
+/**
+ * The range of a partition by name, from the phone's PMT (PRELOADER is the
+ * boot1 area). MTKFW_E_NOT_FOUND listing the PMT's names.
+ */
+int mtkfw_partition_range(struct mtkfw_session *s, const char *name, struct mtkfw_range *out);
+
+/** "boot1", "boot2", "rpmb", "user" -> part; -1 if unknown. */
+int mtkfw_part_by_name(const char *name);
+
+/** Name of an area. */
+const char *mtkfw_part_name(enum mtkfw_emmc_part part);
+
+/** What a readback produced. */
+struct mtkfw_readback_result {
+	uint64_t bytes;	     /**< bytes read */
+	uint64_t zero_bytes; /**< of which in all-zero 4 KiB blocks, left as holes */
+	uint8_t sha256[32];  /**< of all bytes read */
+};
+
+/**
+ * Read a range into a file: all-zero 4 KiB blocks become holes (time and disk
+ * in proportion to the data), written under a temporary name, fsync'd and
+ * renamed: an interrupted readback never leaves a complete-looking file.
+ */
+int mtkfw_readback_file(struct mtkfw_session *s, const struct mtkfw_range *r, const char *path,
+			mtkfw_progress_cb progress, void *user, struct mtkfw_readback_result *res);
+
+/** SHA-256 of a range of the phone's eMMC. */
+int mtkfw_hash_range(struct mtkfw_session *s, const struct mtkfw_range *r, uint8_t sha256[32],
+		     mtkfw_progress_cb progress, void *user);
+
+/** Erase a range (no safety rules here: the CLI and the planner apply them). */
+int mtkfw_format_range(struct mtkfw_session *s, const struct mtkfw_range *r,
+		       mtkfw_progress_cb progress, void *user);
+
+/** Lower-case hex of a SHA-256 into out (65 bytes). */
+void mtkfw_sha256_hex(const uint8_t sha[32], char out[65]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTKFW_OPS_H */

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Device session: link, identification, DA, flash info and PMT. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mtkfw/image.h"
+#include "mtkfw/session.h"
+
+#define PMT_ENTRY 88
+#define PMT_MAX 128
+#define PRELOADER_FILE_MAX (4u << 20)
+
+struct mtkfw_session {
+	struct mtkfw_ctx *ctx;
+	struct mtkfw_transport *t;
+	char port[96];
+	struct mtkfw_brom_info brom;
+	struct mtkfw_da *da;
+	struct mtkfw_pmt_entry *pmt;
+	size_t n_pmt;
+	uint64_t user_base;
+	struct mtkfw_image_info *pl; /* preloader read from --preloader */
+};
+
+/* Open the given port, libusb, or whatever detection finds. */
+static int open_link(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
+{
+	if (o->transport) {
+		s->t = o->transport;
+		snprintf(s->port, sizeof(s->port), "(given link)");
+		return 0;
+	}
+	if (o->usb) {
+		snprintf(s->port, sizeof(s->port), "usb:%s", *o->usb ? o->usb : "auto");
+		return mtkfw_usb_open(s->ctx, *o->usb ? o->usb : NULL, &s->t);
+	}
+	if (o->port) {
+		snprintf(s->port, sizeof(s->port), "%s", o->port);
+		return mtkfw_serial_open(s->ctx, o->port, &s->t);
+	}
+	struct mtkfw_port p;
+	int r = mtkfw_wait_port(s->ctx, NULL, o->wait_ms, &p);
+	if (r)
+		return r;
+	if (!p.tty[0])
+		return mtkfw_fail(s->ctx, MTKFW_E_NO_DEVICE,
+				  "the phone is at USB %s but no ttyACM port is bound to it: load "
+				  "cdc_acm, or use --usb %s",
+				  p.usb_path, p.usb_path);
+	snprintf(s->port, sizeof(s->port), "%s", p.tty);
+	mtkfw_log(s->ctx, MTKFW_LOG_INFO, "found the phone at %s (%s mode, USB %s)", p.tty,
+		  mtkfw_port_mode_name(p.mode), p.usb_path);
+	return mtkfw_serial_open(s->ctx, p.tty, &s->t);
+}
+
+/* EMI records: a parsed preloader, or --preloader FILE read and parsed here. */
+static int emi_source(struct mtkfw_session *s, const struct mtkfw_session_opts *o,
+		      const struct mtkfw_preloader_info **pl)
+{
+	*pl = o->preloader;
+	if (*pl || !o->preloader_path)
+		return 0;
+	FILE *f = fopen(o->preloader_path, "rb");
+	if (!f)
+		return mtkfw_fail(s->ctx, MTKFW_E_NOT_FOUND, "cannot open preloader %s",
+				  o->preloader_path);
+	uint8_t *buf = malloc(PRELOADER_FILE_MAX);
+	size_t n = buf ? fread(buf, 1, PRELOADER_FILE_MAX, f) : 0;
+	fclose(f);
+	s->pl = calloc(1, sizeof(*s->pl));
+	int r = buf && s->pl ? mtkfw_image_identify(buf, n, 0, s->pl) : MTKFW_E_NO_MEM;
+	free(buf);
+	if (r)
+		return mtkfw_fail(s->ctx, r, "out of memory");
+	if (s->pl->kind != MTKFW_IMG_PRELOADER)
+		return mtkfw_fail(s->ctx, MTKFW_E_FORMAT, "%s is not a preloader (%s)",
+				  o->preloader_path, s->pl->summary);
+	*pl = &s->pl->preloader;
+	return 0;
+}
+
+/* Pick the DA file entry for this phone, load DA1/DA2, run the DA. */
+static int start_da(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
+{
+	char def[4096];
+	const char *path = o->da_path ? o->da_path : mtkfw_da_default_path(def, sizeof(def));
+	if (!path)
+		return mtkfw_fail(s->ctx, MTKFW_E_DA_FILE,
+				  "no DA file: give --da MTK_AllInOne_DA.bin (from SP Flash Tool), set "
+				  "MTKFW_DA, or copy it to ~/.local/share/mtkfw/MTK_AllInOne_DA.bin");
+	struct mtkfw_da_file *df = NULL;
+	struct mtkfw_da_entry e;
+	const struct mtkfw_preloader_info *pl = NULL;
+	uint8_t *da1 = NULL, *da2 = NULL;
+	int r = mtkfw_da_file_open(s->ctx, path, &df);
+	if (!r)
+		r = mtkfw_da_file_select(s->ctx, df, s->brom.hw_code, s->brom.hw_ver, s->brom.sw_ver,
+					 &e);
+	if (!r && !(r = mtkfw_da_file_load(s->ctx, df, &e.r[1], &da1)))
+		r = mtkfw_da_file_load(s->ctx, df, &e.r[2], &da2);
+	if (!r)
+		r = emi_source(s, o, &pl);
+	if (!r) {
+		struct mtkfw_da_start st = {.brom = &s->brom, .da1 = da1, .da2 = da2,
+					    .r1 = e.r[1], .r2 = e.r[2],
+					    .emi = pl ? pl->emi : NULL, .n_emi = pl ? pl->n_emi : 0,
+					    .emi_version = pl ? pl->emi_version : 0,
+					    .progress = o->progress, .progress_user = o->progress_user};
+		r = mtkfw_da_open(s->t, &st, &s->da);
+	}
+	free(da1);
+	free(da2);
+	mtkfw_da_file_close(df);
+	return r;
+}
+
+/* Decode the PMT the DA returns; user_base = the MBR's (or first user entry's) offset. */
+static int load_pmt(struct mtkfw_session *s)
+{
+	uint8_t *buf;
+	size_t len;
+	int r = mtkfw_da_read_pmt(s->da, &buf, &len);
+	if (r)
+		return r;
+	free(s->pmt);
+	s->n_pmt = len / PMT_ENTRY < PMT_MAX ? len / PMT_ENTRY : PMT_MAX;
+	s->pmt = calloc(s->n_pmt ? s->n_pmt : 1, sizeof(*s->pmt));
+	if (!s->pmt) {
+		free(buf);
+		return mtkfw_fail(s->ctx, MTKFW_E_NO_MEM, "out of memory");
+	}
+	s->user_base = 0;
+	for (size_t i = 0; i < s->n_pmt; i++) {
+		const uint8_t *e = buf + i * PMT_ENTRY;
+		struct mtkfw_pmt_entry *p = &s->pmt[i];
+		mtkfw_copy_field(p->name, sizeof(p->name), e, 64);
+		p->size = get_le64(e + 64);
+		p->offset = get_le64(e + 72);
+		p->mask = get_le64(e + 80);
+		if (!s->user_base && mtkfw_strieq(p->name, "MBR"))
+			s->user_base = p->offset;
+	}
+	free(buf);
+	return 0;
+}
+
+int mtkfw_session_open(struct mtkfw_ctx *ctx, const struct mtkfw_session_opts *o,
+		       struct mtkfw_session **out)
+{
+	struct mtkfw_session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	s->ctx = ctx;
+	mtkfw_set_step(ctx, "connect");
+	int r = open_link(s, o);
+	if (!r) {
+		mtkfw_set_step(ctx, "handshake");
+		r = mtkfw_brom_identify(s->t, &s->brom);
+	}
+	if (!r && (s->brom.target_config & 0x7))
+		r = mtkfw_fail(ctx, MTKFW_E_SECURITY,
+			       "the phone has secure boot, SLA or DAA on (target config 0x%x): it "
+			       "needs signed images and an authentication file, which mtkfw does "
+			       "not handle",
+			       s->brom.target_config);
+	if (!r)
+		r = start_da(s, o);
+	if (!r)
+		r = load_pmt(s);
+	if (r) {
+		mtkfw_session_close(s);
+		return r;
+	}
+	*out = s;
+	return 0;
+}
+
+void mtkfw_session_close(struct mtkfw_session *s)
+{
+	if (!s)
+		return;
+	mtkfw_da_close(s->da);
+	mtkfw_transport_close(s->t);
+	if (s->pl)
+		mtkfw_image_info_clear(s->pl);
+	free(s->pl);
+	free(s->pmt);
+	free(s);
+}
+
+const struct mtkfw_brom_info *mtkfw_session_brom(const struct mtkfw_session *s)
+{
+	return &s->brom;
+}
+
+const struct mtkfw_flash_info *mtkfw_session_flash(const struct mtkfw_session *s)
+{
+	return mtkfw_da_info(s->da);
+}
+
+struct mtkfw_da *mtkfw_session_da(const struct mtkfw_session *s)
+{
+	return s->da;
+}
+
+struct mtkfw_ctx *mtkfw_session_ctx(const struct mtkfw_session *s)
+{
+	return s->ctx;
+}
+
+const char *mtkfw_session_port(const struct mtkfw_session *s)
+{
+	return s->port;
+}
+
+size_t mtkfw_session_pmt_count(const struct mtkfw_session *s)
+{
+	return s->n_pmt;
+}
+
+const struct mtkfw_pmt_entry *mtkfw_session_pmt(const struct mtkfw_session *s, size_t i)
+{
+	return i < s->n_pmt ? &s->pmt[i] : NULL;
+}
+
+const struct mtkfw_pmt_entry *mtkfw_session_pmt_find(const struct mtkfw_session *s,
+						     const char *name)
+{
+	for (size_t i = 0; i < s->n_pmt; i++)
+		if (mtkfw_strieq(s->pmt[i].name, name))
+			return &s->pmt[i];
+	return NULL;
+}
+
+int mtkfw_session_reload_pmt(struct mtkfw_session *s)
+{
+	return load_pmt(s);
+}
+
+uint64_t mtkfw_session_user_base(const struct mtkfw_session *s)
+{
+	return s->user_base;
+}
+
+void mtkfw_session_locate(const struct mtkfw_session *s, uint64_t linear, bool boot,
+			  enum mtkfw_emmc_part *part, uint64_t *offset)
+{
+	if (boot) {
+		*part = MTKFW_PART_BOOT1;
+		*offset = linear;
+		return;
+	}
+	*part = MTKFW_PART_USER;
+	*offset = linear >= s->user_base ? linear - s->user_base : linear;
+}
+
+int mtkfw_session_reboot(struct mtkfw_session *s)
+{
+	return mtkfw_da_finish(s->da, 0);
+}

@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The legacy DA protocol, host side (PROTOCOL.md 3 and 0b): DA1 load and
+ * sync, the config block, DRAM/EMI, DA2 upload, flash info, then read,
+ * write, format, PMT and finish.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mtkfw/device.h"
+
+#define SYNC_MS 3000	   /* the DA starts and probes storage before it sends C0 */
+#define DRAM_MS 5000	   /* DRAM status; calibration can take a while */
+#define REPLY_MS 2000	   /* short replies of a running DA */
+#define PACKET_MS 5000	   /* 1 MiB at full-speed USB (1 MB/s) plus eMMC time, x5 */
+#define FORMAT_STEP_MS 120000 /* one tenth of a large erase */
+#define ACK 0x5A
+#define NACK 0xA5
+#define CONT 0x69
+
+struct mtkfw_da {
+	struct mtkfw_transport *t;
+	struct mtkfw_ctx *ctx;
+	const struct mtkfw_chip *chip;
+	struct mtkfw_flash_info info;
+	uint8_t *buf; /* one packet plus framing */
+};
+
+static int rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
+{
+	return mtkfw_transport_read(da->t, b, n, ms, what);
+}
+
+static int wr(struct mtkfw_da *da, const void *b, size_t n, const char *what)
+{
+	return mtkfw_transport_write(da->t, b, n, PACKET_MS, what);
+}
+
+static int expect(struct mtkfw_da *da, uint8_t want, unsigned ms, const char *what)
+{
+	uint8_t b;
+	int r = rd(da, &b, 1, ms, what);
+	if (!r && b != want)
+		r = mtkfw_fail(da->ctx, b == NACK ? MTKFW_E_NACK : MTKFW_E_PROTOCOL,
+			       "%s: expected 0x%02x, got 0x%02x", what, want, b);
+	return r;
+}
+
+/* CID words arrive little-endian (0b.6): back into CID byte order. */
+static void unreverse_cid(const uint8_t *w, uint8_t *cid)
+{
+	for (int i = 0; i < 16; i++)
+		cid[i] = w[(i & ~3) + 3 - (i & 3)];
+}
+
+/* ---- start-up ---- */
+
+static int load_da1(struct mtkfw_da *da, const struct mtkfw_da_start *s)
+{
+	uint32_t addr = s->brom->preloader ? da->chip->da1_pl_addr : s->r1.addr;
+	mtkfw_set_step(da->ctx, "send-da");
+	int r = mtkfw_brom_send_da(da->t, addr, s->da1, s->r1.len, s->r1.sig_len);
+	if (!r)
+		r = mtkfw_brom_jump_da(da->t, addr);
+	return r;
+}
+
+/* C0, NAND report, eMMC report, our ACK, then DA version and chip (3.1, 0b.5-7). */
+static int sync(struct mtkfw_da *da)
+{
+	uint8_t b[64];
+	int r;
+	mtkfw_set_step(da->ctx, "da-sync");
+	if ((r = rd(da, b, 1, SYNC_MS, "DA sync")))
+		return r;
+	if (b[0] != 0xC0)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+				  "DA sync: expected C0, got 0x%02x: the DA did not start", b[0]);
+	if ((r = rd(da, b, 6, REPLY_MS, "DA NAND report")))
+		return r;
+	uint16_t ids = get_be16(b + 4);
+	if (ids > 32)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "DA report: %u NAND IDs", ids);
+	if ((r = rd(da, b, 2u * ids, REPLY_MS, "DA NAND IDs")) ||
+	    (r = rd(da, b, 20, REPLY_MS, "DA eMMC report")))
+		return r;
+	da->info.emmc = get_be32(b) == 0;
+	unreverse_cid(b + 4, da->info.cid);
+	uint8_t ack = ACK;
+	if ((r = wr(da, &ack, 1, "DA sync ACK")) || (r = rd(da, b, 3, REPLY_MS, "DA version")))
+		return r;
+	da->info.da_major = b[0];
+	da->info.da_minor = b[1];
+	da->info.bbchip = b[2];
+	if (b[2] != da->chip->bbchip)
+		return mtkfw_fail(da->ctx, MTKFW_E_DA_FILE,
+				  "the DA says it runs on chip 0x%02x, but this phone is %s (0x%02x): "
+				  "the DA file's entry is for another chip",
+				  b[2], da->chip->name, da->chip->bbchip);
+	mtkfw_log(da->ctx, MTKFW_LOG_INFO, "DA %u.%u running on %s", b[0], b[1], da->chip->name);
+	return 0;
+}
+
+/* The 18-byte stage-2 config (3.2) for an eMMC phone. */
+static int send_config(struct mtkfw_da *da, const struct mtkfw_brom_info *bi)
+{
+	uint8_t c[18] = {bi->brom_ver, bi->bl_ver, 0x00, 0x08, 0x00};
+	put_be32(c + 5, 0x7007FFFF); /* NAND access control */
+	c[9] = 0x00;		     /* no BMT on eMMC */
+	put_be32(c + 10, 0x000000A8);
+	c[14] = 0x01; /* force charge */
+	c[15] = 0x01; /* reset keys */
+	c[16] = 0x02; /* 26 MHz clock */
+	c[17] = 0x00; /* MSDC channel 0 */
+	return wr(da, c, sizeof(c), "DA config");
+}
+
+/* The preloader's EMI record whose ID prefixes this phone's CID, or -1. */
+static int pick_emi(struct mtkfw_da *da, const struct mtkfw_da_start *s)
+{
+	for (unsigned i = 0; i < s->n_emi; i++) {
+		const struct mtkfw_emi_record *e = &s->emi[i];
+		if (e->id_len >= 1 && e->id_len <= 16 && !memcmp(e->id, da->info.cid, e->id_len))
+			return (int)i;
+	}
+	return -1;
+}
+
+static int no_emi(struct mtkfw_da *da, const struct mtkfw_da_start *s)
+{
+	const uint8_t *c = da->info.cid;
+	const char *v = mtkfw_emmc_vendor_name(c[0]);
+	if (!s->n_emi)
+		return mtkfw_fail(da->ctx, MTKFW_E_DRAM,
+				  "the phone is in BROM mode and needs DRAM settings, and no "
+				  "preloader with an EMI table was given (--preloader FILE, or a "
+				  "package with its preloader); SP Flash Tool would fail with 5054 "
+				  "S_DL_GET_DRAM_SETTING_FAIL");
+	return mtkfw_fail(da->ctx, MTKFW_E_DRAM,
+			  "none of the preloader's %u EMI records matches this phone's eMMC (CID "
+			  "%02x%02x%02x%02x%02x%02x%02x%02x%02x, %s): it is for other memory. "
+			  "Nothing was written. SP Flash Tool would fail with 4032 "
+			  "S_FT_ENABLE_DRAM_FAIL; use this phone's own firmware",
+			  s->n_emi, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
+			  v ? v : "unknown vendor");
+}
+
+/*
+ * ENABLE_DRAM in BROM mode (0b.15, not yet confirmed on hardware): read the
+ * DA's length request, send one 0xA8-byte EMI entry, confirm, read the result.
+ */
+static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
+{
+	uint8_t b[64];
+	int r;
+	if ((r = rd(da, b, 4 + 16 + 4 + 2, REPLY_MS, "DRAM ID report")))
+		return r;
+	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "DRAM ID report", b, 26);
+	if ((r = rd(da, b + 26, 2u * get_be16(b + 24), REPLY_MS, "DRAM NAND IDs")))
+		return r;
+	int i = pick_emi(da, s);
+	if (i < 0)
+		return no_emi(da, s);
+	da->info.emi_used = i;
+	mtkfw_log(da->ctx, MTKFW_LOG_INFO, "enabling DRAM with EMI record %d of the preloader", i);
+	uint8_t req[5] = {0xE8};
+	put_be32(req + 1, s->emi_version ? s->emi_version : da->chip->emi_version);
+	if ((r = wr(da, req, 5, "ENABLE_DRAM")) || (r = expect(da, ACK, REPLY_MS, "ENABLE_DRAM")) ||
+	    (r = rd(da, b, 4, REPLY_MS, "EMI length request")))
+		return r;
+	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "EMI length request", b, 4);
+	if (get_be32(b) != da->chip->emi_len)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+				  "EMI exchange: the DA asked for 0x%x bytes, one entry is 0x%x (this "
+				  "step is not confirmed on hardware; please report with "
+				  "MTKFW_DEBUG=debug)",
+				  get_be32(b), da->chip->emi_len);
+	uint8_t ack = ACK, go[5] = {ACK, 0x80, 0x00, 0x00, 0x01};
+	if ((r = wr(da, &ack, 1, "EMI")) ||
+	    (r = wr(da, s->emi[i].raw, da->chip->emi_len, "EMI entry")) ||
+	    (r = rd(da, b, 2, DRAM_MS, "EMI checksum")) || (r = wr(da, go, 5, "EMI go")) ||
+	    (r = rd(da, b, 14, DRAM_MS, "DRAM result")))
+		return r;
+	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "DRAM result", b, 14);
+	if (get_be32(b))
+		return mtkfw_fail(da->ctx, MTKFW_E_DRAM,
+				  "DRAM did not come up with the matching EMI record (status 0x%x): "
+				  "SP Flash Tool 4032 S_FT_ENABLE_DRAM_FAIL",
+				  get_be32(b));
+	return 0;
+}
+
+static int dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
+{
+	uint8_t b[4];
+	int r;
+	mtkfw_set_step(da->ctx, "dram");
+	da->info.emi_used = -1;
+	if ((r = send_config(da, s->brom)) || (r = rd(da, b, 4, DRAM_MS, "DRAM status")))
+		return r;
+	da->info.dram_status = get_be32(b);
+	if (da->info.dram_status == 0)
+		return 0;
+	if (da->info.dram_status == 0xBC3)
+		return enable_dram(da, s);
+	return mtkfw_fail(da->ctx, MTKFW_E_DRAM, "DRAM status 0x%x from the DA",
+			  da->info.dram_status);
+}
+
+/* DA2 in packets, each acknowledged; then one more ACK either way round (0b.8). */
+static int upload_da2(struct mtkfw_da *da, const struct mtkfw_da_start *s)
+{
+	uint8_t h[12];
+	uint32_t pkt = da->chip->da2_packet;
+	int r;
+	mtkfw_set_step(da->ctx, "da2");
+	put_be32(h, s->r2.addr);
+	put_be32(h + 4, s->r2.len);
+	put_be32(h + 8, pkt);
+	if ((r = wr(da, h, 12, "DA2 header")) || (r = expect(da, ACK, REPLY_MS, "DA2 header")))
+		return r;
+	for (uint32_t off = 0; off < s->r2.len; off += pkt) {
+		uint32_t n = s->r2.len - off < pkt ? s->r2.len - off : pkt;
+		if ((r = wr(da, s->da2 + off, n, "DA2")) || (r = expect(da, ACK, REPLY_MS, "DA2")))
+			return r;
+		if (s->progress)
+			s->progress(s->progress_user, off + n, s->r2.len);
+	}
+	uint8_t ack = ACK;
+	if ((r = wr(da, &ack, 1, "DA2 end")))
+		return r;
+	return expect(da, ACK, REPLY_MS, "DA2 end");
+}
+
+/* The flash-info report (3.4): NOR, NAND, eMMC, SDMMC, config, pass. */
+static int flash_info(struct mtkfw_da *da)
+{
+	uint8_t b[256];
+	int r;
+	mtkfw_set_step(da->ctx, "flash-info");
+	if ((r = rd(da, b, 0x1C + 0x11, REPLY_MS, "flash info")))
+		return r;
+	uint16_t ids = get_be16(b + 0x1C + 15);
+	if (!ids) /* the 32-bit form: count at +11, two IDs already in the head */
+		ids = get_be16(b + 0x1C + 11) > 2 ? get_be16(b + 0x1C + 11) - 2 : 0;
+	if (ids > 64)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "flash info: %u NAND IDs", ids);
+	if ((r = rd(da, b, 2u * ids + 9, REPLY_MS, "flash info NAND")) ||
+	    (r = rd(da, b, 0x5C + 0x1C + 0x26 + 0x0A, REPLY_MS, "flash info")))
+		return r;
+	struct mtkfw_flash_info *fi = &da->info;
+	fi->boot1 = get_be64(b + 4);
+	fi->boot2 = get_be64(b + 12);
+	fi->rpmb = get_be64(b + 20);
+	fi->user = get_be64(b + 60);
+	uint8_t cid[16];
+	unreverse_cid(b + 68, cid);
+	if (memcmp(cid, fi->cid, 16))
+		mtkfw_log(da->ctx, MTKFW_LOG_WARNING, "the CID of the flash info differs from the "
+						      "DA1 report; keeping the DA1 one");
+	const uint8_t *c = b + 0x5C + 0x1C;
+	fi->int_sram = get_be32(c + 4);
+	fi->ram_size = get_be64(c + 14);
+	const uint8_t *pass = c + 0x26;
+	if (pass[0] != ACK)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+				  "flash info: the DA reports failure (0x%02x, status 0x%08x)", pass[0],
+				  get_be32(pass + 1));
+	if (!fi->user)
+		return mtkfw_fail(da->ctx, MTKFW_E_DEVICE_STORAGE,
+				  "the DA found no eMMC (user area size 0)");
+	return 0;
+}
+
+static int speed_check(struct mtkfw_da *da)
+{
+	uint8_t c = 0x72, b[2];
+	int r = wr(da, &c, 1, "USB check");
+	if (!r)
+		r = rd(da, b, 2, REPLY_MS, "USB check");
+	if (!r && b[0] != ACK)
+		r = mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "USB check: got 0x%02x", b[0]);
+	if (!r && !b[1])
+		mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
+			  "the phone is on a full-speed (USB 1.1) link: transfers will be slow");
+	return r;
+}
+
+int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s,
+		  struct mtkfw_da **out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
+	struct mtkfw_da *da = calloc(1, sizeof(*da));
+	if (!da)
+		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	da->t = t;
+	da->ctx = ctx;
+	da->chip = s->brom->chip;
+	int r = (da->buf = malloc(da->chip->rw_packet + 8)) ? 0 : MTKFW_E_NO_MEM;
+	if (!r && !(r = load_da1(da, s)) && !(r = sync(da)) && !(r = dram(da, s)) &&
+	    !(r = upload_da2(da, s)) && !(r = flash_info(da)))
+		r = speed_check(da);
+	if (r) {
+		mtkfw_da_close(da);
+		return r == MTKFW_E_NO_MEM ? mtkfw_fail(ctx, r, "out of memory") : r;
+	}
+	*out = da;
+	return 0;
+}
+
+const struct mtkfw_flash_info *mtkfw_da_info(const struct mtkfw_da *da)
+{
+	return &da->info;
+}
+
+uint64_t mtkfw_da_part_size(const struct mtkfw_da *da, enum mtkfw_emmc_part part)
+{
+	switch (part) {
+	case MTKFW_PART_BOOT1:
+		return da->info.boot1;
+	case MTKFW_PART_BOOT2:
+		return da->info.boot2;
+	case MTKFW_PART_RPMB:
+		return da->info.rpmb;
+	case MTKFW_PART_USER:
+		return da->info.user;
+	}
+	return 0;
+}
+
+void mtkfw_da_close(struct mtkfw_da *da)
+{
+	if (!da)
+		return;
+	free(da->buf);
+	free(da);
+}
+
+/* ---- commands ---- */
+
+static int switch_part(struct mtkfw_da *da, enum mtkfw_emmc_part part)
+{
+	uint8_t c[2] = {0x60, (uint8_t)part};
+	int r = wr(da, c, 1, "switch partition");
+	if (!r)
+		r = expect(da, ACK, REPLY_MS, "switch partition");
+	if (!r)
+		r = wr(da, c + 1, 1, "switch partition");
+	if (!r)
+		r = expect(da, ACK, REPLY_MS, "switch partition");
+	return r;
+}
+
+/* After a refused D6/D4: answer the NACK and read the little-endian status. */
+static int refused_ask(struct mtkfw_da *da, const char *what, uint64_t addr, uint64_t len)
+{
+	uint8_t n = NACK, s[4];
+	int r = wr(da, &n, 1, what);
+	if (!r)
+		r = rd(da, s, 4, REPLY_MS, what);
+	return r ? r
+		 : mtkfw_fail(da->ctx, MTKFW_E_NACK,
+			      "%s of 0x%llx bytes at 0x%llx: refused by the DA (status 0x%08x)", what,
+			      (unsigned long long)len, (unsigned long long)addr, get_le32(s));
+}
+
+/* After a refused 62 or packet: A5 is followed by a big-endian status. */
+static int refused_now(struct mtkfw_da *da, uint64_t at)
+{
+	uint8_t s[4];
+	int r = rd(da, s, 4, REPLY_MS, "write refusal");
+	if (r)
+		return r;
+	uint32_t st = get_be32(s);
+	int code = st == 0xC0050006u ? MTKFW_E_CHECKSUM
+		   : st == 0xC0050007u ? MTKFW_E_DEVICE_STORAGE
+				       : MTKFW_E_NACK;
+	return mtkfw_fail(da->ctx, code, "write at 0x%llx: refused by the DA (status 0x%08x%s)",
+			  (unsigned long long)at, st,
+			  code == MTKFW_E_CHECKSUM	  ? ": packet checksum mismatch"
+			  : code == MTKFW_E_DEVICE_STORAGE ? ": the eMMC failed to store it"
+							   : "");
+}
+
+static void cmd_head(uint8_t *h, uint8_t cmd, uint8_t a, uint8_t b, uint64_t addr, uint64_t len,
+		     uint32_t pkt)
+{
+	h[0] = cmd;
+	h[1] = a;
+	h[2] = b;
+	put_be64(h + 3, addr);
+	put_be64(h + 11, len);
+	put_be32(h + 19, pkt);
+}
+
+int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
+		  mtkfw_sink_cb sink, void *user, mtkfw_progress_cb progress, void *puser)
+{
+	uint8_t h[23], b;
+	uint32_t pkt = da->chip->rw_packet;
+	mtkfw_set_step(da->ctx, "read");
+	int r = speed_check(da);
+	if (!r)
+		r = switch_part(da, part);
+	cmd_head(h, 0xD6, 0x0C, 0x02, addr, len, pkt);
+	if (!r && !(r = wr(da, h, 23, "read")) && !(r = rd(da, &b, 1, REPLY_MS, "read")) && b != ACK)
+		return refused_ask(da, "read", addr, len);
+	for (uint64_t done = 0; !r && done < len;) {
+		size_t n = len - done < pkt ? (size_t)(len - done) : pkt;
+		if ((r = rd(da, da->buf, n + 2, PACKET_MS, "read data")))
+			break;
+		uint16_t sum = (uint16_t)mtkfw_bytesum_update(0, da->buf, n);
+		if (sum != get_be16(da->buf + n))
+			return mtkfw_fail(da->ctx, MTKFW_E_CHECKSUM,
+					  "read at 0x%llx: packet checksum 0x%04x, data sums to "
+					  "0x%04x: the link damaged it",
+					  (unsigned long long)(addr + done), get_be16(da->buf + n), sum);
+		if (sink && (r = sink(user, da->buf, n)) != 0)
+			break;
+		uint8_t ack = ACK;
+		r = wr(da, &ack, 1, "read ACK");
+		done += n;
+		if (!r && progress && progress(puser, done, len))
+			r = mtkfw_fail(da->ctx, MTKFW_E_CANCELLED, "read cancelled");
+	}
+	return r;
+}
+
+int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
+		   mtkfw_source_cb source, void *user, mtkfw_progress_cb progress, void *puser,
+		   uint64_t *done)
+{
+	uint8_t h[23], b;
+	uint32_t pkt = da->chip->rw_packet;
+	*done = 0;
+	mtkfw_set_step(da->ctx, "write");
+	if (len % 512)
+		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM, "write length %llu is not a "
+								  "multiple of 512",
+				  (unsigned long long)len);
+	cmd_head(h, 0x62, 0x01, (uint8_t)part, addr, len, pkt);
+	int r = wr(da, h, 23, "write");
+	if (!r && !(r = rd(da, &b, 1, REPLY_MS, "write")) && b != ACK)
+		return b == NACK ? refused_now(da, addr)
+				 : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "write: got 0x%02x", b);
+	while (!r && *done < len) {
+		size_t n = len - *done < pkt ? (size_t)(len - *done) : pkt;
+		da->buf[0] = ACK;
+		if ((r = source(user, da->buf + 1, n)) != 0)
+			break;
+		put_be16(da->buf + 1 + n, (uint16_t)mtkfw_bytesum_update(0, da->buf + 1, n));
+		if ((r = wr(da, da->buf, n + 3, "write data")) ||
+		    (r = rd(da, &b, 1, PACKET_MS, "write ACK")))
+			break;
+		if (b != CONT)
+			return b == NACK ? refused_now(da, addr + *done)
+					 : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+						      "write at 0x%llx: got 0x%02x instead of 0x69",
+						      (unsigned long long)(addr + *done), b);
+		*done += n;
+		if (progress && progress(puser, *done, len))
+			r = mtkfw_fail(da->ctx, MTKFW_E_CANCELLED, "write cancelled");
+	}
+	return r;
+}
+
+int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
+		    mtkfw_progress_cb progress, void *puser)
+{
+	uint8_t h[21] = {0xD4, 0x02, 0x00, 0x00, 0x00}, m[7];
+	mtkfw_set_step(da->ctx, "format");
+	put_be64(h + 5, addr);
+	put_be64(h + 13, len);
+	int r = speed_check(da);
+	if (!r)
+		r = switch_part(da, part);
+	if (!r)
+		r = wr(da, h, sizeof(h), "format");
+	while (!r) {
+		if ((r = rd(da, m, 1, FORMAT_STEP_MS, "format progress")))
+			break;
+		if (m[0] != ACK)
+			return refused_ask(da, "format", addr, len);
+		if ((r = rd(da, m + 1, 6, REPLY_MS, "format progress")))
+			break;
+		if (progress)
+			progress(puser, len * m[6] / 100, len);
+		uint8_t ack = ACK;
+		if ((r = wr(da, &ack, 1, "format ACK")) || m[6] >= 100)
+			break;
+	}
+	if (!r && !(r = rd(da, m, 2, FORMAT_STEP_MS, "format end")) && (m[0] != ACK || m[1] != ACK))
+		r = mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "format end: got %02x %02x", m[0], m[1]);
+	return r;
+}
+
+int mtkfw_da_read_pmt(struct mtkfw_da *da, uint8_t **buf, size_t *len)
+{
+	uint8_t c = 0xA5, b[5], ack = ACK;
+	mtkfw_set_step(da->ctx, "pmt");
+	int r = wr(da, &c, 1, "read PMT");
+	if (!r)
+		r = rd(da, b, 5, REPLY_MS, "read PMT");
+	if (r)
+		return r;
+	uint32_t n = get_be32(b + 1);
+	if (b[0] != ACK || n > 64 * 1024)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "read PMT: reply %02x, length %u",
+				  b[0], n);
+	uint8_t *p = malloc(n ? n : 1);
+	if (!p)
+		return mtkfw_fail(da->ctx, MTKFW_E_NO_MEM, "out of memory");
+	if ((r = wr(da, &ack, 1, "read PMT")) || (r = rd(da, p, n, REPLY_MS, "PMT data")) ||
+	    (r = wr(da, &ack, 1, "read PMT"))) {
+		free(p);
+		return r;
+	}
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+int mtkfw_da_finish(struct mtkfw_da *da, uint32_t mode)
+{
+	uint8_t c = 0xD9, m[4];
+	mtkfw_set_step(da->ctx, "finish");
+	put_be32(m, mode);
+	int r = wr(da, &c, 1, "finish");
+	if (!r)
+		r = expect(da, ACK, REPLY_MS, "finish");
+	if (!r)
+		r = wr(da, m, 4, "finish");
+	if (!r)
+		r = expect(da, ACK, REPLY_MS, "finish");
+	return r;
+}
