@@ -240,6 +240,7 @@ static void send_hw_code(struct mtkfw_emu *e)
 	if (!brom(e) && e->cfg.hwcode_quirk && e->quirk_armed) {
 		e->quirk_armed = false;
 		emu_enter(e, "hw-code-lost");
+		emu_brom_begin(e); /* back to waiting for a handshake, as after a reopen */
 		return;
 	}
 	uint8_t r[5] = {0xFD};
@@ -272,6 +273,8 @@ static void brom_cmd(struct mtkfw_emu *e, const uint8_t *p)
 	switch (c) {
 	case 0xFD:
 		send_hw_code(e);
+		if (e->phase == PH_HANDSHAKE)
+			return;
 		break;
 	case 0xFC:
 		send_versions(e);

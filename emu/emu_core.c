@@ -90,7 +90,7 @@ int mtkfw_emu_parse_fault(const char *spec, struct mtkfw_emu_fault *f, char *err
 		char *second = arg ? strchr(arg, ':') : NULL;
 		if (second)
 			*second++ = 0;
-		bool ok = t == 0 ? !arg
+		bool ok = t == 0   ? !arg
 			  : t == 1 ? arg && !second && !num(arg, &f->a)
 			  : t == 2 ? arg && second && !num(arg, &f->a) && !num(second, &f->b)
 			  : t == 3 ? arg && !second && strlen(arg) < sizeof(f->step)
@@ -99,7 +99,8 @@ int mtkfw_emu_parse_fault(const char *spec, struct mtkfw_emu_fault *f, char *err
 		if (t >= 3 && ok)
 			snprintf(f->step, sizeof(f->step), "%s", arg);
 		if (!ok)
-			errf(err, errlen, "fault '%s': wrong arguments (see mtkfw-emu --help)", spec);
+			errf(err, errlen, "fault '%s': wrong arguments (see mtkfw-emu --help)",
+			     spec);
 		return ok ? 0 : -1;
 	}
 	errf(err, errlen, "unknown fault '%s' (see mtkfw-emu --help)", spec);
@@ -156,6 +157,7 @@ void emu_drop_link(struct mtkfw_emu *e, const char *why)
 	if (e->trace)
 		fprintf(e->trace, "-- link dropped (%s)\n", why);
 	e->gone = true;
+	e->graceful = false;
 	e->quirk_armed = true; /* the phone reboots: power-on quirks come back */
 	e->out_len = e->out_off = 0;
 }
@@ -165,6 +167,7 @@ void emu_reboot(struct mtkfw_emu *e, const char *why)
 	if (e->trace)
 		fprintf(e->trace, "-- reboot (%s)\n", why);
 	e->gone = true; /* what was already said still reaches the host */
+	e->graceful = true;
 	e->quirk_armed = true;
 }
 
@@ -380,6 +383,11 @@ void mtkfw_emu_tick(struct mtkfw_emu *e)
 bool mtkfw_emu_gone(const struct mtkfw_emu *e)
 {
 	return e->gone;
+}
+
+bool mtkfw_emu_rebooting(const struct mtkfw_emu *e)
+{
+	return e->gone && e->graceful;
 }
 
 const char *mtkfw_emu_step(const struct mtkfw_emu *e)

@@ -273,9 +273,9 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 
 /* ---- PMT (A5) ---- */
 
-#define PMT_SIG 0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
+#define PMT_SIG	  0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
 #define PMT_ENTRY 88
-#define PMT_MAX 40
+#define PMT_MAX	  40
 
 static void pmt_end(struct mtkfw_emu *e, const uint8_t *p)
 {

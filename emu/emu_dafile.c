@@ -12,11 +12,11 @@
 
 #include "emu_priv.h"
 
-#define DA_HDR 0x6C
-#define DA_MAGIC 0x22668899u
-#define ENTRY_NEW 0xDC
-#define ENTRY_OLD 0xD8
-#define REGION 20
+#define DA_HDR	    0x6C
+#define DA_MAGIC    0x22668899u
+#define ENTRY_NEW   0xDC
+#define ENTRY_OLD   0xD8
+#define REGION	    20
 #define MAX_ENTRIES 512
 
 int emu_da_find(const uint8_t *f, size_t len, uint16_t hw_code, struct emu_da_entry *out)
@@ -70,15 +70,21 @@ struct chip_da {
 
 /* One entry per chip; addresses as the real MT6572 entry (Tools/da_info.txt), others made up. */
 static const struct chip_da chips[] = {
-	{0x6572, 0xCA00, {{0x80010000, 0x200, 0, "region0"},
-			  {0x02007000, 0x10000, 0x100, "DA1 MT6572"},
-			  {0x80000000, 0x30000, 0x100, "DA2 MT6572"}}},
-	{0x6582, 0xCA00, {{0x80010000, 0x200, 0, "region0"},
-			  {0x00200000, 0x10000, 0x100, "DA1 MT6582"},
-			  {0x80000000, 0x30000, 0x100, "DA2 MT6582"}}},
-	{0x6592, 0xCA00, {{0x80010000, 0x200, 0, "region0"},
-			  {0x00200000, 0x10000, 0x100, "DA1 MT6592"},
-			  {0x80000000, 0x30000, 0x100, "DA2 MT6592"}}},
+	{0x6572,
+	 0xCA00,
+	 {{0x80010000, 0x200, 0, "region0"},
+	  {0x02007000, 0x10000, 0x100, "DA1 MT6572"},
+	  {0x80000000, 0x30000, 0x100, "DA2 MT6572"}}},
+	{0x6582,
+	 0xCA00,
+	 {{0x80010000, 0x200, 0, "region0"},
+	  {0x00200000, 0x10000, 0x100, "DA1 MT6582"},
+	  {0x80000000, 0x30000, 0x100, "DA2 MT6582"}}},
+	{0x6592,
+	 0xCA00,
+	 {{0x80010000, 0x200, 0, "region0"},
+	  {0x00200000, 0x10000, 0x100, "DA1 MT6592"},
+	  {0x80000000, 0x30000, 0x100, "DA2 MT6592"}}},
 };
 
 static void fill(uint8_t *p, size_t n, uint32_t seed, const char *label)

@@ -78,9 +78,32 @@ static int hexbytes(const char *s, uint8_t *out, size_t n)
 }
 
 enum {
-	O_PTY = 256, O_LINK, O_MODE, O_READY, O_NOQUIRK, O_WDT, O_USER, O_BOOT1, O_BOOT2, O_RPMB,
-	O_USIZE, O_B1SIZE, O_B2SIZE, O_RSIZE, O_CID, O_RAM, O_DA, O_ANYDA, O_SPEED, O_EMMC,
-	O_TRACE, O_SEED, O_FAULT, O_MAKEDA, O_PACKAGE, O_HELP
+	O_PTY = 256,
+	O_LINK,
+	O_MODE,
+	O_READY,
+	O_NOQUIRK,
+	O_WDT,
+	O_USER,
+	O_BOOT1,
+	O_BOOT2,
+	O_RPMB,
+	O_USIZE,
+	O_B1SIZE,
+	O_B2SIZE,
+	O_RSIZE,
+	O_CID,
+	O_RAM,
+	O_DA,
+	O_ANYDA,
+	O_SPEED,
+	O_EMMC,
+	O_TRACE,
+	O_SEED,
+	O_FAULT,
+	O_MAKEDA,
+	O_PACKAGE,
+	O_HELP
 };
 
 static const struct option opts[] = {
@@ -125,45 +148,94 @@ static int apply(struct args *a, int c, const char *v)
 	struct mtkfw_emu_config *cfg = &a->cfg;
 	char err[256];
 	switch (c) {
-	case O_PTY: a->pty = true; break;
-	case O_LINK: a->link = v; break;
+	case O_PTY:
+		a->pty = true;
+		break;
+	case O_LINK:
+		a->link = v;
+		break;
 	case O_MODE:
 		if (strcmp(v, "brom") && strcmp(v, "preloader"))
-			return fprintf(stderr, "mtkfw-emu: --mode is brom or preloader\n"), EX_USAGE;
+			return fprintf(stderr, "mtkfw-emu: --mode is brom or preloader\n"),
+			       EX_USAGE;
 		cfg->mode = strcmp(v, "brom") ? MTKFW_EMU_PRELOADER : MTKFW_EMU_BROM;
 		break;
-	case O_READY: cfg->say_ready = true; break;
-	case O_NOQUIRK: cfg->hwcode_quirk = false; break;
-	case O_WDT: cfg->watchdog_ms = (unsigned)strtoul(v, NULL, 0); break;
-	case O_USER: cfg->path[MTKFW_EMU_USER] = v; break;
-	case O_BOOT1: cfg->path[MTKFW_EMU_BOOT1] = v; break;
-	case O_BOOT2: cfg->path[MTKFW_EMU_BOOT2] = v; break;
-	case O_RPMB: cfg->path[MTKFW_EMU_RPMB] = v; break;
-	case O_USIZE: cfg->size[MTKFW_EMU_USER] = strtoull(v, NULL, 0); break;
-	case O_B1SIZE: cfg->size[MTKFW_EMU_BOOT1] = strtoull(v, NULL, 0); break;
-	case O_B2SIZE: cfg->size[MTKFW_EMU_BOOT2] = strtoull(v, NULL, 0); break;
-	case O_RSIZE: cfg->size[MTKFW_EMU_RPMB] = strtoull(v, NULL, 0); break;
+	case O_READY:
+		cfg->say_ready = true;
+		break;
+	case O_NOQUIRK:
+		cfg->hwcode_quirk = false;
+		break;
+	case O_WDT:
+		cfg->watchdog_ms = (unsigned)strtoul(v, NULL, 0);
+		break;
+	case O_USER:
+		cfg->path[MTKFW_EMU_USER] = v;
+		break;
+	case O_BOOT1:
+		cfg->path[MTKFW_EMU_BOOT1] = v;
+		break;
+	case O_BOOT2:
+		cfg->path[MTKFW_EMU_BOOT2] = v;
+		break;
+	case O_RPMB:
+		cfg->path[MTKFW_EMU_RPMB] = v;
+		break;
+	case O_USIZE:
+		cfg->size[MTKFW_EMU_USER] = strtoull(v, NULL, 0);
+		break;
+	case O_B1SIZE:
+		cfg->size[MTKFW_EMU_BOOT1] = strtoull(v, NULL, 0);
+		break;
+	case O_B2SIZE:
+		cfg->size[MTKFW_EMU_BOOT2] = strtoull(v, NULL, 0);
+		break;
+	case O_RSIZE:
+		cfg->size[MTKFW_EMU_RPMB] = strtoull(v, NULL, 0);
+		break;
 	case O_CID:
 		if (hexbytes(v, cfg->cid, 16))
 			return fprintf(stderr, "mtkfw-emu: --cid wants 32 hex digits\n"), EX_USAGE;
 		break;
-	case O_RAM: cfg->ram_size = strtoull(v, NULL, 0); break;
-	case O_DA: cfg->da_path = v; break;
-	case O_ANYDA: cfg->accept_any_da = true; break;
-	case O_SPEED: cfg->link_mbps = !strcmp(v, "usb-hs") ? 40.0 : strtod(v, NULL); break;
-	case O_EMMC: cfg->emmc_write_mbps = strtod(v, NULL); break;
-	case O_TRACE: cfg->trace_path = v; break;
-	case O_SEED: cfg->seed = (uint32_t)strtoul(v, NULL, 0); break;
+	case O_RAM:
+		cfg->ram_size = strtoull(v, NULL, 0);
+		break;
+	case O_DA:
+		cfg->da_path = v;
+		break;
+	case O_ANYDA:
+		cfg->accept_any_da = true;
+		break;
+	case O_SPEED:
+		cfg->link_mbps = !strcmp(v, "usb-hs") ? 40.0 : strtod(v, NULL);
+		break;
+	case O_EMMC:
+		cfg->emmc_write_mbps = strtod(v, NULL);
+		break;
+	case O_TRACE:
+		cfg->trace_path = v;
+		break;
+	case O_SEED:
+		cfg->seed = (uint32_t)strtoul(v, NULL, 0);
+		break;
 	case O_FAULT:
 		if (cfg->n_faults >= MTKFW_EMU_MAX_FAULTS ||
 		    mtkfw_emu_parse_fault(v, &cfg->faults[cfg->n_faults], err, sizeof(err)))
 			return fprintf(stderr, "mtkfw-emu: %s\n", err), EX_USAGE;
 		cfg->n_faults++;
 		break;
-	case O_MAKEDA: a->make_da = v; break;
-	case O_PACKAGE: a->package = v; break;
-	case O_HELP: fputs(usage_text, stdout); exit(EX_OK);
-	default: fputs(usage_text, stderr); return EX_USAGE;
+	case O_MAKEDA:
+		a->make_da = v;
+		break;
+	case O_PACKAGE:
+		a->package = v;
+		break;
+	case O_HELP:
+		fputs(usage_text, stdout);
+		exit(EX_OK);
+	default:
+		fputs(usage_text, stderr);
+		return EX_USAGE;
 	}
 	return 0;
 }
@@ -216,7 +288,8 @@ int main(int argc, char **argv)
 	}
 	if (provision) {
 		if (!a.package)
-			return fprintf(stderr, "mtkfw-emu: provision needs --package PKG\n"), EX_USAGE;
+			return fprintf(stderr, "mtkfw-emu: provision needs --package PKG\n"),
+			       EX_USAGE;
 		if (mtkfw_emu_provision(&a.cfg, a.package, err, sizeof(err)))
 			return fprintf(stderr, "mtkfw-emu: provision: %s\n", err), EX_DATAERR;
 		printf("provisioned %s from %s (identity seed %u)\n", a.cfg.path[MTKFW_EMU_USER],

@@ -12,30 +12,30 @@
  * Per-chip facts of the virtual phone. Values marked (uncertain) are not
  * confirmed on hardware (PROTOCOL.md); they live here so one edit fixes them.
  */
-#define EMU_HW_CODE 0x6572
-#define EMU_BROM_VER 0x05	   /* FF in BROM mode (PROTOCOL.md 0b.2) */
-#define EMU_PL_VER 0xFF		   /* FF in preloader mode */
-#define EMU_PL_BL_VER 0x01	   /* FE in preloader mode */
-#define EMU_DA1_SRAM 0x02007000u   /* BROM mode DA1 address */
-#define EMU_DA1_PRELOADER 0x81E00000u /* preloader mode loads DA1 here, whatever is asked */
-#define EMU_DA_MAJOR 0x04	   /* the 3 bytes after the host's ACK (0b.7) */
-#define EMU_DA_MINOR 0x02
-#define EMU_BBCHIP 0x88
-#define EMU_NAND_IDS_DA1 4	   /* NAND IDs in the DA1 report (0b.5) */
-#define EMU_NAND_IDS_INFO 7	   /* NAND IDs in the flash-info report (0b.9) */
-#define EMU_EMI_VERSION 0x0B	   /* MTK_BLOADER_INFO_v11 */
-#define EMU_EMI_LEN 0xA8	   /* one EMI entry (0b.15, uncertain order) */
-#define EMU_INT_SRAM 0x20000
-#define EMU_WDT_MODE 0x10007000u
-#define EMU_WDT_KEY 0x22u	   /* high byte of a WDT_MODE write */
-#define EMU_STATUS_WRITE 0x0001	   /* WRITE32/16 statuses real BROMs send (0b.3) */
-#define EMU_STATUS_BAD 0x1D0C	   /* refused BROM request (uncertain value) */
-#define EMU_DA_ERR_RANGE 0xC0050005u   /* DA status: address out of range (uncertain) */
+#define EMU_HW_CODE	    0x6572
+#define EMU_BROM_VER	    0x05	/* FF in BROM mode (PROTOCOL.md 0b.2) */
+#define EMU_PL_VER	    0xFF	/* FF in preloader mode */
+#define EMU_PL_BL_VER	    0x01	/* FE in preloader mode */
+#define EMU_DA1_SRAM	    0x02007000u /* BROM mode DA1 address */
+#define EMU_DA1_PRELOADER   0x81E00000u /* preloader mode loads DA1 here, whatever is asked */
+#define EMU_DA_MAJOR	    0x04	/* the 3 bytes after the host's ACK (0b.7) */
+#define EMU_DA_MINOR	    0x02
+#define EMU_BBCHIP	    0x88
+#define EMU_NAND_IDS_DA1    4	 /* NAND IDs in the DA1 report (0b.5) */
+#define EMU_NAND_IDS_INFO   7	 /* NAND IDs in the flash-info report (0b.9) */
+#define EMU_EMI_VERSION	    0x0B /* MTK_BLOADER_INFO_v11 */
+#define EMU_EMI_LEN	    0xA8 /* one EMI entry (0b.15, uncertain order) */
+#define EMU_INT_SRAM	    0x20000
+#define EMU_WDT_MODE	    0x10007000u
+#define EMU_WDT_KEY	    0x22u	/* high byte of a WDT_MODE write */
+#define EMU_STATUS_WRITE    0x0001	/* WRITE32/16 statuses real BROMs send (0b.3) */
+#define EMU_STATUS_BAD	    0x1D0C	/* refused BROM request (uncertain value) */
+#define EMU_DA_ERR_RANGE    0xC0050005u /* DA status: address out of range (uncertain) */
 #define EMU_DA_ERR_CHECKSUM 0xC0050006u /* DA status: packet checksum mismatch (uncertain) */
-#define EMU_DA_ERR_WRITE 0xC0050007u	/* DA status: eMMC write failed (uncertain) */
-#define EMU_PMT_FROM_END 0x700000u /* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
-#define EMU_MAX_DA (2u << 20)
-#define EMU_MAX_PACKET (16u << 20)
+#define EMU_DA_ERR_WRITE    0xC0050007u /* DA status: eMMC write failed (uncertain) */
+#define EMU_PMT_FROM_END    0x700000u	/* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
+#define EMU_MAX_DA	    (2u << 20)
+#define EMU_MAX_PACKET	    (16u << 20)
 
 enum emu_phase {
 	PH_HANDSHAKE, /* waiting for A0 0A 50 05 */
@@ -64,6 +64,7 @@ struct mtkfw_emu {
 	enum emu_phase phase;
 	unsigned hs_i, hs_refused;
 	bool quirk_armed, wdt_enabled, gone; /* quirk: armed at power-on */
+	bool graceful;			     /* gone by reboot, not by a pulled cable */
 	double session_start;
 	const char *step;
 	unsigned da_sessions;
@@ -99,8 +100,8 @@ struct mtkfw_emu {
 	unsigned write_packets, fmt_pct;
 	uint8_t *da2;
 	uint32_t da2_addr, da2_len, da2_got;
-	uint32_t refusal;	/* status sent after a refused command */
-	uint8_t pmt[40 * 88];	/* PMT entries for A5 */
+	uint32_t refusal;     /* status sent after a refused command */
+	uint8_t pmt[40 * 88]; /* PMT entries for A5 */
 	size_t pmt_len;
 	FILE *trace;
 };
@@ -117,7 +118,7 @@ uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n); /* room at the end of the o
 void emu_commit(struct mtkfw_emu *e, uint8_t *at, size_t n); /* reserved bytes are final */
 void emu_enter(struct mtkfw_emu *e, const char *step);
 void emu_drop_link(struct mtkfw_emu *e, const char *why); /* cable pulled: output lost */
-void emu_reboot(struct mtkfw_emu *e, const char *why);	    /* after the output is sent */
+void emu_reboot(struct mtkfw_emu *e, const char *why);	  /* after the output is sent */
 void emu_hang(struct mtkfw_emu *e, const char *why);
 struct mtkfw_emu_fault *emu_fault(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind k,
 				  const char *step);

@@ -17,11 +17,11 @@
 #include "emu_priv.h"
 #include "mtkfw/mtkfw.h"
 
-#define PMT_SIG_MAIN 0x50547631u   /* "PTv1" as little-endian u32 (uncertain) */
+#define PMT_SIG_MAIN   0x50547631u /* "PTv1" as little-endian u32 (uncertain) */
 #define PMT_SIG_MIRROR 0x4D505431u /* "MPT1" */
-#define PMT_ENTRY 88
-#define PMT_MAX 40
-#define BOOT_HDR 0x800 /* EMMC_BOOT + BRLYT in front of the preloader (typical) */
+#define PMT_ENTRY      88
+#define PMT_MAX	       40
+#define BOOT_HDR       0x800 /* EMMC_BOOT + BRLYT in front of the preloader (typical) */
 
 struct prov {
 	const struct mtkfw_emu_config *cfg;
@@ -29,7 +29,7 @@ struct prov {
 	struct mtkfw_ctx *ctx;
 	uint64_t user_base; /* linear address of the user area's first byte */
 	int area;
-	uint64_t base;	    /* where the current image starts in its area */
+	uint64_t base; /* where the current image starts in its area */
 	char *err;
 	size_t errlen;
 };
@@ -70,7 +70,8 @@ static int put_extent(void *user, const struct mtkfw_extent *x)
 	for (size_t i = 0; i < sizeof(pat); i += 4)
 		put_le32(pat + i, x->fill);
 	for (uint64_t done = 0; done < x->length; done += sizeof(pat)) {
-		size_t k = x->length - done < sizeof(pat) ? (size_t)(x->length - done) : sizeof(pat);
+		size_t k =
+			x->length - done < sizeof(pat) ? (size_t)(x->length - done) : sizeof(pat);
 		if (emu_storage_write(&p->st, p->area, off + done, pat, k))
 			return -1;
 	}
@@ -101,7 +102,8 @@ static int put_image(struct prov *p, struct mtkfw_pkg *pkg, size_t member)
 	if (!r && got < 0)
 		r = fail(p, "%s", mtkfw_ctx_errmsg(p->ctx));
 	else if (!r && d && mtkfw_sparse_dec_finish(d))
-		r = fail(p, "%s: %s", mtkfw_pkg_entry(pkg, member)->path, mtkfw_sparse_dec_error(d));
+		r = fail(p, "%s: %s", mtkfw_pkg_entry(pkg, member)->path,
+			 mtkfw_sparse_dec_error(d));
 	else if (r && !p->err[0])
 		fail(p, "cannot write %s into the virtual eMMC (does it fit?)",
 		     mtkfw_pkg_entry(pkg, member)->path);
@@ -165,7 +167,8 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 			 (p->cfg->seed >> 16) & 0xFF, p->cfg->seed);
 	b[n] = 0;
 	uint64_t off = row->start - p->user_base, size = row->has_size ? row->size : HEAD;
-	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, off, b, size < HEAD ? (size_t)size : HEAD);
+	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, off, b,
+				  size < HEAD ? (size_t)size : HEAD);
 	/* Calibration data near the end of big partitions, too. */
 	if (!r && size > 2 * HEAD) {
 		fill(b, HEAD, seed ^ 0xCA11B);
@@ -204,7 +207,8 @@ static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc)
 	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, at, blk, sizeof(blk));
 	put_le32(blk, PMT_SIG_MIRROR);
 	put_le32(blk + sizeof(blk) - 4, PMT_SIG_MIRROR);
-	return r ? r : emu_storage_write(&p->st, MTKFW_EMU_USER, at + sizeof(blk), blk, sizeof(blk));
+	return r ? r
+		 : emu_storage_write(&p->st, MTKFW_EMU_USER, at + sizeof(blk), blk, sizeof(blk));
 }
 
 /* ---- driver ---- */
@@ -257,7 +261,8 @@ int mtkfw_emu_provision(const struct mtkfw_emu_config *cfg, const char *package,
 	if (!r && mtkfw_check_package(p.ctx, package, &o, &rep))
 		r = fail(&p, "%s", mtkfw_ctx_errmsg(p.ctx));
 	if (!r && (!mtkfw_report_scatter(rep) || mtkfw_report_count(rep, MTKFW_SEV_ERROR)))
-		r = fail(&p, "%s does not pass 'mtkfw info' (%u errors): a factory would not use it",
+		r = fail(&p,
+			 "%s does not pass 'mtkfw info' (%u errors): a factory would not use it",
 			 package, mtkfw_report_count(rep, MTKFW_SEV_ERROR));
 	if (!r) {
 		p.user_base = user_base(mtkfw_report_scatter(rep));

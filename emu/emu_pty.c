@@ -20,9 +20,10 @@
 
 #include "emu_priv.h"
 
-#define OUT_CHUNK (1u << 20)
-#define IDLE_POLL_MS 20	   /* no host: how often to look for one */
-#define REPLUG_DELAY_MS 300 /* a rebooting phone is gone this long */
+#define OUT_CHUNK	(1u << 20)
+#define IDLE_POLL_MS	20   /* no host: how often to look for one */
+#define REPLUG_DELAY_MS 300  /* a rebooting phone is gone this long */
+#define REBOOT_GRACE_MS 1000 /* a real phone takes longer than this to drop off USB */
 
 struct server {
 	struct mtkfw_emu *e;
@@ -164,8 +165,8 @@ static int serve_once(struct server *s)
 	return mtkfw_emu_gone(s->e) ? 1 : 0;
 }
 
-int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path,
-			volatile bool *stop, char *err, size_t errlen)
+int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, volatile bool *stop,
+			char *err, size_t errlen)
 {
 	struct server s = {.e = e, .master = -1};
 	s.out = malloc(OUT_CHUNK);
@@ -177,11 +178,19 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path,
 	while (!*stop && !(r = open_pty(&s, link, print_path, err, errlen))) {
 		while (!*stop && (r = serve_once(&s)) == 0)
 			;
+		/* A rebooting phone answered FINISH: give the host time to read it. */
+		for (int i = 0; mtkfw_emu_rebooting(e) && i < REBOOT_GRACE_MS / 10; i++) {
+			struct pollfd p = {s.master, 0, 0};
+			flush_out(&s);
+			if (poll(&p, 1, 10) > 0 && (p.revents & POLLHUP))
+				break;
+		}
 		close(s.master); /* the host now sees the port vanish */
 		s.master = -1;
 		s.out_len = s.out_off = 0;
 		if (r < 0) {
-			errf(err, errlen, "poll on the pseudo-terminal failed: %s", strerror(errno));
+			errf(err, errlen, "poll on the pseudo-terminal failed: %s",
+			     strerror(errno));
 			break;
 		}
 		r = 0;

@@ -38,7 +38,8 @@ static int open_area(struct emu_storage *st, int a, const char *path, uint64_t w
 	struct stat sb;
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0 || fstat(fd, &sb)) {
-		errf(err, errlen, "cannot open %s image %s: %s", area_name[a], path, strerror(errno));
+		errf(err, errlen, "cannot open %s image %s: %s", area_name[a], path,
+		     strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -148,8 +149,7 @@ int emu_storage_erase(struct emu_storage *st, int a, uint64_t off, uint64_t n)
 	if (!bounds(st, a, off, n))
 		return -1;
 	/* Punching a hole is instant and leaves zeros, like an erased eMMC here. */
-	if (!fallocate(st->fd[a], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
-		       (off_t)n))
+	if (!fallocate(st->fd[a], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)n))
 		return 0;
 	static const uint8_t zeros[1 << 16];
 	while (n) {

@@ -38,12 +38,12 @@ enum mtkfw_emu_fault_kind {
 	MTKFW_FAULT_DISCONNECT_AT,	  /**< step: drop the link when step begins */
 	MTKFW_FAULT_STALL,		  /**< step, a ms: go silent for a ms at step */
 	MTKFW_FAULT_CORRUPT_BYTE,	  /**< a: flip device output byte number a */
-	MTKFW_FAULT_BAD_CHECKSUM,	  /**< step: send a wrong checksum at step (send-da, read) */
-	MTKFW_FAULT_NACK_PACKET,	  /**< a: refuse write packet number a */
-	MTKFW_FAULT_REFUSE_HANDSHAKE,	  /**< a: ignore the first a handshake attempts */
-	MTKFW_FAULT_DRAM_FAIL,		  /**< external RAM fails to initialise */
-	MTKFW_FAULT_BAD_SECTORS,	  /**< a, b: user-area bytes [a, a+b) fail to write */
-	MTKFW_FAULT_POWER_LOSS,		  /**< a: power cut during write packet a */
+	MTKFW_FAULT_BAD_CHECKSUM,     /**< step: send a wrong checksum at step (send-da, read) */
+	MTKFW_FAULT_NACK_PACKET,      /**< a: refuse write packet number a */
+	MTKFW_FAULT_REFUSE_HANDSHAKE, /**< a: ignore the first a handshake attempts */
+	MTKFW_FAULT_DRAM_FAIL,	      /**< external RAM fails to initialise */
+	MTKFW_FAULT_BAD_SECTORS,      /**< a, b: user-area bytes [a, a+b) fail to write */
+	MTKFW_FAULT_POWER_LOSS,	      /**< a: power cut during write packet a */
 };
 
 /** One fault. Faults fire once each (a host retry then succeeds). */
@@ -116,6 +116,9 @@ void mtkfw_emu_tick(struct mtkfw_emu *e);
 /** The device dropped the link (fault, reboot, watchdog): the host sees a disconnect. */
 bool mtkfw_emu_gone(const struct mtkfw_emu *e);
 
+/** Gone because it reboots (FINISH): its last words should still reach the host. */
+bool mtkfw_emu_rebooting(const struct mtkfw_emu *e);
+
 /** Name of the protocol step the device is in (for logs and tests). */
 const char *mtkfw_emu_step(const struct mtkfw_emu *e);
 
@@ -155,7 +158,7 @@ int mtkfw_emu_transport(struct mtkfw_emu *e, struct mtkfw_ctx *ctx, struct mtkfw
  * path is written to stdout when print_path; link (if not NULL) is kept a
  * symlink to the current slave. Returns 0 or -1 with err.
  */
-int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path,
-			volatile bool *stop, char *err, size_t errlen);
+int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, volatile bool *stop,
+			char *err, size_t errlen);
 
 #endif /* MTKFW_EMU_H */

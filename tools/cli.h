@@ -3,6 +3,8 @@
 #ifndef MTKFW_CLI_H
 #define MTKFW_CLI_H
 
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sysexits.h>
@@ -52,6 +54,78 @@ json_object *cli_report_json(const char *path, const struct mtkfw_report *r);
 
 /** A package report as text; images = show image identification. */
 void cli_report_print(const char *path, const struct mtkfw_report *r, bool images);
+
+/* ---- device commands (device.c, spft.c) ---- */
+
+/** An SP Flash Tool error a failure corresponds to. */
+struct cli_spft {
+	int code;	  /**< MTKFW_E_*, 0 = any */
+	const char *step; /**< device step, NULL = any */
+	int number;
+	const char *symbol;
+	const char *fix;
+};
+
+/** The SP Flash Tool error for a code and step, or NULL. */
+const struct cli_spft *cli_spft_find(int code, const char *step);
+
+/** Options every device command takes. */
+struct dev_args {
+	const char *port, *usb, *da, *preloader;
+	unsigned wait_ms;
+	bool json, quiet;
+	bool events; /**< with --json: stream events (long operations) */
+};
+
+enum {
+	DEV_OPT_PORT = 1000,
+	DEV_OPT_USB,
+	DEV_OPT_DA,
+	DEV_OPT_PRELOADER,
+	DEV_OPT_WAIT,
+	DEV_OPT_JSON,
+	DEV_OPT_QUIET,
+};
+
+#define DEV_OPTIONS                                                        \
+	{"port", required_argument, NULL, DEV_OPT_PORT},                   \
+		{"usb", required_argument, NULL, DEV_OPT_USB},             \
+		{"da", required_argument, NULL, DEV_OPT_DA},               \
+		{"preloader", required_argument, NULL, DEV_OPT_PRELOADER}, \
+		{"wait", required_argument, NULL, DEV_OPT_WAIT},           \
+		{"json", no_argument, NULL, DEV_OPT_JSON},                 \
+	{                                                                  \
+		"quiet", no_argument, NULL, DEV_OPT_QUIET                  \
+	}
+
+#define DEV_USAGE                                                                                    \
+	"  --port PATH       the phone's port (/dev/ttyACMn, or mtkfw-emu's pty); default: detect\n" \
+	"  --usb PATH        talk through libusb instead (PATH from 'mtkfw detect', or '')\n"        \
+	"  --wait SECONDS    how long to wait for the phone (default 10)\n"                          \
+	"  --da FILE         MTK_AllInOne_DA.bin (default: $MTKFW_DA, ~/.local/share/mtkfw/)\n"      \
+	"  --preloader FILE  EMI/DRAM settings for BROM mode (default: the package's)\n"             \
+	"  --json            one JSON event per line on stdout\n"                                    \
+	"  --quiet           no progress\n"
+
+/** Handle a shared device option; returns 1 if it was one. */
+int dev_option(struct dev_args *a, int c, const char *arg);
+
+/** Connect and load the DA (or only identify). */
+int dev_open(struct mtkfw_ctx *ctx, struct dev_args *a, const struct mtkfw_preloader_info *pl,
+	     bool brom_only, struct mtkfw_session **s);
+
+/** Report a device failure with its step and SP Flash Tool equivalent; returns the exit code. */
+int dev_fail(struct mtkfw_ctx *ctx, const struct dev_args *a, int err);
+
+/** A progress/status line: stderr, or a JSON event on stdout with --json. */
+void dev_event(const struct dev_args *a, const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+int cmd_detect(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_reboot(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv);
 
 int cmd_scatter(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_info(struct mtkfw_ctx *ctx, int argc, char **argv);

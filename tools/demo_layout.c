@@ -54,10 +54,24 @@ static const struct mtkfw_scatter_part layout[] = {
 	 .empty_boot_needed = MTKFW_UNSET},
 };
 
+static struct mtkfw_scatter_part shifted[sizeof(layout) / sizeof(layout[0])];
+
 const struct mtkfw_scatter_part *demo_layout(size_t *n)
 {
 	*n = sizeof(layout) / sizeof(layout[0]);
-	return layout;
+	return shifted[0].name ? shifted : layout;
+}
+
+void demo_layout_shift(uint64_t bytes)
+{
+	/* A bigger EBR1 moves every partition after it: another build's layout. */
+	memcpy(shifted, layout, sizeof(layout));
+	for (size_t i = 0; i < sizeof(layout) / sizeof(layout[0]); i++) {
+		if (!strcmp(shifted[i].name, "EBR1"))
+			shifted[i].size += bytes;
+		else if (i > 2 && !shifted[i].from_end)
+			shifted[i].start += bytes;
+	}
 }
 
 /* Partitions with a filesystem get MBR/EBR slots (ptgen: xls type EXT4 or FAT). */

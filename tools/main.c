@@ -12,6 +12,11 @@ static const struct cli_cmd commands[] = {
 	{"info", cmd_info, "what a firmware package contains (fast: no image is read)"},
 	{"check", cmd_check, "validate a firmware package before it touches a phone"},
 	{"checksum", cmd_checksum, "compute, verify or write a package's Checksum.ini"},
+	{"flash", cmd_flash, "write a package to the phone (download, upgrade, format-all)"},
+	{"detect", cmd_detect, "find the phone: chip, mode, eMMC, RAM, partition table"},
+	{"readback", cmd_readback, "copy a partition, range or whole area of the phone to a file"},
+	{"format", cmd_format, "erase part of the phone (identity protected)"},
+	{"reboot", cmd_reboot, "reboot the phone into Android"},
 	{"demo-package", cmd_demo_package, "build a synthetic MT6572 package (no vendor files)"},
 };
 

@@ -56,15 +56,15 @@ int mtkfw_wait_port(struct mtkfw_ctx *ctx, const char *usb_path, unsigned wait_m
 struct mtkfw_chip {
 	uint16_t hw_code; /**< what GET_HW_CODE answers */
 	const char *name;
-	uint8_t bbchip;		/**< third byte after the DA1 report ACK (0b.7) */
-	uint32_t da1_brom_addr; /**< DA1 load address in BROM mode (SRAM) */
-	uint32_t da1_pl_addr;	/**< DA1 load address in preloader mode (DRAM) */
+	uint8_t bbchip;		      /**< third byte after the DA1 report ACK (0b.7) */
+	uint32_t da1_brom_addr;	      /**< DA1 load address in BROM mode (SRAM) */
+	uint32_t da1_pl_addr;	      /**< DA1 load address in preloader mode (DRAM) */
 	uint32_t wdt_addr, wdt_value; /**< watchdog disable write */
-	uint8_t emi_version;	/**< MTK_BLOADER_INFO_vNN, sent with ENABLE_DRAM */
-	uint32_t emi_len;	/**< one EMI entry */
-	uint32_t da2_packet;	/**< DA2 upload packet size */
-	uint32_t rw_packet;	/**< read/write packet size */
-	bool emmc_erase_zero;	/**< eMMC erase leaves zeros (used to skip zero fills) */
+	uint8_t emi_version;	      /**< MTK_BLOADER_INFO_vNN, sent with ENABLE_DRAM */
+	uint32_t emi_len;	      /**< one EMI entry */
+	uint32_t da2_packet;	      /**< DA2 upload packet size */
+	uint32_t rw_packet;	      /**< read/write packet size */
+	bool emmc_erase_zero;	      /**< eMMC erase leaves zeros (used to skip zero fills) */
 };
 
 /** The chip for a hw code, or NULL. */
@@ -96,12 +96,11 @@ int mtkfw_brom_handshake(struct mtkfw_transport *t);
 int mtkfw_brom_identify(struct mtkfw_transport *t, struct mtkfw_brom_info *info);
 
 int mtkfw_brom_read32(struct mtkfw_transport *t, uint32_t addr, uint32_t *vals, uint32_t n);
-int mtkfw_brom_write32(struct mtkfw_transport *t, uint32_t addr, const uint32_t *vals,
-		       uint32_t n);
+int mtkfw_brom_write32(struct mtkfw_transport *t, uint32_t addr, const uint32_t *vals, uint32_t n);
 
 /** SEND_DA: upload and compare the phone's XOR checksum. */
-int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *data,
-		       uint32_t len, uint32_t sig_len);
+int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *data, uint32_t len,
+		       uint32_t sig_len);
 
 /** JUMP_DA. */
 int mtkfw_brom_jump_da(struct mtkfw_transport *t, uint32_t addr);
@@ -194,8 +193,7 @@ struct mtkfw_da_start {
  * matching the eMMC CID (BROM mode), upload DA2 and read the flash info.
  * MTKFW_E_DRAM when no record matches: nothing has been written then.
  */
-int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s,
-		  struct mtkfw_da **out);
+int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s, struct mtkfw_da **out);
 
 const struct mtkfw_flash_info *mtkfw_da_info(const struct mtkfw_da *da);
 
@@ -219,6 +217,18 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		   mtkfw_source_cb source, void *user, mtkfw_progress_cb progress, void *puser,
 		   uint64_t *done);
+
+/**
+ * Streaming write: announce len bytes (a positive multiple of 512) at addr,
+ * push data in any pieces (full packets go out as they fill), end pads the
+ * rest with zeros. After a failure mtkfw_da_write_done() says how many bytes
+ * the phone acknowledged.
+ */
+int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
+			 uint64_t len);
+int mtkfw_da_write_push(struct mtkfw_da *da, const uint8_t *data, size_t n);
+int mtkfw_da_write_end(struct mtkfw_da *da, uint64_t *done);
+uint64_t mtkfw_da_write_done(const struct mtkfw_da *da);
 
 /** Erase [addr, addr+len) of part. */
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,

@@ -76,6 +76,9 @@ struct mtkfw_emi_record {
 #define MTKFW_EMI_RECORD_SIZE 0xA8
 #define MTKFW_EMI_MAX	      64
 
+/** Decode a raw 0xA8-byte EMI_SETTINGS record (as found in a preloader). */
+void mtkfw_emi_record_decode(const uint8_t *raw, struct mtkfw_emi_record *out);
+
 /** "eMMC+LPDDR2" etc. for an EMI record type, or "unknown". */
 const char *mtkfw_emi_type_name(uint32_t type);
 

@@ -14,5 +14,7 @@
 #include "mtkfw/device.h"
 #include "mtkfw/session.h"
 #include "mtkfw/ops.h"
+#include "mtkfw/backup.h"
+#include "mtkfw/flash.h"
 
 #endif

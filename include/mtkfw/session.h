@@ -16,15 +16,22 @@ extern "C" {
 
 /** How to reach the phone and what to load. Zero-initialise, then set what you need. */
 struct mtkfw_session_opts {
-	const char *port;	/**< /dev/ttyACMn or an emulator pty; NULL = detect */
-	const char *usb;	/**< use libusb, on this device ("1-2"; "" = the only one) */
-	unsigned wait_ms;	/**< how long detection waits for a phone */
-	const char *da_path;	/**< DA file; NULL = mtkfw_da_default_path() */
+	const char *port;	    /**< /dev/ttyACMn or an emulator pty; NULL = detect */
+	const char *usb;	    /**< use libusb, on this device ("1-2"; "" = the only one) */
+	unsigned wait_ms;	    /**< how long detection waits for a phone */
+	const char *da_path;	    /**< DA file; NULL = mtkfw_da_default_path() */
 	const char *preloader_path; /**< EMI source for BROM mode (else `preloader`) */
 	const struct mtkfw_preloader_info *preloader; /**< EMI records already parsed */
-	struct mtkfw_transport *transport; /**< an open link to use (taken over) */
-	mtkfw_progress_cb progress;	   /**< DA upload progress */
+	struct mtkfw_transport *transport;	      /**< an open link to use (taken over) */
+	mtkfw_progress_cb progress;		      /**< DA upload progress */
 	void *progress_user;
+	bool brom_only; /**< stop after identification: no DA (mtkfw detect without EMI) */
+	/**
+	 * Where EMI records that brought DRAM up are remembered per eMMC (NULL =
+	 * the backup store's "emi" folder): BROM mode then works without
+	 * --preloader for a phone seen before.
+	 */
+	const char *store;
 };
 
 /** One partition of the phone's PMT (FORMATS.md d.1; offsets are linear addresses). */
@@ -52,6 +59,9 @@ const char *mtkfw_session_port(const struct mtkfw_session *s);
 /** The phone's PMT as read at connect time (0 entries when it has none). */
 size_t mtkfw_session_pmt_count(const struct mtkfw_session *s);
 const struct mtkfw_pmt_entry *mtkfw_session_pmt(const struct mtkfw_session *s, size_t i);
+
+/** True when the session stopped after identification (no DA running). */
+bool mtkfw_session_brom_only(const struct mtkfw_session *s);
 
 /** The PMT entry named name (case-insensitive), or NULL. */
 const struct mtkfw_pmt_entry *mtkfw_session_pmt_find(const struct mtkfw_session *s,

@@ -33,6 +33,8 @@ struct mtkfw_extent {
 	uint64_t length;
 	const uint8_t *data; /**< DATA only; valid during the callback */
 	uint32_t fill;	     /**< FILL only */
+	uint64_t run_offset; /**< the chunk this extent belongs to: DATA comes in pieces */
+	uint64_t run_length;
 };
 
 /** Receives extents in order; a non-zero return stops decoding and is returned. */

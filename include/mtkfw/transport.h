@@ -50,8 +50,8 @@ int mtkfw_transport_read(struct mtkfw_transport *t, void *buf, size_t len, unsig
 			 const char *what);
 
 /** Read up to len bytes; *got may be less (0 on timeout without error). */
-int mtkfw_transport_read_some(struct mtkfw_transport *t, void *buf, size_t len,
-			      unsigned timeout_ms, size_t *got);
+int mtkfw_transport_read_some(struct mtkfw_transport *t, void *buf, size_t len, unsigned timeout_ms,
+			      size_t *got);
 
 /** Write all len bytes or fail. what names the step for the error sentence. */
 int mtkfw_transport_write(struct mtkfw_transport *t, const void *buf, size_t len,

@@ -138,12 +138,13 @@ int mtkfw_wait_port(struct mtkfw_ctx *ctx, const char *usb_path, unsigned wait_m
 			return 0;
 		}
 		if (now_ms() >= end)
-			return mtkfw_fail(ctx, MTKFW_E_NO_DEVICE,
-					  "no MediaTek phone found%s%s. Power the phone off, hold Volume "
-					  "Down and plug it in (BROM mode), or plug it in without keys "
-					  "and mtkfw catches the preloader's ~5 s window; a dead phone "
-					  "may need its test point shorted to ground while plugging in",
-					  usb_path ? " at USB " : "", usb_path ? usb_path : "");
+			return mtkfw_fail(
+				ctx, MTKFW_E_NO_DEVICE,
+				"no MediaTek phone found%s%s. Power the phone off, hold Volume "
+				"Down and plug it in (BROM mode), or plug it in without keys "
+				"and mtkfw catches the preloader's ~5 s window; a dead phone "
+				"may need its test point shorted to ground while plugging in",
+				usb_path ? " at USB " : "", usb_path ? usb_path : "");
 		usleep(POLL_MS * 1000);
 	}
 }

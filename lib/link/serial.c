@@ -19,7 +19,8 @@
 #include "internal.h"
 #include "mtkfw/transport.h"
 
-#define REOPEN_WAIT_MS 3000 /* a port that re-enumerates comes back within this */
+#define REOPEN_WAIT_MS	 3000 /* a port that re-enumerates comes back within this */
+#define REOPEN_SETTLE_MS 100  /* closed long enough for the phone to see it */
 
 struct serial {
 	struct mtkfw_ctx *ctx;
@@ -50,10 +51,11 @@ static int open_error(struct mtkfw_ctx *ctx, const char *path, int err)
 				  "download mode); power it off, hold Volume Down and plug it in",
 				  path);
 	if (err == EBUSY)
-		return mtkfw_fail(ctx, MTKFW_E_PERMISSION,
-				  "%s is busy: another program (ModemManager?) has it open; the udev "
-				  "rule in udev/60-mtkfw.rules makes ModemManager ignore the phone",
-				  path);
+		return mtkfw_fail(
+			ctx, MTKFW_E_PERMISSION,
+			"%s is busy: another program (ModemManager?) has it open; the udev "
+			"rule in udev/60-mtkfw.rules makes ModemManager ignore the phone",
+			path);
 	return mtkfw_fail(ctx, MTKFW_E_IO, "cannot open %s: %s", path, strerror(err));
 }
 
@@ -68,7 +70,7 @@ static int serial_open_fd(struct serial *s)
 		cfmakeraw(&t);
 		t.c_cflag |= CLOCAL | CREAD;
 		t.c_cflag &= ~(tcflag_t)CRTSCTS;
-		t.c_cc[VMIN] = 0;
+		t.c_cc[VMIN] = 1; /* with O_NONBLOCK: EAGAIN when empty; 0 would mean hang-up */
 		t.c_cc[VTIME] = 0;
 		cfsetispeed(&t, B921600);
 		cfsetospeed(&t, B921600);
@@ -104,8 +106,7 @@ static int serial_read(void *impl, void *buf, size_t len, unsigned timeout_ms, s
 	}
 }
 
-static int serial_write(void *impl, const void *buf, size_t len, unsigned timeout_ms,
-			size_t *sent)
+static int serial_write(void *impl, const void *buf, size_t len, unsigned timeout_ms, size_t *sent)
 {
 	struct serial *s = impl;
 	const uint8_t *p = buf;
@@ -134,6 +135,7 @@ static int serial_reopen(void *impl)
 	struct serial *s = impl;
 	close(s->fd);
 	s->fd = -1;
+	usleep(REOPEN_SETTLE_MS * 1000);
 	long long end = now_ms() + REOPEN_WAIT_MS;
 	int r;
 	do {

@@ -26,8 +26,8 @@ int mtkfw_transport_new(struct mtkfw_ctx *ctx, const struct mtkfw_transport_ops 
 	return 0;
 }
 
-int mtkfw_transport_read_some(struct mtkfw_transport *t, void *buf, size_t len,
-			      unsigned timeout_ms, size_t *got)
+int mtkfw_transport_read_some(struct mtkfw_transport *t, void *buf, size_t len, unsigned timeout_ms,
+			      size_t *got)
 {
 	*got = 0;
 	int r = t->ops->read(t->impl, buf, len, timeout_ms, got);
@@ -50,9 +50,10 @@ int mtkfw_transport_read(struct mtkfw_transport *t, void *buf, size_t len, unsig
 			mtkfw_log_hex(t->ctx, MTKFW_LOG_TRACE, "<-", p + done, got);
 		done += got;
 		if (r == MTKFW_E_TIMEOUT || (!r && !got))
-			return mtkfw_fail(t->ctx, MTKFW_E_TIMEOUT,
-					  "%s: the phone sent %zu of %zu bytes, then nothing for %u ms",
-					  what, done, len, timeout_ms);
+			return mtkfw_fail(
+				t->ctx, MTKFW_E_TIMEOUT,
+				"%s: the phone sent %zu of %zu bytes, then nothing for %u ms", what,
+				done, len, timeout_ms);
 		if (r)
 			return mtkfw_fail(t->ctx, r, "%s: %s after %zu of %zu bytes", what,
 					  r == MTKFW_E_DISCONNECTED ? "the phone disconnected"
@@ -75,8 +76,8 @@ int mtkfw_transport_write(struct mtkfw_transport *t, const void *buf, size_t len
 		r = MTKFW_E_TIMEOUT;
 	return mtkfw_fail(t->ctx, r, "%s: %s after %zu of %zu bytes", what,
 			  r == MTKFW_E_DISCONNECTED ? "the phone disconnected"
-			  : r == MTKFW_E_TIMEOUT	   ? "the phone stopped taking data"
-						   : "write failed",
+			  : r == MTKFW_E_TIMEOUT    ? "the phone stopped taking data"
+						    : "write failed",
 			  sent, len);
 }
 

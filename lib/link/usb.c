@@ -13,11 +13,11 @@
 #include "internal.h"
 #include "mtkfw/transport.h"
 
-#define MTK_VID 0x0e8d
-#define CDC_DATA_CLASS 0x0A
-#define CDC_COMM_CLASS 0x02
+#define MTK_VID		   0x0e8d
+#define CDC_DATA_CLASS	   0x0A
+#define CDC_COMM_CLASS	   0x02
 #define CONTROL_TIMEOUT_MS 1000
-#define REOPEN_WAIT_MS 3000
+#define REOPEN_WAIT_MS	   3000
 
 struct usbdev {
 	struct mtkfw_ctx *ctx;
@@ -129,10 +129,11 @@ static int usb_attach(struct usbdev *u, const char *want)
 		r = find_endpoints(u, d);
 	libusb_unref_device(d);
 	if (e)
-		return mtkfw_fail(u->ctx, e == LIBUSB_ERROR_ACCESS ? MTKFW_E_PERMISSION : MTKFW_E_IO,
-				  "cannot open USB device %s: %s%s", u->path, libusb_strerror(e),
-				  e == LIBUSB_ERROR_ACCESS ? "; install udev/60-mtkfw.rules and re-plug"
-							   : "");
+		return mtkfw_fail(
+			u->ctx, e == LIBUSB_ERROR_ACCESS ? MTKFW_E_PERMISSION : MTKFW_E_IO,
+			"cannot open USB device %s: %s%s", u->path, libusb_strerror(e),
+			e == LIBUSB_ERROR_ACCESS ? "; install udev/60-mtkfw.rules and re-plug"
+						 : "");
 	if (r)
 		return r;
 	libusb_set_auto_detach_kernel_driver(u->h, 1);
@@ -161,9 +162,9 @@ static void usb_detach(struct usbdev *u)
 
 static int map(int e)
 {
-	return e == LIBUSB_ERROR_TIMEOUT ? MTKFW_E_TIMEOUT
+	return e == LIBUSB_ERROR_TIMEOUT			       ? MTKFW_E_TIMEOUT
 	       : e == LIBUSB_ERROR_NO_DEVICE || e == LIBUSB_ERROR_PIPE ? MTKFW_E_DISCONNECTED
-								      : MTKFW_E_IO;
+								       : MTKFW_E_IO;
 }
 
 static int usb_read(void *impl, void *buf, size_t len, unsigned timeout_ms, size_t *got)
@@ -234,7 +235,8 @@ int mtkfw_usb_open(struct mtkfw_ctx *ctx, const char *usb_path, struct mtkfw_tra
 	u->ctx = ctx;
 	int e = libusb_init(&u->lc), r;
 	if (e) {
-		r = mtkfw_fail(ctx, MTKFW_E_NO_DEVICE, "libusb cannot start: %s", libusb_strerror(e));
+		r = mtkfw_fail(ctx, MTKFW_E_NO_DEVICE, "libusb cannot start: %s",
+			       libusb_strerror(e));
 		u->lc = NULL;
 	} else {
 		r = usb_attach(u, usb_path);

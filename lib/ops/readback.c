@@ -102,7 +102,8 @@ static int rb_sink(void *user, const uint8_t *d, size_t n)
 		size_t k = n - off < HOLE_BLOCK ? n - off : HOLE_BLOCK;
 		if (b->fd >= 0 && zero_block(d + off, k)) {
 			b->res->zero_bytes += k;
-		} else if (b->fd >= 0 && pwrite(b->fd, d + off, k, (off_t)(b->pos + off)) != (ssize_t)k) {
+		} else if (b->fd >= 0 &&
+			   pwrite(b->fd, d + off, k, (off_t)(b->pos + off)) != (ssize_t)k) {
 			return MTKFW_E_IO;
 		}
 	}

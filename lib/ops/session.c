@@ -2,14 +2,18 @@
 /* Device session: link, identification, DA, flash info and PMT. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
+#include "mtkfw/backup.h"
 #include "mtkfw/image.h"
 #include "mtkfw/session.h"
 
-#define PMT_ENTRY 88
-#define PMT_MAX 128
+#define PMT_ENTRY	   88
+#define PMT_MAX		   128
 #define PRELOADER_FILE_MAX (4u << 20)
 
 struct mtkfw_session {
@@ -22,7 +26,21 @@ struct mtkfw_session {
 	size_t n_pmt;
 	uint64_t user_base;
 	struct mtkfw_image_info *pl; /* preloader read from --preloader */
+	struct mtkfw_emi_record emi[MTKFW_EMI_MAX];
+	unsigned n_emi;
+	bool brom_only;
 };
+
+/* Open a port; while it does not exist yet (a phone re-enumerating), wait up to wait_ms. */
+static int open_port_waiting(struct mtkfw_session *s, const char *port, unsigned wait_ms)
+{
+	for (unsigned waited = 0;; waited += 50) {
+		int r = mtkfw_serial_open(s->ctx, port, &s->t);
+		if (r != MTKFW_E_NO_DEVICE || waited >= wait_ms)
+			return r;
+		usleep(50 * 1000);
+	}
+}
 
 /* Open the given port, libusb, or whatever detection finds. */
 static int open_link(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
@@ -38,7 +56,7 @@ static int open_link(struct mtkfw_session *s, const struct mtkfw_session_opts *o
 	}
 	if (o->port) {
 		snprintf(s->port, sizeof(s->port), "%s", o->port);
-		return mtkfw_serial_open(s->ctx, o->port, &s->t);
+		return open_port_waiting(s, o->port, o->wait_ms);
 	}
 	struct mtkfw_port p;
 	int r = mtkfw_wait_port(s->ctx, NULL, o->wait_ms, &p);
@@ -81,35 +99,107 @@ static int emi_source(struct mtkfw_session *s, const struct mtkfw_session_opts *
 	return 0;
 }
 
+/* ---- remembered EMI records ---- */
+
+static void emi_dir(const struct mtkfw_session_opts *o, char *out, size_t n)
+{
+	char sbuf[4096];
+	snprintf(out, n, "%s/emi", o->store ? o->store : mtkfw_backup_store(sbuf, sizeof(sbuf)));
+}
+
+/* Preloader records first, then every record remembered in the store. */
+static int gather_emi(struct mtkfw_session *s, const struct mtkfw_session_opts *o,
+		      const struct mtkfw_preloader_info *pl)
+{
+	char dir[4200];
+	emi_dir(o, dir, sizeof(dir));
+	for (unsigned i = 0; pl && i < pl->n_emi && s->n_emi < MTKFW_EMI_MAX; i++)
+		s->emi[s->n_emi++] = pl->emi[i];
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL && s->n_emi < MTKFW_EMI_MAX) {
+		uint8_t raw[MTKFW_EMI_RECORD_SIZE];
+		char path[4500];
+		if (!mtkfw_str_iendswith(de->d_name, ".emi"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		FILE *f = fopen(path, "rb");
+		size_t n = f ? fread(raw, 1, sizeof(raw), f) : 0;
+		if (f)
+			fclose(f);
+		if (n == sizeof(raw))
+			mtkfw_emi_record_decode(raw, &s->emi[s->n_emi++]);
+	}
+	if (d)
+		closedir(d);
+	return 0;
+}
+
+/* The record that brought DRAM up, saved under the eMMC's CID prefix. */
+static void remember_emi(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
+{
+	const struct mtkfw_flash_info *f = mtkfw_da_info(s->da);
+	if (f->emi_used < 0 || f->emi_used >= (int)s->n_emi)
+		return;
+	char dir[4200], path[4500];
+	emi_dir(o, dir, sizeof(dir));
+	for (char *c = strchr(dir + 1, '/'); c; c = strchr(c + 1, '/')) {
+		*c = 0;
+		mkdir(dir, 0755);
+		*c = '/';
+	}
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/", dir);
+	for (int i = 0; i < 9; i++)
+		snprintf(path + strlen(path), 3, "%02X", f->cid[i]);
+	strcat(path, ".emi");
+	FILE *out = fopen(path, "wb");
+	if (out) {
+		fwrite(s->emi[f->emi_used].raw, 1, MTKFW_EMI_RECORD_SIZE, out);
+		fclose(out);
+		mtkfw_log(s->ctx, MTKFW_LOG_DEBUG, "remembered the EMI record in %s", path);
+	}
+}
+
 /* Pick the DA file entry for this phone, load DA1/DA2, run the DA. */
 static int start_da(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
 {
 	char def[4096];
 	const char *path = o->da_path ? o->da_path : mtkfw_da_default_path(def, sizeof(def));
 	if (!path)
-		return mtkfw_fail(s->ctx, MTKFW_E_DA_FILE,
-				  "no DA file: give --da MTK_AllInOne_DA.bin (from SP Flash Tool), set "
-				  "MTKFW_DA, or copy it to ~/.local/share/mtkfw/MTK_AllInOne_DA.bin");
+		return mtkfw_fail(
+			s->ctx, MTKFW_E_DA_FILE,
+			"no DA file: give --da MTK_AllInOne_DA.bin (from SP Flash Tool), set "
+			"MTKFW_DA, or copy it to ~/.local/share/mtkfw/MTK_AllInOne_DA.bin");
 	struct mtkfw_da_file *df = NULL;
 	struct mtkfw_da_entry e;
 	const struct mtkfw_preloader_info *pl = NULL;
 	uint8_t *da1 = NULL, *da2 = NULL;
 	int r = mtkfw_da_file_open(s->ctx, path, &df);
 	if (!r)
-		r = mtkfw_da_file_select(s->ctx, df, s->brom.hw_code, s->brom.hw_ver, s->brom.sw_ver,
-					 &e);
+		r = mtkfw_da_file_select(s->ctx, df, s->brom.hw_code, s->brom.hw_ver,
+					 s->brom.sw_ver, &e);
 	if (!r && !(r = mtkfw_da_file_load(s->ctx, df, &e.r[1], &da1)))
 		r = mtkfw_da_file_load(s->ctx, df, &e.r[2], &da2);
 	if (!r)
 		r = emi_source(s, o, &pl);
+	if (!r && !s->brom.preloader)
+		r = gather_emi(s, o, pl);
 	if (!r) {
-		struct mtkfw_da_start st = {.brom = &s->brom, .da1 = da1, .da2 = da2,
-					    .r1 = e.r[1], .r2 = e.r[2],
-					    .emi = pl ? pl->emi : NULL, .n_emi = pl ? pl->n_emi : 0,
+		struct mtkfw_da_start st = {.brom = &s->brom,
+					    .da1 = da1,
+					    .da2 = da2,
+					    .r1 = e.r[1],
+					    .r2 = e.r[2],
+					    .emi = s->emi,
+					    .n_emi = s->n_emi,
 					    .emi_version = pl ? pl->emi_version : 0,
-					    .progress = o->progress, .progress_user = o->progress_user};
+					    .progress = o->progress,
+					    .progress_user = o->progress_user};
 		r = mtkfw_da_open(s->t, &st, &s->da);
 	}
+	if (!r)
+		remember_emi(s, o);
 	free(da1);
 	free(da2);
 	mtkfw_da_file_close(df);
@@ -165,9 +255,10 @@ int mtkfw_session_open(struct mtkfw_ctx *ctx, const struct mtkfw_session_opts *o
 			       "needs signed images and an authentication file, which mtkfw does "
 			       "not handle",
 			       s->brom.target_config);
-	if (!r)
+	s->brom_only = o->brom_only;
+	if (!r && !o->brom_only)
 		r = start_da(s, o);
-	if (!r)
+	if (!r && !o->brom_only)
 		r = load_pmt(s);
 	if (r) {
 		mtkfw_session_close(s);
@@ -190,6 +281,11 @@ void mtkfw_session_close(struct mtkfw_session *s)
 	free(s);
 }
 
+bool mtkfw_session_brom_only(const struct mtkfw_session *s)
+{
+	return s->brom_only;
+}
+
 const struct mtkfw_brom_info *mtkfw_session_brom(const struct mtkfw_session *s)
 {
 	return &s->brom;
@@ -197,7 +293,7 @@ const struct mtkfw_brom_info *mtkfw_session_brom(const struct mtkfw_session *s)
 
 const struct mtkfw_flash_info *mtkfw_session_flash(const struct mtkfw_session *s)
 {
-	return mtkfw_da_info(s->da);
+	return s->da ? mtkfw_da_info(s->da) : NULL;
 }
 
 struct mtkfw_da *mtkfw_session_da(const struct mtkfw_session *s)
@@ -258,5 +354,5 @@ void mtkfw_session_locate(const struct mtkfw_session *s, uint64_t linear, bool b
 
 int mtkfw_session_reboot(struct mtkfw_session *s)
 {
-	return mtkfw_da_finish(s->da, 0);
+	return s->da ? mtkfw_da_finish(s->da, 0) : 0;
 }

@@ -106,8 +106,7 @@ static void check_sizes(size_t avail, bool dump, struct mtkfw_image_info *info)
 			    fi->content_offset, fi->sig_len, fi->file_len);
 }
 
-/* Decode one 0xA8-byte EMI_SETTINGS record. */
-static void read_emi(const uint8_t *r, struct mtkfw_emi_record *e)
+void mtkfw_emi_record_decode(const uint8_t *r, struct mtkfw_emi_record *e)
 {
 	e->type = get_le32(r);
 	memcpy(e->id, r + 4, 16);
@@ -170,7 +169,8 @@ static void parse_bloader(const uint8_t *p, size_t code_end, struct mtkfw_image_
 		n = (uint32_t)fit;
 	pl->n_emi = n < MTKFW_EMI_MAX ? n : MTKFW_EMI_MAX;
 	for (unsigned i = 0; i < pl->n_emi; i++)
-		read_emi(b + BLOADER_HDR + (size_t)i * MTKFW_EMI_RECORD_SIZE, &pl->emi[i]);
+		mtkfw_emi_record_decode(b + BLOADER_HDR + (size_t)i * MTKFW_EMI_RECORD_SIZE,
+					&pl->emi[i]);
 }
 
 /* Append "emi: Samsung 4E35553030 LPDDR2 512 MiB, ..." to the summary. */

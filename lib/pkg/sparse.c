@@ -77,7 +77,8 @@ static int emit(struct mtkfw_sparse_dec *d, enum mtkfw_extent_kind kind, uint64_
 {
 	if (!d->cb || !len)
 		return 0;
-	struct mtkfw_extent e = {kind, d->out_off + skip, len, data, fill};
+	struct mtkfw_extent e = {kind, d->out_off + skip, len,	       data,
+				 fill, d->out_off,	  d->chunk_len};
 	return d->cb(d->user, &e);
 }
 

@@ -10,13 +10,13 @@
 #include "internal.h"
 #include "mtkfw/device.h"
 
-#define HS_BYTE_MS 100	  /* wait per handshake byte; real hosts use 20-500 ms */
-#define HS_ATTEMPTS 30	  /* x 4 bytes x HS_BYTE_MS: about 10 s of trying at most */
-#define CMD_MS 1000	  /* a BROM answers at once; 1 s covers a loaded USB stack */
-#define DA_CHUNK 0x10000  /* SEND_DA write size */
-#define DA_CHUNK_MS 5000  /* 64 KiB at the slowest full-speed USB rate, with margin */
-#define DA_SUM_MS 3000	  /* the BROM checksums the whole DA before answering */
-#define STATUS_SLA 0x1D0D /* SEND_DA: "SLA required" */
+#define HS_BYTE_MS  100	    /* wait per handshake byte; real hosts use 20-500 ms */
+#define HS_ATTEMPTS 30	    /* x 4 bytes x HS_BYTE_MS: about 10 s of trying at most */
+#define CMD_MS	    1000    /* a BROM answers at once; 1 s covers a loaded USB stack */
+#define DA_CHUNK    0x10000 /* SEND_DA write size */
+#define DA_CHUNK_MS 5000    /* 64 KiB at the slowest full-speed USB rate, with margin */
+#define DA_SUM_MS   3000    /* the BROM checksums the whole DA before answering */
+#define STATUS_SLA  0x1D0D  /* SEND_DA: "SLA required" */
 
 static const uint8_t hs[4] = {0xA0, 0x0A, 0x50, 0x05};
 
@@ -72,7 +72,8 @@ int mtkfw_brom_handshake(struct mtkfw_transport *t)
 	uint8_t last = 0;
 	for (int a = 0; a < HS_ATTEMPTS; a++) {
 		if (hs_attempt(t, &last)) {
-			mtkfw_log(ctx, MTKFW_LOG_DEBUG, "handshake done after %d attempt(s)", a + 1);
+			mtkfw_log(ctx, MTKFW_LOG_DEBUG, "handshake done after %d attempt(s)",
+				  a + 1);
 			return 0;
 		}
 		if (mtkfw_ctx_errcode(ctx) == MTKFW_E_DISCONNECTED)
@@ -188,8 +189,7 @@ int mtkfw_brom_read32(struct mtkfw_transport *t, uint32_t addr, uint32_t *vals, 
 	return r ? r : read_u16(t, &st, "READ32");
 }
 
-int mtkfw_brom_write32(struct mtkfw_transport *t, uint32_t addr, const uint32_t *vals,
-		       uint32_t n)
+int mtkfw_brom_write32(struct mtkfw_transport *t, uint32_t addr, const uint32_t *vals, uint32_t n)
 {
 	uint16_t st;
 	/* Real BROMs answer 0x0001 here (0b.3); hosts accept up to 3. */
@@ -242,8 +242,8 @@ uint16_t mtkfw_brom_da_checksum(const uint8_t *data, size_t len)
 	return x;
 }
 
-int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *data,
-		       uint32_t len, uint32_t sig_len)
+int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *data, uint32_t len,
+		       uint32_t sig_len)
 {
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
 	uint8_t c = 0xD7, b[4];
@@ -262,7 +262,8 @@ int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *
 	if (st)
 		return mtkfw_fail(ctx, MTKFW_E_NACK, "SEND_DA: refused with status 0x%04x", st);
 	for (uint32_t off = 0; off < len; off += DA_CHUNK)
-		if ((r = mtkfw_transport_write(t, data + off, len - off < DA_CHUNK ? len - off : DA_CHUNK,
+		if ((r = mtkfw_transport_write(t, data + off,
+					       len - off < DA_CHUNK ? len - off : DA_CHUNK,
 					       DA_CHUNK_MS, "SEND_DA data")))
 			return r;
 	if ((r = mtkfw_transport_read(t, b, 4, DA_SUM_MS, "SEND_DA checksum")))

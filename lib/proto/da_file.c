@@ -15,12 +15,12 @@
 #include "internal.h"
 #include "mtkfw/device.h"
 
-#define HDR 0x6C
-#define MAGIC 0x22668899u
-#define STRIDE_NEW 0xDC
-#define STRIDE_OLD 0xD8
+#define HDR	    0x6C
+#define MAGIC	    0x22668899u
+#define STRIDE_NEW  0xDC
+#define STRIDE_OLD  0xD8
 #define MAX_ENTRIES 256
-#define MAX_REGION (8u << 20)
+#define MAX_REGION  (8u << 20)
 
 struct mtkfw_da_file {
 	int fd;
@@ -60,8 +60,8 @@ static int decode(struct mtkfw_da_file *df, const uint8_t *p, size_t stride,
 		e->r[r].len = get_le32(g + 4);
 		e->r[r].addr = get_le32(g + 8);
 		e->r[r].sig_len = get_le32(g + 16);
-		if ((uint64_t)e->r[r].file_off + e->r[r].len > df->size || e->r[r].len > MAX_REGION ||
-		    e->r[r].sig_len > e->r[r].len)
+		if ((uint64_t)e->r[r].file_off + e->r[r].len > df->size ||
+		    e->r[r].len > MAX_REGION || e->r[r].sig_len > e->r[r].len)
 			return -1;
 	}
 	return 0;

@@ -10,14 +10,14 @@
 #include "internal.h"
 #include "mtkfw/device.h"
 
-#define SYNC_MS 3000	   /* the DA starts and probes storage before it sends C0 */
-#define DRAM_MS 5000	   /* DRAM status; calibration can take a while */
-#define REPLY_MS 2000	   /* short replies of a running DA */
-#define PACKET_MS 5000	   /* 1 MiB at full-speed USB (1 MB/s) plus eMMC time, x5 */
+#define SYNC_MS	       3000   /* the DA starts and probes storage before it sends C0 */
+#define DRAM_MS	       5000   /* DRAM status; calibration can take a while */
+#define REPLY_MS       2000   /* short replies of a running DA */
+#define PACKET_MS      5000   /* 1 MiB at full-speed USB (1 MB/s) plus eMMC time, x5 */
 #define FORMAT_STEP_MS 120000 /* one tenth of a large erase */
-#define ACK 0x5A
-#define NACK 0xA5
-#define CONT 0x69
+#define ACK	       0x5A
+#define NACK	       0xA5
+#define CONT	       0x69
 
 struct mtkfw_da {
 	struct mtkfw_transport *t;
@@ -25,6 +25,10 @@ struct mtkfw_da {
 	const struct mtkfw_chip *chip;
 	struct mtkfw_flash_info info;
 	uint8_t *buf; /* one packet plus framing */
+	/* an open write (mtkfw_da_write_begin) */
+	bool w_active;
+	uint64_t w_addr, w_len, w_done;
+	size_t w_fill;
 };
 
 static int rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
@@ -94,10 +98,11 @@ static int sync(struct mtkfw_da *da)
 	da->info.da_minor = b[1];
 	da->info.bbchip = b[2];
 	if (b[2] != da->chip->bbchip)
-		return mtkfw_fail(da->ctx, MTKFW_E_DA_FILE,
-				  "the DA says it runs on chip 0x%02x, but this phone is %s (0x%02x): "
-				  "the DA file's entry is for another chip",
-				  b[2], da->chip->name, da->chip->bbchip);
+		return mtkfw_fail(
+			da->ctx, MTKFW_E_DA_FILE,
+			"the DA says it runs on chip 0x%02x, but this phone is %s (0x%02x): "
+			"the DA file's entry is for another chip",
+			b[2], da->chip->name, da->chip->bbchip);
 	mtkfw_log(da->ctx, MTKFW_LOG_INFO, "DA %u.%u running on %s", b[0], b[1], da->chip->name);
 	return 0;
 }
@@ -132,18 +137,22 @@ static int no_emi(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 	const uint8_t *c = da->info.cid;
 	const char *v = mtkfw_emmc_vendor_name(c[0]);
 	if (!s->n_emi)
-		return mtkfw_fail(da->ctx, MTKFW_E_DRAM,
-				  "the phone is in BROM mode and needs DRAM settings, and no "
-				  "preloader with an EMI table was given (--preloader FILE, or a "
-				  "package with its preloader); SP Flash Tool would fail with 5054 "
-				  "S_DL_GET_DRAM_SETTING_FAIL");
-	return mtkfw_fail(da->ctx, MTKFW_E_DRAM,
-			  "none of the preloader's %u EMI records matches this phone's eMMC (CID "
-			  "%02x%02x%02x%02x%02x%02x%02x%02x%02x, %s): it is for other memory. "
-			  "Nothing was written. SP Flash Tool would fail with 4032 "
-			  "S_FT_ENABLE_DRAM_FAIL; use this phone's own firmware",
-			  s->n_emi, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
-			  v ? v : "unknown vendor");
+		return mtkfw_fail(
+			da->ctx, MTKFW_E_DRAM,
+			"the phone is in BROM mode and needs DRAM settings: no preloader "
+			"with an EMI table was given (--preloader FILE, or a package with "
+			"its preloader) and none is remembered for this eMMC from an "
+			"earlier session; SP Flash Tool would fail with 5054 "
+			"S_DL_GET_DRAM_SETTING_FAIL");
+	return mtkfw_fail(
+		da->ctx, MTKFW_E_DRAM,
+		"none of the %u EMI records at hand (the preloader's, and any remembered) "
+		"matches this phone's eMMC (CID "
+		"%02x%02x%02x%02x%02x%02x%02x%02x%02x, %s): it is for other memory. "
+		"Nothing was written. SP Flash Tool would fail with 4032 "
+		"S_FT_ENABLE_DRAM_FAIL; use this phone's own firmware",
+		s->n_emi, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8],
+		v ? v : "unknown vendor");
 }
 
 /*
@@ -171,11 +180,12 @@ static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 		return r;
 	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "EMI length request", b, 4);
 	if (get_be32(b) != da->chip->emi_len)
-		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
-				  "EMI exchange: the DA asked for 0x%x bytes, one entry is 0x%x (this "
-				  "step is not confirmed on hardware; please report with "
-				  "MTKFW_DEBUG=debug)",
-				  get_be32(b), da->chip->emi_len);
+		return mtkfw_fail(
+			da->ctx, MTKFW_E_PROTOCOL,
+			"EMI exchange: the DA asked for 0x%x bytes, one entry is 0x%x (this "
+			"step is not confirmed on hardware; please report with "
+			"MTKFW_DEBUG=debug)",
+			get_be32(b), da->chip->emi_len);
 	uint8_t ack = ACK, go[5] = {ACK, 0x80, 0x00, 0x00, 0x01};
 	if ((r = wr(da, &ack, 1, "EMI")) ||
 	    (r = wr(da, s->emi[i].raw, da->chip->emi_len, "EMI entry")) ||
@@ -184,10 +194,11 @@ static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 		return r;
 	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "DRAM result", b, 14);
 	if (get_be32(b))
-		return mtkfw_fail(da->ctx, MTKFW_E_DRAM,
-				  "DRAM did not come up with the matching EMI record (status 0x%x): "
-				  "SP Flash Tool 4032 S_FT_ENABLE_DRAM_FAIL",
-				  get_be32(b));
+		return mtkfw_fail(
+			da->ctx, MTKFW_E_DRAM,
+			"DRAM did not come up with the matching EMI record (status 0x%x): "
+			"SP Flash Tool 4032 S_FT_ENABLE_DRAM_FAIL",
+			get_be32(b));
 	return 0;
 }
 
@@ -257,16 +268,17 @@ static int flash_info(struct mtkfw_da *da)
 	uint8_t cid[16];
 	unreverse_cid(b + 68, cid);
 	if (memcmp(cid, fi->cid, 16))
-		mtkfw_log(da->ctx, MTKFW_LOG_WARNING, "the CID of the flash info differs from the "
-						      "DA1 report; keeping the DA1 one");
+		mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
+			  "the CID of the flash info differs from the "
+			  "DA1 report; keeping the DA1 one");
 	const uint8_t *c = b + 0x5C + 0x1C;
 	fi->int_sram = get_be32(c + 4);
 	fi->ram_size = get_be64(c + 14);
 	const uint8_t *pass = c + 0x26;
 	if (pass[0] != ACK)
 		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
-				  "flash info: the DA reports failure (0x%02x, status 0x%08x)", pass[0],
-				  get_be32(pass + 1));
+				  "flash info: the DA reports failure (0x%02x, status 0x%08x)",
+				  pass[0], get_be32(pass + 1));
 	if (!fi->user)
 		return mtkfw_fail(da->ctx, MTKFW_E_DEVICE_STORAGE,
 				  "the DA found no eMMC (user area size 0)");
@@ -287,8 +299,7 @@ static int speed_check(struct mtkfw_da *da)
 	return r;
 }
 
-int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s,
-		  struct mtkfw_da **out)
+int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s, struct mtkfw_da **out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
 	struct mtkfw_da *da = calloc(1, sizeof(*da));
@@ -361,8 +372,8 @@ static int refused_ask(struct mtkfw_da *da, const char *what, uint64_t addr, uin
 		r = rd(da, s, 4, REPLY_MS, what);
 	return r ? r
 		 : mtkfw_fail(da->ctx, MTKFW_E_NACK,
-			      "%s of 0x%llx bytes at 0x%llx: refused by the DA (status 0x%08x)", what,
-			      (unsigned long long)len, (unsigned long long)addr, get_le32(s));
+			      "%s of 0x%llx bytes at 0x%llx: refused by the DA (status 0x%08x)",
+			      what, (unsigned long long)len, (unsigned long long)addr, get_le32(s));
 }
 
 /* After a refused 62 or packet: A5 is followed by a big-endian status. */
@@ -373,12 +384,12 @@ static int refused_now(struct mtkfw_da *da, uint64_t at)
 	if (r)
 		return r;
 	uint32_t st = get_be32(s);
-	int code = st == 0xC0050006u ? MTKFW_E_CHECKSUM
+	int code = st == 0xC0050006u   ? MTKFW_E_CHECKSUM
 		   : st == 0xC0050007u ? MTKFW_E_DEVICE_STORAGE
 				       : MTKFW_E_NACK;
 	return mtkfw_fail(da->ctx, code, "write at 0x%llx: refused by the DA (status 0x%08x%s)",
 			  (unsigned long long)at, st,
-			  code == MTKFW_E_CHECKSUM	  ? ": packet checksum mismatch"
+			  code == MTKFW_E_CHECKSUM	   ? ": packet checksum mismatch"
 			  : code == MTKFW_E_DEVICE_STORAGE ? ": the eMMC failed to store it"
 							   : "");
 }
@@ -404,7 +415,8 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 	if (!r)
 		r = switch_part(da, part);
 	cmd_head(h, 0xD6, 0x0C, 0x02, addr, len, pkt);
-	if (!r && !(r = wr(da, h, 23, "read")) && !(r = rd(da, &b, 1, REPLY_MS, "read")) && b != ACK)
+	if (!r && !(r = wr(da, h, 23, "read")) && !(r = rd(da, &b, 1, REPLY_MS, "read")) &&
+	    b != ACK)
 		return refused_ask(da, "read", addr, len);
 	for (uint64_t done = 0; !r && done < len;) {
 		size_t n = len - done < pkt ? (size_t)(len - done) : pkt;
@@ -415,7 +427,8 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 			return mtkfw_fail(da->ctx, MTKFW_E_CHECKSUM,
 					  "read at 0x%llx: packet checksum 0x%04x, data sums to "
 					  "0x%04x: the link damaged it",
-					  (unsigned long long)(addr + done), get_be16(da->buf + n), sum);
+					  (unsigned long long)(addr + done), get_be16(da->buf + n),
+					  sum);
 		if (sink && (r = sink(user, da->buf, n)) != 0)
 			break;
 		uint8_t ack = ACK;
@@ -427,41 +440,127 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 	return r;
 }
 
-int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
-		   mtkfw_source_cb source, void *user, mtkfw_progress_cb progress, void *puser,
-		   uint64_t *done)
+int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
+			 uint64_t len)
 {
 	uint8_t h[23], b;
-	uint32_t pkt = da->chip->rw_packet;
-	*done = 0;
 	mtkfw_set_step(da->ctx, "write");
-	if (len % 512)
-		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM, "write length %llu is not a "
-								  "multiple of 512",
+	if (da->w_active)
+		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM, "a write is already open");
+	if (len % 512 || !len)
+		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
+				  "write length %llu is not a positive multiple of 512",
 				  (unsigned long long)len);
-	cmd_head(h, 0x62, 0x01, (uint8_t)part, addr, len, pkt);
+	cmd_head(h, 0x62, 0x01, (uint8_t)part, addr, len, da->chip->rw_packet);
 	int r = wr(da, h, 23, "write");
 	if (!r && !(r = rd(da, &b, 1, REPLY_MS, "write")) && b != ACK)
 		return b == NACK ? refused_now(da, addr)
 				 : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "write: got 0x%02x", b);
-	while (!r && *done < len) {
-		size_t n = len - *done < pkt ? (size_t)(len - *done) : pkt;
-		da->buf[0] = ACK;
-		if ((r = source(user, da->buf + 1, n)) != 0)
+	if (!r) {
+		da->w_active = true;
+		da->w_addr = addr;
+		da->w_len = len;
+		da->w_done = 0;
+		da->w_fill = 0;
+	}
+	return r;
+}
+
+/* Send the packet gathered in buf+1: ACK, data, byte sum; the DA answers 0x69. */
+static int send_packet(struct mtkfw_da *da, size_t n)
+{
+	uint8_t b;
+	da->buf[0] = ACK;
+	put_be16(da->buf + 1 + n, (uint16_t)mtkfw_bytesum_update(0, da->buf + 1, n));
+	int r = wr(da, da->buf, n + 3, "write data");
+	if (!r)
+		r = rd(da, &b, 1, PACKET_MS, "write ACK");
+	if (!r && b != CONT) {
+		da->w_active = false;
+		return b == NACK ? refused_now(da, da->w_addr + da->w_done)
+				 : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+					      "write at 0x%llx: got 0x%02x instead of 0x69",
+					      (unsigned long long)(da->w_addr + da->w_done), b);
+	}
+	if (r)
+		da->w_active = false;
+	else
+		da->w_done += n;
+	return r;
+}
+
+int mtkfw_da_write_push(struct mtkfw_da *da, const uint8_t *data, size_t n)
+{
+	size_t pkt = da->chip->rw_packet;
+	while (n) {
+		if (!da->w_active)
+			return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM, "no write is open");
+		uint64_t packet_len = da->w_len - da->w_done < pkt ? da->w_len - da->w_done : pkt;
+		if (da->w_done + da->w_fill >= da->w_len)
+			return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
+					  "more data than the %llu bytes announced",
+					  (unsigned long long)da->w_len);
+		size_t k = packet_len - da->w_fill < n ? (size_t)(packet_len - da->w_fill) : n;
+		memcpy(da->buf + 1 + da->w_fill, data, k);
+		da->w_fill += k;
+		data += k;
+		n -= k;
+		if (da->w_fill == packet_len) {
+			int r = send_packet(da, (size_t)packet_len);
+			da->w_fill = 0;
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int mtkfw_da_write_end(struct mtkfw_da *da, uint64_t *done)
+{
+	static const uint8_t zeros[512];
+	int r = 0;
+	/* Pad the announced length with zeros (images need not be 512-aligned). */
+	while (!r && da->w_active && da->w_done + da->w_fill < da->w_len) {
+		uint64_t left = da->w_len - da->w_done - da->w_fill;
+		r = mtkfw_da_write_push(da, zeros,
+					left < sizeof(zeros) ? (size_t)left : sizeof(zeros));
+	}
+	if (done)
+		*done = da->w_done;
+	da->w_active = false;
+	return r;
+}
+
+uint64_t mtkfw_da_write_done(const struct mtkfw_da *da)
+{
+	return da->w_done;
+}
+
+int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
+		   mtkfw_source_cb source, void *user, mtkfw_progress_cb progress, void *puser,
+		   uint64_t *done)
+{
+	size_t pkt = da->chip->rw_packet;
+	uint8_t *chunk = malloc(pkt);
+	*done = 0;
+	int r = chunk ? mtkfw_da_write_begin(da, part, addr, len)
+		      : mtkfw_fail(da->ctx, MTKFW_E_NO_MEM, "out of memory");
+	for (uint64_t sent = 0; !r && sent < len;) {
+		size_t n = len - sent < pkt ? (size_t)(len - sent) : pkt;
+		if ((r = source(user, chunk, n)) || (r = mtkfw_da_write_push(da, chunk, n)))
 			break;
-		put_be16(da->buf + 1 + n, (uint16_t)mtkfw_bytesum_update(0, da->buf + 1, n));
-		if ((r = wr(da, da->buf, n + 3, "write data")) ||
-		    (r = rd(da, &b, 1, PACKET_MS, "write ACK")))
-			break;
-		if (b != CONT)
-			return b == NACK ? refused_now(da, addr + *done)
-					 : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
-						      "write at 0x%llx: got 0x%02x instead of 0x69",
-						      (unsigned long long)(addr + *done), b);
-		*done += n;
-		if (progress && progress(puser, *done, len))
+		sent += n;
+		if (progress && progress(puser, sent, len))
 			r = mtkfw_fail(da->ctx, MTKFW_E_CANCELLED, "write cancelled");
 	}
+	uint64_t d = 0;
+	if (!r)
+		r = mtkfw_da_write_end(da, &d);
+	else
+		d = da->w_done;
+	da->w_active = false;
+	*done = d;
+	free(chunk);
 	return r;
 }
 
@@ -531,7 +630,8 @@ int mtkfw_da_finish(struct mtkfw_da *da, uint32_t mode)
 		r = expect(da, ACK, REPLY_MS, "finish");
 	if (!r)
 		r = wr(da, m, 4, "finish");
-	if (!r)
-		r = expect(da, ACK, REPLY_MS, "finish");
+	if (!r && expect(da, ACK, REPLY_MS, "finish"))
+		mtkfw_log(da->ctx, MTKFW_LOG_DEBUG,
+			  "no last ACK to FINISH: the phone is rebooting");
 	return r;
 }

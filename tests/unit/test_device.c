@@ -82,8 +82,8 @@ static int open_session(struct mtkfw_emu *e, const struct mtkfw_image_info *pl,
 {
 	struct mtkfw_transport *t;
 	assert_int_equal(mtkfw_emu_transport(e, ctx, &t), 0);
-	struct mtkfw_session_opts o = {.transport = t, .da_path = da_path,
-				       .preloader = pl ? &pl->preloader : NULL};
+	struct mtkfw_session_opts o = {
+		.transport = t, .da_path = da_path, .preloader = pl ? &pl->preloader : NULL};
 	int r = mtkfw_session_open(ctx, &o, s);
 	if (r)
 		print_message("session: %s\n", mtkfw_ctx_errmsg(ctx));
@@ -132,6 +132,9 @@ static void preloader_session_needs_no_emi_and_survives_the_quirk(void **state)
 static void foreign_preloader_is_refused_before_any_write(void **state)
 {
 	(void)state;
+	char fresh[4200];
+	snprintf(fresh, sizeof(fresh), "%s/fresh-store", dir); /* no remembered EMI here */
+	setenv("MTKFW_STORE", fresh, 1);
 	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, NULL);
 	struct mtkfw_session *s = NULL;
 	assert_int_equal(open_session(e, &pl_other, &s), MTKFW_E_DRAM);

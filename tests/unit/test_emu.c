@@ -133,8 +133,8 @@ static void brom_identity_commands(void **state)
 	xfer(e, "fc", "fc 8a 00 ca 01 00 00 00 00"); /* 0b.1 */
 	xfer(e, "fe", "fe");			     /* BROM: FE -> FE (0b.2) */
 	xfer(e, "ff", "05");
-	xfer(e, "d8", "d8 00 00 00 00 00 00");	    /* no SBC/SLA/DAA */
-	xfer(e, "d8", "d8 00 00 00 00 00 00");	    /* repeats answered alike (0b.4) */
+	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* no SBC/SLA/DAA */
+	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* repeats answered alike (0b.4) */
 	xfer(e, "e1", "e1 00 00 00 10 a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 aa ab ac ad ae af 00 00");
 	xfer(e, "42", ""); /* unknown: no echo */
 	xfer(e, "fd", "fd 65 72 00 00");
@@ -238,8 +238,8 @@ static void expect_da1_report(struct mtkfw_emu *e)
 
 static void config_block(struct mtkfw_emu *e, uint8_t bl)
 {
-	uint8_t c[18] = {0x05, bl, 0x00, 0x08, 0x00, 0x70, 0x07, 0xFF, 0xFF, 0x00,
-			 0x00, 0x00, 0x00, 0xA8, 0x01, 0x01, 0x02, 0x00};
+	uint8_t c[18] = {0x05, bl,   0x00, 0x08, 0x00, 0x70, 0x07, 0xFF, 0xFF,
+			 0x00, 0x00, 0x00, 0x00, 0xA8, 0x01, 0x01, 0x02, 0x00};
 	feed(e, c, 18);
 }
 
@@ -300,9 +300,9 @@ static void load_da2(struct mtkfw_emu *e)
 	feed(e, "\x5a", 1);
 	assert_int_equal(take(e, r, sizeof(r)), 236);
 	const uint8_t *mmc = r + 0x1C + 0x11 + 14 + 9;
-	assert_int_equal(get_be16(r + 0x1C + 15), 7);	  /* NAND id_count 7 */
-	assert_int_equal(get_be64(mmc + 4), 0x200000);	  /* boot1 */
-	assert_int_equal(get_be64(mmc + 60), 64 << 20);	  /* user area */
+	assert_int_equal(get_be16(r + 0x1C + 15), 7);		    /* NAND id_count 7 */
+	assert_int_equal(get_be64(mmc + 4), 0x200000);		    /* boot1 */
+	assert_int_equal(get_be64(mmc + 60), 64 << 20);		    /* user area */
 	assert_int_equal(get_be64(mmc + 92 + 28 + 14), 0x20000000); /* RAM */
 	assert_int_equal(r[226], 0x5A);
 	assert_int_equal(r[235], 0xC1);
@@ -559,8 +559,8 @@ static void fault_corrupt_byte_and_disconnect(void **state)
 {
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, "corrupt-byte:5");
-	handshake(e);					/* device bytes 0..3 */
-	xfer(e, "fd", "fd 3f 72 00 00");		/* byte 5 (0x65) flipped by 0x5A */
+	handshake(e);			 /* device bytes 0..3 */
+	xfer(e, "fd", "fd 3f 72 00 00"); /* byte 5 (0x65) flipped by 0x5A */
 	mtkfw_emu_free(e);
 	e = phone(MTKFW_EMU_BROM, "disconnect-after:3");
 	xfer(e, "a0 0a 50 05", "");

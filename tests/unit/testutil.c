@@ -10,6 +10,21 @@
 
 #include "testutil.h"
 
+/* Tests never touch the user's own backup store: a private one per process. */
+static char store[64];
+
+static void drop_store(void)
+{
+	tu_rmtree(store);
+}
+
+__attribute__((constructor)) static void private_store(void)
+{
+	snprintf(store, sizeof(store), "/tmp/mtkfw-store-%d", (int)getpid());
+	setenv("MTKFW_STORE", store, 1);
+	atexit(drop_store);
+}
+
 char *tu_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Device-bound backups (docs/backup.md). A backup is a folder with a
+ * manifest.json (tool, date, chip, versions, ME_ID, eMMC CID, sizes, the
+ * phone's partition table, and each file's region, offset, length and
+ * SHA-256) and one sparse raw file per saved range. It is written under a
+ * temporary name, read back and verified against the phone, fsync'd, then
+ * renamed: an interrupted backup never looks complete.
+ */
+#ifndef MTKFW_BACKUP_H
+#define MTKFW_BACKUP_H
+
+#include "mtkfw/ops.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What to save. */
+enum mtkfw_backup_kind {
+	MTKFW_BACKUP_IDENTITY = 0, /**< NVRAM, PRO_INFO, PROTECT_F/S, SECCFG, PMT, MBR/EBR */
+	MTKFW_BACKUP_FULL,	   /**< boot1, boot2 and the whole user area */
+};
+
+/** One saved range. */
+struct mtkfw_backup_file {
+	char name[65]; /**< partition name, or "boot1" / "boot2" / "user" */
+	char file[96]; /**< file name inside the backup folder */
+	enum mtkfw_emmc_part part;
+	uint64_t offset, length, zero_bytes;
+	uint8_t sha256[32];
+};
+
+/** A backup's manifest. */
+struct mtkfw_backup {
+	char dir[4096]; /**< the backup folder */
+	enum mtkfw_backup_kind kind;
+	char tool[32], date[32], chip[16];
+	uint16_t hw_code, hw_sub, hw_ver, sw_ver;
+	char me_id[33], cid[33]; /**< hex */
+	uint64_t boot1, boot2, rpmb, user;
+	size_t n_files;
+	struct mtkfw_backup_file files[64];
+	size_t n_pmt;
+	struct mtkfw_pmt_entry pmt[64];
+};
+
+/** The store: $MTKFW_STORE, else ~/.local/share/mtkfw/backups (into buf). */
+const char *mtkfw_backup_store(char *buf, size_t len);
+
+/**
+ * Back the phone up into <store>/<CID>/<date>-<kind>/ (or into dir when not
+ * NULL). Verified against the phone before the folder gets its final name.
+ */
+int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, const char *store,
+		      const char *dir, mtkfw_progress_cb progress, void *user,
+		      struct mtkfw_backup *out);
+
+/** Read a backup's manifest. */
+int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backup *out);
+
+/** Check every file of a backup against its manifest hash (no phone needed). */
+int mtkfw_backup_verify(struct mtkfw_ctx *ctx, const struct mtkfw_backup *b,
+			mtkfw_progress_cb progress, void *user);
+
+/** Does the backup come from the connected phone (same CID and ME_ID)? */
+bool mtkfw_backup_same_phone(const struct mtkfw_backup *b, const struct mtkfw_session *s);
+
+/** The newest complete backup of kind for this phone (by CID) in the store. */
+int mtkfw_backup_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex,
+			enum mtkfw_backup_kind kind, struct mtkfw_backup *out);
+
+/**
+ * Write backed-up ranges back to the phone (only: comma-separated names, NULL
+ * = all), each hash checked before writing and verified after. Refuses a
+ * backup of another phone unless other_device.
+ */
+int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_backup *b, const char *only,
+			 bool other_device, mtkfw_progress_cb progress, void *user);
+
+/** Write one backed-up file to a range of the phone (its hash checked first). */
+int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *b,
+			    const struct mtkfw_backup_file *f, const struct mtkfw_range *to,
+			    mtkfw_progress_cb progress, void *user);
+
+/** The file entry named name, or NULL. */
+const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, const char *name);
+
+/** Hex CID of the connected phone into out (33 bytes). */
+void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTKFW_BACKUP_H */

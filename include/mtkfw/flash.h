@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Flashing: a plan built from a checked package and the connected phone
+ * (docs/flash.md), printed for --dry-run, then executed step by step with a
+ * journal so that an interrupted flash can be resumed. The safety rules
+ * (layout, identity) live in the planner, in one place.
+ */
+#ifndef MTKFW_FLASH_H
+#define MTKFW_FLASH_H
+
+#include "mtkfw/backup.h"
+#include "mtkfw/check.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** SP Flash Tool's three modes. */
+enum mtkfw_flash_mode {
+	MTKFW_FLASH_DOWNLOAD = 0, /**< "Download Only": same layout, write the images */
+	MTKFW_FLASH_UPGRADE,	  /**< "Firmware Upgrade": new layout, identity carried over */
+	MTKFW_FLASH_FORMAT_ALL,	  /**< "Format All + Download": erase, write, restore identity */
+};
+
+/** "download", "upgrade", "format-all". */
+const char *mtkfw_flash_mode_name(enum mtkfw_flash_mode m);
+
+/** -1 when the name is not a mode. */
+int mtkfw_flash_mode_by_name(const char *name);
+
+enum mtkfw_step_kind {
+	MTKFW_STEP_BACKUP = 0, /**< identity backup of this phone into the store (verified) */
+	MTKFW_STEP_ERASE,      /**< erase a range */
+	MTKFW_STEP_WRITE,      /**< write an image of the package */
+	MTKFW_STEP_PMT,	       /**< write the package's partition table (PMT) */
+	MTKFW_STEP_RESTORE,    /**< write a partition back from the identity backup */
+	MTKFW_STEP_CHECK,      /**< identity partitions compared with the backup by hash */
+};
+
+/** "backup", "erase", "write", "pmt", "restore", "check-identity". */
+const char *mtkfw_step_kind_name(enum mtkfw_step_kind k);
+
+/** One step of a plan. */
+struct mtkfw_plan_step {
+	enum mtkfw_step_kind kind;
+	char name[65]; /**< partition (or "user area", "identity") */
+	enum mtkfw_emmc_part part;
+	uint64_t offset, length; /**< target range */
+	size_t row;		 /**< WRITE: row of the package report */
+	bool boot_header;	 /**< WRITE: the preloader goes behind an EMMC_BOOT header */
+	char source[200];	 /**< where the bytes come from, for people */
+};
+
+/** Options. Zero-initialise. */
+struct mtkfw_flash_opts {
+	enum mtkfw_flash_mode mode;
+	const char *only, *skip; /**< comma-separated partition names */
+	bool verify;		 /**< read every written range back and compare hashes */
+	bool write_identity;	 /**< write identity partitions the package carries */
+	bool resume;		 /**< continue an interrupted flash from its journal */
+	const char *store;	 /**< backup store (NULL: mtkfw_backup_store()) */
+	/** Called when a step starts (state "start"), ends ("done") or fails ("failed"). */
+	void (*step_cb)(void *user, size_t i, size_t n, const struct mtkfw_plan_step *st,
+			const char *state);
+	mtkfw_progress_cb progress; /**< bytes within the current step */
+	void *user;
+};
+
+struct mtkfw_plan;
+
+/**
+ * Build the plan for the package (checked with mtkfw_check_package) on the
+ * connected phone. Refuses (MTKFW_E_LAYOUT, naming what moved) a download
+ * whose layout differs from the phone's PMT; refuses a layout that would lose
+ * an identity partition; refuses images larger than their partitions.
+ */
+int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+		     const struct mtkfw_flash_opts *o, struct mtkfw_plan **out);
+
+void mtkfw_plan_free(struct mtkfw_plan *p);
+
+size_t mtkfw_plan_count(const struct mtkfw_plan *p);
+const struct mtkfw_plan_step *mtkfw_plan_step(const struct mtkfw_plan *p, size_t i);
+
+/** Identity partitions the plan keeps (names, comma-separated). */
+const char *mtkfw_plan_preserved(const struct mtkfw_plan *p);
+
+/** Execute. On failure the context names the step; the journal allows --resume. */
+int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_report *pkg, struct mtkfw_plan *p,
+		    const struct mtkfw_flash_opts *o);
+
+/** The identity backup the run used (valid after BACKUP ran or was resumed). */
+const struct mtkfw_backup *mtkfw_plan_backup(const struct mtkfw_plan *p);
+
+/** Bytes sent to the phone as data, and bytes erased instead of sent, by the last run. */
+void mtkfw_plan_totals(const struct mtkfw_plan *p, uint64_t *sent, uint64_t *erased,
+		       uint64_t *skipped);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTKFW_FLASH_H */

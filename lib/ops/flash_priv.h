@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Flash internals shared by the planner (plan.c) and the executor (flash.c). */
+#ifndef MTKFW_FLASH_PRIV_H
+#define MTKFW_FLASH_PRIV_H
+
+#include "internal.h"
+#include "mtkfw/flash.h"
+
+/* A written run of a WRITE step, for --verify. */
+struct plan_run {
+	enum mtkfw_emmc_part part;
+	uint64_t offset, length;
+	uint8_t sha256[32];
+};
+
+struct mtkfw_plan {
+	enum mtkfw_flash_mode mode;
+	struct mtkfw_plan_step *steps;
+	size_t n, cap;
+	char preserved[512];
+	uint64_t user, boot1, user_base, tail;
+	/* run state */
+	struct mtkfw_backup backup;
+	bool have_backup;
+	struct plan_run *runs;
+	size_t n_runs, cap_runs;
+	uint64_t sent, erased, skipped;
+	char journal[4200];
+};
+
+/** Is name in the comma-separated list? */
+bool plan_in_list(const char *list, const char *name);
+
+/** Where a scatter row lives on the phone, and its size there. */
+void plan_locate(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *row,
+		 enum mtkfw_emmc_part *part, uint64_t *off);
+uint64_t plan_row_size(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *row);
+
+/** The size an image takes once written: its file size, or a sparse header's expanded size. */
+int plan_peek_size(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t member, uint64_t *size);
+
+#endif

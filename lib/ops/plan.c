@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The flash planner: every safety rule in one place. Which rows are written,
+ * what is erased, where identity partitions go, whether the package's layout
+ * may replace the phone's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mtkfw/image.h"
+
+#include "flash_priv.h"
+#include "journal.h"
+#include "layout.h"
+
+const char *mtkfw_flash_mode_name(enum mtkfw_flash_mode m)
+{
+	static const char *const names[] = {"download", "upgrade", "format-all"};
+	return (unsigned)m < MTKFW_ARRAY_SIZE(names) ? names[m] : "?";
+}
+
+int mtkfw_flash_mode_by_name(const char *name)
+{
+	for (int m = 0; m <= MTKFW_FLASH_FORMAT_ALL; m++)
+		if (!strcmp(name, mtkfw_flash_mode_name((enum mtkfw_flash_mode)m)))
+			return m;
+	return -1;
+}
+
+const char *mtkfw_step_kind_name(enum mtkfw_step_kind k)
+{
+	static const char *const names[] = {"backup", "erase",	 "write",
+					    "pmt",    "restore", "check-identity"};
+	return (unsigned)k < MTKFW_ARRAY_SIZE(names) ? names[k] : "?";
+}
+
+bool plan_in_list(const char *list, const char *name)
+{
+	if (!list)
+		return false;
+	size_t n = strlen(name);
+	for (const char *p = list; *p;) {
+		const char *c = strchr(p, ',');
+		size_t k = c ? (size_t)(c - p) : strlen(p);
+		if (k == n && !strncasecmp(p, name, n))
+			return true;
+		p += k + (c ? 1 : 0);
+	}
+	return false;
+}
+
+static struct mtkfw_plan_step *add(struct mtkfw_plan *p, enum mtkfw_step_kind k, const char *name)
+{
+	if (mtkfw_grow((void **)&p->steps, &p->cap, p->n + 1, sizeof(*p->steps)))
+		return NULL;
+	struct mtkfw_plan_step *s = &p->steps[p->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = k;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	return s;
+}
+
+/* Where a scatter row lives on this phone. */
+void plan_locate(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *row,
+		 enum mtkfw_emmc_part *part, uint64_t *off)
+{
+	if (mtkfw_scatter_part_in_boot(row)) {
+		*part = MTKFW_PART_BOOT1;
+		*off = row->start;
+	} else {
+		*part = MTKFW_PART_USER;
+		*off = row->start - p->user_base;
+	}
+}
+
+/* A row's size on this phone ("the rest" stretches to the reserved tail). */
+uint64_t plan_row_size(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *row)
+{
+	if (mtkfw_scatter_part_in_boot(row))
+		return p->boot1 > row->start ? p->boot1 - row->start : 0;
+	if (row->has_size && row->size)
+		return row->size;
+	uint64_t at = row->start - p->user_base;
+	return p->user > p->tail + at ? p->user - p->tail - at : 0;
+}
+
+/* ---- layout comparison (download) ---- */
+
+static void note(char *buf, size_t n, const char *fmt, ...) MTKFW_PRINTF(3, 4);
+static void note(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t l = strlen(buf);
+	va_list ap;
+	if (l + 4 >= n)
+		return;
+	if (l)
+		buf[l++] = ';', buf[l++] = ' ', buf[l] = 0;
+	va_start(ap, fmt);
+	vsnprintf(buf + l, n - l, fmt, ap);
+	va_end(ap);
+}
+
+/* Download keeps the phone's layout: every row must be where the PMT has it. */
+static int same_layout(struct mtkfw_session *s, const struct mtkfw_scatter *sc)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	char diff[1024] = "";
+	if (!mtkfw_session_pmt_count(s))
+		return mtkfw_fail(
+			ctx, MTKFW_E_LAYOUT,
+			"the phone has no partition table (a blank or wiped eMMC): "
+			"'download' cannot lay one out; use --mode upgrade or format-all");
+	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
+		const struct mtkfw_scatter_part *r = mtkfw_scatter_part(sc, i);
+		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt_find(s, r->name);
+		if (r->from_end)
+			continue;
+		if (!e)
+			note(diff, sizeof(diff), "%s is not on the phone", r->name);
+		else if (e->offset != r->start)
+			note(diff, sizeof(diff), "%s moved 0x%llx -> 0x%llx", r->name,
+			     (unsigned long long)e->offset, (unsigned long long)r->start);
+		else if (r->has_size && r->size && e->size != r->size)
+			note(diff, sizeof(diff), "%s resized 0x%llx -> 0x%llx", r->name,
+			     (unsigned long long)e->size, (unsigned long long)r->size);
+	}
+	if (!*diff)
+		return 0;
+	return mtkfw_fail(ctx, MTKFW_E_LAYOUT,
+			  "the package's layout differs from the phone's partition table (%s): a "
+			  "plain download would put images in the wrong places. Use --mode upgrade "
+			  "(identity carried over) or format-all",
+			  diff);
+}
+
+/* ---- rows ---- */
+
+static bool selected(const struct mtkfw_flash_opts *o, const char *name)
+{
+	return (!o->only || plan_in_list(o->only, name)) && !plan_in_list(o->skip, name);
+}
+
+/* The image must fit; its size on the phone comes from a peek at its header. */
+static int fits(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+		const struct mtkfw_check_row *row, uint64_t room)
+{
+	uint64_t size = row->file_size;
+	int r = plan_peek_size(mtkfw_session_ctx(s), mtkfw_report_package(pkg), row->member, &size);
+	if (r)
+		return r;
+	if (size > room)
+		return mtkfw_fail(
+			mtkfw_session_ctx(s), MTKFW_E_TOO_LARGE,
+			"%s needs %llu bytes but %s has %llu on this phone (SP Flash Tool "
+			"1011 S_NOT_ENOUGH_STORAGE_SPACE)",
+			row->file, (unsigned long long)size, row->part->name,
+			(unsigned long long)room);
+	return 0;
+}
+
+/*
+ * A preloader brings the RAM up at every boot from its EMI table: one without
+ * a record for this phone's eMMC would leave it unable to start.
+ */
+static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+			  const struct mtkfw_check_row *row)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	const uint8_t *cid = mtkfw_session_flash(s)->cid;
+	struct mtkfw_image_info im;
+	char *buf;
+	size_t n;
+	int r = mtkfw_pkg_read_small(ctx, mtkfw_report_package(pkg), row->member, 4u << 20, &buf,
+				     &n);
+	if (r)
+		return r;
+	r = mtkfw_image_identify(buf, n, 0, &im);
+	free(buf);
+	if (r)
+		return mtkfw_fail(ctx, r, "out of memory");
+	bool ok = false;
+	for (unsigned i = 0; i < im.preloader.n_emi; i++) {
+		const struct mtkfw_emi_record *e = &im.preloader.emi[i];
+		ok |= e->id_len >= 1 && e->id_len <= 16 && !memcmp(e->id, cid, e->id_len);
+	}
+	unsigned n_emi = im.preloader.n_emi;
+	mtkfw_image_info_clear(&im);
+	if (ok)
+		return 0;
+	const char *v = mtkfw_emmc_vendor_name(cid[0]);
+	return mtkfw_fail(
+		ctx, MTKFW_E_DRAM,
+		"the package's preloader %s lists %u memory configuration%s, none for "
+		"this phone's eMMC (%s %.6s): written, it could not bring the RAM up and "
+		"the phone would not start (SP Flash Tool 4032 S_FT_ENABLE_DRAM_FAIL). "
+		"Use this phone's own firmware, or --skip PRELOADER to keep its preloader",
+		row->file, n_emi, n_emi == 1 ? "" : "s", v ? v : "unknown vendor",
+		(const char *)cid + 3);
+}
+
+static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+		      const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
+{
+	for (size_t i = 0; i < mtkfw_report_row_count(pkg); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(pkg, i);
+		const struct mtkfw_scatter_part *part = row->part;
+		bool id = mtkfw_is_identity_partition(part->name);
+		if (!part->download || !row->file || !selected(o, part->name) ||
+		    (id && !o->write_identity))
+			continue;
+		struct mtkfw_plan_step *st = add(p, MTKFW_STEP_WRITE, part->name);
+		if (!st)
+			return MTKFW_E_NO_MEM;
+		plan_locate(p, part, &st->part, &st->offset);
+		st->length = plan_row_size(p, part);
+		st->row = i;
+		st->boot_header = st->part == MTKFW_PART_BOOT1;
+		uint64_t room = st->length - (st->boot_header ? MTKFW_BOOT_HEADER : 0);
+		int r = fits(s, pkg, row, room);
+		if (!r && st->boot_header)
+			r = preloader_fits(s, pkg, row);
+		if (r)
+			return r;
+		snprintf(st->source, sizeof(st->source), "%s%s%s", row->file,
+			 st->boot_header ? " behind an EMMC_BOOT header" : "",
+			 id ? " (identity from the package: --write-identity)" : "");
+	}
+	return 0;
+}
+
+/* ---- identity ---- */
+
+/* Identity partitions of the new layout; each must exist there (or nothing is kept). */
+static int add_identity_steps(struct mtkfw_session *s, const struct mtkfw_scatter *sc,
+			      const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	for (size_t i = 0; i < mtkfw_session_pmt_count(s); i++) {
+		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt(s, i);
+		if (!mtkfw_is_identity_partition(e->name))
+			continue;
+		const struct mtkfw_scatter_part *row = mtkfw_scatter_find(sc, e->name);
+		if (!row)
+			return mtkfw_fail(
+				ctx, MTKFW_E_IDENTITY,
+				"the package's layout has no %s: flashing it would lose this "
+				"phone's %s. Refused",
+				e->name, e->name);
+		if (plan_row_size(p, row) < e->size)
+			return mtkfw_fail(
+				ctx, MTKFW_E_IDENTITY,
+				"the package makes %s smaller (0x%llx < 0x%llx bytes): the "
+				"phone's data would not fit. Refused",
+				e->name, (unsigned long long)plan_row_size(p, row),
+				(unsigned long long)e->size);
+		note(p->preserved, sizeof(p->preserved), "%s", e->name);
+		bool in_place = row->start == e->offset && plan_row_size(p, row) == e->size;
+		if (o->mode == MTKFW_FLASH_DOWNLOAD || (o->write_identity && row->download) ||
+		    (o->mode == MTKFW_FLASH_FORMAT_ALL && in_place)) /* not erased, not moved */
+			continue;
+		struct mtkfw_plan_step *st = add(p, MTKFW_STEP_RESTORE, e->name);
+		if (!st)
+			return MTKFW_E_NO_MEM;
+		plan_locate(p, row, &st->part, &st->offset);
+		st->length = plan_row_size(p, row);
+		snprintf(st->source, sizeof(st->source), "this phone's backup of %s", e->name);
+	}
+	return 0;
+}
+
+/* format-all: erase the user area, around identity partitions that do not move. */
+static int add_erase(struct mtkfw_session *s, const struct mtkfw_scatter *sc, struct mtkfw_plan *p)
+{
+	uint64_t at = 0;
+	for (size_t i = 0; i <= mtkfw_session_pmt_count(s); i++) {
+		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt(s, i);
+		uint64_t end = p->user;
+		if (e) {
+			const struct mtkfw_scatter_part *row = mtkfw_scatter_find(sc, e->name);
+			bool keep = mtkfw_is_identity_partition(e->name) && row &&
+				    row->start == e->offset && plan_row_size(p, row) == e->size;
+			if (!keep || e->offset < p->user_base)
+				continue;
+			end = e->offset - p->user_base;
+		}
+		if (end > at) {
+			struct mtkfw_plan_step *st = add(p, MTKFW_STEP_ERASE, "user area");
+			if (!st)
+				return MTKFW_E_NO_MEM;
+			st->part = MTKFW_PART_USER;
+			st->offset = at;
+			st->length = end - at;
+			snprintf(st->source, sizeof(st->source), "erase");
+		}
+		if (e)
+			at = e->offset - p->user_base + e->size;
+	}
+	return 0;
+}
+
+static int build(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+		 const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
+{
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	struct mtkfw_plan_step *st;
+	int r = 0;
+	if (o->mode == MTKFW_FLASH_DOWNLOAD && (r = same_layout(s, sc)))
+		return r;
+	if (!(st = add(p, MTKFW_STEP_BACKUP, "identity")))
+		return MTKFW_E_NO_MEM;
+	snprintf(st->source, sizeof(st->source), "the phone (into the backup store)");
+	if (o->mode == MTKFW_FLASH_FORMAT_ALL && (r = add_erase(s, sc, p)))
+		return r;
+	if ((r = add_writes(s, pkg, o, p)))
+		return r;
+	if (o->mode != MTKFW_FLASH_DOWNLOAD) {
+		if (!(st = add(p, MTKFW_STEP_PMT, "PMT")))
+			return MTKFW_E_NO_MEM;
+		st->part = MTKFW_PART_USER;
+		st->offset = p->user - MTKFW_PMT_FROM_END;
+		st->length = 2 * MTKFW_PMT_BLOCK;
+		snprintf(st->source, sizeof(st->source), "built from the package's scatter");
+	}
+	if ((r = add_identity_steps(s, sc, o, p)))
+		return r;
+	if (!(st = add(p, MTKFW_STEP_CHECK, "identity")))
+		return MTKFW_E_NO_MEM;
+	snprintf(st->source, sizeof(st->source), "SHA-256 against the backup");
+	return 0;
+}
+
+/* --resume: the plan that was interrupted, as journalled, for the same package. */
+static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+			const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct journal *j = calloc(1, sizeof(*j));
+	char path[4200];
+	int r = j ? 0 : MTKFW_E_NO_MEM;
+	journal_path(s, o->store, path, sizeof(path));
+	if (!r)
+		r = journal_read(ctx, path, j);
+	if (!r && (strcmp(j->package, mtkfw_pkg_path(mtkfw_report_package(pkg))) ||
+		   j->mode != (int)o->mode))
+		r = mtkfw_fail(
+			ctx, MTKFW_E_MISMATCH,
+			"the interrupted flash was of %s in mode %s: resume it with the same "
+			"package and --mode",
+			j->package, mtkfw_flash_mode_name((enum mtkfw_flash_mode)j->mode));
+	for (size_t i = 0; !r && i < j->n; i++) {
+		struct mtkfw_plan_step *st = add(p, j->steps[i].kind, j->steps[i].name);
+		if (!st) {
+			r = MTKFW_E_NO_MEM;
+			break;
+		}
+		*st = j->steps[i];
+		if (st->kind == MTKFW_STEP_WRITE && st->row < mtkfw_report_row_count(pkg))
+			snprintf(st->source, sizeof(st->source), "%s",
+				 mtkfw_report_row(pkg, st->row)->file
+					 ? mtkfw_report_row(pkg, st->row)->file
+					 : "?");
+		if (st->kind == MTKFW_STEP_RESTORE)
+			note(p->preserved, sizeof(p->preserved), "%s", st->name);
+	}
+	free(j);
+	return r;
+}
+
+int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+		     const struct mtkfw_flash_opts *o, struct mtkfw_plan **out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	if (!sc)
+		return mtkfw_fail(ctx, MTKFW_E_FORMAT, "the package has no usable scatter");
+	struct mtkfw_plan *p = calloc(1, sizeof(*p));
+	if (!p)
+		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	p->mode = o->mode;
+	p->user = mtkfw_session_flash(s)->user;
+	p->boot1 = mtkfw_session_flash(s)->boot1;
+	p->user_base = layout_user_base(sc);
+	p->tail = layout_reserved_tail(sc);
+	mtkfw_set_step(ctx, "plan");
+	int r = o->resume ? from_journal(s, pkg, o, p) : build(s, pkg, o, p);
+	if (r) {
+		if (r == MTKFW_E_NO_MEM)
+			mtkfw_fail(ctx, r, "out of memory");
+		mtkfw_plan_free(p);
+		return r;
+	}
+	*out = p;
+	return 0;
+}
+
+void mtkfw_plan_free(struct mtkfw_plan *p)
+{
+	if (!p)
+		return;
+	free(p->steps);
+	free(p->runs);
+	free(p);
+}
+
+size_t mtkfw_plan_count(const struct mtkfw_plan *p)
+{
+	return p->n;
+}
+
+const struct mtkfw_plan_step *mtkfw_plan_step(const struct mtkfw_plan *p, size_t i)
+{
+	return i < p->n ? &p->steps[i] : NULL;
+}
+
+const char *mtkfw_plan_preserved(const struct mtkfw_plan *p)
+{
+	return p->preserved;
+}
+
+const struct mtkfw_backup *mtkfw_plan_backup(const struct mtkfw_plan *p)
+{
+	return p->have_backup ? &p->backup : NULL;
+}
+
+void mtkfw_plan_totals(const struct mtkfw_plan *p, uint64_t *sent, uint64_t *erased,
+		       uint64_t *skipped)
+{
+	*sent = p->sent;
+	*erased = p->erased;
+	*skipped = p->skipped;
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Writing backed-up ranges back: each file's hash is checked before anything
+ * is written, data runs are written and holes (zeros) erased or zero-filled,
+ * and the range is verified by hash afterwards. Idempotent: an interrupted
+ * restore is simply run again.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "mtkfw/backup.h"
+
+#define IO_BLOCK  (1u << 20)
+#define ERASE_MIN (1u << 20) /* holes this big are erased, smaller ones written as zeros */
+
+struct writer {
+	struct mtkfw_session *s;
+	int fd;
+	uint8_t *buf;
+	const struct mtkfw_range *to;
+	uint64_t len; /* bytes of the file that fit the target */
+	mtkfw_progress_cb progress;
+	void *user;
+};
+
+/* Write [off, off+n) of the file (data) to the same offset of the target. */
+static int put_data(struct writer *w, uint64_t off, uint64_t n)
+{
+	struct mtkfw_da *da = mtkfw_session_da(w->s);
+	uint64_t len = (n + 511) / 512 * 512;
+	int r = mtkfw_da_write_begin(da, w->to->part, w->to->offset + off, len);
+	for (uint64_t done = 0; !r && done < n;) {
+		size_t k = n - done < IO_BLOCK ? (size_t)(n - done) : IO_BLOCK;
+		ssize_t got = pread(w->fd, w->buf, k, (off_t)(off + done));
+		if (got <= 0)
+			return mtkfw_fail(mtkfw_session_ctx(w->s), MTKFW_E_IO,
+					  "backup read failed");
+		r = mtkfw_da_write_push(da, w->buf, (size_t)got);
+		done += (uint64_t)got;
+		if (w->progress)
+			w->progress(w->user, off + done, w->len);
+	}
+	return r ? r : mtkfw_da_write_end(da, NULL);
+}
+
+/* Zeros over [off, off+n): erase big holes, write small ones. */
+static int put_zeros(struct writer *w, uint64_t off, uint64_t n)
+{
+	struct mtkfw_range r = {w->to->part, w->to->offset + off, n};
+	if (n >= ERASE_MIN && !(r.offset % 512) && !(n % 512))
+		return mtkfw_format_range(w->s, &r, NULL, NULL);
+	struct mtkfw_da *da = mtkfw_session_da(w->s);
+	memset(w->buf, 0, IO_BLOCK);
+	int rc = mtkfw_da_write_begin(da, r.part, r.offset, (n + 511) / 512 * 512);
+	for (uint64_t done = 0; !rc && done < n; done += IO_BLOCK)
+		rc = mtkfw_da_write_push(da, w->buf,
+					 n - done < IO_BLOCK ? (size_t)(n - done) : IO_BLOCK);
+	return rc ? rc : mtkfw_da_write_end(da, NULL);
+}
+
+/* Walk the file's data and holes (SEEK_DATA / SEEK_HOLE). */
+static int walk(struct writer *w)
+{
+	uint64_t at = 0;
+	int r = 0;
+	while (!r && at < w->len) {
+		off_t data = lseek(w->fd, (off_t)at, SEEK_DATA);
+		uint64_t d = data < 0 ? w->len : (uint64_t)data;
+		if (d > w->len)
+			d = w->len;
+		if (d > at)
+			r = put_zeros(w, at, d - at);
+		if (r || d >= w->len)
+			break;
+		off_t hole = lseek(w->fd, (off_t)d, SEEK_HOLE);
+		uint64_t h = hole < 0 || (uint64_t)hole > w->len ? w->len : (uint64_t)hole;
+		r = put_data(w, d, h - d);
+		at = h;
+	}
+	return r;
+}
+
+int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *b,
+			    const struct mtkfw_backup_file *f, const struct mtkfw_range *to,
+			    mtkfw_progress_cb progress, void *user)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	char path[4200];
+	uint8_t sha[32];
+	snprintf(path, sizeof(path), "%s/%s", b->dir, f->file);
+	if (f->length > to->length)
+		return mtkfw_fail(ctx, MTKFW_E_TOO_LARGE,
+				  "%s: the backup holds %llu bytes but its place on the phone has "
+				  "only %llu",
+				  f->name, (unsigned long long)f->length,
+				  (unsigned long long)to->length);
+	struct writer w = {.s = s, .to = to, .len = f->length, .progress = progress, .user = user};
+	w.fd = open(path, O_RDONLY | O_CLOEXEC);
+	w.buf = malloc(IO_BLOCK);
+	int r = w.fd < 0 || !w.buf
+			? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno))
+			: 0;
+	mtkfw_set_step(ctx, "restore");
+	if (!r)
+		r = walk(&w);
+	struct mtkfw_range written = {to->part, to->offset, f->length};
+	if (!r && !(r = mtkfw_hash_range(s, &written, sha, NULL, NULL)) &&
+	    memcmp(sha, f->sha256, 32))
+		r = mtkfw_fail(ctx, MTKFW_E_IDENTITY,
+			       "%s: after restoring, the phone's data differs from the backup "
+			       "(the eMMC did not keep what was written)",
+			       f->name);
+	if (w.fd >= 0)
+		close(w.fd);
+	free(w.buf);
+	return r;
+}
+
+static bool wanted(const char *only, const char *name)
+{
+	if (!only)
+		return true;
+	size_t n = strlen(name);
+	for (const char *p = only; *p;) {
+		const char *c = strchr(p, ',');
+		size_t k = c ? (size_t)(c - p) : strlen(p);
+		if (k == n && !strncasecmp(p, name, n))
+			return true;
+		p += k + (c ? 1 : 0);
+	}
+	return false;
+}
+
+/* Where a backed-up range goes now: whole areas as they were, partitions by the current PMT. */
+static int target(struct mtkfw_session *s, const struct mtkfw_backup_file *f,
+		  struct mtkfw_range *to)
+{
+	bool area = mtkfw_part_by_name(f->name) >= 0 || !strcmp(f->name, "PMT");
+	if (area || mtkfw_partition_range(s, f->name, to)) {
+		to->part = f->part;
+		to->offset = f->offset;
+		to->length = f->length;
+		if (!area)
+			mtkfw_log(mtkfw_session_ctx(s), MTKFW_LOG_WARNING,
+				  "%s is not in the phone's PMT: restoring it where it was",
+				  f->name);
+	}
+	return 0;
+}
+
+int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_backup *b, const char *only,
+			 bool other_device, mtkfw_progress_cb progress, void *user)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	char cid[33];
+	mtkfw_session_cid_hex(s, cid);
+	if (!mtkfw_backup_same_phone(b, s) && !other_device)
+		return mtkfw_fail(
+			ctx, MTKFW_E_IDENTITY,
+			"%s is a backup of another phone (CID %s, this one %s): writing it "
+			"would give this phone another phone's IMEI and calibration, which "
+			"is illegal in many countries and breaks its radio. Refused "
+			"(--force-other-device overrides)",
+			b->dir, b->cid, cid);
+	int r = mtkfw_backup_verify(ctx, b, NULL, NULL);
+	for (size_t i = 0; !r && i < b->n_files; i++) {
+		const struct mtkfw_backup_file *f = &b->files[i];
+		struct mtkfw_range to;
+		if (!wanted(only, f->name))
+			continue;
+		if (!(r = target(s, f, &to)))
+			r = mtkfw_backup_write_file(s, b, f, &to, progress, user);
+	}
+	return r;
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# End to end: the real mtkfw against mtkfw-emu over a pseudo-terminal. A
+# provisioned virtual phone is flashed in every mode, read back and compared
+# with the package; its identity must survive; faults must give the right
+# error, in bounded time, and a resumable state.
+set -u
+BIN=$1
+MTKFW=$BIN/mtkfw
+EMU=$BIN/mtkfw-emu
+W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-dev-XXXXXX")
+EMU_PID=
+cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"; }
+trap cleanup EXIT
+export MTKFW_STORE=$W/store
+fail=0 n=0
+DA=$W/MTK_AllInOne_DA_mt6590.bin
+PORT=$W/ttyACM0
+DEV=(--port "$PORT" --da "$DA" --wait 10)
+
+ok() { n=$((n + 1)); echo "ok   $1"; }
+bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $1"; [ -f "$W/err" ] && tail -5 "$W/err"; }
+check() { # name, expected exit, command... (bounded by timeout)
+	local name=$1 want=$2
+	shift 2
+	timeout 300 "$@" >"$W/out" 2>"$W/err"
+	local rc=$?
+	if [ "$rc" = "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; fi
+}
+has() { [ -z "$2" ] && return; if grep -qF -- "$2" "$W/out" "$W/err"; then ok "$1"; else bad "$1: no '$2'"; fi; }
+
+start_emu() { # extra emulator args...
+	stop_emu
+	"$EMU" --user "$W/user.img" --link "$PORT" --da "$DA" --trace "$W/trace" "$@" >"$W/emu.log" 2>&1 &
+	EMU_PID=$!
+	for _ in $(seq 100); do [ -e "$PORT" ] && return 0; sleep 0.05; done
+	echo "emulator did not start"; cat "$W/emu.log"
+}
+stop_emu() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null && wait "$EMU_PID" 2>/dev/null; EMU_PID=; rm -f "$PORT"; }
+
+identity() { # print the SHA-256 of each identity partition, read by name from the phone
+	for p in PRO_INFO NVRAM PROTECT_F PROTECT_S SECCFG; do
+		timeout 120 "$MTKFW" readback --partition "$p" "${DEV[@]}" -q "$W/id-$p.bin" >/dev/null 2>"$W/err" || echo "readback $p failed"
+		sha256sum < "$W/id-$p.bin" | cut -c1-16
+	done
+}
+
+# --- a factory-fresh virtual phone with a unique identity
+"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
+"$MTKFW" demo-package "$W/moved" --shift 1 >/dev/null || exit 1
+"$MTKFW" demo-package "$W/foreign" --emi-cid 150100344E35553030 >/dev/null || exit 1
+"$EMU" --make-da "$DA" >/dev/null || exit 1
+check "provision" 0 "$EMU" provision --package "$W/pkg" --user "$W/user.img" --seed 7
+start_emu
+
+check "detect" 0 "$MTKFW" detect "${DEV[@]}" --preloader "$W/pkg/preloader_mtkfw_demo.bin" --json
+has "detect: chip" '"chip": "MT6572"'
+has "detect: eMMC vendor" '"vendor": "Toshiba"'
+has "detect: PMT" '"name": "NVRAM"'
+before=$(identity)
+grep -q "MTKFW VIRTUAL NVRAM" "$W/id-NVRAM.bin" && ok "identity is the provisioned one" || bad "identity content"
+grep -q "IMEI1=001001" "$W/id-NVRAM.bin" && ok "test IMEI present" || bad "test IMEI"
+
+# --- download, verified; then the system partition equals the expanded image
+check "flash download --verify" 0 "$MTKFW" flash "$W/pkg" --verify "${DEV[@]}"
+has "summary" "identity checked against"
+[ "$(identity)" = "$before" ] && ok "identity kept by download" || bad "identity changed by download"
+check "readback ANDROID" 0 "$MTKFW" readback --partition ANDROID "${DEV[@]}" -q "$W/android.bin"
+simg2img "$W/pkg/system.img" "$W/system.raw"
+cmp -s "$W/android.bin" "$W/system.raw" && ok "system on the phone = expanded system.img" || bad "system differs"
+rm -f "$W/android.bin" "$W/system.raw"
+check "dry run" 0 "$MTKFW" flash "$W/pkg" --dry-run --mode format-all "${DEV[@]}"
+has "dry run lists erase" "erase"
+has "dry run says what is kept" "preserved: PRO_INFO"
+
+# --- another layout: download refused (8038), upgrade moves and keeps identity
+check "download onto another layout refused" 65 "$MTKFW" flash "$W/moved" "${DEV[@]}"
+has "8038 named" "8038"
+has "moved partition named" "PRO_INFO moved 0xd00000 -> 0xe00000"
+check "flash upgrade to the moved layout" 0 "$MTKFW" flash "$W/moved" --mode upgrade --verify "${DEV[@]}"
+check "detect after upgrade" 0 "$MTKFW" detect "${DEV[@]}" --preloader "$W/pkg/preloader_mtkfw_demo.bin" --json
+has "PMT moved" '"offset": 17825792'
+[ "$(identity)" = "$before" ] && ok "identity kept by upgrade (moved)" || bad "identity changed by upgrade"
+check "format-all back to the original layout" 0 "$MTKFW" flash "$W/pkg" --mode format-all "${DEV[@]}"
+[ "$(identity)" = "$before" ] && ok "identity kept by format-all" || bad "identity changed by format-all"
+
+# --- format rules and reboot
+check "format NVRAM refused" 77 "$MTKFW" format --partition NVRAM "${DEV[@]}"
+has "refusal explained" "identity partitions"
+check "format CACHE" 0 "$MTKFW" format --partition CACHE "${DEV[@]}" -q
+check "reboot" 0 "$MTKFW" reboot "${DEV[@]}" -q
+
+# --- a foreign preloader: refused before any write (SP Flash Tool 4032)
+: > "$W/trace"
+check "foreign preloader refused" 76 "$MTKFW" flash "$W/foreign" "${DEV[@]}"
+has "4032 named" "4032 S_FT_ENABLE_DRAM_FAIL"
+grep -q -- "-- write" "$W/trace" && bad "something was written" || ok "nothing written with a foreign preloader"
+# a phone never seen before, in BROM mode, with only the foreign preloader: fails at DRAM
+mkdir -p "$W/fresh-store"
+: > "$W/trace"
+check "foreign preloader, unknown phone" 76 env MTKFW_STORE="$W/fresh-store" "$MTKFW" flash "$W/foreign" "${DEV[@]}"
+has "DRAM step refused" "Nothing was written"
+grep -q -- "-- write" "$W/trace" && bad "something was written" || ok "stopped at the DRAM step"
+
+# --- preloader mode: DRAM already up, no EMI needed
+start_emu --mode preloader
+check "preloader mode flash" 0 "$MTKFW" flash "$W/pkg" --only UBOOT,LOGO "${DEV[@]}" -q
+
+# --- faults: the right error, bounded, and a resumable flash
+fault_flash() { # name, fault, exit, message, [resume]
+	start_emu --fault "$2"
+	check "$1" "$3" "$MTKFW" flash "$W/pkg" "${DEV[@]}" -q
+	has "$1: message" "$4"
+	if [ "${5:-}" = resume ]; then
+		check "$1: resume" 0 "$MTKFW" flash "$W/pkg" --resume "${DEV[@]}" -q
+		[ "$(identity)" = "$before" ] && ok "$1: identity intact" || bad "$1: identity changed"
+	fi
+}
+fault_flash "disconnect during write" disconnect-at:write 69 "--resume" resume
+fault_flash "power loss mid-write" power-loss:5 69 "4008 S_FT_DOWNLOAD_FAIL" resume
+fault_flash "NACKed packet" nack-packet:3 76 "4009 S_FT_DOWNLOAD_CHKSUM_MISMATCH" resume
+fault_flash "bad eMMC sectors" bad-sectors:0x3740000:0x1000 76 "the eMMC failed to store it"
+fault_flash "DRAM failure" dram-fail 76 "4032"
+fault_flash "DA upload damaged" bad-checksum:send-da 76 "2004 S_BROM_DOWNLOAD_DA_FAIL"
+fault_flash "refused handshakes" refuse-handshake:3 0 ""
+start_emu --fault stall:read:7000
+check "stall longer than the host waits" 69 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/x.bin"
+has "stall: timeout named" "nothing for"
+start_emu --fault corrupt-byte:200000
+check "corrupted byte on the link" 76 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/x.bin"
+has "corruption caught" "checksum"
+[ ! -e "$W/x.bin" ] && ok "no complete-looking file after a failed readback" || bad "partial file kept"
+
+echo "$((n - fail))/$n device checks pass"
+[ $fail = 0 ]

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mtkfw flash: write a firmware package to the phone, identity kept. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "progress.h"
+
+static const char usage_text[] =
+	"usage: mtkfw flash PKG [--mode download|upgrade|format-all] [--only NAMES]\n"
+	"                   [--skip NAMES] [--verify] [--dry-run] [--resume] [--no-reboot]\n"
+	"                   [--write-identity] [--store DIR] [device options]\n"
+	"\n"
+	"Write a firmware package (folder, ZIP, 7z, tar) to the phone. Before anything\n"
+	"is written, the phone's identity (NVRAM, PRO_INFO, PROTECT_F/S, SECCFG) is backed\n"
+	"up and verified; after every mode it is compared by hash with that backup.\n"
+	"\n"
+	"  --mode download    images only; the package layout must equal the phone's\n"
+	"                     (else SP Flash Tool's 8038): the default\n"
+	"  --mode upgrade     new layout (PMT), images, identity restored where it now is\n"
+	"  --mode format-all  erase the user area (identity kept), write everything\n"
+	"  --only NAMES       only these partitions (comma-separated)\n"
+	"  --skip NAMES       not these\n"
+	"  --verify           read every written range back and compare SHA-256\n"
+	"  --dry-run          print the plan (each region, address, length, source) and stop\n"
+	"  --resume           continue an interrupted flash from its journal\n"
+	"  --no-reboot        leave the phone in download mode at the end\n"
+	"  --write-identity   also write identity partitions the package carries (a\n"
+	"                     full dump of *this* phone); off by default\n"
+	"  --store DIR        backup store (default $MTKFW_STORE or ~/.local/share/mtkfw/backups)\n" DEV_USAGE;
+
+struct flash_args {
+	const char *pkg;
+	struct mtkfw_flash_opts o;
+	bool dry_run, no_reboot;
+	struct dev_args dev;
+	struct cli_progress prog;
+	double start;
+};
+
+static int parse(int argc, char **argv, struct flash_args *f)
+{
+	static const struct option opts[] = {DEV_OPTIONS,
+					     {"mode", required_argument, NULL, 'm'},
+					     {"only", required_argument, NULL, 'o'},
+					     {"skip", required_argument, NULL, 's'},
+					     {"verify", no_argument, NULL, 'v'},
+					     {"dry-run", no_argument, NULL, 'n'},
+					     {"resume", no_argument, NULL, 'r'},
+					     {"no-reboot", no_argument, NULL, 'R'},
+					     {"write-identity", no_argument, NULL, 'I'},
+					     {"store", required_argument, NULL, 'S'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	int c, m;
+	while ((c = getopt_long(argc, argv, "m:o:s:vnrqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if ((m = mtkfw_flash_mode_by_name(optarg)) < 0)
+				return EX_USAGE;
+			f->o.mode = (enum mtkfw_flash_mode)m;
+			break;
+		case 'o':
+			f->o.only = optarg;
+			break;
+		case 's':
+			f->o.skip = optarg;
+			break;
+		case 'v':
+			f->o.verify = true;
+			break;
+		case 'n':
+			f->dry_run = true;
+			break;
+		case 'r':
+			f->o.resume = true;
+			break;
+		case 'R':
+			f->no_reboot = true;
+			break;
+		case 'I':
+			f->o.write_identity = true;
+			break;
+		case 'S':
+			f->o.store = optarg;
+			break;
+		default:
+			if (!dev_option(&f->dev, c, optarg))
+				return EX_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		return EX_USAGE;
+	f->pkg = argv[optind];
+	return 0;
+}
+
+static void on_step(void *user, size_t i, size_t n, const struct mtkfw_plan_step *st,
+		    const char *state)
+{
+	struct flash_args *f = user;
+	if (!strcmp(state, "start")) {
+		cli_progress_init(&f->prog, mtkfw_step_kind_name(st->kind), f->dev.json,
+				  f->dev.quiet);
+		f->prog.label = st->name;
+	} else {
+		cli_progress_done(&f->prog);
+	}
+	if (strcmp(state, "start") || f->dev.json)
+		dev_event(&f->dev, state, "step %zu/%zu %s %s: %s", i + 1, n,
+			  mtkfw_step_kind_name(st->kind), st->name, state);
+}
+
+static int progress(void *user, uint64_t done, uint64_t total)
+{
+	struct flash_args *f = user;
+	return cli_progress_cb(&f->prog, done, total);
+}
+
+static void print_plan(const struct flash_args *f, const struct mtkfw_plan *p)
+{
+	printf("plan (%s mode, %zu steps):\n", mtkfw_flash_mode_name(f->o.mode),
+	       mtkfw_plan_count(p));
+	printf("  %-3s %-15s %-12s %-6s %-12s %-12s %s\n", "#", "step", "partition", "region",
+	       "offset", "length", "source");
+	for (size_t i = 0; i < mtkfw_plan_count(p); i++) {
+		const struct mtkfw_plan_step *st = mtkfw_plan_step(p, i);
+		bool range = st->kind != MTKFW_STEP_BACKUP && st->kind != MTKFW_STEP_CHECK;
+		printf("  %-3zu %-15s %-12s %-6s 0x%-10" PRIx64 " 0x%-10" PRIx64 " %s\n", i + 1,
+		       mtkfw_step_kind_name(st->kind), st->name,
+		       range ? mtkfw_part_name(st->part) : "-", range ? st->offset : 0,
+		       range ? st->length : 0, st->source);
+	}
+	printf("preserved: %s\n", *mtkfw_plan_preserved(p) ? mtkfw_plan_preserved(p)
+							   : "(no identity partitions found)");
+}
+
+/* The package, checked; its preloader's EMI table for BROM mode. */
+static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_report **r,
+			struct mtkfw_image_info *pl)
+{
+	struct mtkfw_check_opts co = {0};
+	int rc = mtkfw_check_package(ctx, f->pkg, &co, r);
+	if (rc)
+		return cli_fail(ctx, rc);
+	if (mtkfw_report_count(*r, MTKFW_SEV_ERROR) || !mtkfw_report_scatter(*r)) {
+		cli_report_print(f->pkg, *r, false);
+		cli_msg("error: the package has errors ('mtkfw check %s'); nothing was written",
+			f->pkg);
+		return EX_DATAERR;
+	}
+	for (size_t i = 0; i < mtkfw_report_row_count(*r); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(*r, i);
+		char *buf;
+		size_t n;
+		if (!row->file || strcasecmp(row->part->name, "PRELOADER"))
+			continue;
+		if (!mtkfw_pkg_read_small(ctx, mtkfw_report_package(*r), row->member, 4u << 20,
+					  &buf, &n)) {
+			mtkfw_image_identify(buf, n, 0, pl);
+			free(buf);
+		}
+	}
+	return 0;
+}
+
+static int finish(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session *s,
+		  const struct mtkfw_plan *p)
+{
+	uint64_t sent, erased, skipped;
+	char a[24], b[24], c[24];
+	mtkfw_plan_totals(p, &sent, &erased, &skipped);
+	const struct mtkfw_backup *bk = mtkfw_plan_backup(p);
+	dev_event(&f->dev, "summary",
+		  "flashed in %.1f s: %s sent, %s erased instead of sent, %s left untouched; "
+		  "identity checked against %s",
+		  cli_now() - f->start, cli_size(a, sizeof(a), sent),
+		  cli_size(b, sizeof(b), erased), cli_size(c, sizeof(c), skipped),
+		  bk ? bk->dir : "-");
+	int r = f->no_reboot ? 0 : mtkfw_session_reboot(s);
+	return r ? dev_fail(ctx, &f->dev, r) : EX_OK;
+}
+
+int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
+{
+	struct flash_args f = {.dev = {.wait_ms = 10000, .events = true}};
+	struct mtkfw_report *rep = NULL;
+	struct mtkfw_image_info pl = {0};
+	struct mtkfw_session *s = NULL;
+	struct mtkfw_plan *p = NULL;
+	if (cli_wants_help(argc, argv, usage_text))
+		return EX_OK;
+	if (parse(argc, argv, &f))
+		return fputs(usage_text, stderr), EX_USAGE;
+	f.start = cli_now();
+	int rc = load_package(ctx, &f, &rep, &pl);
+	if (!rc &&
+	    (rc = dev_open(ctx, &f.dev, pl.kind == MTKFW_IMG_PRELOADER ? &pl.preloader : NULL,
+			   false, &s)))
+		rc = dev_fail(ctx, &f.dev, rc);
+	f.o.step_cb = on_step;
+	f.o.progress = progress;
+	f.o.user = &f;
+	if (!rc && (rc = mtkfw_flash_plan(s, rep, &f.o, &p)))
+		rc = dev_fail(ctx, &f.dev, rc);
+	if (!rc && (f.dry_run || !f.dev.quiet) && !f.dev.json)
+		print_plan(&f, p);
+	if (!rc && f.dry_run)
+		rc = f.no_reboot ? 0 : mtkfw_session_reboot(s);
+	else if (!rc && (rc = mtkfw_flash_run(s, rep, p, &f.o))) {
+		rc = dev_fail(ctx, &f.dev, rc);
+		cli_msg("the flash stopped; what finished is journalled: 'mtkfw flash %s --mode %s "
+			"--resume' continues it",
+			f.pkg, mtkfw_flash_mode_name(f.o.mode));
+	} else if (!rc) {
+		rc = finish(ctx, &f, s, p);
+	}
+	mtkfw_plan_free(p);
+	mtkfw_session_close(s);
+	mtkfw_report_free(rep);
+	mtkfw_image_info_clear(&pl);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SP Flash Tool error names for mtkfw failures: what users search for, and
+ * the usual fix (FORMATS.md e; docs/troubleshooting.md lists the same).
+ * Matched on the error code and the device step it happened in.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_spft table[] = {
+	{MTKFW_E_PERMISSION, NULL, 1003, "S_COM_PORT_OPEN_FAIL",
+	 "install udev/60-mtkfw.rules (or join the 'dialout' group) and re-plug the phone"},
+	{MTKFW_E_NO_DEVICE, NULL, 1013, "S_COM_PORT_OPEN_FAIL",
+	 "power the phone off, hold Volume Down and plug it in; try another cable or USB port"},
+	{MTKFW_E_UNSUPPORTED, "handshake", 1040, "S_UNSUPPORTED_OPERATION",
+	 "this is not an MT6572-family phone: use the tool and firmware for its chip"},
+	{MTKFW_E_TIMEOUT, "handshake", 2006, "S_BROM_CMD_STARTCMD_TIMEOUT",
+	 "unplug, power the phone off (battery in), hold Volume Down and plug in again"},
+	{MTKFW_E_HANDSHAKE, NULL, 2005, "S_BROM_CMD_STARTCMD_FAIL",
+	 "the phone powered up too early or is not in download mode: unplug, power off, hold "
+	 "Volume Down, plug in"},
+	{0, "send-da", 2004, "S_BROM_DOWNLOAD_DA_FAIL",
+	 "use the DA file matching this phone, another cable or port, keep the battery in"},
+	{MTKFW_E_DRAM, NULL, 4032, "S_FT_ENABLE_DRAM_FAIL",
+	 "use the preloader of this phone's own firmware (its EMI table must list the phone's "
+	 "eMMC); never flash a foreign preloader"},
+	{0, "da-sync", 4001, "S_FT_DA_NO_RESPONSE",
+	 "the DA did not start: wrong DA file, or a drained battery; charge it and retry"},
+	{MTKFW_E_DA_FILE, NULL, 5002, "S_INVALID_DA_FILE",
+	 "use MTK_AllInOne_DA.bin from an SP Flash Tool that supports this chip"},
+	{MTKFW_E_SECURITY, NULL, 6000, "S_SECURITY_*",
+	 "secure-boot phones need the vendor's signed images and authentication files"},
+	{MTKFW_E_LAYOUT, NULL, 8038, "PMT changed for the ROM; it must be downloaded",
+	 "use --mode upgrade (keeps NVRAM) or format-all; mtkfw backs the identity up first"},
+	{MTKFW_E_CHECKSUM, "write", 4009, "S_FT_DOWNLOAD_CHKSUM_MISMATCH",
+	 "a packet was damaged on the link: other cable or port, then 'mtkfw flash --resume'"},
+	{0, "write", 4008, "S_FT_DOWNLOAD_FAIL",
+	 "other cable or port, battery charged; 'mtkfw flash --resume' continues"},
+	{0, "read", 4010, "S_FT_READBACK_FAIL", "other cable or port; check the range"},
+	{MTKFW_E_MISMATCH, "verify", 4008, "S_FT_DOWNLOAD_FAIL",
+	 "what was written did not read back the same: other cable or port, then flash again; "
+	 "if it persists the eMMC is failing"},
+	{0, "format", 4011, "S_FT_FORMAT_FAIL", "check the range; the eMMC may be failing"},
+	{MTKFW_E_DEVICE_STORAGE, NULL, 4008, "S_FT_DOWNLOAD_FAIL",
+	 "the eMMC refused a write: it may be worn out or damaged"},
+	{MTKFW_E_TIMEOUT, NULL, 4001, "S_FT_DA_NO_RESPONSE",
+	 "the phone stopped answering: charged battery in, other cable or port"},
+	{MTKFW_E_DISCONNECTED, NULL, 4001, "S_FT_DA_NO_RESPONSE",
+	 "the phone disconnected: check the cable; 'mtkfw flash --resume' continues a flash"},
+	{MTKFW_E_PROTOCOL, NULL, 4004, "S_FT_DA_INIT_SYNC_ERROR",
+	 "unexpected reply: other cable or port, the right DA file"},
+};
+
+const struct cli_spft *cli_spft_find(int code, const char *step)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct cli_spft *e = &table[i];
+		if ((e->code && e->code != code) || (e->step && strcmp(e->step, step)))
+			continue;
+		return e;
+	}
+	return NULL;
+}
