@@ -86,6 +86,14 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 /** The file entry named name, or NULL. */
 const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, const char *name);
 
+/**
+ * The guard before a destructive operation: the newest identity backup of
+ * this phone in the store, checked against its hashes; a fresh one is made
+ * when there is none (or it is damaged). Fails rather than go on without.
+ */
+int mtkfw_identity_guard(struct mtkfw_session *s, const char *store, struct mtkfw_backup *out,
+			 mtkfw_progress_cb progress, void *user);
+
 /** Hex CID of the connected phone into out (33 bytes). */
 void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33]);
 

@@ -482,3 +482,21 @@ int mtkfw_backup_latest(struct mtkfw_ctx *ctx, const char *store, const char *ci
 	snprintf(dir, sizeof(dir), "%s/%s/%s", store, cid_hex, best);
 	return mtkfw_backup_load(ctx, dir, out);
 }
+
+int mtkfw_identity_guard(struct mtkfw_session *s, const char *store, struct mtkfw_backup *out,
+			 mtkfw_progress_cb progress, void *user)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	char sbuf[4096], cid[33];
+	const char *st = store ? store : mtkfw_backup_store(sbuf, sizeof(sbuf));
+	mtkfw_session_cid_hex(s, cid);
+	if (!mtkfw_backup_latest(ctx, st, cid, MTKFW_BACKUP_IDENTITY, out) &&
+	    mtkfw_backup_same_phone(out, s) && !mtkfw_backup_verify(ctx, out, NULL, NULL)) {
+		mtkfw_log(ctx, MTKFW_LOG_INFO, "identity backup on file: %s", out->dir);
+		return 0;
+	}
+	int r = mtkfw_backup_make(s, MTKFW_BACKUP_IDENTITY, st, NULL, progress, user, out);
+	return r ? mtkfw_fail_prefix(ctx, "cannot secure an identity backup first; nothing was "
+					  "changed")
+		 : 0;
+}
