@@ -185,7 +185,9 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 			if (poll(&p, 1, 10) > 0 && (p.revents & POLLHUP))
 				break;
 		}
-		close(s.master); /* the host now sees the port vanish */
+		if (link) /* the port vanishes as a re-plugged phone's does: first its name, */
+			unlink(link); /* so that no host opens a freed pty another process reuses */
+		close(s.master);      /* then the device itself */
 		s.master = -1;
 		s.out_len = s.out_off = 0;
 		if (r < 0) {

@@ -6,10 +6,10 @@ set -euo pipefail
 PACKAGES=(
 	build-essential cmake pkg-config clang libclang-rt-dev   # compilers, sanitizer runtimes
 	libarchive-dev zlib1g-dev libjson-c-dev libssl-dev       # library dependencies
-	libusb-1.0-0-dev
+	libusb-1.0-0-dev android-libsparse-dev                   # USB transport, sparse image writer
 	libcmocka-dev                                            # unit tests
 	e2fsprogs android-sdk-libsparse-utils                    # demo filesystems: mke2fs -d, img2simg
-	zip tar xz-utils libarchive-tools                        # test fixtures, bench (bsdtar)
+	zip tar xz-utils libarchive-tools jq                     # test fixtures, bench (bsdtar), JSON in tests
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

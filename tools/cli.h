@@ -38,8 +38,8 @@ void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Human size: "6.0 MiB", "1.2 GiB", "512 B". */
 const char *cli_size(char *buf, size_t n, uint64_t bytes);
 
-/** Write data to path atomically (temp file, fsync, rename); 0 or -errno. */
-int cli_write_atomic(const char *path, const void *data, size_t len);
+/** Remove a folder of plain files (no sub-folders); errors are ignored. */
+void cli_remove_flat_dir(const char *dir);
 
 /** Case-insensitive suffix test. */
 bool cli_endswith(const char *s, const char *suffix);
@@ -126,6 +126,12 @@ int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_reboot(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_verify(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_restore(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_scatter_from_device(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_dump_package(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_split_dump(struct mtkfw_ctx *ctx, int argc, char **argv);
 
 int cmd_scatter(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_info(struct mtkfw_ctx *ctx, int argc, char **argv);

@@ -21,55 +21,6 @@ static const char usage_text[] =
 	"  --json      machine-readable output\n"
 	"  -q          no progress bar\n";
 
-/* Write text to path atomically: temporary file, fsync, rename. */
-int cli_write_atomic(const char *path, const void *data, size_t len)
-{
-	char *tmp = malloc(strlen(path) + 16);
-	if (!tmp)
-		return -ENOMEM;
-	sprintf(tmp, "%s.tmp.%d", path, (int)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), err = 0;
-	if (fd < 0) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	const char *p = data;
-	while (len && !err) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno != EINTR)
-			err = -errno;
-		else if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-		}
-	}
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
-
-/* Entries for every read image, keyed by partition name as the scatter writes it. */
-static struct mtkfw_checksum_entry *collect(const struct mtkfw_report *r, size_t *n)
-{
-	struct mtkfw_checksum_entry *e = calloc(mtkfw_report_row_count(r) + 1, sizeof(*e));
-	*n = 0;
-	for (size_t i = 0; e && i < mtkfw_report_row_count(r); i++) {
-		const struct mtkfw_check_row *row = mtkfw_report_row(r, i);
-		if (row->probed && row->image.has_bytesum)
-			e[(*n)++] = (struct mtkfw_checksum_entry){row->part->name,
-								  row->image.bytesum, 0};
-	}
-	return e;
-}
-
 static int write_ini(const struct mtkfw_report *r, const char *out)
 {
 	const char *target = out ? out : mtkfw_report_checksum_ini_target(r);
@@ -80,12 +31,10 @@ static int write_ini(const struct mtkfw_report *r, const char *out)
 		return EX_USAGE;
 	}
 	size_t n;
-	struct mtkfw_checksum_entry *e = collect(r, &n);
-	char *text = e ? mtkfw_checksum_ini_format(e, n) : NULL;
-	free(e);
-	if (!text)
+	char *text;
+	if (mtkfw_report_checksum_text(r, &text, &n))
 		return EX_OSERR;
-	int err = cli_write_atomic(target, text, strlen(text));
+	int err = mtkfw_write_file_atomic(target, text, strlen(text));
 	free(text);
 	if (err) {
 		cli_msg("error: cannot write %s: %s", target, strerror(-err));

@@ -9,19 +9,23 @@
 
 static const char usage_text[] =
 	"usage: mtkfw format (--partition NAME | --range START LEN | --all-except-bootloader)\n"
-	"                    [--region user|boot1|boot2] [--force-identity] [device options]\n"
+	"                    [--region user|boot1|boot2] [--force-identity] [--store DIR]\n"
+	"                    [device options]\n"
 	"\n"
 	"Erase part of the phone's eMMC. Identity partitions (NVRAM, PRO_INFO, PROTECT_F,\n"
 	"PROTECT_S, SECCFG: IMEI, calibration, MAC addresses) are refused, and left out of\n"
-	"--all-except-bootloader, unless --force-identity is given.\n"
+	"--all-except-bootloader, unless --force-identity is given. Before anything is\n"
+	"erased, a verified identity backup of this phone must be in the store (one is\n"
+	"made when there is none).\n"
 	"\n"
 	"  --partition NAME        one partition of the phone's PMT\n"
 	"  --range START LEN       byte range of --region (default user)\n"
 	"  --all-except-bootloader the whole user area (boot1 keeps the preloader)\n"
-	"  --force-identity        also erase identity partitions (back them up first!)\n" DEV_USAGE;
+	"  --force-identity        also erase identity partitions (back them up first!)\n"
+	"  --store DIR             backup store (default $MTKFW_STORE or ~/.local/share/mtkfw/backups)\n" DEV_USAGE;
 
 struct fmt_args {
-	const char *partition, *region;
+	const char *partition, *region, *store;
 	uint64_t start, len;
 	bool range, all, force;
 };
@@ -34,6 +38,7 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 					     {"all-except-bootloader", no_argument, NULL, 'A'},
 					     {"region", required_argument, NULL, 'g'},
 					     {"force-identity", no_argument, NULL, 'F'},
+					     {"store", required_argument, NULL, 'S'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c;
@@ -50,6 +55,8 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 			f->region = optarg;
 		else if (c == 'F')
 			f->force = true;
+		else if (c == 'S')
+			f->store = optarg;
 		else if (!dev_option(a, c, optarg))
 			return EX_USAGE;
 	}
@@ -102,6 +109,19 @@ static int erase_all_but_identity(struct mtkfw_session *s, bool force, struct cl
 	return r ? r : erase(s, at, user, pg);
 }
 
+/* The guard: a verified identity backup of this phone in the store, before any erase. */
+static int guard(struct mtkfw_session *s, const struct fmt_args *f, const struct dev_args *a)
+{
+	struct cli_progress prog;
+	struct mtkfw_backup b;
+	cli_progress_init(&prog, "identity backup", a->json, a->quiet);
+	int rc = mtkfw_identity_guard(s, f->store, &b, cli_progress_cb, &prog);
+	cli_progress_done(&prog);
+	if (!rc)
+		dev_event(a, "guard", "identity of this phone on file: %s", b.dir);
+	return rc;
+}
+
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct dev_args a = {.wait_ms = 10000, .events = true};
@@ -119,23 +139,23 @@ int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 		(enum mtkfw_emmc_part)mtkfw_part_by_name(f.region ? f.region : "user"), f.start,
 		f.len};
 	char hits[256] = "";
-	cli_progress_init(&prog, "erasing", a.json, a.quiet);
-	if (f.all) {
-		rc = erase_all_but_identity(s, f.force, &prog);
-	} else if (!(rc = f.partition ? mtkfw_partition_range(s, f.partition, &rg) : 0)) {
+	if (!f.all && !(rc = f.partition ? mtkfw_partition_range(s, f.partition, &rg) : 0))
 		identity_hits(s, &rg, hits, sizeof(hits));
-		if (*hits && !f.force) {
-			cli_progress_done(&prog);
-			cli_msg("error: refusing to erase %s: identity partitions (IMEI, calibration, "
-				"MAC addresses) that no firmware can give back. Back them up ('mtkfw "
-				"backup') and add --force-identity if you really mean it",
-				hits);
-			mtkfw_session_reboot(s);
-			mtkfw_session_close(s);
-			return EX_NOPERM;
-		}
-		rc = mtkfw_format_range(s, &rg, cli_progress_cb, &prog);
+	if (!rc && *hits && !f.force) {
+		cli_msg("error: refusing to erase %s: identity partitions (IMEI, calibration, "
+			"MAC addresses) that no firmware can give back. Back them up ('mtkfw "
+			"backup') and add --force-identity if you really mean it",
+			hits);
+		mtkfw_session_reboot(s);
+		mtkfw_session_close(s);
+		return EX_NOPERM;
 	}
+	if (!rc)
+		rc = guard(s, &f, &a);
+	cli_progress_init(&prog, "erasing", a.json, a.quiet);
+	if (!rc)
+		rc = f.all ? erase_all_but_identity(s, f.force, &prog)
+			   : mtkfw_format_range(s, &rg, cli_progress_cb, &prog);
 	cli_progress_done(&prog);
 	if (!rc) {
 		dev_event(&a, "done", "erased%s%s", f.partition ? " " : "",

@@ -17,6 +17,12 @@ static const struct cli_cmd commands[] = {
 	{"readback", cmd_readback, "copy a partition, range or whole area of the phone to a file"},
 	{"format", cmd_format, "erase part of the phone (identity protected)"},
 	{"reboot", cmd_reboot, "reboot the phone into Android"},
+	{"backup", cmd_backup, "save the phone's identity (or all of it), bound to this phone"},
+	{"verify", cmd_verify, "check a backup against its manifest's hashes"},
+	{"restore", cmd_restore, "write a backup back to the phone it came from"},
+	{"scatter-from-device", cmd_scatter_from_device, "the phone's layout as a scatter file"},
+	{"dump-package", cmd_dump_package, "a flashable package made from a working phone"},
+	{"split-dump", cmd_split_dump, "split a full user-area dump into partition images"},
 	{"demo-package", cmd_demo_package, "build a synthetic MT6572 package (no vendor files)"},
 };
 

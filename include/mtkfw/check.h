@@ -107,6 +107,12 @@ unsigned mtkfw_report_count(const struct mtkfw_report *r, enum mtkfw_severity se
 /** Bytes of image data read. */
 uint64_t mtkfw_report_bytes_read(const struct mtkfw_report *r);
 
+/**
+ * A Checksum.ini (V1) for every image the report summed (check with
+ * bytesum set): malloc'd text in *out, *n_images the number of entries.
+ */
+int mtkfw_report_checksum_text(const struct mtkfw_report *r, char **out, size_t *n_images);
+
 #ifdef __cplusplus
 }
 #endif

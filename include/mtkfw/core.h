@@ -110,6 +110,12 @@ const char *mtkfw_strerror(int code);
 /** Library version string, e.g. "0.1.0". */
 const char *mtkfw_version(void);
 
+/**
+ * Write len bytes to path atomically: a temporary file beside it, fsync,
+ * rename. Returns 0 or a negative errno.
+ */
+int mtkfw_write_file_atomic(const char *path, const void *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

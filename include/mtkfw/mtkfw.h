@@ -16,5 +16,6 @@
 #include "mtkfw/ops.h"
 #include "mtkfw/backup.h"
 #include "mtkfw/flash.h"
+#include "mtkfw/dump.h"
 
 #endif

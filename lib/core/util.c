@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Bounded string/number helpers and the 16-bit byte sum. */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -210,4 +213,38 @@ int mtkfw_grow(void **arr, size_t *cap, size_t need, size_t elem)
 	*arr = p;
 	*cap = ncap;
 	return 0;
+}
+
+int mtkfw_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	char *tmp = malloc(strlen(path) + 16);
+	if (!tmp)
+		return -ENOMEM;
+	sprintf(tmp, "%s.tmp.%d", path, (int)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), err = 0;
+	if (fd < 0) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	const char *p = data;
+	while (len && !err) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno != EINTR)
+			err = -errno;
+		else if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		}
+	}
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
 }

@@ -191,12 +191,9 @@ static int write_manifest(struct mtkfw_ctx *ctx, const char *dir, const struct m
 	json_object *o = manifest_json(b);
 	const char *text = json_object_to_json_string_ext(
 		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), r = 0;
-	size_t n = strlen(text);
-	if (fd < 0 || write(fd, text, n) != (ssize_t)n || fsync(fd))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	int err = mtkfw_write_file_atomic(path, text, strlen(text)), r = 0;
+	if (err)
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(-err));
 	json_object_put(o);
 	return r;
 }
@@ -368,13 +365,17 @@ int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, cons
 	else
 		plan_identity(s, out);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
-	if (dir)
-		snprintf(final, sizeof(final), "%s", dir);
-	else
-		snprintf(final, sizeof(final), "%s/%s/%s-%s",
-			 store ? store : mtkfw_backup_store(sbuf, sizeof(sbuf)), out->cid, stamp,
-			 kind_name(kind));
-	snprintf(tmp, sizeof(tmp), "%s.incomplete", final);
+	for (int seq = 1; seq < 100; seq++) { /* first free name; fixed width sorts by time */
+		if (dir)
+			snprintf(final, sizeof(final), "%s", dir);
+		else
+			snprintf(final, sizeof(final), "%s/%s/%s-%02d-%s",
+				 store ? store : mtkfw_backup_store(sbuf, sizeof(sbuf)), out->cid,
+				 stamp, seq, kind_name(kind));
+		snprintf(tmp, sizeof(tmp), "%s.incomplete", final);
+		if (dir || (access(final, F_OK) && access(tmp, F_OK)))
+			break;
+	}
 	if (!access(final, F_OK))
 		return mtkfw_fail(ctx, MTKFW_E_IO, "%s already exists", final);
 	if (mkdirs(tmp))

@@ -551,3 +551,19 @@ uint64_t mtkfw_report_bytes_read(const struct mtkfw_report *r)
 {
 	return r->bytes_read;
 }
+
+int mtkfw_report_checksum_text(const struct mtkfw_report *r, char **out, size_t *n_images)
+{
+	struct mtkfw_checksum_entry *e = calloc(r->n_rows + 1, sizeof(*e));
+	size_t n = 0;
+	for (size_t i = 0; e && i < r->n_rows; i++) {
+		const struct mtkfw_check_row *row = &r->rows[i];
+		if (row->probed && row->image.has_bytesum)
+			e[n++] = (struct mtkfw_checksum_entry){row->part->name, row->image.bytesum,
+							       0};
+	}
+	*out = e ? mtkfw_checksum_ini_format(e, n) : NULL;
+	free(e);
+	*n_images = n;
+	return *out ? 0 : MTKFW_E_NO_MEM;
+}

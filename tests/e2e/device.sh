@@ -6,44 +6,7 @@
 # error, in bounded time, and a resumable state.
 set -u
 BIN=$1
-MTKFW=$BIN/mtkfw
-EMU=$BIN/mtkfw-emu
-W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-dev-XXXXXX")
-EMU_PID=
-cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
-export MTKFW_STORE=$W/store
-fail=0 n=0
-DA=$W/MTK_AllInOne_DA_mt6590.bin
-PORT=$W/ttyACM0
-DEV=(--port "$PORT" --da "$DA" --wait 10)
-
-ok() { n=$((n + 1)); echo "ok   $1"; }
-bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $1"; [ -f "$W/err" ] && tail -5 "$W/err"; }
-check() { # name, expected exit, command... (bounded by timeout)
-	local name=$1 want=$2
-	shift 2
-	timeout 300 "$@" >"$W/out" 2>"$W/err"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; fi
-}
-has() { [ -z "$2" ] && return; if grep -qF -- "$2" "$W/out" "$W/err"; then ok "$1"; else bad "$1: no '$2'"; fi; }
-
-start_emu() { # extra emulator args...
-	stop_emu
-	"$EMU" --user "$W/user.img" --link "$PORT" --da "$DA" --trace "$W/trace" "$@" >"$W/emu.log" 2>&1 &
-	EMU_PID=$!
-	for _ in $(seq 100); do [ -e "$PORT" ] && return 0; sleep 0.05; done
-	echo "emulator did not start"; cat "$W/emu.log"
-}
-stop_emu() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null && wait "$EMU_PID" 2>/dev/null; EMU_PID=; rm -f "$PORT"; }
-
-identity() { # print the SHA-256 of each identity partition, read by name from the phone
-	for p in PRO_INFO NVRAM PROTECT_F PROTECT_S SECCFG; do
-		timeout 120 "$MTKFW" readback --partition "$p" "${DEV[@]}" -q "$W/id-$p.bin" >/dev/null 2>"$W/err" || echo "readback $p failed"
-		sha256sum < "$W/id-$p.bin" | cut -c1-16
-	done
-}
+. "$(dirname "$0")/lib.sh"
 
 # --- a factory-fresh virtual phone with a unique identity
 "$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
@@ -82,7 +45,7 @@ check "detect after upgrade" 0 "$MTKFW" detect "${DEV[@]}" --preloader "$W/pkg/p
 has "PMT moved" '"offset": 17825792'
 [ "$(identity)" = "$before" ] && ok "identity kept by upgrade (moved)" || bad "identity changed by upgrade"
 check "format-all back to the original layout" 0 "$MTKFW" flash "$W/pkg" --mode format-all "${DEV[@]}"
-[ "$(identity)" = "$before" ] && ok "identity kept by format-all" || bad "identity changed by format-all"
+now=$(identity); [ "$now" = "$before" ] && ok "identity kept by format-all" || { bad "identity changed by format-all"; echo "$now"; }
 
 # --- format rules and reboot
 check "format NVRAM refused" 77 "$MTKFW" format --partition NVRAM "${DEV[@]}"
@@ -131,5 +94,4 @@ check "corrupted byte on the link" 76 "$MTKFW" readback --partition NVRAM "${DEV
 has "corruption caught" "checksum"
 [ ! -e "$W/x.bin" ] && ok "no complete-looking file after a failed readback" || bad "partial file kept"
 
-echo "$((n - fail))/$n device checks pass"
-[ $fail = 0 ]
+finish device

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A package from a working phone: its layout from the PMT as a scatter, and
+ * each partition read back and trimmed to the image it holds (see dump.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "mtkfw/check.h"
+#include "mtkfw/dump.h"
+
+#define HEAD_BYTES (64u << 10) /* what identifies an image */
+#define PL_MAX	   (1u << 20)  /* a preloader file is far smaller */
+#define TRIM_UNIT  512u	       /* images end on a sector */
+
+/* ---- the layout ---- */
+
+struct membuf {
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+static int read_head(struct mtkfw_session *s, const struct mtkfw_range *r, size_t len,
+		     struct membuf *m);
+
+/* The project name stored in the preloader in boot1 ("preloader_<project>.bin"), if any. */
+static void preloader_project(struct mtkfw_session *s, struct mtkfw_layout *l)
+{
+	struct mtkfw_range boot = {MTKFW_PART_BOOT1, 0, mtkfw_session_flash(s)->boot1};
+	struct membuf m = {0};
+	struct mtkfw_image_info info = {0};
+	if (!read_head(s, &boot, boot.length < PL_MAX ? (size_t)boot.length : PL_MAX, &m) &&
+	    !mtkfw_preloader_parse(m.buf, m.len, &info) && *info.preloader.project) {
+		const char *pr = info.preloader.project;
+		if (!strncasecmp(pr, "preloader_", 10))
+			pr += 10;
+		snprintf(l->project, sizeof(l->project), "%.*s", (int)strcspn(pr, "."), pr);
+	}
+	mtkfw_image_info_clear(&info);
+	free(m.buf);
+}
+
+/* Scatter file name for a partition, by SP Flash Tool's conventions. */
+static void file_name(struct mtkfw_layout_part *p, const char *project)
+{
+	const char *f = mtkfw_scatter_default_file(p->name);
+	if (mtkfw_strieq(p->name, "PRELOADER"))
+		snprintf(p->file, sizeof(p->file), "preloader_%s.bin", project);
+	else if (f && !strchr(f, '*'))
+		snprintf(p->file, sizeof(p->file), "%s", f);
+	else {
+		size_t i = 0;
+		for (; p->name[i] && i + 5 < sizeof(p->file); i++)
+			p->file[i] =
+				(char)((p->name[i] >= 'A' && p->name[i] <= 'Z') ? p->name[i] + 32
+										: p->name[i]);
+		snprintf(p->file + i, sizeof(p->file) - i, ".img");
+	}
+}
+
+/* Scatter operation_type, as ptgen writes it for MT6572. */
+static const char *operation(const struct mtkfw_layout_part *p)
+{
+	if (mtkfw_strieq(p->name, "PRELOADER"))
+		return "BOOTLOADERS";
+	if (mtkfw_strieq(p->name, "NVRAM"))
+		return "BINREGION";
+	if (p->identity && !mtkfw_strieq(p->name, "SECCFG"))
+		return "PROTECTED";
+	if (p->reserved)
+		return "RESERVED";
+	return p->download ? "UPDATE" : "INVISIBLE";
+}
+
+/* Is a partition part of a firmware package (an image SP Flash Tool knows)? */
+static bool firmware(const char *name)
+{
+	return mtkfw_scatter_default_file(name) && !mtkfw_strieq(name, "FAT");
+}
+
+/* The scatter type ptgen gives a row on MT6572 (ext4 rows are called YAFFS_IMG there). */
+static const char *row_type(const char *name)
+{
+	if (mtkfw_strieq(name, "PRELOADER"))
+		return "SV5_BL_BIN";
+	if (mtkfw_strieq(name, "ANDROID") || mtkfw_strieq(name, "CACHE") ||
+	    mtkfw_strieq(name, "USRDATA"))
+		return "YAFFS_IMG";
+	return "NORMAL_ROM";
+}
+
+/* The rows the phone's PMT gives, in address order. */
+static int add_pmt_rows(struct mtkfw_session *s, bool with_identity, struct mtkfw_layout *l)
+{
+	for (size_t i = 0; i < mtkfw_session_pmt_count(s) && l->n < MTKFW_LAYOUT_MAX - 1; i++) {
+		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt(s, i);
+		struct mtkfw_layout_part *p = &l->p[l->n];
+		memset(p, 0, sizeof(*p));
+		snprintf(p->name, sizeof(p->name), "%s", e->name);
+		if (mtkfw_partition_range(s, p->name, &p->range))
+			return MTKFW_E_NOT_FOUND;
+		p->linear = e->offset;
+		p->size = e->size;
+		p->identity = mtkfw_is_identity_partition(p->name);
+		p->download = p->identity ? with_identity : firmware(p->name);
+		p->type = p->download ? row_type(p->name) : NULL;
+		l->n++;
+	}
+	for (size_t i = 1; i < l->n; i++) /* insertion sort by address */
+		for (size_t j = i; j > 0 && l->p[j - 1].linear > l->p[j].linear; j--) {
+			struct mtkfw_layout_part t = l->p[j];
+			l->p[j] = l->p[j - 1];
+			l->p[j - 1] = t;
+		}
+	return 0;
+}
+
+/* The space after the last PMT partition: ptgen's BMTPOOL row, counted from the end. */
+static void add_reserved_tail(struct mtkfw_session *s, struct mtkfw_layout *l)
+{
+	uint64_t user = mtkfw_session_flash(s)->user, end = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->p[i].range.part == MTKFW_PART_USER &&
+		    l->p[i].range.offset + l->p[i].range.length > end)
+			end = l->p[i].range.offset + l->p[i].range.length;
+	uint64_t tail = user > end ? user - end : 0;
+	if (!tail || tail % MTKFW_SCATTER_FROM_END_UNIT ||
+	    tail / MTKFW_SCATTER_FROM_END_UNIT > 0xFFFF || l->n >= MTKFW_LAYOUT_MAX)
+		return;
+	struct mtkfw_layout_part *p = &l->p[l->n++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "BMTPOOL");
+	p->reserved = true;
+	p->linear = 0xFFFF0000u | (tail / MTKFW_SCATTER_FROM_END_UNIT);
+	p->range = (struct mtkfw_range){MTKFW_PART_USER, end, tail};
+	p->size = tail;
+}
+
+int mtkfw_device_layout(struct mtkfw_session *s, bool with_identity, struct mtkfw_layout *out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	const struct mtkfw_chip *chip = mtkfw_session_brom(s)->chip;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->platform, sizeof(out->platform), "%s", chip ? chip->name : "MT6572");
+	snprintf(out->project, sizeof(out->project), "mtkfw_dump");
+	if (!mtkfw_session_pmt_count(s))
+		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND,
+				  "the phone has no partition table (PMT): it was never flashed, "
+				  "or the PMT was erased; there is no layout to read");
+	if (add_pmt_rows(s, with_identity, out))
+		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND, "the phone's PMT changed while read");
+	add_reserved_tail(s, out);
+	preloader_project(s, out);
+	for (size_t i = 0; i < out->n; i++) {
+		struct mtkfw_layout_part *p = &out->p[i];
+		if (p->download)
+			file_name(p, out->project);
+		p->operation = operation(p);
+	}
+	return 0;
+}
+
+int mtkfw_layout_scatter(const struct mtkfw_layout *l, char **out)
+{
+	struct mtkfw_scatter_part *rows = calloc(l->n + 1, sizeof(*rows));
+	if (!rows)
+		return MTKFW_E_NO_MEM;
+	uint64_t base = 0;
+	for (size_t i = 0; i < l->n && !base; i++)
+		if (l->p[i].range.part == MTKFW_PART_USER && !l->p[i].reserved)
+			base = l->p[i].linear - l->p[i].range.offset;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct mtkfw_layout_part *p = &l->p[i];
+		struct mtkfw_scatter_part *r = &rows[i];
+		bool boot = p->range.part == MTKFW_PART_BOOT1;
+		r->index = (int)i;
+		r->name = p->name;
+		r->download = p->download && *p->file;
+		r->file = *p->file ? p->file : NULL;
+		r->type = r->download ? p->type : NULL;
+		r->start = p->linear;
+		r->from_end = p->reserved;
+		r->has_size = true;
+		r->size = p->size;
+		r->region = boot ? "EMMC_BOOT_1" : "EMMC_USER";
+		r->operation = p->operation;
+		r->has_physical = true;
+		r->physical_start = boot || p->reserved ? 0 : p->linear - base;
+		r->boundary_check = r->is_reserved = r->is_upgradable = MTKFW_UNSET;
+		r->empty_boot_needed = MTKFW_UNSET;
+	}
+	int rc = mtkfw_scatter_write_v11(rows, l->n, l->platform, l->project, "EMMC", out);
+	free(rows);
+	return rc;
+}
+
+/* ---- the dump ---- */
+
+static int mem_sink(void *user, const uint8_t *data, size_t len)
+{
+	struct membuf *m = user;
+	if (len > m->cap - m->len)
+		return MTKFW_E_TOO_LARGE;
+	memcpy(m->buf + m->len, data, len);
+	m->len += len;
+	return 0;
+}
+
+/* Read [offset, offset+len) of an area into a new buffer. */
+static int read_head(struct mtkfw_session *s, const struct mtkfw_range *r, size_t len,
+		     struct membuf *m)
+{
+	m->len = 0;
+	m->cap = len;
+	m->buf = malloc(len ? len : 1);
+	if (!m->buf)
+		return MTKFW_E_NO_MEM;
+	return mtkfw_da_read(mtkfw_session_da(s), r->part, r->offset, len, mem_sink, m, NULL, NULL);
+}
+
+/* Bytes an image occupies, from its header; 0 when its header does not say. */
+static uint64_t image_length(const struct mtkfw_image_info *info)
+{
+	const struct mtkfw_boot_info *b = &info->boot;
+	uint64_t pg = b->page_size;
+	switch (info->kind) {
+	case MTKFW_IMG_MTK:
+	case MTKFW_IMG_LOGO:
+		return 512u + (uint64_t)info->mtk.payload;
+	case MTKFW_IMG_BOOT:
+		if (!pg)
+			return 0;
+		return pg * (1 + ((uint64_t)b->kernel_size + pg - 1) / pg +
+			     ((uint64_t)b->ramdisk_size + pg - 1) / pg +
+			     ((uint64_t)b->second_size + pg - 1) / pg);
+	case MTKFW_IMG_EXT4:
+		return info->ext4.blocks * info->ext4.block_size;
+	case MTKFW_IMG_MBR:
+		return 512;
+	default:
+		return 0;
+	}
+}
+
+/* Length of a file without its trailing zeros, rounded up to a sector. */
+static int data_end(const char *path, uint64_t *end)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	off_t size = lseek(fd, 0, SEEK_END), last = 0, at = 0;
+	for (;;) { /* the end of the last data extent */
+		off_t d = lseek(fd, at, SEEK_DATA);
+		if (d < 0)
+			break;
+		off_t h = lseek(fd, d, SEEK_HOLE);
+		last = h < 0 ? size : h;
+		at = last;
+		if (at >= size)
+			break;
+	}
+	uint8_t buf[4096];
+	while (last > 0) {
+		size_t k = last % 4096 ? (size_t)(last % 4096) : 4096;
+		if (pread(fd, buf, k, last - (off_t)k) != (ssize_t)k)
+			break;
+		while (k && !buf[k - 1])
+			k--, last--;
+		if (k)
+			break;
+	}
+	close(fd);
+	*end = ((uint64_t)last + TRIM_UNIT - 1) / TRIM_UNIT * TRIM_UNIT;
+	return 0;
+}
+
+struct dumper {
+	struct mtkfw_session *s;
+	struct mtkfw_ctx *ctx;
+	const struct mtkfw_dump_opts *o;
+	char dir[4096];
+};
+
+static void path_of(const struct dumper *d, const char *file, char *out, size_t n)
+{
+	snprintf(out, n, "%s/%s", d->dir, file);
+}
+
+/* The preloader out of boot1: the GFH file behind the EMMC_BOOT header. */
+static int dump_preloader(struct dumper *d, struct mtkfw_layout_part *p)
+{
+	struct membuf m = {0};
+	struct mtkfw_image_info info = {0};
+	size_t len = p->range.length < PL_MAX ? (size_t)p->range.length : PL_MAX;
+	int r = read_head(d->s, &p->range, len, &m);
+	if (!r && mtkfw_preloader_parse(m.buf, m.len, &info))
+		r = mtkfw_fail(d->ctx, MTKFW_E_FORMAT,
+			       "boot1 holds no preloader (no GFH chain in its first %zu bytes): "
+			       "the phone's bootloader is damaged; dump-package needs a working "
+			       "phone",
+			       m.len);
+	uint64_t off = info.preloader.gfh_offset, n = info.preloader.fi.file_len;
+	if (!r && (!n || off > m.len || n > m.len - off))
+		r = mtkfw_fail(d->ctx, MTKFW_E_FORMAT,
+			       "the preloader in boot1 says it is %llu bytes at 0x%llx, which "
+			       "does not fit the %zu bytes read",
+			       (unsigned long long)n, (unsigned long long)off, m.len);
+	char path[4300];
+	path_of(d, p->file, path, sizeof(path));
+	int err = r ? 0 : mtkfw_write_file_atomic(path, m.buf + off, (size_t)n);
+	if (err)
+		r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(-err));
+	p->kind = MTKFW_IMG_PRELOADER;
+	p->type = "SV5_BL_BIN";
+	p->image_bytes = r ? 0 : n;
+	mtkfw_image_info_clear(&info);
+	free(m.buf);
+	return r;
+}
+
+/* Identify a partition's content from its first bytes. */
+static int probe_part(struct dumper *d, struct mtkfw_layout_part *p, uint64_t *len)
+{
+	struct membuf m = {0};
+	struct mtkfw_image_info info = {0};
+	size_t n = p->range.length < HEAD_BYTES ? (size_t)p->range.length : HEAD_BYTES;
+	int r = read_head(d->s, &p->range, n, &m);
+	if (!r)
+		r = mtkfw_image_identify(m.buf, m.len, 0, &info);
+	p->kind = info.kind;
+	*len = r ? 0 : image_length(&info);
+	if (*len > p->range.length)
+		*len = p->range.length;
+	mtkfw_image_info_clear(&info);
+	free(m.buf);
+	return r;
+}
+
+/* One partition: read it back trimmed, ext4 made sparse, empty ones left out. */
+static int dump_part(struct dumper *d, struct mtkfw_layout_part *p)
+{
+	uint64_t len = 0;
+	char path[4300], raw[4400];
+	int r = probe_part(d, p, &len);
+	bool trim = !len;
+	struct mtkfw_range rg = {p->range.part, p->range.offset, len ? len : p->range.length};
+	path_of(d, p->file, path, sizeof(path));
+	snprintf(raw, sizeof(raw), "%s.raw", path);
+	bool ext4 = p->kind == MTKFW_IMG_EXT4;
+	if (ext4)
+		p->type = "YAFFS_IMG"; /* what MT6572 scatters call ext4 rows */
+	struct mtkfw_readback_result res;
+	if (!r && rg.length)
+		r = mtkfw_readback_file(d->s, &rg, ext4 ? raw : path, d->o->progress, d->o->user,
+					&res);
+	if (!r && ext4) {
+		r = mtkfw_sparse_write_from_raw(d->ctx, raw, path);
+		unlink(raw);
+	}
+	uint64_t end = rg.length;
+	if (!r && trim && !data_end(path, &end) && truncate(path, (off_t)end))
+		r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot trim %s: %s", path, strerror(errno));
+	struct stat st;
+	if (!r && (!rg.length || (trim && !end))) { /* nothing but zeros: nothing to flash */
+		unlink(path);
+		p->file[0] = 0;
+		p->download = false;
+		p->operation = "INVISIBLE";
+	} else if (!r && !stat(path, &st)) {
+		p->image_bytes = (uint64_t)st.st_size;
+	}
+	return r;
+}
+
+/* Checksum.ini over the folder's images; the folder must pass check. */
+static int finish_package(struct dumper *d)
+{
+	struct mtkfw_check_opts co = {.read_images = true, .bytesum = true};
+	struct mtkfw_report *rep = NULL;
+	char *ini = NULL, path[4300];
+	size_t n;
+	int r = mtkfw_check_package(d->ctx, d->dir, &co, &rep);
+	if (!r && mtkfw_report_count(rep, MTKFW_SEV_ERROR))
+		r = mtkfw_fail(d->ctx, MTKFW_E_FORMAT,
+			       "the dumped package does not pass its own check (%u errors): "
+			       "run 'mtkfw check %s' to see them",
+			       mtkfw_report_count(rep, MTKFW_SEV_ERROR), d->dir);
+	if (!r && !(r = mtkfw_report_checksum_text(rep, &ini, &n))) {
+		path_of(d, "Checksum.ini", path, sizeof(path));
+		int err = mtkfw_write_file_atomic(path, ini, strlen(ini));
+		if (err)
+			r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot write %s: %s", path,
+				       strerror(-err));
+	}
+	free(ini);
+	mtkfw_report_free(rep);
+	return r;
+}
+
+static int write_scatter(struct dumper *d, const struct mtkfw_layout *l)
+{
+	char *text = NULL, name[128], path[4300];
+	int r = mtkfw_layout_scatter(l, &text);
+	snprintf(name, sizeof(name), "%s_Android_scatter.txt", l->platform);
+	path_of(d, name, path, sizeof(path));
+	int err = r ? 0 : mtkfw_write_file_atomic(path, text, strlen(text));
+	free(text);
+	if (r || err)
+		return mtkfw_fail(d->ctx, r ? r : MTKFW_E_IO, "cannot write %s: %s", path,
+				  r ? "out of memory" : strerror(-err));
+	return 0;
+}
+
+int mtkfw_dump_package(struct mtkfw_session *s, const char *dir, const struct mtkfw_dump_opts *o,
+		       struct mtkfw_layout *out)
+{
+	struct dumper d = {.s = s, .ctx = mtkfw_session_ctx(s), .o = o};
+	struct stat st;
+	if (!stat(dir, &st))
+		return mtkfw_fail(d.ctx, MTKFW_E_INVALID_PARAM,
+				  "%s already exists: give a new folder name (nothing is "
+				  "overwritten)",
+				  dir);
+	int r = mtkfw_device_layout(s, o->with_identity, out);
+	snprintf(d.dir, sizeof(d.dir), "%s.incomplete", dir);
+	if (!r && mkdir(d.dir, 0755) && errno != EEXIST)
+		r = mtkfw_fail(d.ctx, MTKFW_E_IO, "cannot create %s: %s", d.dir, strerror(errno));
+	mtkfw_set_step(d.ctx, "dump");
+	for (size_t i = 0; !r && i < out->n; i++) {
+		struct mtkfw_layout_part *p = &out->p[i];
+		if (!p->download)
+			continue;
+		if (o->on_part)
+			o->on_part(o->user, p);
+		r = p->range.part == MTKFW_PART_BOOT1 ? dump_preloader(&d, p) : dump_part(&d, p);
+	}
+	if (!r)
+		r = write_scatter(&d, out);
+	if (!r)
+		r = finish_package(&d);
+	if (!r && rename(d.dir, dir))
+		r = mtkfw_fail(d.ctx, MTKFW_E_IO, "cannot rename %s to %s: %s", d.dir, dir,
+			       strerror(errno));
+	return r; /* on failure dir.incomplete stays, visibly incomplete */
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# End to end, identity safety (docs/backup.md): a full backup restores the
+# phone byte for byte after everything was erased; interrupted backups never
+# look complete and interrupted restores finish when run again; another
+# phone's backup is refused; the phone's own layout comes back as a scatter,
+# and a package dumped from it flashes a blank phone into the same flash.
+set -u
+BIN=$1
+. "$(dirname "$0")/lib.sh"
+
+"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
+"$EMU" --make-da "$DA" >/dev/null || exit 1
+# a smaller eMMC than the default 3.7 GiB keeps the whole-area steps quick
+USER_SIZE=0x72000000
+check "provision" 0 "$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 11
+DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
+snapshot() { cp --sparse=always "$W/user.img" "$W/$1.img"; cp --sparse=always "$W/user.img.boot1" "$W/$1.boot1"; }
+start_emu
+
+# --- full backup, total loss, exact restore
+check "backup --full" 0 "$MTKFW" backup --full "${DEV[@]}" -q
+FULL=$(tail -1 "$W/out")
+[ -f "$FULL/manifest.json" ] && ok "backup has a manifest" || bad "no manifest in '$FULL'"
+[ "$(jq -r .cid "$FULL/manifest.json")" = "1101003030344739301096CFC3573121" ] && ok "manifest names the eMMC CID" || bad "manifest CID"
+[ "$(jq '[.files[] | select(.sha256 | length == 64)] | length' "$FULL/manifest.json")" = 3 ] && ok "boot1, boot2, user hashed" || bad "manifest files"
+[ "$(du -sm "$FULL" | cut -f1)" -lt 64 ] && ok "zero runs stored as holes ($(du -sh "$FULL" | cut -f1) on disk for a $((USER_SIZE >> 20)) MiB user area)" || bad "backup not sparse"
+check "verify" 0 "$MTKFW" verify "$FULL"
+snapshot before
+check "format everything, identity too" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}"
+has "guard made an identity backup first" "identity of this phone on file"
+check "format boot1" 0 "$MTKFW" format --region boot1 --range 0 0x200000 --force-identity "${DEV[@]}" -q
+cmp -s "$W/user.img" "$W/before.img" && bad "format changed nothing" || ok "the phone is wiped"
+check "restore the full backup" 0 "$MTKFW" restore "$FULL" "${DEV[@]}" -q
+stop_emu
+same "user area byte-identical after restore" "$W/user.img" "$W/before.img"
+same "boot1 byte-identical after restore" "$W/user.img.boot1" "$W/before.boot1"
+start_emu
+
+# --- a damaged backup is refused before anything is written
+cp -r "$W/store" "$W/store2"
+ID=$(ls -d "$W"/store/*/*-identity | tail -1)
+DAMAGED=$W/damaged && cp -r "$ID" "$DAMAGED" && printf 'X' | dd of="$DAMAGED/NVRAM.img" bs=1 seek=100 conv=notrunc 2>/dev/null
+check "verify finds damage" 65 "$MTKFW" verify "$DAMAGED"
+: > "$W/trace"
+check "restore of a damaged backup refused" 65 "$MTKFW" restore "$DAMAGED" "${DEV[@]}" -q
+has "damage named" "NVRAM.img is damaged"
+
+# --- interrupted backup: nothing complete-looking; list says so
+before_list=$(ls "$W"/store/*/ | grep -vc incomplete)
+start_emu --fault disconnect-at:read
+check "backup interrupted by a disconnect" 69 "$MTKFW" backup --full "${DEV[@]}" -q
+after_list=$(ls "$W"/store/*/ | grep -vc incomplete)
+[ "$before_list" = "$after_list" ] && ok "no new complete-looking backup" || bad "an interrupted backup looks complete"
+ls -d "$W"/store/*/*.incomplete >/dev/null 2>&1 && ok "the interrupted one is named .incomplete" || bad "no .incomplete folder"
+start_emu
+check "backup list" 0 "$MTKFW" backup list
+has "list: intact" "intact"
+has "list: incomplete flagged" "never finished"
+
+# --- interrupted restore, run again: complete
+check "format the identity away" 0 "$MTKFW" format --partition NVRAM --force-identity "${DEV[@]}" -q
+start_emu --fault power-loss:2
+check "restore interrupted by a power loss" 69 "$MTKFW" restore "$ID" "${DEV[@]}" -q
+start_emu
+check "restore run again" 0 "$MTKFW" restore "$ID" "${DEV[@]}" -q
+stop_emu
+same "user area byte-identical after the rerun" "$W/user.img" "$W/before.img"
+
+# --- another phone: refused
+check "provision a second phone" 0 "$EMU" provision --package "$W/pkg" --user "$W/b.img" --user-size $USER_SIZE --seed 12 --cid 45010053454D30344710A1B2C3D4E5F7
+EMU_USER=$W/b.img start_emu --cid 45010053454D30344710A1B2C3D4E5F7
+: > "$W/trace"
+check "restore onto another phone refused" 65 "$MTKFW" restore "$FULL" "${DEV[@]}"
+has "refusal explains" "backup of another phone"
+grep -q -- "-- write" "$W/trace" && bad "something was written" || ok "nothing written to the other phone"
+
+# --- scatter from the phone = the provisioning scatter
+start_emu
+check "scatter-from-device" 0 "$MTKFW" scatter-from-device -o "$W/dev_scatter.txt" "${DEV[@]}" -q
+rows() { "$MTKFW" scatter --json "$1" | jq -c '.partitions[] | select(.start < 4294901760) | [.name, .start, (if .size == 0 then null else .size end), .region, .download]'; }
+rows "$W/pkg/MT6572_Android_scatter.txt" | sed 's/,null,/,0,/' > "$W/rows.pkg"
+rows "$W/dev_scatter.txt" | sed 's/,null,/,0,/' > "$W/rows.dev"
+# the last partition (size 0 = "the rest") is written with its real size from the PMT
+sed -i '$ s/,[0-9]*,"EMMC_USER"/,0,"EMMC_USER"/' "$W/rows.pkg" "$W/rows.dev"
+same "device scatter reproduces the provisioning scatter" "$W/rows.pkg" "$W/rows.dev"
+check "device scatter passes SP Flash Tool's shape (mtkfw scatter)" 0 "$MTKFW" scatter "$W/dev_scatter.txt"
+
+# --- dump-package round trip onto a blank phone
+check "dump-package to a ZIP" 0 "$MTKFW" dump-package -o "$W/dump.zip" "${DEV[@]}" -q
+check "the dump passes check" 0 "$MTKFW" check "$W/dump.zip"
+has "no errors" "0 errors"
+unzip -l "$W/dump.zip" | grep -q -i nvram && bad "identity in the dump" || ok "identity left out of the dump"
+EMU_USER=$W/blank.img start_emu --user-size $USER_SIZE
+check "flash the dump onto a blank phone" 0 "$MTKFW" flash "$W/dump.zip" --mode format-all "${DEV[@]}" -q
+stop_emu
+blank_identity() { # zero the identity partitions (user offsets of PRO_INFO..SECCFG)
+	dd if=/dev/zero of="$1" bs=64K seek=$((0x100000 / 65536)) count=$(((0x1d20000 - 0x100000) / 65536)) conv=notrunc 2>/dev/null
+}
+cp --sparse=always "$W/user.img" "$W/a.cmp"; blank_identity "$W/a.cmp"; blank_identity "$W/blank.img"
+same "blank phone = dumped phone outside identity (user area)" "$W/a.cmp" "$W/blank.img"
+same "blank phone = dumped phone (boot1)" "$W/user.img.boot1" "$W/blank.img.boot1"
+
+finish identity

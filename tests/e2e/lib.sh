@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Shared by the device end-to-end scripts: a work folder, check helpers and a
+# virtual phone (mtkfw-emu) on a pty link. Source it with BIN set.
+MTKFW=$BIN/mtkfw
+EMU=$BIN/mtkfw-emu
+W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-e2e-XXXXXX")
+EMU_PID=
+cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"; }
+trap cleanup EXIT
+export MTKFW_STORE=$W/store
+fail=0 n=0
+DA=$W/MTK_AllInOne_DA_mt6590.bin
+PORT=$W/ttyACM0
+DEV=(--port "$PORT" --da "$DA" --wait 10)
+
+ok() { n=$((n + 1)); echo "ok   $1"; }
+bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $1"; [ -f "$W/err" ] && tail -5 "$W/err"; }
+check() { # name, expected exit, command... (bounded by timeout)
+	local name=$1 want=$2
+	shift 2
+	local t0=$SECONDS
+	timeout 300 "$@" >"$W/out" 2>"$W/err"
+	local rc=$? t=$((SECONDS - t0))
+	[ $t -ge 5 ] && name="$name (${t} s)"
+	if [ "$rc" = "$want" ]; then ok "$name"; else bad "$name (exit $rc, want $want)"; fi
+}
+has() { [ -z "$2" ] && return; if grep -qF -- "$2" "$W/out" "$W/err"; then ok "$1"; else bad "$1: no '$2'"; fi; }
+same() { if cmp -s "$2" "$3"; then ok "$1"; else bad "$1: $2 and $3 differ"; fi; }
+
+start_emu() { # extra emulator args... (EMU_USER: the user-area image, default $W/user.img)
+	stop_emu
+	"$EMU" --user "${EMU_USER:-$W/user.img}" --link "$PORT" --da "$DA" --trace "$W/trace" "$@" >"$W/emu.log" 2>&1 &
+	EMU_PID=$!
+	for _ in $(seq 100); do [ -e "$PORT" ] && return 0; sleep 0.05; done
+	echo "emulator did not start"; cat "$W/emu.log"
+}
+stop_emu() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null && wait "$EMU_PID" 2>/dev/null; EMU_PID=; rm -f "$PORT"; }
+
+identity() { # print the SHA-256 of each identity partition, read by name from the phone
+	for p in PRO_INFO NVRAM PROTECT_F PROTECT_S SECCFG; do
+		timeout 120 "$MTKFW" readback --partition "$p" "${DEV[@]}" -q "$W/id-$p.bin" >/dev/null 2>"$W/err" || { echo "readback $p failed:"; cat "$W/err"; }
+		sha256sum < "$W/id-$p.bin" | cut -c1-16
+	done
+}
+
+finish() { echo "$((n - fail))/$n $1 checks pass"; [ $fail = 0 ]; }
