@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "emu_priv.h"
+#include "mtkfw/checksum.h"
 
 double emu_now(void)
 {
@@ -513,7 +514,5 @@ void mtkfw_emu_free(struct mtkfw_emu *e)
 
 uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		acc += p[i];
-	return acc;
+	return mtkfw_bytesum(acc, p, n);
 }

@@ -135,6 +135,7 @@ static void print_plan(const struct flash_args *f, const struct mtkfw_plan *p)
 	}
 	printf("preserved: %s\n", *mtkfw_plan_preserved(p) ? mtkfw_plan_preserved(p)
 							   : "(no identity partitions found)");
+	fflush(stdout); /* before the progress lines on stderr */
 }
 
 /* The package, checked; its preloader's EMI table for BROM mode. */
@@ -173,12 +174,25 @@ static int finish(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_sess
 	char a[24], b[24], c[24];
 	mtkfw_plan_totals(p, &sent, &erased, &skipped);
 	const struct mtkfw_backup *bk = mtkfw_plan_backup(p);
-	dev_event(&f->dev, "summary",
-		  "flashed in %.1f s: %s sent, %s erased instead of sent, %s left untouched; "
-		  "identity checked against %s",
-		  cli_now() - f->start, cli_size(a, sizeof(a), sent),
-		  cli_size(b, sizeof(b), erased), cli_size(c, sizeof(c), skipped),
-		  bk ? bk->dir : "-");
+	if (f->dev.json) { /* numbers for scripts (docs/json.md) */
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "event", json_object_new_string("summary"));
+		json_object_object_add(o, "seconds", json_object_new_double(cli_now() - f->start));
+		json_object_object_add(o, "sent", json_object_new_int64((int64_t)sent));
+		json_object_object_add(o, "erased", json_object_new_int64((int64_t)erased));
+		json_object_object_add(o, "untouched", json_object_new_int64((int64_t)skipped));
+		json_object_object_add(o, "identity_backup", cli_json_str(bk ? bk->dir : NULL));
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		dev_event(
+			&f->dev, "summary",
+			"flashed in %.1f s: %s sent, %s erased instead of sent, %s left untouched; "
+			"identity checked against %s",
+			cli_now() - f->start, cli_size(a, sizeof(a), sent),
+			cli_size(b, sizeof(b), erased), cli_size(c, sizeof(c), skipped),
+			bk ? bk->dir : "-");
+	}
 	int r = f->no_reboot ? 0 : mtkfw_session_reboot(s);
 	return r ? dev_fail(ctx, &f->dev, r) : EX_OK;
 }

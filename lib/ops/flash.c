@@ -295,14 +295,16 @@ static int step_check(struct mtkfw_session *s, const struct mtkfw_report *pkg, s
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	char fixed[256] = "";
 	mtkfw_set_step(ctx, "check-identity");
 	for (size_t i = 0; i < p->backup.n_files; i++) {
 		const struct mtkfw_backup_file *f = &p->backup.files[i];
 		const struct mtkfw_scatter_part *row = mtkfw_scatter_find(sc, f->name);
 		struct mtkfw_range at = {f->part, f->offset, f->length};
 		uint8_t sha[32];
-		if (!mtkfw_is_identity_partition(f->name) || !row)
-			continue;
+		if (!mtkfw_is_identity_partition(f->name) || !row ||
+		    (o->write_identity && row->download && plan_selected(o, row->name)))
+			continue; /* written from the package on purpose */
 		plan_locate(p, row, &at.part, &at.offset);
 		int r = mtkfw_hash_range(s, &at, sha, NULL, NULL);
 		if (!r && memcmp(sha, f->sha256, 32)) {
@@ -320,7 +322,17 @@ static int step_check(struct mtkfw_session *s, const struct mtkfw_report *pkg, s
 		}
 		if (r)
 			return r;
+		if (memcmp(sha, f->sha256, 32)) {
+			size_t l = strlen(fixed);
+			snprintf(fixed + l, sizeof(fixed) - l, "%s%s", l ? ", " : "", f->name);
+		}
 	}
+	if (*fixed)
+		return mtkfw_fail(ctx, MTKFW_E_IDENTITY,
+				  "after the flash %s differed from this phone's backup: restored "
+				  "from %s and verified. Something wrote into identity ranges: "
+				  "check the package's layout before flashing it again",
+				  fixed, p->backup.dir);
 	return 0;
 }
 

@@ -31,6 +31,9 @@ struct mtkfw_plan {
 /** Is name in the comma-separated list? */
 bool plan_in_list(const char *list, const char *name);
 
+/** Is the partition chosen by --only / --skip? */
+bool plan_selected(const struct mtkfw_flash_opts *o, const char *name);
+
 /** Where a scatter row lives on the phone, and its size there. */
 void plan_locate(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *row,
 		 enum mtkfw_emmc_part *part, uint64_t *off);

@@ -137,7 +137,7 @@ static int same_layout(struct mtkfw_session *s, const struct mtkfw_scatter *sc)
 
 /* ---- rows ---- */
 
-static bool selected(const struct mtkfw_flash_opts *o, const char *name)
+bool plan_selected(const struct mtkfw_flash_opts *o, const char *name)
 {
 	return (!o->only || plan_in_list(o->only, name)) && !plan_in_list(o->skip, name);
 }
@@ -207,7 +207,7 @@ static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 		const struct mtkfw_check_row *row = mtkfw_report_row(pkg, i);
 		const struct mtkfw_scatter_part *part = row->part;
 		bool id = mtkfw_is_identity_partition(part->name);
-		if (!part->download || !row->file || !selected(o, part->name) ||
+		if (!part->download || !row->file || !plan_selected(o, part->name) ||
 		    (id && !o->write_identity))
 			continue;
 		struct mtkfw_plan_step *st = add(p, MTKFW_STEP_WRITE, part->name);
@@ -356,11 +356,20 @@ static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 			break;
 		}
 		*st = j->steps[i];
-		if (st->kind == MTKFW_STEP_WRITE && st->row < mtkfw_report_row_count(pkg))
-			snprintf(st->source, sizeof(st->source), "%s",
-				 mtkfw_report_row(pkg, st->row)->file
-					 ? mtkfw_report_row(pkg, st->row)->file
-					 : "?");
+		const struct mtkfw_check_row *row = st->row < mtkfw_report_row_count(pkg)
+							    ? mtkfw_report_row(pkg, st->row)
+							    : NULL;
+		if (st->kind == MTKFW_STEP_WRITE &&
+		    (!row || !row->file || !mtkfw_strieq(row->part->name, st->name) ||
+		     (mtkfw_is_identity_partition(st->name) && !o->write_identity))) {
+			r = mtkfw_fail(ctx, MTKFW_E_FORMAT,
+				       "the flash journal %s does not match the package (step %zu "
+				       "writes %s): flash again without --resume",
+				       path, i + 1, st->name);
+			break;
+		}
+		if (st->kind == MTKFW_STEP_WRITE)
+			snprintf(st->source, sizeof(st->source), "%s", row->file);
 		if (st->kind == MTKFW_STEP_RESTORE)
 			note(p->preserved, sizeof(p->preserved), "%s", st->name);
 	}

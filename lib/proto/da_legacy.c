@@ -27,8 +27,11 @@ struct mtkfw_da {
 	uint8_t *buf; /* one packet plus framing */
 	/* an open write (mtkfw_da_write_begin) */
 	bool w_active;
-	uint64_t w_addr, w_len, w_done;
-	size_t w_fill;
+	uint64_t w_addr, w_len;
+	uint64_t w_done; /* acknowledged by the DA */
+	uint64_t w_sent; /* sent, incl. the packet in flight */
+	size_t w_pend;	 /* the packet in flight, not yet answered */
+	size_t w_fill;	 /* gathered for the next packet */
 };
 
 static int rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
@@ -429,10 +432,11 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 					  "0x%04x: the link damaged it",
 					  (unsigned long long)(addr + done), get_be16(da->buf + n),
 					  sum);
+		uint8_t ack = ACK; /* acknowledged before the sink: the next packet travels */
+		if ((r = wr(da, &ack, 1, "read ACK")) != 0) /* while this one is stored */
+			break;
 		if (sink && (r = sink(user, da->buf, n)) != 0)
 			break;
-		uint8_t ack = ACK;
-		r = wr(da, &ack, 1, "read ACK");
 		done += n;
 		if (!r && progress && progress(puser, done, len))
 			r = mtkfw_fail(da->ctx, MTKFW_E_CANCELLED, "read cancelled");
@@ -460,33 +464,53 @@ int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_
 		da->w_active = true;
 		da->w_addr = addr;
 		da->w_len = len;
-		da->w_done = 0;
-		da->w_fill = 0;
+		da->w_done = da->w_sent = 0;
+		da->w_pend = da->w_fill = 0;
 	}
 	return r;
 }
 
-/* Send the packet gathered in buf+1: ACK, data, byte sum; the DA answers 0x69. */
-static int send_packet(struct mtkfw_da *da, size_t n)
+/* Read the DA's answer (0x69) to the packet in flight, if there is one. */
+static int await_packet(struct mtkfw_da *da)
 {
 	uint8_t b;
+	if (!da->w_pend)
+		return 0;
+	int r = rd(da, &b, 1, PACKET_MS, "write ACK");
+	uint64_t at = da->w_addr + da->w_done;
+	da->w_pend = r || b != CONT ? 0 : da->w_pend;
+	if (r || b != CONT) {
+		da->w_active = false;
+		return r	   ? r
+		       : b == NACK ? refused_now(da, at)
+				   : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+						"write at 0x%llx: got 0x%02x instead of 0x69",
+						(unsigned long long)at, b);
+	}
+	da->w_done += da->w_pend;
+	da->w_pend = 0;
+	return 0;
+}
+
+/*
+ * Send the packet gathered in buf+1: ACK, data, byte sum. The DA answers
+ * 0x69 once it is stored; that answer is read before the next packet goes
+ * out, so the host gathers packet k+1 while the phone stores packet k.
+ */
+static int send_packet(struct mtkfw_da *da, size_t n)
+{
+	int r = await_packet(da);
+	if (r)
+		return r;
 	da->buf[0] = ACK;
 	put_be16(da->buf + 1 + n, (uint16_t)mtkfw_bytesum_update(0, da->buf + 1, n));
-	int r = wr(da, da->buf, n + 3, "write data");
-	if (!r)
-		r = rd(da, &b, 1, PACKET_MS, "write ACK");
-	if (!r && b != CONT) {
+	if ((r = wr(da, da->buf, n + 3, "write data")) != 0) {
 		da->w_active = false;
-		return b == NACK ? refused_now(da, da->w_addr + da->w_done)
-				 : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
-					      "write at 0x%llx: got 0x%02x instead of 0x69",
-					      (unsigned long long)(da->w_addr + da->w_done), b);
+		return r;
 	}
-	if (r)
-		da->w_active = false;
-	else
-		da->w_done += n;
-	return r;
+	da->w_pend = n;
+	da->w_sent += n;
+	return 0;
 }
 
 int mtkfw_da_write_push(struct mtkfw_da *da, const uint8_t *data, size_t n)
@@ -495,8 +519,8 @@ int mtkfw_da_write_push(struct mtkfw_da *da, const uint8_t *data, size_t n)
 	while (n) {
 		if (!da->w_active)
 			return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM, "no write is open");
-		uint64_t packet_len = da->w_len - da->w_done < pkt ? da->w_len - da->w_done : pkt;
-		if (da->w_done + da->w_fill >= da->w_len)
+		uint64_t packet_len = da->w_len - da->w_sent < pkt ? da->w_len - da->w_sent : pkt;
+		if (da->w_sent + da->w_fill >= da->w_len)
 			return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
 					  "more data than the %llu bytes announced",
 					  (unsigned long long)da->w_len);
@@ -520,11 +544,13 @@ int mtkfw_da_write_end(struct mtkfw_da *da, uint64_t *done)
 	static const uint8_t zeros[512];
 	int r = 0;
 	/* Pad the announced length with zeros (images need not be 512-aligned). */
-	while (!r && da->w_active && da->w_done + da->w_fill < da->w_len) {
-		uint64_t left = da->w_len - da->w_done - da->w_fill;
+	while (!r && da->w_active && da->w_sent + da->w_fill < da->w_len) {
+		uint64_t left = da->w_len - da->w_sent - da->w_fill;
 		r = mtkfw_da_write_push(da, zeros,
 					left < sizeof(zeros) ? (size_t)left : sizeof(zeros));
 	}
+	if (!r && da->w_active)
+		r = await_packet(da);
 	if (done)
 		*done = da->w_done;
 	da->w_active = false;

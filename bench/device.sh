@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Bench of device work (issues 4 and 5) against an unthrottled mtkfw-emu on a
+# pseudo-terminal. Every rate is printed next to the link's own limit measured
+# in the same run (bench/ptyrate: the pty alone, 1 MiB writes), as a ratio;
+# nothing passes or fails on time.
+#   1. flash of >= 1 GiB of image data, and readback of 1 GiB, vs the raw pty rate
+#   2. a sparse system image: bytes sent vs partition size, and the time
+#   3. peak RSS while flashing a 2 GiB image out of a ZIP
+#   4. backup --full of a 4 GiB, mostly empty eMMC: time, disk use vs data
+# Usage: bench/device.sh [BUILD_DIR]   (BENCH_DIR=... keeps the work folder)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=$(realpath "${1:-build}")
+MTKFW=$B/mtkfw EMU=$B/mtkfw-emu MEASURE=$B/bench/measure PTYRATE=$B/bench/ptyrate
+shm=/dev/shm
+[ -w $shm ] || shm=${TMPDIR:-/tmp}
+W=${BENCH_DIR:-$(mktemp -d "$shm/mtkfw-devbench-XXXXXX")}
+mkdir -p "$W"
+EMU_PID=
+trap '[ -n "$EMU_PID" ] && kill $EMU_PID 2>/dev/null; wait 2>/dev/null; [ -n "${BENCH_DIR:-}" ] || rm -rf "$W"' EXIT
+export MTKFW_STORE=$W/store
+DA=$W/da.bin PORT=$W/tty
+start_emu() { # user image, extra args
+	[ -n "$EMU_PID" ] && kill $EMU_PID 2>/dev/null && wait $EMU_PID 2>/dev/null || true
+	rm -f "$PORT"
+	"$EMU" --user "$1" --link "$PORT" --da "$DA" "${@:2}" >"$W/emu.log" 2>&1 &
+	EMU_PID=$!
+	for _ in $(seq 100); do [ -e "$PORT" ] && return; sleep 0.05; done
+}
+mb() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
+best_of() { sort -g | tail -1; } # highest rate
+DEV=(--port "$PORT" --da "$DA" --wait 10 --preloader "$W/big/preloader_mtkfw_demo.bin")
+
+echo "building packages in $W ..."
+"$EMU" --make-da "$DA" >/dev/null
+[ -d "$W/big" ] || "$MTKFW" demo-package "$W/big" --data 1100 >/dev/null
+[ -d "$W/small" ] || "$MTKFW" demo-package "$W/small" >/dev/null
+rm -f "$W"/phone.img*
+"$EMU" provision --package "$W/big" --user "$W/phone.img" >/dev/null
+start_emu "$W/phone.img"
+
+# --- 1. flash and readback vs the raw pty rate, best of 3, interleaved
+: >"$W/up" ; : >"$W/down" ; : >"$W/fl" ; : >"$W/rb"
+for _ in 1 2 3; do
+	read -r down up < <("$PTYRATE" 1024)
+	echo "$down" >>"$W/down"; echo "$up" >>"$W/up"
+	"$MTKFW" flash "$W/big" --only ANDROID,CACHE,USRDATA "${DEV[@]}" --json >"$W/flash.json"
+	jq -r 'select(.event == "summary") | "\(.sent) \(.seconds)"' "$W/flash.json" >"$W/sum"
+	read -r sent secs <"$W/sum"
+	mb "$sent" "$secs" >>"$W/fl"; echo >>"$W/fl"
+	line=$("$MEASURE" "$MTKFW" readback --range 0x3740000 0x40000000 "${DEV[@]}" -q "$W/rb.bin" 2>&1 >/dev/null | tail -1)
+	mb $((1 << 30)) "${line%% *}" >>"$W/rb"; echo >>"$W/rb"
+	rm -f "$W/rb.bin"
+done
+up=$(best_of <"$W/up") down=$(best_of <"$W/down") fl=$(best_of <"$W/fl") rb=$(best_of <"$W/rb")
+echo
+echo "raw pty: $down MB/s device->host, $up MB/s host->device (1 MiB writes, nothing else done)"
+awk -v a="$fl" -v b="$up" -v s="$sent" 'BEGIN { printf "flash:    %.1f MB/s for %.0f MiB of image data = %.0f %% of the raw pty rate (goal >= 90 %%)\n", a, s / 1048576, 100 * a / b }'
+awk -v a="$rb" -v b="$down" 'BEGIN { printf "readback: %.1f MB/s for 1024 MiB (SHA-256, zero blocks as holes) = %.0f %% of the raw pty rate (goal >= 90 %%)\n", a, 100 * a / b }'
+
+# --- 2. a sparse system image: time follows data, not partition size
+"$MTKFW" flash "$W/small" --only ANDROID "${DEV[@]}" --json >"$W/flash.json"
+jq -r 'select(.event == "summary") | "\(.sent) \(.erased) \(.untouched) \(.seconds)"' "$W/flash.json" >"$W/sum"
+read -r sent erased untouched secs <"$W/sum"
+awk -v s="$sent" -v e="$erased" -v u="$untouched" -v t="$secs" -v r="$up" 'BEGIN {
+	p = s + e + u
+	printf "sparse:   system.img on a %.0f MiB partition: %.2f MiB sent (%.2f %%), %.0f MiB erased, in %.2f s (sending the partition whole would take %.1f s at the raw rate)\n",
+		p / 1048576, s / 1048576, 100 * s / p, e / 1048576, t, p / r / 1e6 }'
+
+# --- a 4 GiB phone (the demo layout; FAT then holds a 2 GiB image)
+stop_phone() { kill $EMU_PID 2>/dev/null; wait $EMU_PID 2>/dev/null || true; EMU_PID=; }
+stop_phone
+rm -f "$W"/phone.img* "$W"/phone4.img* "$W/rb.bin"
+"$EMU" provision --package "$W/small" --user "$W/phone4.img" --user-size 0x100000000 >/dev/null
+start_emu "$W/phone4.img"
+# --- 4. backup --full of the 4 GiB, mostly empty eMMC (before 3. fills FAT)
+line=$("$MEASURE" "$MTKFW" backup --full "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
+read -r secs rss status <<<"$line"
+dir=$(ls -d "$MTKFW_STORE"/*/*-full | tail -1)
+disk=$(du -s --block-size=1 "$dir" | cut -f1)
+data=$(jq '[.files[] | .length - .zero_bytes] | add' "$dir/manifest.json")
+total=$(jq '[.files[] | .length] | add' "$dir/manifest.json")
+awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v r="$down" -v st="$status" 'BEGIN {
+	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; the legacy DA must read every byte, twice (read + verify against the phone): the link alone needs %.1f s\n",
+		n / 1048576, a / 1048576, t, d / 1048576, st, 2 * n / r / 1e6 }'
+
+# --- 3. peak RSS flashing a 2 GiB image out of a ZIP
+if [ ! -f "$W/fat.zip" ]; then
+	rm -rf "$W/fat" && cp -r "$W/small" "$W/fat"
+	head -c $((2048 << 20)) /dev/urandom >"$W/fat/fat.img"
+	awk '/partition_name: FAT/ { f = 1 } f && /file_name:/ { sub(/NONE/, "fat.img") }
+	     f && /is_download:/ { sub(/false/, "true") } f && /type:/ { sub(/NONE/, "NORMAL_ROM") }
+	     f && /operation_type:/ { sub(/INVISIBLE/, "UPDATE"); f = 0 } { print }' \
+		"$W/small/MT6572_Android_scatter.txt" >"$W/fat/MT6572_Android_scatter.txt"
+	rm -f "$W/fat/Checksum.ini"
+	(cd "$W/fat" && zip -q -0 -r "$W/fat.zip" .)
+	rm -rf "$W/fat"
+fi
+line=$("$MEASURE" "$MTKFW" flash "$W/fat.zip" --only FAT "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
+read -r secs rss status <<<"$line"
+awk -v t="$secs" -v r="$rss" -v st="$status" 'BEGIN {
+	printf "memory:   flash of a 2048 MiB image from a ZIP: peak RSS %.1f MiB (goal < 64 MiB), %.1f s, exit %d\n", r / 1024, t, st }'
+
