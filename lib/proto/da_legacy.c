@@ -169,7 +169,12 @@ static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 	if ((r = rd(da, b, 4 + 16 + 4 + 2, REPLY_MS, "DRAM ID report")))
 		return r;
 	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "DRAM ID report", b, 26);
-	if ((r = rd(da, b + 26, 2u * get_be16(b + 24), REPLY_MS, "DRAM NAND IDs")))
+	uint16_t ids = get_be16(b + 24);
+	if (ids > (sizeof(b) - 26) / 2) /* the phone's number: never trusted as a length */
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+				  "DRAM ID report: %u NAND IDs (at most %zu make sense)", ids,
+				  (sizeof(b) - 26) / 2);
+	if ((r = rd(da, b + 26, 2u * ids, REPLY_MS, "DRAM NAND IDs")))
 		return r;
 	int i = pick_emi(da, s);
 	if (i < 0)
