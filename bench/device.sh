@@ -4,6 +4,7 @@
 # pseudo-terminal. Every rate is printed next to the link's own limit measured
 # in the same run (bench/ptyrate: the pty alone, 1 MiB writes), as a ratio;
 # nothing passes or fails on time.
+#   0. the emulator serving a 1 GiB readback to a host that only speaks the protocol
 #   1. flash of >= 1 GiB of image data, and readback of 1 GiB, vs the raw pty rate
 #   2. a sparse system image: bytes sent vs partition size, and the time
 #   3. peak RSS while flashing a 2 GiB image out of a ZIP
@@ -12,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=$(realpath "${1:-build}")
-MTKFW=$B/mtkfw EMU=$B/mtkfw-emu MEASURE=$B/bench/measure PTYRATE=$B/bench/ptyrate
+MTKFW=$B/mtkfw EMU=$B/mtkfw-emu MEASURE=$B/bench/measure PTYRATE=$B/bench/ptyrate EMURATE=$B/bench/emurate
 shm=/dev/shm
 [ -w $shm ] || shm=${TMPDIR:-/tmp}
 W=${BENCH_DIR:-$(mktemp -d "$shm/mtkfw-devbench-XXXXXX")}
@@ -41,10 +42,11 @@ rm -f "$W"/phone.img*
 start_emu "$W/phone.img"
 
 # --- 1. flash and readback vs the raw pty rate, best of 3, interleaved
-: >"$W/up" ; : >"$W/down" ; : >"$W/fl" ; : >"$W/rb"
+: >"$W/up" ; : >"$W/down" ; : >"$W/fl" ; : >"$W/rb" ; : >"$W/emu"
 for _ in 1 2 3; do
 	read -r down up < <("$PTYRATE" 1024)
 	echo "$down" >>"$W/down"; echo "$up" >>"$W/up"
+	"$EMURATE" "$PORT" "$DA" "$W/big/preloader_mtkfw_demo.bin" 1024 >>"$W/emu"
 	"$MTKFW" flash "$W/big" --only ANDROID,CACHE,USRDATA "${DEV[@]}" --json >"$W/flash.json"
 	jq -r 'select(.event == "summary") | "\(.sent) \(.seconds)"' "$W/flash.json" >"$W/sum"
 	read -r sent secs <"$W/sum"
@@ -53,9 +55,10 @@ for _ in 1 2 3; do
 	mb $((1 << 30)) "${line%% *}" >>"$W/rb"; echo >>"$W/rb"
 	rm -f "$W/rb.bin"
 done
-up=$(best_of <"$W/up") down=$(best_of <"$W/down") fl=$(best_of <"$W/fl") rb=$(best_of <"$W/rb")
+up=$(best_of <"$W/up") down=$(best_of <"$W/down") fl=$(best_of <"$W/fl") rb=$(best_of <"$W/rb") em=$(best_of <"$W/emu")
 echo
 echo "raw pty: $down MB/s device->host, $up MB/s host->device (1 MiB writes, nothing else done)"
+awk -v a="$em" -v b="$down" 'BEGIN { printf "emulator: %.1f MB/s serving a 1024 MiB readback to a host doing only the protocol = %.0f %% of the raw pty rate (goal >= 90 %%)\n", a, 100 * a / b }'
 awk -v a="$fl" -v b="$up" -v s="$sent" 'BEGIN { printf "flash:    %.1f MB/s for %.0f MiB of image data = %.0f %% of the raw pty rate (goal >= 90 %%)\n", a, s / 1048576, 100 * a / b }'
 awk -v a="$rb" -v b="$down" 'BEGIN { printf "readback: %.1f MB/s for 1024 MiB (SHA-256, zero blocks as holes) = %.0f %% of the raw pty rate (goal >= 90 %%)\n", a, 100 * a / b }'
 

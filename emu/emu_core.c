@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "emu_priv.h"
-#include "mtkfw/checksum.h"
 
 double emu_now(void)
 {
@@ -512,7 +511,26 @@ void mtkfw_emu_free(struct mtkfw_emu *e)
 	free(e);
 }
 
+/*
+ * The emulator's own byte sum (independent of the host's): eight bytes at a
+ * time in four 16-bit lanes, folded before a lane can overflow.
+ */
 uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n)
 {
-	return mtkfw_bytesum(acc, p, n);
+	const uint64_t m = 0x00FF00FF00FF00FFull;
+	while (n >= 8) {
+		uint64_t lanes = 0;
+		size_t words = n / 8 < 128 ? n / 8 : 128; /* 128 * 510 < 65536 */
+		for (size_t i = 0; i < words; i++, p += 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			lanes += (w & m) + ((w >> 8) & m);
+		}
+		for (int k = 0; k < 4; k++)
+			acc += (uint32_t)((lanes >> (16 * k)) & 0xFFFF);
+		n -= words * 8;
+	}
+	while (n--)
+		acc += *p++;
+	return acc;
 }

@@ -66,7 +66,7 @@ static int session(const char *dir, const char *da, const char *pl, enum mtkfw_e
 	struct mtkfw_emu_config cfg;
 	struct mtkfw_emu *e;
 	struct mtkfw_ctx *ctx;
-	struct mtkfw_transport *link, *t;
+	struct mtkfw_transport *link = NULL, *t = NULL;
 	struct mtkfw_session *s;
 	mtkfw_emu_config_default(&cfg);
 	snprintf(path[0], sizeof(path[0]), "%s/phone.img", dir);
