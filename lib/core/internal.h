@@ -45,6 +45,9 @@ void mtkfw_log_hex(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char
  */
 int mtkfw_parse_u64(const char *s, uint64_t *out);
 
+/** Is name (case-insensitive) an item of the comma-separated list? A NULL list: no. */
+bool mtkfw_in_list(const char *list, const char *name);
+
 /** Case-insensitive ASCII equality. */
 int mtkfw_strieq(const char *a, const char *b);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -247,4 +248,19 @@ int mtkfw_write_file_atomic(const char *path, const void *data, size_t len)
 		unlink(tmp);
 	free(tmp);
 	return err;
+}
+
+bool mtkfw_in_list(const char *list, const char *name)
+{
+	if (!list)
+		return false;
+	size_t n = strlen(name);
+	for (const char *p = list; *p;) {
+		const char *c = strchr(p, ',');
+		size_t k = c ? (size_t)(c - p) : strlen(p);
+		if (k == n && !strncasecmp(p, name, n))
+			return true;
+		p += k + (c ? 1 : 0);
+	}
+	return false;
 }

@@ -28,9 +28,6 @@ struct mtkfw_plan {
 	char journal[4200];
 };
 
-/** Is name in the comma-separated list? */
-bool plan_in_list(const char *list, const char *name);
-
 /** Is the partition chosen by --only / --skip? */
 bool plan_selected(const struct mtkfw_flash_opts *o, const char *name);
 

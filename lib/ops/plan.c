@@ -36,21 +36,6 @@ const char *mtkfw_step_kind_name(enum mtkfw_step_kind k)
 	return (unsigned)k < MTKFW_ARRAY_SIZE(names) ? names[k] : "?";
 }
 
-bool plan_in_list(const char *list, const char *name)
-{
-	if (!list)
-		return false;
-	size_t n = strlen(name);
-	for (const char *p = list; *p;) {
-		const char *c = strchr(p, ',');
-		size_t k = c ? (size_t)(c - p) : strlen(p);
-		if (k == n && !strncasecmp(p, name, n))
-			return true;
-		p += k + (c ? 1 : 0);
-	}
-	return false;
-}
-
 static struct mtkfw_plan_step *add(struct mtkfw_plan *p, enum mtkfw_step_kind k, const char *name)
 {
 	if (mtkfw_grow((void **)&p->steps, &p->cap, p->n + 1, sizeof(*p->steps)))
@@ -139,7 +124,7 @@ static int same_layout(struct mtkfw_session *s, const struct mtkfw_scatter *sc)
 
 bool plan_selected(const struct mtkfw_flash_opts *o, const char *name)
 {
-	return (!o->only || plan_in_list(o->only, name)) && !plan_in_list(o->skip, name);
+	return (!o->only || mtkfw_in_list(o->only, name)) && !mtkfw_in_list(o->skip, name);
 }
 
 /* The image must fit; its size on the phone comes from a peek at its header. */

@@ -122,21 +122,6 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 	return r;
 }
 
-static bool wanted(const char *only, const char *name)
-{
-	if (!only)
-		return true;
-	size_t n = strlen(name);
-	for (const char *p = only; *p;) {
-		const char *c = strchr(p, ',');
-		size_t k = c ? (size_t)(c - p) : strlen(p);
-		if (k == n && !strncasecmp(p, name, n))
-			return true;
-		p += k + (c ? 1 : 0);
-	}
-	return false;
-}
-
 /* Where a backed-up range goes now: whole areas as they were, partitions by the current PMT. */
 static int target(struct mtkfw_session *s, const struct mtkfw_backup_file *f,
 		  struct mtkfw_range *to)
@@ -172,7 +157,7 @@ int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_backup *b, 
 	for (size_t i = 0; !r && i < b->n_files; i++) {
 		const struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range to;
-		if (!wanted(only, f->name))
+		if (only && !mtkfw_in_list(only, f->name))
 			continue;
 		if (!(r = target(s, f, &to)))
 			r = mtkfw_backup_write_file(s, b, f, &to, progress, user);

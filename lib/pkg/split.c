@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "layout.h"
 #include "mtkfw/dump.h"
 
 #define COPY_BLOCK (1u << 20)
@@ -54,17 +55,6 @@ static int copy_range(struct mtkfw_ctx *ctx, int in, uint64_t off, uint64_t len,
 	return r;
 }
 
-/* The user-area offset of the scatter's first user row: the dump's byte 0. */
-static uint64_t user_base(const struct mtkfw_scatter *sc)
-{
-	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
-		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(sc, i);
-		if (!p->from_end && !mtkfw_scatter_part_in_boot(p))
-			return p->start;
-	}
-	return 0;
-}
-
 /* The image name for a row: its file_name, else NAME.bin. */
 static void out_name(const struct mtkfw_scatter_part *p, char *out, size_t n)
 {
@@ -87,7 +77,7 @@ int mtkfw_split_dump(struct mtkfw_ctx *ctx, const char *dump, const struct mtkfw
 	int in = open(dump, O_RDONLY | O_CLOEXEC), r = 0;
 	if (in < 0)
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", dump, strerror(errno));
-	uint64_t size = (uint64_t)lseek(in, 0, SEEK_END), base = user_base(sc), done = 0;
+	uint64_t size = (uint64_t)lseek(in, 0, SEEK_END), base = layout_user_base(sc), done = 0;
 	uint8_t *buf = malloc(COPY_BLOCK);
 	if (skipped)
 		*skipped = NULL;
