@@ -261,6 +261,8 @@ size_t mtkfw_emu_pull(struct mtkfw_emu *e, void *buf, size_t len)
 	size_t n = mtkfw_emu_pending(e);
 	if (n > len)
 		n = len;
+	if (!n)
+		return 0; /* nothing queued (the queue may not even exist yet) */
 	memcpy(buf, e->out + e->out_off, n);
 	e->out_off += n;
 	return n;

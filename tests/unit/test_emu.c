@@ -40,11 +40,13 @@ static int teardown(void **state)
 static struct mtkfw_emu *phone(enum mtkfw_emu_mode mode, const char *fault)
 {
 	static int n;
-	char path[4096], err[256];
+	static char paths[128][512]; /* the emulator keeps the config's pointers */
+	char err[256];
 	struct mtkfw_emu_config cfg;
 	mtkfw_emu_config_default(&cfg);
-	snprintf(path, sizeof(path), "%s/user%d.img", dir, n++);
-	cfg.path[MTKFW_EMU_USER] = strdup(path);
+	char *path = paths[n % 128];
+	snprintf(path, sizeof(paths[0]), "%s/user%d.img", dir, n++);
+	cfg.path[MTKFW_EMU_USER] = path;
 	cfg.size[MTKFW_EMU_USER] = 64 << 20;
 	cfg.mode = mode;
 	cfg.da_path = da_path;
