@@ -8,7 +8,8 @@
 #   1. flash of >= 1 GiB of image data, and readback of 1 GiB, vs the raw pty rate
 #   2. a sparse system image: bytes sent vs partition size, and the time
 #   3. peak RSS while flashing a 2 GiB image out of a ZIP
-#   4. backup --full of a 4 GiB, mostly empty eMMC: time, disk use vs data
+#   4. backup --full of a 4 GiB, mostly empty eMMC (ext4 partitions, FAT as vfat with
+#      64 MiB of files): time, disk use vs data
 # Usage: bench/device.sh [BUILD_DIR]   (BENCH_DIR=... keeps the work folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +78,13 @@ stop_phone
 rm -f "$W"/phone.img* "$W"/phone4.img* "$W/rb.bin"
 "$EMU" provision --package "$W/small" --user "$W/phone4.img" --user-size 0x100000000 >/dev/null
 start_emu "$W/phone4.img"
+# FAT formatted as a phone's first boot does (vfat), with 64 MiB of photos on it
+"$MTKFW" detect "${DEV[@]}" --json >"$W/detect.json"
+fat_off=$(jq -rs '[.[] | select(.pmt)][0].pmt as $p | ($p[] | select(.name == "FAT").offset) - ($p[] | select(.name == "MBR").offset)' "$W/detect.json")
+fat_size=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "FAT").size' "$W/detect.json")
+mkfs.vfat -F 32 --offset=$((fat_off / 512)) "$W/phone4.img" $((fat_size / 1024)) >/dev/null 2>&1
+head -c $((64 << 20)) /dev/urandom >"$W/photos.bin"
+mcopy -i "$W/phone4.img@@$fat_off" "$W/photos.bin" ::PHOTOS.BIN
 # --- 4. backup --full of the 4 GiB, mostly empty eMMC (before 3. fills FAT)
 line=$("$MEASURE" "$MTKFW" backup --full "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
 read -r secs rss status <<<"$line"
@@ -84,9 +92,11 @@ dir=$(ls -d "$MTKFW_STORE"/*/*-full | tail -1)
 disk=$(du -s --block-size=1 "$dir" | cut -f1)
 data=$(jq '[.files[] | .length - .zero_bytes] | add' "$dir/manifest.json")
 total=$(jq '[.files[] | .length] | add' "$dir/manifest.json")
-awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v r="$down" -v st="$status" 'BEGIN {
-	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; the legacy DA must read every byte, twice (read + verify against the phone): the link alone needs %.1f s\n",
-		n / 1048576, a / 1048576, t, d / 1048576, st, 2 * n / r / 1e6 }'
+unread=$(jq '[.files[] | .free_bytes // 0] | add' "$dir/manifest.json")
+awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v u="$unread" -v r="$down" -v st="$status" 'BEGIN {
+	read = n - u
+	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; %.0f MiB read (filesystems free space left out), twice (read + verify against the phone): the link alone needs %.1f s for that, %.1f s for every byte\n",
+		n / 1048576, a / 1048576, t, d / 1048576, st, read / 1048576, 2 * read / r / 1e6, 2 * n / r / 1e6 }'
 
 # --- 3. peak RSS flashing a 2 GiB image out of a ZIP
 if [ ! -f "$W/fat.zip" ]; then

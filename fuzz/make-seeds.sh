@@ -42,6 +42,17 @@ cp "$W"/rec/emu/*.bin "$C/emu/"
 cp "$W"/rec/device/*.bin "$C/device/"
 "$BIN/mtkfw-emu" --make-da "$C/da_file/synthetic_da.bin" >/dev/null
 head -c 8192 "$C/da_file/synthetic_da.bin" > "$C/da_file/head.bin"
+# filesystem maps: (first byte + 1) MiB partitions holding real ext4 and FAT heads
+mkdir -p "$C/fsmap" "$W/root/d"
+head -c 300000 /dev/urandom >"$W/root/d/f" && head -c 5000 /dev/urandom >"$W/root/s"
+mke2fs -q -F -t ext4 -b 1024 -d "$W/root" "$W/e1k.img" 8M
+mke2fs -q -F -t ext4 -b 4096 -d "$W/root" "$W/e4k.img" 16M
+truncate -s 64M "$W/f16.img" && mkfs.vfat -F 16 "$W/f16.img" >/dev/null
+truncate -s 40M "$W/f32.img" && mkfs.vfat -F 32 -s 1 "$W/f32.img" >/dev/null
+{ printf '\x07'; head -c 300000 "$W/e1k.img"; } >"$C/fsmap/ext4_1k.bin"
+{ printf '\x0f'; head -c 200000 "$W/e4k.img"; } >"$C/fsmap/ext4_4k.bin"
+{ printf '\x3f'; head -c 140000 "$W/f16.img"; } >"$C/fsmap/fat16.bin"
+{ printf '\x27'; head -c 700000 "$W/f32.img"; } >"$C/fsmap/fat32.bin"
 # corpus/manifest (backup manifests) and corpus/journal (an interrupted flash's journal) are
 # committed as they came from tests/e2e runs; they are not regenerated here.
 ls -R "$C" | head -50

@@ -6,9 +6,9 @@ set -euo pipefail
 PACKAGES=(
 	build-essential cmake pkg-config clang libclang-rt-dev   # compilers, sanitizer runtimes
 	libarchive-dev zlib1g-dev libjson-c-dev libssl-dev       # library dependencies
-	libusb-1.0-0-dev android-libsparse-dev                   # USB transport, sparse image writer
+	libusb-1.0-0-dev android-libsparse-dev libext2fs-dev     # USB transport, sparse image writer, ext4 maps
 	libcmocka-dev                                            # unit tests
-	e2fsprogs android-sdk-libsparse-utils                    # demo filesystems: mke2fs -d, img2simg
+	e2fsprogs android-sdk-libsparse-utils dosfstools mtools # filesystems: mke2fs -d, img2simg, mkfs.vfat, mcopy
 	zip tar xz-utils libarchive-tools jq                     # test fixtures, bench (bsdtar), JSON in tests
 )
 missing=()

@@ -9,7 +9,8 @@
 #include "progress.h"
 
 static const char backup_usage[] =
-	"usage: mtkfw backup [--identity | --full] [-o DIR] [--store DIR] [device options]\n"
+	"usage: mtkfw backup [--identity | --full [--every-byte]] [-o DIR] [--store DIR]\n"
+	"                    [device options]\n"
 	"       mtkfw backup list [--store DIR] [--json]\n"
 	"\n"
 	"Save the phone, bound to it by its eMMC CID and ME_ID, with a manifest.json\n"
@@ -18,7 +19,10 @@ static const char backup_usage[] =
 	"it gets its final name: an interrupted backup stays '<name>.incomplete'.\n"
 	"\n"
 	"  --identity   NVRAM, PRO_INFO, PROTECT_F/S, SECCFG, MBR/EBR and the PMT (default)\n"
-	"  --full       everything: boot1 (preloader), boot2 and the whole user area\n"
+	"  --full       everything: boot1 (preloader), boot2 and the whole user area;\n"
+	"               the free space of ext4 and FAT16/32 filesystems is not read and\n"
+	"               is saved (and restored) as zeros: time follows the data\n"
+	"  --every-byte with --full: read free space too (a forensic image)\n"
 	"  -o DIR       write the backup here instead of the store\n"
 	"  --store DIR  the store (default $MTKFW_STORE or ~/.local/share/mtkfw/backups),\n"
 	"               laid out <store>/<CID>/<date>-<n>-<kind>/\n"
@@ -52,7 +56,7 @@ static const char restore_usage[] =
 struct bk_args {
 	struct dev_args dev;
 	const char *out, *store, *only;
-	bool full, other, no_reboot;
+	bool full, every, other, no_reboot;
 	struct cli_progress prog;
 };
 
@@ -169,6 +173,7 @@ static int parse_backup(int argc, char **argv, struct bk_args *a)
 	static const struct option opts[] = {DEV_OPTIONS,
 					     {"identity", no_argument, NULL, 'i'},
 					     {"full", no_argument, NULL, 'f'},
+					     {"every-byte", no_argument, NULL, 'E'},
 					     {"output", required_argument, NULL, 'o'},
 					     {"store", required_argument, NULL, 'S'},
 					     {"help", no_argument, NULL, 'h'},
@@ -179,6 +184,8 @@ static int parse_backup(int argc, char **argv, struct bk_args *a)
 			a->full = false;
 		else if (c == 'f')
 			a->full = true;
+		else if (c == 'E')
+			a->every = true;
 		else if (c == 'o')
 			a->out = optarg;
 		else if (c == 'S')
@@ -186,6 +193,8 @@ static int parse_backup(int argc, char **argv, struct bk_args *a)
 		else if (!dev_option(&a->dev, c, optarg))
 			return EX_USAGE;
 	}
+	if (a->every && !a->full)
+		return fputs("mtkfw backup: --every-byte goes with --full\n", stderr), EX_USAGE;
 	return 0;
 }
 
@@ -206,17 +215,21 @@ int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv)
 		return dev_fail(ctx, &a.dev, rc);
 	cli_progress_init(&a.prog, a.full ? "full backup" : "identity backup", a.dev.json,
 			  a.dev.quiet);
-	rc = mtkfw_backup_make(s, a.full ? MTKFW_BACKUP_FULL : MTKFW_BACKUP_IDENTITY, a.store,
-			       a.out, progress, &a, &b);
+	enum mtkfw_backup_kind kind = !a.full	? MTKFW_BACKUP_IDENTITY
+				      : a.every ? MTKFW_BACKUP_FULL_EVERY_BYTE
+						: MTKFW_BACKUP_FULL;
+	rc = mtkfw_backup_make(s, kind, a.store, a.out, progress, &a, &b);
 	cli_progress_done(&a.prog);
 	if (!rc) {
-		uint64_t zero, bytes = backup_bytes(&b, &zero);
-		char x[24], z[24];
+		uint64_t zero, bytes = backup_bytes(&b, &zero), unread = 0;
+		char x[24], z[24], f[24];
+		for (size_t i = 0; i < b.n_files; i++)
+			unread += b.files[i].free_bytes;
 		dev_event(&a.dev, "done",
 			  "backup verified against the phone: %s (%zu files, %s of which %s zeros "
-			  "kept as holes)",
+			  "kept as holes; %s of filesystem free space not read)",
 			  b.dir, b.n_files, cli_size(x, sizeof(x), bytes),
-			  cli_size(z, sizeof(z), zero));
+			  cli_size(z, sizeof(z), zero), cli_size(f, sizeof(f), unread));
 		if (!a.dev.json)
 			printf("%s\n", b.dir);
 		rc = mtkfw_session_reboot(s);

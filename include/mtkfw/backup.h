@@ -19,7 +19,8 @@ extern "C" {
 /** What to save. */
 enum mtkfw_backup_kind {
 	MTKFW_BACKUP_IDENTITY = 0, /**< NVRAM, PRO_INFO, PROTECT_F/S, SECCFG, PMT, MBR/EBR */
-	MTKFW_BACKUP_FULL,	   /**< boot1, boot2 and the whole user area */
+	MTKFW_BACKUP_FULL, /**< boot1, boot2 and the user area, filesystems' free space left out */
+	MTKFW_BACKUP_FULL_EVERY_BYTE, /**< the same, reading free space too (saved as FULL) */
 };
 
 /** One saved range. */
@@ -28,6 +29,7 @@ struct mtkfw_backup_file {
 	char file[96]; /**< file name inside the backup folder */
 	enum mtkfw_emmc_part part;
 	uint64_t offset, length, zero_bytes;
+	uint64_t free_bytes; /**< filesystems' free space: not read, saved and restored as zeros */
 	uint8_t sha256[32];
 };
 

@@ -7,6 +7,7 @@
 #include "mtkfw/scatter.h"
 #include "mtkfw/image.h"
 #include "mtkfw/sparse.h"
+#include "mtkfw/fsmap.h"
 #include "mtkfw/package.h"
 #include "mtkfw/checksum.h"
 #include "mtkfw/check.h"

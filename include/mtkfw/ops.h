@@ -7,6 +7,7 @@
 #ifndef MTKFW_OPS_H
 #define MTKFW_OPS_H
 
+#include "mtkfw/fsmap.h"
 #include "mtkfw/session.h"
 
 #ifdef __cplusplus
@@ -33,9 +34,11 @@ const char *mtkfw_part_name(enum mtkfw_emmc_part part);
 
 /** What a readback produced. */
 struct mtkfw_readback_result {
-	uint64_t bytes;	     /**< bytes read */
-	uint64_t zero_bytes; /**< of which in all-zero 4 KiB blocks, left as holes */
-	uint8_t sha256[32];  /**< of all bytes read */
+	uint64_t bytes;		 /**< bytes read */
+	uint64_t zero_bytes;	 /**< of which in all-zero 4 KiB blocks, left as holes */
+	uint64_t skipped_bytes;	 /**< of those, not read at all (outside the extents) */
+	uint8_t read_sha256[32]; /**< with extents: of the bytes read only, in order */
+	uint8_t sha256[32];	 /**< of all bytes read */
 };
 
 /**
@@ -46,9 +49,37 @@ struct mtkfw_readback_result {
 int mtkfw_readback_file(struct mtkfw_session *s, const struct mtkfw_range *r, const char *path,
 			mtkfw_progress_cb progress, void *user, struct mtkfw_readback_result *res);
 
+/**
+ * The same, reading only the given extents (offsets relative to the range,
+ * sorted, disjoint; a filesystem's used bytes, mtkfw/fsmap.h): the bytes
+ * between them are not read and count as zeros, in the hash and the file.
+ */
+int mtkfw_readback_file_extents(struct mtkfw_session *s, const struct mtkfw_range *r,
+				const struct mtkfw_span *ext, size_t n_ext, const char *path,
+				mtkfw_progress_cb progress, void *user,
+				struct mtkfw_readback_result *res);
+
 /** SHA-256 of a range of the phone's eMMC. */
 int mtkfw_hash_range(struct mtkfw_session *s, const struct mtkfw_range *r, uint8_t sha256[32],
 		     mtkfw_progress_cb progress, void *user);
+
+/**
+ * With extents: SHA-256 of the bytes read only (what mtkfw_readback_file_extents
+ * gives as read_sha256); without: of the whole range.
+ */
+int mtkfw_hash_range_extents(struct mtkfw_session *s, const struct mtkfw_range *r,
+			     const struct mtkfw_span *ext, size_t n_ext, uint8_t sha256[32],
+			     mtkfw_progress_cb progress, void *user);
+
+/**
+ * What a full backup reads of the user area: everything except the free
+ * space of the filesystems in the phone's partitions (identity partitions
+ * always whole). free_bytes: the bytes left out. Free out with mtkfw_fsmap_free.
+ */
+int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out, uint64_t *free_bytes);
+
+/** Read a range (small: metadata, headers) into buf, which holds r->length bytes. */
+int mtkfw_read_mem(struct mtkfw_session *s, const struct mtkfw_range *r, void *buf);
 
 /** Erase a range (no safety rules here: the CLI and the planner apply them). */
 int mtkfw_format_range(struct mtkfw_session *s, const struct mtkfw_range *r,

@@ -26,6 +26,7 @@ struct serial {
 	struct mtkfw_ctx *ctx;
 	char *path;
 	int fd;
+	bool drained; /* the last read emptied the port: wait before reading again */
 };
 
 static long long now_ms(void)
@@ -83,12 +84,27 @@ static int serial_open_fd(struct serial *s)
 	return 0;
 }
 
+/*
+ * Read what is there, waiting up to timeout_ms for the first byte. A read
+ * that emptied the port is followed by poll first, not by a read that would
+ * only say EAGAIN: one system call less for every 4 KiB a tty delivers.
+ */
 static int serial_read(void *impl, void *buf, size_t len, unsigned timeout_ms, size_t *got)
 {
 	struct serial *s = impl;
 	long long end = now_ms() + timeout_ms;
 	for (;;) {
+		if (s->drained) {
+			long long left = end - now_ms();
+			struct pollfd p = {s->fd, POLLIN, 0};
+			int r = poll(&p, 1, left > 0 ? (int)left : 0);
+			if (r > 0 && (p.revents & (POLLHUP | POLLERR)) && !(p.revents & POLLIN))
+				return MTKFW_E_DISCONNECTED;
+			if (r == 0)
+				return MTKFW_E_TIMEOUT;
+		}
 		ssize_t n = read(s->fd, buf, len);
+		s->drained = n < (ssize_t)len;
 		if (n > 0) {
 			*got = (size_t)n;
 			return 0;
@@ -96,13 +112,8 @@ static int serial_read(void *impl, void *buf, size_t len, unsigned timeout_ms, s
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 			return n == 0 || errno == EIO || errno == ENXIO ? MTKFW_E_DISCONNECTED
 									: MTKFW_E_IO;
-		long long left = end - now_ms();
-		if (left <= 0)
+		if (end - now_ms() <= 0)
 			return MTKFW_E_TIMEOUT;
-		struct pollfd p = {s->fd, POLLIN, 0};
-		int r = poll(&p, 1, (int)left);
-		if (r > 0 && (p.revents & (POLLHUP | POLLERR)) && !(p.revents & POLLIN))
-			return MTKFW_E_DISCONNECTED;
 	}
 }
 

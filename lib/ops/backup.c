@@ -177,6 +177,7 @@ static json_object *manifest_json(const struct mtkfw_backup *b)
 		json_object_object_add(e, "offset", json_object_new_uint64(f->offset));
 		json_object_object_add(e, "length", json_object_new_uint64(f->length));
 		json_object_object_add(e, "zero_bytes", json_object_new_uint64(f->zero_bytes));
+		json_object_object_add(e, "free_bytes", json_object_new_uint64(f->free_bytes));
 		json_object_object_add(e, "sha256", json_object_new_string(h));
 		json_object_array_add(files, e);
 	}
@@ -247,6 +248,7 @@ static int load_files(struct mtkfw_ctx *ctx, const char *dir, json_object *arr,
 		f->offset = jnum(e, "offset");
 		f->length = jnum(e, "length");
 		f->zero_bytes = jnum(e, "zero_bytes");
+		f->free_bytes = jnum(e, "free_bytes");
 		if (part < 0 || !safe_name(f->file) || !*f->name ||
 		    parse_sha(jstr(e, "sha256"), f->sha256))
 			return mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s/%s: file entry %zu is malformed",
@@ -305,33 +307,51 @@ int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backu
 
 /* ---- making one ---- */
 
-/* Read every planned range into dir, then hash each again on the phone. */
+/* The whole user area of a full backup: read only what its filesystems use. */
+static bool whole_user(const struct mtkfw_session *s, const struct mtkfw_backup_file *f)
+{
+	return f->part == MTKFW_PART_USER && !f->offset &&
+	       f->length == mtkfw_session_flash(s)->user;
+}
+
+/*
+ * Read every planned range into dir, then hash each again on the phone. With
+ * a map, the whole user area is read only where the map says (both times).
+ */
 static int save_and_verify(struct mtkfw_session *s, const char *dir, struct mtkfw_backup *b,
-			   mtkfw_progress_cb progress, void *user)
+			   const struct mtkfw_fsmap *map, mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	uint8_t read_sha[MTKFW_ARRAY_SIZE(b->files)][32]; /* what the second read must match */
 	for (size_t i = 0; i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range r = {f->part, f->offset, f->length};
+		const struct mtkfw_fsmap *m = map && whole_user(s, f) ? map : NULL;
 		struct mtkfw_readback_result res;
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/%s", dir, f->file);
-		mtkfw_log(ctx, MTKFW_LOG_INFO, "backing up %s (%llu bytes)", f->name,
-			  (unsigned long long)f->length);
-		int rc = mtkfw_readback_file(s, &r, path, progress, user, &res);
+		mtkfw_log(ctx, MTKFW_LOG_INFO, "backing up %s (%llu bytes, %llu of them read)",
+			  f->name, (unsigned long long)f->length,
+			  (unsigned long long)(m ? m->used : f->length));
+		int rc = mtkfw_readback_file_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0, path,
+						     progress, user, &res);
 		if (rc)
 			return mtkfw_fail_prefix(ctx, "backup of %s", f->name);
 		memcpy(f->sha256, res.sha256, 32);
+		memcpy(read_sha[i], m ? res.read_sha256 : res.sha256, 32);
 		f->zero_bytes = res.zero_bytes;
+		f->free_bytes = res.skipped_bytes;
 	}
 	for (size_t i = 0; i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range r = {f->part, f->offset, f->length};
+		const struct mtkfw_fsmap *m = map && whole_user(s, f) ? map : NULL;
 		uint8_t again[32];
-		int rc = mtkfw_hash_range(s, &r, again, progress, user);
+		int rc = mtkfw_hash_range_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0, again,
+						  progress, user);
 		if (rc)
 			return mtkfw_fail_prefix(ctx, "verifying the backup of %s", f->name);
-		if (memcmp(again, f->sha256, 32))
+		if (memcmp(again, read_sha[i], 32))
 			return mtkfw_fail(
 				ctx, MTKFW_E_MISMATCH,
 				"backup of %s: a second read of the phone differs from the "
@@ -351,19 +371,31 @@ static void fsync_dir(const char *dir)
 	}
 }
 
-int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, const char *store,
-		      const char *dir, mtkfw_progress_cb progress, void *user,
-		      struct mtkfw_backup *out)
+/* A full backup's map of the user area (none for identity backups or every byte). */
+static int map_user(struct mtkfw_session *s, const struct mtkfw_backup *b, bool every,
+		    struct mtkfw_fsmap *map)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	uint64_t free_bytes = 0;
+	if (b->kind != MTKFW_BACKUP_FULL || every)
+		return 0;
+	if (mtkfw_user_used_spans(s, map, &free_bytes))
+		return mtkfw_fail_prefix(ctx, "mapping the filesystems");
+	mtkfw_log(ctx, MTKFW_LOG_INFO,
+		  "user area: %llu bytes of filesystem free space are not read",
+		  (unsigned long long)free_bytes);
+	return 0;
+}
+
+/* Name, map, save, verify, manifest, rename. */
+static int make_folder(struct mtkfw_session *s, enum mtkfw_backup_kind kind, const char *store,
+		       const char *dir, bool every, mtkfw_progress_cb progress, void *user,
+		       struct mtkfw_backup *out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct mtkfw_fsmap map = {0};
 	char final[4096], tmp[4200], sbuf[4096], stamp[32];
 	time_t now = time(NULL);
-	mtkfw_set_step(ctx, "backup");
-	describe(s, kind, out);
-	if (kind == MTKFW_BACKUP_FULL)
-		plan_full(s, out);
-	else
-		plan_identity(s, out);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
 	for (int seq = 1; seq < 100; seq++) { /* first free name; fixed width sorts by time */
 		if (dir)
@@ -380,7 +412,10 @@ int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, cons
 		return mtkfw_fail(ctx, MTKFW_E_IO, "%s already exists", final);
 	if (mkdirs(tmp))
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
-	int r = save_and_verify(s, tmp, out, progress, user);
+	int r = map_user(s, out, every, &map);
+	if (!r)
+		r = save_and_verify(s, tmp, out, map.ext ? &map : NULL, progress, user);
+	mtkfw_fsmap_free(&map);
 	if (!r)
 		r = write_manifest(ctx, tmp, out);
 	if (!r) {
@@ -392,6 +427,21 @@ int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, cons
 			snprintf(out->dir, sizeof(out->dir), "%s", final);
 	}
 	return r; /* on failure the .incomplete folder stays, visibly incomplete */
+}
+
+int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, const char *store,
+		      const char *dir, mtkfw_progress_cb progress, void *user,
+		      struct mtkfw_backup *out)
+{
+	bool every = kind == MTKFW_BACKUP_FULL_EVERY_BYTE;
+	kind = every ? MTKFW_BACKUP_FULL : kind;
+	mtkfw_set_step(mtkfw_session_ctx(s), "backup");
+	describe(s, kind, out);
+	if (kind == MTKFW_BACKUP_FULL)
+		plan_full(s, out);
+	else
+		plan_identity(s, out);
+	return make_folder(s, kind, store, dir, every, progress, user, out);
 }
 
 /* ---- checking and finding ---- */

@@ -203,26 +203,19 @@ int mtkfw_layout_scatter(const struct mtkfw_layout *l, char **out)
 
 /* ---- the dump ---- */
 
-static int mem_sink(void *user, const uint8_t *data, size_t len)
-{
-	struct membuf *m = user;
-	if (len > m->cap - m->len)
-		return MTKFW_E_TOO_LARGE;
-	memcpy(m->buf + m->len, data, len);
-	m->len += len;
-	return 0;
-}
-
 /* Read [offset, offset+len) of an area into a new buffer. */
 static int read_head(struct mtkfw_session *s, const struct mtkfw_range *r, size_t len,
 		     struct membuf *m)
 {
+	struct mtkfw_range head = {r->part, r->offset, len};
 	m->len = 0;
 	m->cap = len;
 	m->buf = malloc(len ? len : 1);
 	if (!m->buf)
 		return MTKFW_E_NO_MEM;
-	return mtkfw_da_read(mtkfw_session_da(s), r->part, r->offset, len, mem_sink, m, NULL, NULL);
+	int rc = len ? mtkfw_read_mem(s, &head, m->buf) : 0;
+	m->len = rc ? 0 : len;
+	return rc;
 }
 
 /* Bytes an image occupies, from its header; 0 when its header does not say. */

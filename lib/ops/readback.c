@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "mtkfw/fsmap.h"
 #include "mtkfw/ops.h"
 
 #define HOLE_BLOCK 4096
@@ -83,7 +84,8 @@ static int in_area(struct mtkfw_session *s, const struct mtkfw_range *r)
 struct rb {
 	int fd;
 	uint64_t pos;
-	EVP_MD_CTX *md;
+	EVP_MD_CTX *md;	 /* every byte of the range, zeros between extents included; or NULL */
+	EVP_MD_CTX *mdr; /* only the bytes read; or NULL */
 	struct mtkfw_readback_result *res;
 };
 
@@ -92,50 +94,155 @@ static bool zero_block(const uint8_t *p, size_t n)
 	return p[0] == 0 && !memcmp(p, p + 1, n - 1);
 }
 
-/* Hash everything; write non-zero blocks, leave zero blocks as holes. */
+/* Write a run of data blocks in one call. */
+static int put_run(struct rb *b, const uint8_t *d, size_t n, uint64_t at)
+{
+	return n && pwrite(b->fd, d, n, (off_t)at) != (ssize_t)n ? MTKFW_E_IO : 0;
+}
+
+/* Hash everything; write runs of non-zero blocks, leave zero blocks as holes. */
 static int rb_sink(void *user, const uint8_t *d, size_t n)
 {
 	struct rb *b = user;
-	if (!EVP_DigestUpdate(b->md, d, n))
+	size_t run = 0; /* start of the pending run of data blocks */
+	int r = 0;
+	if ((b->md && !EVP_DigestUpdate(b->md, d, n)) ||
+	    (b->mdr && !EVP_DigestUpdate(b->mdr, d, n)))
 		return MTKFW_E_NO_MEM;
-	for (size_t off = 0; off < n; off += HOLE_BLOCK) {
+	for (size_t off = 0; b->fd >= 0 && !r && off < n; off += HOLE_BLOCK) {
 		size_t k = n - off < HOLE_BLOCK ? n - off : HOLE_BLOCK;
-		if (b->fd >= 0 && zero_block(d + off, k)) {
+		if (zero_block(d + off, k)) {
 			b->res->zero_bytes += k;
-		} else if (b->fd >= 0 &&
-			   pwrite(b->fd, d + off, k, (off_t)(b->pos + off)) != (ssize_t)k) {
-			return MTKFW_E_IO;
+			r = put_run(b, d + run, off - run, b->pos + run);
+			run = off + k;
 		}
+	}
+	if (b->fd >= 0 && !r)
+		r = put_run(b, d + run, n - run, b->pos + run);
+	b->pos += n;
+	b->res->bytes += n;
+	return r;
+}
+
+/* Bytes not read (outside the extents): hashed as zeros, left as holes. */
+static int rb_skip(struct rb *b, uint64_t n)
+{
+	static const uint8_t zeros[1 << 16];
+	for (uint64_t left = b->md ? n : 0; left;) {
+		size_t k = left < sizeof(zeros) ? (size_t)left : sizeof(zeros);
+		if (!EVP_DigestUpdate(b->md, zeros, k))
+			return MTKFW_E_NO_MEM;
+		left -= k;
 	}
 	b->pos += n;
 	b->res->bytes += n;
+	b->res->zero_bytes += n;
+	b->res->skipped_bytes += n;
 	return 0;
 }
 
-/* Read a range through rb_sink; fd < 0 only hashes. */
-static int read_range(struct mtkfw_session *s, const struct mtkfw_range *r, int fd,
-		      mtkfw_progress_cb progress, void *user, struct mtkfw_readback_result *res)
+/* Progress of one extent's read as progress of the whole range. */
+struct rb_progress {
+	mtkfw_progress_cb cb;
+	void *user;
+	uint64_t base, total;
+};
+
+static int rb_progress(void *user, uint64_t done, uint64_t total)
 {
-	struct rb b = {.fd = fd, .md = EVP_MD_CTX_new(), .res = res};
+	struct rb_progress *p = user;
+	(void)total;
+	return p->cb(p->user, p->base + done, p->total);
+}
+
+/* The extents, checked: sorted, disjoint, inside the range. */
+static int check_extents(struct mtkfw_ctx *ctx, const struct mtkfw_range *r,
+			 const struct mtkfw_span *ext, size_t n)
+{
+	uint64_t end = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ext[i].offset < end || ext[i].offset > r->length ||
+		    ext[i].length > r->length - ext[i].offset)
+			return mtkfw_fail(ctx, MTKFW_E_INVALID_PARAM,
+					  "extent %zu (0x%llx+0x%llx) is out of order or outside "
+					  "the range of 0x%llx bytes",
+					  i, (unsigned long long)ext[i].offset,
+					  (unsigned long long)ext[i].length,
+					  (unsigned long long)r->length);
+		end = ext[i].offset + ext[i].length;
+	}
+	return 0;
+}
+
+/* A SHA-256 context, or NULL when not wanted or out of memory (*bad set). */
+static EVP_MD_CTX *new_md(bool want, bool *bad)
+{
+	EVP_MD_CTX *m = want ? EVP_MD_CTX_new() : NULL;
+	if (want && (!m || !EVP_DigestInit_ex(m, EVP_sha256(), NULL)))
+		*bad = true;
+	return m;
+}
+
+/*
+ * Read the extents of a range (all of it when ext is NULL) through rb_sink;
+ * fd < 0 only hashes. res->sha256: every byte of the range (when whole);
+ * res->read_sha256: only the bytes read (when read_only).
+ */
+static int read_range(struct mtkfw_session *s, const struct mtkfw_range *r,
+		      const struct mtkfw_span *ext, size_t n_ext, int fd, bool whole,
+		      bool read_only, mtkfw_progress_cb progress, void *user,
+		      struct mtkfw_readback_result *res)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	bool bad = false;
+	struct rb b = {.fd = fd, .res = res};
+	struct mtkfw_span all = {0, r->length};
+	struct rb_progress p = {progress, user, 0, r->length};
 	unsigned n = 0;
 	memset(res, 0, sizeof(*res));
+	if (!ext) {
+		ext = &all;
+		n_ext = 1;
+	}
+	b.md = new_md(whole, &bad);
+	b.mdr = new_md(read_only, &bad);
 	int rc = in_area(s, r);
-	if (!rc && (!b.md || !EVP_DigestInit_ex(b.md, EVP_sha256(), NULL)))
-		rc = mtkfw_fail(mtkfw_session_ctx(s), MTKFW_E_NO_MEM, "out of memory");
 	if (!rc)
-		rc = mtkfw_da_read(mtkfw_session_da(s), r->part, r->offset, r->length, rb_sink, &b,
-				   progress, user);
+		rc = check_extents(ctx, r, ext, n_ext);
+	if (!rc && bad)
+		rc = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	for (size_t i = 0; !rc && i <= n_ext; i++) {
+		uint64_t at = i < n_ext ? ext[i].offset : r->length;
+		rc = rb_skip(&b, at - b.pos);
+		if (rc || i == n_ext || !ext[i].length)
+			continue;
+		p.base = at;
+		rc = mtkfw_da_read(mtkfw_session_da(s), r->part, r->offset + at, ext[i].length,
+				   rb_sink, &b, progress ? rb_progress : NULL, &p);
+	}
 	if (rc == MTKFW_E_IO)
-		rc = mtkfw_fail(mtkfw_session_ctx(s), MTKFW_E_IO, "cannot write the readback: %s",
-				strerror(errno));
-	if (!rc)
+		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write the readback: %s", strerror(errno));
+	else if (rc == MTKFW_E_NO_MEM)
+		rc = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	if (!rc && b.md)
 		EVP_DigestFinal_ex(b.md, res->sha256, &n);
+	if (!rc && b.mdr)
+		EVP_DigestFinal_ex(b.mdr, res->read_sha256, &n);
 	EVP_MD_CTX_free(b.md);
+	EVP_MD_CTX_free(b.mdr);
 	return rc;
 }
 
 int mtkfw_readback_file(struct mtkfw_session *s, const struct mtkfw_range *r, const char *path,
 			mtkfw_progress_cb progress, void *user, struct mtkfw_readback_result *res)
+{
+	return mtkfw_readback_file_extents(s, r, NULL, 0, path, progress, user, res);
+}
+
+int mtkfw_readback_file_extents(struct mtkfw_session *s, const struct mtkfw_range *r,
+				const struct mtkfw_span *ext, size_t n_ext, const char *path,
+				mtkfw_progress_cb progress, void *user,
+				struct mtkfw_readback_result *res)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	char *tmp = mtkfw_asprintf("%s.part", path);
@@ -147,7 +254,7 @@ int mtkfw_readback_file(struct mtkfw_session *s, const struct mtkfw_range *r, co
 		free(tmp);
 		return rc;
 	}
-	rc = read_range(s, r, fd, progress, user, res);
+	rc = read_range(s, r, ext, n_ext, fd, true, ext != NULL, progress, user, res);
 	if (!rc && (ftruncate(fd, (off_t)r->length) || fsync(fd)))
 		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot finish %s: %s", tmp, strerror(errno));
 	if (close(fd) && !rc)
@@ -163,11 +270,42 @@ int mtkfw_readback_file(struct mtkfw_session *s, const struct mtkfw_range *r, co
 int mtkfw_hash_range(struct mtkfw_session *s, const struct mtkfw_range *r, uint8_t sha256[32],
 		     mtkfw_progress_cb progress, void *user)
 {
+	return mtkfw_hash_range_extents(s, r, NULL, 0, sha256, progress, user);
+}
+
+int mtkfw_hash_range_extents(struct mtkfw_session *s, const struct mtkfw_range *r,
+			     const struct mtkfw_span *ext, size_t n_ext, uint8_t sha256[32],
+			     mtkfw_progress_cb progress, void *user)
+{
 	struct mtkfw_readback_result res;
-	int rc = read_range(s, r, -1, progress, user, &res);
+	int rc = read_range(s, r, ext, n_ext, -1, !ext, ext != NULL, progress, user, &res);
 	if (!rc)
-		memcpy(sha256, res.sha256, 32);
+		memcpy(sha256, ext ? res.read_sha256 : res.sha256, 32);
 	return rc;
+}
+
+struct mem {
+	uint8_t *p;
+	size_t n, cap;
+};
+
+static int mem_sink(void *user, const uint8_t *d, size_t n)
+{
+	struct mem *m = user;
+	if (n > m->cap - m->n)
+		return MTKFW_E_TOO_LARGE;
+	memcpy(m->p + m->n, d, n);
+	m->n += n;
+	return 0;
+}
+
+int mtkfw_read_mem(struct mtkfw_session *s, const struct mtkfw_range *r, void *buf)
+{
+	struct mem m = {buf, 0, (size_t)r->length};
+	int rc = r->length > SIZE_MAX ? MTKFW_E_TOO_LARGE : in_area(s, r);
+	return rc ? rc
+		  : mtkfw_da_read(mtkfw_session_da(s), r->part, r->offset, r->length, mem_sink, &m,
+				  NULL, NULL);
 }
 
 int mtkfw_format_range(struct mtkfw_session *s, const struct mtkfw_range *r,

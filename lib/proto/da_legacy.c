@@ -18,13 +18,15 @@
 #define ACK	       0x5A
 #define NACK	       0xA5
 #define CONT	       0x69
+#define READ_SLICE     0x8000 /* received, then as much of the last packet stored */
 
 struct mtkfw_da {
 	struct mtkfw_transport *t;
 	struct mtkfw_ctx *ctx;
 	const struct mtkfw_chip *chip;
 	struct mtkfw_flash_info info;
-	uint8_t *buf; /* one packet plus framing */
+	uint8_t *buf;  /* one packet plus framing */
+	uint8_t *buf2; /* reads: the previous packet, stored while this one arrives */
 	/* an open write (mtkfw_da_write_begin) */
 	bool w_active;
 	uint64_t w_addr, w_len;
@@ -316,7 +318,9 @@ int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s, str
 	da->t = t;
 	da->ctx = ctx;
 	da->chip = s->brom->chip;
-	int r = (da->buf = malloc(da->chip->rw_packet + 8)) ? 0 : MTKFW_E_NO_MEM;
+	da->buf = malloc(da->chip->rw_packet + 8);
+	da->buf2 = malloc(da->chip->rw_packet + 8);
+	int r = da->buf && da->buf2 ? 0 : MTKFW_E_NO_MEM;
 	if (!r && !(r = load_da1(da, s)) && !(r = sync(da)) && !(r = dram(da, s)) &&
 	    !(r = upload_da2(da, s)) && !(r = flash_info(da)))
 		r = speed_check(da);
@@ -353,6 +357,7 @@ void mtkfw_da_close(struct mtkfw_da *da)
 	if (!da)
 		return;
 	free(da->buf);
+	free(da->buf2);
 	free(da);
 }
 
@@ -413,11 +418,49 @@ static void cmd_head(uint8_t *h, uint8_t cmd, uint8_t a, uint8_t b, uint64_t add
 	put_be32(h + 19, pkt);
 }
 
+/* A packet received and acknowledged, handed to the sink a slice at a time. */
+struct held {
+	const uint8_t *p;
+	size_t n, given;
+};
+
+/* Give the sink up to max more bytes of the held packet. */
+static int give(struct held *h, size_t max, mtkfw_sink_cb sink, void *user)
+{
+	size_t k = h->n - h->given < max ? h->n - h->given : max;
+	int r = k && sink ? sink(user, h->p + h->given, k) : 0;
+	h->given += k;
+	return r;
+}
+
+/*
+ * Receive n data bytes and the byte sum into p, a slice at a time; after each
+ * slice the sink gets the same amount of the held packet. The pty or USB
+ * buffer holds only some 64 KiB: storing a whole packet in one go would stop
+ * the link, storing it in slices between reads keeps it flowing.
+ */
+static int receive_packet(struct mtkfw_da *da, uint8_t *p, size_t n, struct held *h,
+			  mtkfw_sink_cb sink, void *user)
+{
+	for (size_t at = 0; at < n + 2;) {
+		size_t k = n + 2 - at < READ_SLICE ? n + 2 - at : READ_SLICE;
+		int r = rd(da, p + at, k, PACKET_MS, "read data");
+		if (!r)
+			r = give(h, k, sink, user);
+		if (r)
+			return r;
+		at += k;
+	}
+	return 0;
+}
+
 int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		  mtkfw_sink_cb sink, void *user, mtkfw_progress_cb progress, void *puser)
 {
 	uint8_t h[23], b;
 	uint32_t pkt = da->chip->rw_packet;
+	uint8_t *cur = da->buf, *prev = da->buf2;
+	struct held held = {prev, 0, 0};
 	mtkfw_set_step(da->ctx, "read");
 	int r = speed_check(da);
 	if (!r)
@@ -426,24 +469,29 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 	if (!r && !(r = wr(da, h, 23, "read")) && !(r = rd(da, &b, 1, REPLY_MS, "read")) &&
 	    b != ACK)
 		return refused_ask(da, "read", addr, len);
-	for (uint64_t done = 0; !r && done < len;) {
+	uint64_t done = 0; /* received and acknowledged; one more turn stores the last */
+	while (!r && (done < len || held.n)) {
 		size_t n = len - done < pkt ? (size_t)(len - done) : pkt;
-		if ((r = rd(da, da->buf, n + 2, PACKET_MS, "read data")))
+		if (n && (r = receive_packet(da, cur, n, &held, sink, user)))
 			break;
-		uint16_t sum = (uint16_t)mtkfw_bytesum_update(0, da->buf, n);
-		if (sum != get_be16(da->buf + n))
+		uint16_t sum = (uint16_t)mtkfw_bytesum_update(0, cur, n);
+		if (n && sum != get_be16(cur + n))
 			return mtkfw_fail(da->ctx, MTKFW_E_CHECKSUM,
 					  "read at 0x%llx: packet checksum 0x%04x, data sums to "
 					  "0x%04x: the link damaged it",
-					  (unsigned long long)(addr + done), get_be16(da->buf + n),
+					  (unsigned long long)(addr + done), get_be16(cur + n),
 					  sum);
 		uint8_t ack = ACK; /* acknowledged before the sink: the next packet travels */
-		if ((r = wr(da, &ack, 1, "read ACK")) != 0) /* while this one is stored */
+		if (n && (r = wr(da, &ack, 1, "read ACK")) != 0) /* while this one is stored */
 			break;
-		if (sink && (r = sink(user, da->buf, n)) != 0)
+		if ((r = give(&held, SIZE_MAX, sink, user)) != 0)
 			break;
+		uint64_t stored = done;
 		done += n;
-		if (!r && progress && progress(puser, done, len))
+		held = (struct held){cur, n, 0};
+		cur = prev;
+		prev = (uint8_t *)held.p;
+		if (progress && stored && progress(puser, stored, len))
 			r = mtkfw_fail(da->ctx, MTKFW_E_CANCELLED, "read cancelled");
 	}
 	return r;

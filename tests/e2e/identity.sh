@@ -18,6 +18,15 @@ DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
 snapshot() { cp --sparse=always "$W/user.img" "$W/$1.img"; cp --sparse=always "$W/user.img.boot1" "$W/$1.boot1"; }
 start_emu
 
+# --- the FAT partition formatted with files on it, as on a phone that has booted
+check "detect: the phone's partition table" 0 "$MTKFW" detect "${DEV[@]}" --json
+pmt_at() { jq -rs --arg n "$1" '[.[] | select(.pmt)][0].pmt as $p | ($p[] | select(.name == $n).offset) - ($p[] | select(.name == "MBR").offset)' "$W/out"; }
+FAT_OFF=$(pmt_at FAT)
+FAT_SIZE=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "FAT").size' "$W/out")
+head -c 3000000 /dev/urandom >"$W/photo.jpg"
+check "mkfs.vfat on FAT" 0 mkfs.vfat -F 16 --offset=$((FAT_OFF / 512)) "$W/user.img" $((FAT_SIZE / 1024))
+check "a file on FAT" 0 mcopy -i "$W/user.img@@$FAT_OFF" "$W/photo.jpg" ::DCIM.JPG
+
 # --- full backup, total loss, exact restore
 check "backup --full" 0 "$MTKFW" backup --full "${DEV[@]}" -q
 FULL=$(tail -1 "$W/out")
@@ -25,7 +34,12 @@ FULL=$(tail -1 "$W/out")
 [ "$(jq -r .cid "$FULL/manifest.json")" = "1101003030344739301096CFC3573121" ] && ok "manifest names the eMMC CID" || bad "manifest CID"
 [ "$(jq '[.files[] | select(.sha256 | length == 64)] | length' "$FULL/manifest.json")" = 3 ] && ok "boot1, boot2, user hashed" || bad "manifest files"
 [ "$(du -sm "$FULL" | cut -f1)" -lt 64 ] && ok "zero runs stored as holes ($(du -sh "$FULL" | cut -f1) on disk for a $((USER_SIZE >> 20)) MiB user area)" || bad "backup not sparse"
+free=$(jq '.files[] | select(.name == "user").free_bytes' "$FULL/manifest.json")
+[ "$free" -gt $((USER_SIZE / 2)) ] && ok "ext4 and FAT free space not read ($((free >> 20)) of $((USER_SIZE >> 20)) MiB)" || bad "free space read: free_bytes $free"
 check "verify" 0 "$MTKFW" verify "$FULL"
+check "backup --full --every-byte" 0 "$MTKFW" backup --full --every-byte "${DEV[@]}" -q -o "$W/every"
+[ "$(jq '.files[] | select(.name == "user").free_bytes' "$W/every/manifest.json")" = 0 ] && ok "--every-byte reads free space too" || bad "--every-byte skipped free space"
+[ "$(jq -r '.files[] | select(.name == "user").sha256' "$W/every/manifest.json")" = "$(jq -r '.files[] | select(.name == "user").sha256' "$FULL/manifest.json")" ] && ok "free space is zero here: both backups hash the same" || bad "the two full backups differ"
 snapshot before
 check "format everything, identity too" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}"
 has "guard made an identity backup first" "identity of this phone on file"
@@ -97,8 +111,10 @@ stop_emu
 blank_identity() { # zero the identity partitions (user offsets of PRO_INFO..SECCFG)
 	dd if=/dev/zero of="$1" bs=64K seek=$((0x100000 / 65536)) count=$(((0x1d20000 - 0x100000) / 65536)) conv=notrunc 2>/dev/null
 }
+blank_fat() { fallocate --punch-hole --offset "$FAT_OFF" --length "$FAT_SIZE" "$1"; } # the user's files: not in a firmware
 cp --sparse=always "$W/user.img" "$W/a.cmp"; blank_identity "$W/a.cmp"; blank_identity "$W/blank.img"
-same "blank phone = dumped phone outside identity (user area)" "$W/a.cmp" "$W/blank.img"
+blank_fat "$W/a.cmp"; blank_fat "$W/blank.img"
+same "blank phone = dumped phone outside identity and FAT (user area)" "$W/a.cmp" "$W/blank.img"
 same "blank phone = dumped phone (boot1)" "$W/user.img.boot1" "$W/blank.img.boot1"
 
 finish identity

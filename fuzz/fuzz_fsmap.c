@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Fuzz target: filesystem usage maps (ext2/3/4 through libext2fs, FAT16/32).
+ * The first byte sets the partition size, (byte + 1) MiB; the rest is the
+ * partition's head, and every read past it gives zeros.
+ */
+#include <string.h>
+
+#include "mtkfw/mtkfw.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct part {
+	const uint8_t *p;
+	size_t n;
+};
+
+static int read_at(void *user, uint64_t off, void *buf, size_t len)
+{
+	const struct part *h = user;
+	size_t have = off < h->n ? h->n - (size_t)off : 0;
+	size_t k = have < len ? have : len;
+	if (k)
+		memcpy(buf, h->p + off, k);
+	memset((uint8_t *)buf + k, 0, len - k);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mtkfw_ctx *ctx;
+	struct mtkfw_fsmap m;
+	if (!size || mtkfw_ctx_new(&ctx))
+		return 0;
+	struct part h = {data + 1, size - 1};
+	uint64_t len = (uint64_t)(data[0] + 1) << 20;
+	if (!mtkfw_fsmap_build(ctx, read_at, &h, len, &m)) {
+		uint64_t end = 0, used = 0;
+		for (size_t i = 0; i < m.n; i++) { /* the contract: sorted, disjoint, inside */
+			if ((i && m.ext[i].offset <= end) ||
+			    m.ext[i].offset + m.ext[i].length > len)
+				__builtin_trap();
+			end = m.ext[i].offset + m.ext[i].length;
+			used += m.ext[i].length;
+		}
+		if (used != m.used)
+			__builtin_trap();
+		mtkfw_fsmap_free(&m);
+	}
+	mtkfw_ctx_free(ctx);
+	return 0;
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The used bytes of the user area, for a full backup: every partition of the
+ * phone's PMT that holds a filesystem mtkfw/fsmap.h recognises contributes
+ * only what the filesystem uses; identity partitions, raw partitions, gaps
+ * and unrecognised content are read whole.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mtkfw/fsmap.h"
+#include "mtkfw/ops.h"
+#include "mtkfw/scatter.h"
+
+#define WINDOW (256u << 10) /* filesystem metadata is read in windows this big */
+
+/* Reads of one partition for the filesystem parsers, through a window. */
+struct devread {
+	struct mtkfw_session *s;
+	struct mtkfw_range r;
+	uint8_t *win;
+	size_t cap, win_len;
+	uint64_t win_off;
+};
+
+/* Load the 512-aligned window holding [off, off+len). */
+static int load_window(struct devread *d, uint64_t off, size_t len)
+{
+	uint64_t start = off / 512 * 512;
+	uint64_t want = (off + len - start + 511) / 512 * 512;
+	if (want < WINDOW)
+		want = WINDOW;
+	if (want > d->r.length - start)
+		want = d->r.length - start;
+	if (want > d->cap) {
+		uint8_t *w = realloc(d->win, (size_t)want);
+		if (!w)
+			return MTKFW_E_NO_MEM;
+		d->win = w;
+		d->cap = (size_t)want;
+	}
+	struct mtkfw_range w = {d->r.part, d->r.offset + start, want};
+	d->win_len = 0;
+	int r = mtkfw_read_mem(d->s, &w, d->win);
+	if (!r) {
+		d->win_off = start;
+		d->win_len = (size_t)want;
+	}
+	return r;
+}
+
+static int dev_read_at(void *user, uint64_t off, void *buf, size_t len)
+{
+	struct devread *d = user;
+	if (off > d->r.length || len > d->r.length - off)
+		return MTKFW_E_FORMAT;
+	if (!len)
+		return 0;
+	if (off < d->win_off || off + len > d->win_off + d->win_len) {
+		int r = load_window(d, off, len);
+		if (r)
+			return r;
+	}
+	memcpy(buf, d->win + (off - d->win_off), len);
+	return 0;
+}
+
+/* The user-area range of PMT entry i, with a size of 0 meaning "to the end". */
+static bool entry_range(struct mtkfw_session *s, size_t i, struct mtkfw_range *r)
+{
+	const struct mtkfw_pmt_entry *p = mtkfw_session_pmt(s, i);
+	if (mtkfw_strieq(p->name, "PRELOADER") || mtkfw_partition_range(s, p->name, r) ||
+	    r->part != MTKFW_PART_USER)
+		return false;
+	uint64_t area = mtkfw_session_flash(s)->user;
+	if (!r->length && !p->size && r->offset < area)
+		r->length = area - r->offset;
+	return r->length > 0;
+}
+
+struct part {
+	struct mtkfw_range r;
+	size_t pmt; /* index in the PMT, for the name */
+};
+
+static int by_offset(const void *a, const void *b)
+{
+	const struct part *x = a, *y = b;
+	return x->r.offset < y->r.offset ? -1 : x->r.offset > y->r.offset;
+}
+
+/* Map one partition; its free runs past *cur become holes in out. */
+static int map_partition(struct mtkfw_session *s, const struct mtkfw_range *pr, const char *name,
+			 uint64_t *cur, struct mtkfw_fsmap *out, uint64_t *free_bytes)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct devread d = {.s = s, .r = *pr};
+	struct mtkfw_fsmap m;
+	int r = mtkfw_fsmap_build(ctx, dev_read_at, &d, pr->length, &m);
+	free(d.win);
+	if (r == MTKFW_E_FORMAT)
+		return 0; /* no filesystem it is sure of: read whole */
+	if (r)
+		return r;
+	mtkfw_log(ctx, MTKFW_LOG_INFO, "%s: %s, %llu of %llu bytes in use", name, m.fs,
+		  (unsigned long long)m.used, (unsigned long long)pr->length);
+	for (size_t i = 0; !r && i <= m.n; i++) {
+		uint64_t gap = pr->offset + (i ? m.ext[i - 1].offset + m.ext[i - 1].length : 0);
+		uint64_t end = pr->offset + (i < m.n ? m.ext[i].offset : pr->length);
+		if (gap < *cur || end <= gap)
+			continue;
+		r = mtkfw_fsmap_add(out, *cur, gap - *cur);
+		*cur = end;
+		*free_bytes += end - gap;
+	}
+	mtkfw_fsmap_free(&m);
+	return r;
+}
+
+int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out, uint64_t *free_bytes)
+{
+	size_t n = mtkfw_session_pmt_count(s), k = 0;
+	uint64_t area = mtkfw_session_flash(s)->user, cur = 0;
+	struct part *parts = calloc(n ? n : 1, sizeof(*parts));
+	int r = parts ? 0 : MTKFW_E_NO_MEM;
+	memset(out, 0, sizeof(*out));
+	*free_bytes = 0;
+	for (size_t i = 0; !r && i < n; i++) {
+		const char *name = mtkfw_session_pmt(s, i)->name;
+		if (!mtkfw_is_identity_partition(name) && entry_range(s, i, &parts[k].r))
+			parts[k++].pmt = i;
+	}
+	if (!r)
+		qsort(parts, k, sizeof(*parts), by_offset);
+	for (size_t i = 0; !r && i < k; i++)
+		r = map_partition(s, &parts[i].r, mtkfw_session_pmt(s, parts[i].pmt)->name, &cur,
+				  out, free_bytes);
+	if (!r && cur < area)
+		r = mtkfw_fsmap_add(out, cur, area - cur);
+	free(parts);
+	if (r)
+		mtkfw_fsmap_free(out);
+	return r == MTKFW_E_NO_MEM ? mtkfw_fail(mtkfw_session_ctx(s), r, "out of memory") : r;
+}

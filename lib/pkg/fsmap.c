@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Filesystem usage maps (mtkfw/fsmap.h). ext2/3/4 is opened read-only with
+ * libext2fs through an I/O manager that reads via the caller's callback, and
+ * its block bitmap gives the used blocks. FAT16/32 is parsed here: boot
+ * sector, then the first FAT, whose non-zero entries are the used clusters.
+ * Both distrust what they read: anything inconsistent means "no map".
+ */
+#include <et/com_err.h>
+#include <ext2fs/ext2fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "internal.h"
+#include "mtkfw/fsmap.h"
+
+#define FAT_MAX_TABLE (64u << 20) /* a first FAT bigger than this is not believed */
+
+/* ---- the map ---- */
+
+int mtkfw_fsmap_add(struct mtkfw_fsmap *m, uint64_t off, uint64_t len)
+{
+	if (!len)
+		return 0;
+	struct mtkfw_span *last = m->n ? &m->ext[m->n - 1] : NULL;
+	if (last && off <= last->offset + last->length + MTKFW_FSMAP_MIN_GAP) {
+		uint64_t end = off + len > last->offset + last->length
+				       ? off + len
+				       : last->offset + last->length;
+		m->used += end - (last->offset + last->length);
+		last->length = end - last->offset;
+		return 0;
+	}
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		struct mtkfw_span *e = realloc(m->ext, cap * sizeof(*e));
+		if (!e)
+			return MTKFW_E_NO_MEM;
+		m->ext = e;
+		m->cap = cap;
+	}
+	m->ext[m->n++] = (struct mtkfw_span){off, len};
+	m->used += len;
+	return 0;
+}
+
+void mtkfw_fsmap_free(struct mtkfw_fsmap *m)
+{
+	if (m) {
+		free(m->ext);
+		memset(m, 0, sizeof(*m));
+	}
+}
+
+/* ---- ext2/3/4 through libext2fs ---- */
+
+struct xio {
+	mtkfw_read_at_cb read;
+	void *user;
+	uint64_t len;
+	int err; /* the callback's own error, passed on instead of "no map" */
+};
+
+static struct struct_io_manager x_manager;
+
+/* The channel's name carries the struct xio's address ("mtkfw:%p"). */
+static errcode_t x_open(const char *name, int flags, io_channel *channel)
+{
+	void *p = NULL;
+	if (sscanf(name, "mtkfw:%p", &p) != 1 || !p)
+		return EXT2_ET_BAD_DEVICE_NAME;
+	if (flags & IO_FLAG_RW)
+		return EXT2_ET_RO_FILSYS;
+	io_channel io = calloc(1, sizeof(*io));
+	char *nm = strdup(name);
+	if (!io || !nm) {
+		free(io);
+		free(nm);
+		return EXT2_ET_NO_MEMORY;
+	}
+	io->magic = EXT2_ET_MAGIC_IO_CHANNEL;
+	io->manager = &x_manager;
+	io->name = nm;
+	io->block_size = 1024;
+	io->refcount = 1;
+	io->private_data = p;
+	*channel = io;
+	return 0;
+}
+
+static errcode_t x_close(io_channel io)
+{
+	if (--io->refcount > 0)
+		return 0;
+	free(io->name);
+	free(io);
+	return 0;
+}
+
+static errcode_t x_set_blksize(io_channel io, int size)
+{
+	if (size <= 0 || size > (1 << 16))
+		return EXT2_ET_INVALID_ARGUMENT;
+	io->block_size = size;
+	return 0;
+}
+
+/* count < 0 means -count bytes (libext2fs's convention). */
+static errcode_t x_read64(io_channel io, unsigned long long block, int count, void *data)
+{
+	struct xio *x = io->private_data;
+	uint64_t n = count < 0 ? (uint64_t)(-(int64_t)count)
+			       : (uint64_t)count * (uint64_t)io->block_size;
+	if (block > x->len / (uint64_t)io->block_size)
+		return EXT2_ET_SHORT_READ;
+	uint64_t off = block * (uint64_t)io->block_size;
+	if (n > x->len - off || n > (64u << 20))
+		return EXT2_ET_SHORT_READ;
+	int r = x->read(x->user, off, data, (size_t)n);
+	if (r) {
+		x->err = r;
+		return EXT2_ET_SHORT_READ;
+	}
+	return 0;
+}
+
+static errcode_t x_read(io_channel io, unsigned long block, int count, void *data)
+{
+	return x_read64(io, block, count, data);
+}
+
+static errcode_t x_write(io_channel io, unsigned long block, int count, const void *data)
+{
+	(void)io, (void)block, (void)count, (void)data;
+	return EXT2_ET_RO_FILSYS;
+}
+
+static errcode_t x_write64(io_channel io, unsigned long long block, int count, const void *data)
+{
+	(void)io, (void)block, (void)count, (void)data;
+	return EXT2_ET_RO_FILSYS;
+}
+
+static errcode_t x_flush(io_channel io)
+{
+	(void)io;
+	return 0;
+}
+
+static struct struct_io_manager x_manager = {
+	.magic = EXT2_ET_MAGIC_IO_MANAGER,
+	.name = "mtkfw read-only I/O",
+	.open = x_open,
+	.close = x_close,
+	.set_blksize = x_set_blksize,
+	.read_blk = x_read,
+	.write_blk = x_write,
+	.flush = x_flush,
+	.read_blk64 = x_read64,
+	.write_blk64 = x_write64,
+};
+
+/* A com_err hook that says nothing: the library never prints. */
+static void quiet(const char *who, long code, const char *fmt, va_list ap)
+{
+	(void)who, (void)code, (void)fmt, (void)ap;
+}
+
+/* Used runs of the block bitmap, then whatever lies past the filesystem. */
+static int ext_runs(ext2_filsys fs, uint64_t len, struct mtkfw_fsmap *m)
+{
+	uint64_t bs = fs->blocksize;
+	blk64_t first = fs->super->s_first_data_block, last = ext2fs_blocks_count(fs->super) - 1;
+	int r = mtkfw_fsmap_add(m, 0,
+				first * bs); /* the boot block before a 1 KiB-block filesystem */
+	for (blk64_t b = first; !r && b <= last;) {
+		blk64_t s, e;
+		if (ext2fs_find_first_set_block_bitmap2(fs->block_map, b, last, &s))
+			break;
+		if (ext2fs_find_first_zero_block_bitmap2(fs->block_map, s, last, &e))
+			e = last + 1;
+		r = mtkfw_fsmap_add(m, s * bs, (e - s) * bs);
+		b = e;
+	}
+	uint64_t end = (last + 1) * bs;
+	return r ? r : mtkfw_fsmap_add(m, end, len - end);
+}
+
+/*
+ * The superblock's geometry, checked before libext2fs sizes anything by it:
+ * libext2fs 1.47 trusts some of these fields when it reads the bitmaps (a
+ * first data block past 1 overran its buffer under the fuzzer).
+ */
+static bool ext_plausible(const uint8_t *sb, uint64_t len)
+{
+	uint32_t log = get_le32(sb + 0x18), clog = get_le32(sb + 0x1C);
+	uint32_t per_group = get_le32(sb + 0x20), c_per_group = get_le32(sb + 0x24);
+	uint32_t incompat = get_le32(sb + 0x60), first = get_le32(sb + 0x14);
+	uint64_t blocks = get_le32(sb + 0x04);
+	bool bigalloc = get_le32(sb + 0x64) & 0x200; /* RO_COMPAT_BIGALLOC */
+	if (incompat & 0x80)			     /* INCOMPAT_64BIT */
+		blocks |= (uint64_t)get_le32(sb + 0x150) << 32;
+	if (get_le16(sb + 0x38) != 0xEF53 || log > 6 || get_le32(sb + 0x4C) > 1 ||
+	    !get_le32(sb + 0x28))
+		return false;
+	uint64_t bs = 1024u << log;
+	if (first != (bs == 1024 && !bigalloc ? 1u : 0u))
+		return false;
+	if (bigalloc ? clog < log || clog > log + 16 || !c_per_group || c_per_group > 8 * bs
+		     : clog != log || c_per_group != per_group)
+		return false;
+	uint16_t ds = get_le16(sb + 0xFE);
+	if ((incompat & 0x80) && (ds < 32 || ds > 1024 || (ds & (ds - 1))))
+		return false;
+	return blocks && blocks <= len / bs && blocks > first && per_group >= 8 &&
+	       per_group <= 8 * bs;
+}
+
+static int ext_map(struct xio *x, uint64_t len, struct mtkfw_fsmap *m)
+{
+	uint8_t sb[2048];
+	int r = x->read(x->user, 0, sb, sizeof(sb));
+	if (r)
+		return r;
+	if (!ext_plausible(sb + 1024, len))
+		return MTKFW_E_FORMAT;
+	char name[64];
+	ext2_filsys fs = NULL;
+	snprintf(name, sizeof(name), "mtkfw:%p", (void *)x);
+	/* libext2fs reports some bitmap errors through com_err, which prints: silenced here */
+	void (*hook)(const char *, long, const char *, va_list) = set_com_err_hook(quiet);
+	errcode_t e = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0, &x_manager, &fs);
+	if (!e)
+		e = ext2fs_read_block_bitmap(fs);
+	if (hook)
+		set_com_err_hook(hook);
+	else
+		reset_com_err_hook();
+	if (!e) {
+		uint64_t blocks = ext2fs_blocks_count(fs->super);
+		if (!blocks || blocks > len / fs->blocksize)
+			r = MTKFW_E_FORMAT; /* bigger than its partition: not believed */
+		else
+			r = ext_runs(fs, len, m);
+		m->fs = "ext4";
+	}
+	if (fs)
+		ext2fs_close_free(&fs);
+	return x->err ? x->err : e ? MTKFW_E_FORMAT : r;
+}
+
+/* ---- FAT16 / FAT32 ---- */
+
+struct fat {
+	uint32_t bps, spc, reserved, nfats, fat_secs, root_secs, total, clusters;
+	bool fat32;
+};
+
+/* The BIOS parameter block, every field checked; false when it is not FAT16/32. */
+static bool fat_bpb(const uint8_t *b, uint64_t len, struct fat *f)
+{
+	f->bps = get_le16(b + 11);
+	f->spc = b[13];
+	f->reserved = get_le16(b + 14);
+	f->nfats = b[16];
+	uint32_t root_ents = get_le16(b + 17), fat16 = get_le16(b + 22);
+	f->total = get_le16(b + 19) ? get_le16(b + 19) : get_le32(b + 32);
+	f->fat_secs = fat16 ? fat16 : get_le32(b + 36);
+	if ((b[0] != 0xEB && b[0] != 0xE9) || b[510] != 0x55 || b[511] != 0xAA)
+		return false;
+	if (f->bps < 512 || f->bps > 4096 || (f->bps & (f->bps - 1)) || !f->spc ||
+	    (f->spc & (f->spc - 1)) || !f->reserved || !f->nfats || f->nfats > 4 || !f->fat_secs ||
+	    (b[21] != 0xF0 && b[21] < 0xF8))
+		return false;
+	f->root_secs = (root_ents * 32 + f->bps - 1) / f->bps;
+	uint64_t data = (uint64_t)f->reserved + (uint64_t)f->nfats * f->fat_secs + f->root_secs;
+	if ((uint64_t)f->total * f->bps > len || f->total <= data)
+		return false;
+	f->clusters = (uint32_t)((f->total - data) / f->spc);
+	f->fat32 = f->clusters >= 65525;
+	if (f->clusters < 4085 || (f->fat32 && (root_ents || fat16)))
+		return false; /* FAT12 is not mapped: small enough to read whole */
+	uint64_t need = ((uint64_t)f->clusters + 2) * (f->fat32 ? 4 : 2);
+	return need <= (uint64_t)f->fat_secs * f->bps && need <= FAT_MAX_TABLE;
+}
+
+static uint32_t fat_entry(const uint8_t *t, const struct fat *f, uint32_t c)
+{
+	return f->fat32 ? get_le32(t + 4 * (size_t)c) & 0x0FFFFFFFu : get_le16(t + 2 * (size_t)c);
+}
+
+/* Runs of allocated clusters; the FAT's first entry must repeat the media byte. */
+static int fat_runs(const uint8_t *t, const struct fat *f, uint8_t media, uint64_t len,
+		    struct mtkfw_fsmap *m)
+{
+	uint64_t cl = (uint64_t)f->spc * f->bps;
+	uint64_t data =
+		((uint64_t)f->reserved + (uint64_t)f->nfats * f->fat_secs + f->root_secs) * f->bps;
+	if ((fat_entry(t, f, 0) & 0xFF) != media)
+		return MTKFW_E_FORMAT;
+	int r = mtkfw_fsmap_add(m, 0, data); /* boot sector, reserved sectors, FATs, FAT16 root */
+	for (uint32_t c = 2; !r && c < f->clusters + 2;) {
+		if (!fat_entry(t, f, c)) {
+			c++;
+			continue;
+		}
+		uint32_t s = c;
+		while (c < f->clusters + 2 && fat_entry(t, f, c))
+			c++;
+		r = mtkfw_fsmap_add(m, data + (uint64_t)(s - 2) * cl, (uint64_t)(c - s) * cl);
+	}
+	uint64_t end = data + (uint64_t)f->clusters * cl;
+	m->fs = f->fat32 ? "fat32" : "fat16";
+	return r ? r : mtkfw_fsmap_add(m, end, len - end);
+}
+
+static int fat_map(struct xio *x, uint64_t len, struct mtkfw_fsmap *m)
+{
+	uint8_t b[512];
+	struct fat f;
+	int r = len < sizeof(b) ? MTKFW_E_FORMAT : x->read(x->user, 0, b, sizeof(b));
+	if (r)
+		return r;
+	if (!fat_bpb(b, len, &f))
+		return MTKFW_E_FORMAT;
+	size_t n = ((size_t)f.clusters + 2) * (f.fat32 ? 4 : 2);
+	uint8_t *t = malloc(n);
+	if (!t)
+		return MTKFW_E_NO_MEM;
+	r = x->read(x->user, (uint64_t)f.reserved * f.bps, t, n);
+	if (!r)
+		r = fat_runs(t, &f, b[21], len, m);
+	free(t);
+	return r;
+}
+
+int mtkfw_fsmap_build(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+		      struct mtkfw_fsmap *out)
+{
+	struct xio x = {read, user, len, 0};
+	memset(out, 0, sizeof(*out));
+	int r = len >= 2048 ? ext_map(&x, len, out) : MTKFW_E_FORMAT;
+	if (r == MTKFW_E_FORMAT) {
+		mtkfw_fsmap_free(out);
+		r = fat_map(&x, len, out);
+	}
+	if (r) {
+		mtkfw_fsmap_free(out);
+		return r == MTKFW_E_NO_MEM ? mtkfw_fail(ctx, r, "out of memory") : r;
+	}
+	return 0;
+}

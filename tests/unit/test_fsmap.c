@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Filesystem usage maps on images made by the real tools: mke2fs -d (ext4
+ * with files) and mkfs.vfat (FAT16/FAT32, clusters then allocated by hand in
+ * the first FAT). Every byte that holds data must be inside the map; free
+ * space must be left out; anything doubtful must give "no map".
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "testutil.h"
+
+struct img {
+	int fd;
+	uint64_t base;
+	int fail_after; /* reads before a simulated link failure; < 0: never */
+	unsigned reads;
+};
+
+static int img_read(void *user, uint64_t off, void *buf, size_t len)
+{
+	struct img *m = user;
+	if (m->fail_after >= 0 && m->reads >= (unsigned)m->fail_after)
+		return MTKFW_E_DISCONNECTED;
+	m->reads++;
+	ssize_t n = pread(m->fd, buf, len, (off_t)(m->base + off));
+	if (n < 0)
+		return MTKFW_E_IO;
+	memset((uint8_t *)buf + n, 0, len - (size_t)n); /* past the file end: zeros */
+	return 0;
+}
+
+static void run(const char *cmd)
+{
+	char full[8600];
+	snprintf(full, sizeof(full), "( %s ) >/dev/null 2>&1", cmd);
+	assert_int_equal(system(full), 0);
+}
+
+static int map_file(const char *path, uint64_t len, struct mtkfw_fsmap *m)
+{
+	struct mtkfw_ctx *ctx;
+	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
+	struct img im = {open(path, O_RDONLY), 0, -1, 0};
+	assert_true(im.fd >= 0);
+	int r = mtkfw_fsmap_build(ctx, img_read, &im, len, m);
+	close(im.fd);
+	mtkfw_ctx_free(ctx);
+	return r;
+}
+
+static bool covered(const struct mtkfw_fsmap *m, uint64_t off, uint64_t len)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (off >= m->ext[i].offset && off + len <= m->ext[i].offset + m->ext[i].length)
+			return true;
+	return false;
+}
+
+/* Every non-zero 1 KiB block of the image lies in the map; extents sorted and disjoint. */
+static void assert_data_covered(const char *path, const struct mtkfw_fsmap *m, uint64_t len)
+{
+	uint8_t b[1024];
+	int fd = open(path, O_RDONLY);
+	uint64_t sum = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		assert_true(m->ext[i].length > 0);
+		assert_true(m->ext[i].offset + m->ext[i].length <= len);
+		if (i)
+			assert_true(m->ext[i].offset > m->ext[i - 1].offset + m->ext[i - 1].length);
+		sum += m->ext[i].length;
+	}
+	assert_int_equal(sum, m->used);
+	for (uint64_t off = 0; off < len; off += sizeof(b)) {
+		ssize_t n = pread(fd, b, sizeof(b), (off_t)off);
+		if (n <= 0)
+			break;
+		bool zero = true;
+		for (ssize_t i = 0; i < n && zero; i++)
+			zero = !b[i];
+		if (!zero && !covered(m, off, (uint64_t)n))
+			fail_msg("data at 0x%llx is outside the map", (unsigned long long)off);
+	}
+	close(fd);
+}
+
+static void ext4_with_files(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), cmd[8600], img[4200];
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s/root/app && head -c 3000000 /dev/urandom > %s/root/app/big.apk && "
+		 "head -c 70000 /dev/urandom > %s/root/small && "
+		 "mke2fs -q -F -t ext4 -b 4096 -d %s/root %s/fs.img 64M",
+		 dir, dir, dir, dir, dir);
+	run(cmd);
+	snprintf(img, sizeof(img), "%s/fs.img", dir);
+	struct mtkfw_fsmap m;
+	uint64_t part = 80u << 20; /* partition bigger than the filesystem: the tail is read */
+	assert_int_equal(map_file(img, part, &m), 0);
+	assert_string_equal(m.fs, "ext4");
+	assert_true(m.used >= 3000000 + 70000);
+	assert_true(m.used < (32u << 20)); /* most of 80 MiB is free space */
+	assert_true(covered(&m, 64u << 20, 16u << 20));
+	assert_data_covered(img, &m, part);
+	mtkfw_fsmap_free(&m);
+	/* 1 KiB blocks: the boot block before block 1 is kept */
+	snprintf(cmd, sizeof(cmd), "mke2fs -q -F -t ext4 -b 1024 -d %s/root %s/fs1k.img 16M", dir,
+		 dir);
+	run(cmd);
+	snprintf(img, sizeof(img), "%s/fs1k.img", dir);
+	assert_int_equal(map_file(img, 16u << 20, &m), 0);
+	assert_true(covered(&m, 0, 1024));
+	assert_data_covered(img, &m, 16u << 20);
+	mtkfw_fsmap_free(&m);
+	/* a filesystem bigger than its partition is not believed */
+	assert_int_equal(map_file(img, 8u << 20, &m), MTKFW_E_FORMAT);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* mkfs.vfat, then clusters allocated by hand (chains of FAT entries) and filled. */
+static void fat_allocated(void **state, const char *type, const char *size, uint32_t n_used)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), cmd[8600], img[4200];
+	snprintf(img, sizeof(img), "%s/fat.img", dir);
+	snprintf(cmd, sizeof(cmd), "truncate -s %s %s && mkfs.vfat -F %s %s", size, img, type, img);
+	run(cmd);
+	int fd = open(img, O_RDWR);
+	uint8_t bs[512];
+	assert_int_equal(pread(fd, bs, 512, 0), 512);
+	bool f32 = !strcmp(type, "32");
+	uint32_t bps = get_le16(bs + 11), spc = bs[13], rsv = get_le16(bs + 14), nf = bs[16];
+	uint32_t fsz = get_le16(bs + 22) ? get_le16(bs + 22) : get_le32(bs + 36);
+	uint32_t root = (get_le16(bs + 17) * 32 + bps - 1) / bps;
+	uint64_t data = (uint64_t)(rsv + nf * fsz + root) * bps, cl = (uint64_t)bps * spc;
+	uint8_t payload[512];
+	memset(payload, 0xA5, sizeof(payload));
+	for (uint32_t k = 0; k < n_used; k++) { /* every 37th cluster from 100 on */
+		uint32_t c = 100 + 37 * k;
+		uint8_t e[4];
+		put_le32(e, 0x0FFFFFFF);
+		for (uint32_t f = 0; f < nf; f++)
+			assert_int_equal(pwrite(fd, e, f32 ? 4 : 2,
+						(off_t)((rsv + f * fsz) * bps + c * (f32 ? 4 : 2))),
+					 f32 ? 4 : 2);
+		assert_int_equal(pwrite(fd, payload, sizeof(payload), (off_t)(data + (c - 2) * cl)),
+				 (ssize_t)sizeof(payload));
+	}
+	close(fd);
+	struct mtkfw_fsmap m;
+	off_t len = 0;
+	fd = open(img, O_RDONLY);
+	len = lseek(fd, 0, SEEK_END);
+	close(fd);
+	assert_int_equal(map_file(img, (uint64_t)len, &m), 0);
+	assert_string_equal(m.fs, f32 ? "fat32" : "fat16");
+	assert_data_covered(img, &m, (uint64_t)len);
+	assert_true(covered(&m, 0, data)); /* boot sector, FATs, root directory */
+	assert_true(m.used < (uint64_t)len / 2);
+	mtkfw_fsmap_free(&m);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void fat32_clusters(void **state)
+{
+	fat_allocated(state, "32", "300M", 40);
+}
+
+static void fat16_clusters(void **state)
+{
+	fat_allocated(state, "16", "64M", 25);
+}
+
+/* FAT12, garbage, a media byte that does not match, and a failing link. */
+static void doubtful_is_no_map(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), cmd[8600], img[4200];
+	struct mtkfw_fsmap m;
+	snprintf(img, sizeof(img), "%s/small.img", dir);
+	snprintf(cmd, sizeof(cmd), "truncate -s 1M %s && mkfs.vfat -F 12 %s", img, img);
+	run(cmd);
+	assert_int_equal(map_file(img, 1u << 20, &m), MTKFW_E_FORMAT);
+	snprintf(cmd, sizeof(cmd), "head -c 4M /dev/urandom > %s", img);
+	run(cmd);
+	assert_int_equal(map_file(img, 4u << 20, &m), MTKFW_E_FORMAT);
+	snprintf(cmd, sizeof(cmd),
+		 "truncate -s 64M %s.f && mkfs.vfat -F 16 %s.f && "
+		 "printf '\\xF0' | dd of=%s.f bs=1 seek=21 conv=notrunc",
+		 img, img, img);
+	run(cmd);
+	snprintf(cmd, sizeof(cmd), "%s.f", img);
+	assert_int_equal(map_file(cmd, 64u << 20, &m), MTKFW_E_FORMAT);
+	/* the link fails while the FAT is read: that error, not "no map" */
+	struct mtkfw_ctx *ctx;
+	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
+	struct img im = {open(cmd, O_RDONLY), 0, 1, 0};
+	snprintf(cmd, sizeof(cmd), "mkfs.vfat -F 16 %s.f", img);
+	run(cmd);
+	assert_int_equal(mtkfw_fsmap_build(ctx, img_read, &im, 64u << 20, &m),
+			 MTKFW_E_DISCONNECTED);
+	close(im.fd);
+	mtkfw_ctx_free(ctx);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+static void merging(void **state)
+{
+	(void)state;
+	struct mtkfw_fsmap m = {0};
+	assert_int_equal(mtkfw_fsmap_add(&m, 0, 4096), 0);
+	assert_int_equal(mtkfw_fsmap_add(&m, 8192, 4096), 0); /* small gap: merged */
+	assert_int_equal(mtkfw_fsmap_add(&m, 8u << 20, 4096), 0);
+	assert_int_equal(mtkfw_fsmap_add(&m, 8u << 20, 0), 0);
+	assert_int_equal(m.n, 2);
+	assert_int_equal(m.ext[0].length, 12288);
+	assert_int_equal(m.used, 12288 + 4096);
+	mtkfw_fsmap_free(&m);
+	assert_null(m.ext);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ext4_with_files), cmocka_unit_test(fat32_clusters),
+		cmocka_unit_test(fat16_clusters),  cmocka_unit_test(doubtful_is_no_map),
+		cmocka_unit_test(merging),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
