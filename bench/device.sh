@@ -9,7 +9,7 @@
 #   2. a sparse system image: bytes sent vs partition size, and the time
 #   3. peak RSS while flashing a 2 GiB image out of a ZIP
 #   4. backup --full of a 4 GiB, mostly empty eMMC (ext4 partitions, FAT as vfat with
-#      64 MiB of files): time, disk use vs data
+#      64 MiB of files): time, disk use vs data; then its restore
 # Usage: bench/device.sh [BUILD_DIR]   (BENCH_DIR=... keeps the work folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +97,11 @@ awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v u="$unread" -v r="$d
 	read = n - u
 	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; %.0f MiB read (filesystems free space left out), twice (read + verify against the phone): the link alone needs %.1f s for that, %.1f s for every byte\n",
 		n / 1048576, a / 1048576, t, d / 1048576, st, read / 1048576, 2 * read / r / 1e6, 2 * n / r / 1e6 }'
+line=$("$MEASURE" "$MTKFW" restore "$dir" "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
+read -r secs rss status <<<"$line"
+awk -v t="$secs" -v n="$total" -v a="$data" -v r="$up" -v st="$status" 'BEGIN {
+	printf "restore:  that full backup: %.1f s, exit %d (%.0f MiB of data written and read back, %.0f MiB of zeros erased); writing every byte would take the link %.1f s\n",
+		t, st, a / 1048576, (n - a) / 1048576, n / r / 1e6 }'
 
 # --- 3. peak RSS flashing a 2 GiB image out of a ZIP
 if [ ! -f "$W/fat.zip" ]; then

@@ -64,6 +64,7 @@ static const struct {
 	{"dram-fail", MTKFW_FAULT_DRAM_FAIL, 0},
 	{"bad-sectors", MTKFW_FAULT_BAD_SECTORS, 2},
 	{"power-loss", MTKFW_FAULT_POWER_LOSS, 1},
+	{"lost-write", MTKFW_FAULT_LOST_WRITE, 1},
 };
 
 static int num(const char *s, uint64_t *v)

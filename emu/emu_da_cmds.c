@@ -174,7 +174,9 @@ static void write_csum(struct mtkfw_emu *e, const uint8_t *p)
 		refuse_now(e, EMU_DA_ERR_CHECKSUM);
 		return;
 	}
-	if (hits_bad_sectors(e, off, n) || store(e, off, n)) {
+	if ((f = emu_fault(e, MTKFW_FAULT_LOST_WRITE, NULL)) && f->a == e->write_packets) {
+		f->fired = true; /* a failing eMMC: says stored, keeps nothing */
+	} else if (hits_bad_sectors(e, off, n) || store(e, off, n)) {
 		refuse_now(e, EMU_DA_ERR_WRITE);
 		return;
 	}

@@ -53,6 +53,7 @@ static const char usage_text[] =
 	"      dram-fail            external RAM does not come up (BROM mode)\n"
 	"      bad-sectors:OFF:LEN  user-area bytes that fail to write\n"
 	"      power-loss:K         power cut in the middle of write packet K\n"
+	"      lost-write:K         write packet K acknowledged but not stored (failing eMMC)\n"
 	"    steps: handshake brom send-da jump-da da-sync da-config dram da2-upload\n"
 	"           flash-info read write format pmt finish\n";
 

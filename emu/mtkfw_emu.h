@@ -44,6 +44,7 @@ enum mtkfw_emu_fault_kind {
 	MTKFW_FAULT_DRAM_FAIL,	      /**< external RAM fails to initialise */
 	MTKFW_FAULT_BAD_SECTORS,      /**< a, b: user-area bytes [a, a+b) fail to write */
 	MTKFW_FAULT_POWER_LOSS,	      /**< a: power cut during write packet a */
+	MTKFW_FAULT_LOST_WRITE,	      /**< a: write packet a acknowledged but not stored */
 };
 
 /** One fault. Faults fire once each (a host retry then succeeds). */

@@ -6,6 +6,7 @@
  * restore is simply run again.
  */
 #include <errno.h>
+#include <openssl/evp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,9 @@
 #include "internal.h"
 #include "mtkfw/backup.h"
 
-#define IO_BLOCK  (1u << 20)
-#define ERASE_MIN (1u << 20) /* holes this big are erased, smaller ones written as zeros */
+#define IO_BLOCK	 (1u << 20)
+#define ERASE_MIN	 (1u << 20)  /* holes this big are erased, smaller ones written as zeros */
+#define VERIFY_WHOLE_MAX (64u << 20) /* up to this, every byte is read back after writing */
 
 struct writer {
 	struct mtkfw_session *s;
@@ -27,6 +29,7 @@ struct writer {
 	uint64_t len; /* bytes of the file that fit the target */
 	mtkfw_progress_cb progress;
 	void *user;
+	struct mtkfw_fsmap data; /* the data runs written, for the verification */
 };
 
 /* Write [off, off+n) of the file (data) to the same offset of the target. */
@@ -81,8 +84,62 @@ static int walk(struct writer *w)
 		off_t hole = lseek(w->fd, (off_t)d, SEEK_HOLE);
 		uint64_t h = hole < 0 || (uint64_t)hole > w->len ? w->len : (uint64_t)hole;
 		r = put_data(w, d, h - d);
+		if (!r && mtkfw_fsmap_add(&w->data, d, h - d))
+			r = mtkfw_fail(mtkfw_session_ctx(w->s), MTKFW_E_NO_MEM, "out of memory");
 		at = h;
 	}
+	return r;
+}
+
+/* SHA-256 of the file's bytes in the data runs, in order (what the phone must hold there). */
+static int file_runs_sha(struct writer *w, uint8_t sha[32])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned n = 0;
+	int r = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? 0 : MTKFW_E_NO_MEM;
+	for (size_t i = 0; !r && i < w->data.n; i++) {
+		const struct mtkfw_span *e = &w->data.ext[i];
+		for (uint64_t done = 0; !r && done < e->length;) {
+			size_t k =
+				e->length - done < IO_BLOCK ? (size_t)(e->length - done) : IO_BLOCK;
+			ssize_t got = pread(w->fd, w->buf, k, (off_t)(e->offset + done));
+			r = got == (ssize_t)k ? 0 : MTKFW_E_IO;
+			if (!r && !EVP_DigestUpdate(md, w->buf, k))
+				r = MTKFW_E_NO_MEM;
+			done += k;
+		}
+	}
+	if (!r)
+		EVP_DigestFinal_ex(md, sha, &n);
+	EVP_MD_CTX_free(md);
+	return r ? mtkfw_fail(mtkfw_session_ctx(w->s), r, "cannot hash the backup file") : 0;
+}
+
+/*
+ * Read back what was written. Up to VERIFY_WHOLE_MAX (identity partitions,
+ * tables) every byte, against the manifest's hash; a bigger file (a full
+ * backup's user area) in its data runs only, against the file: its erased
+ * runs rest on the DA's erase status, so the time follows the data.
+ */
+static int verify_written(struct writer *w, const struct mtkfw_backup_file *f)
+{
+	struct mtkfw_range written = {w->to->part, w->to->offset, f->length};
+	uint8_t sha[32], want[32];
+	int r;
+	if (f->length <= VERIFY_WHOLE_MAX) {
+		r = mtkfw_hash_range(w->s, &written, sha, NULL, NULL);
+		memcpy(want, f->sha256, 32);
+	} else if (!w->data.n) {
+		return 0; /* all erased */
+	} else if (!(r = file_runs_sha(w, want))) {
+		r = mtkfw_hash_range_extents(w->s, &written, w->data.ext, w->data.n, sha, NULL,
+					     NULL);
+	}
+	if (!r && memcmp(sha, want, 32))
+		r = mtkfw_fail(mtkfw_session_ctx(w->s), MTKFW_E_IDENTITY,
+			       "%s: after restoring, the phone's data differs from the backup "
+			       "(the eMMC did not keep what was written)",
+			       f->name);
 	return r;
 }
 
@@ -92,7 +149,6 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	char path[4200];
-	uint8_t sha[32];
 	snprintf(path, sizeof(path), "%s/%s", b->dir, f->file);
 	if (f->length > to->length)
 		return mtkfw_fail(ctx, MTKFW_E_TOO_LARGE,
@@ -109,16 +165,12 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 	mtkfw_set_step(ctx, "restore");
 	if (!r)
 		r = walk(&w);
-	struct mtkfw_range written = {to->part, to->offset, f->length};
-	if (!r && !(r = mtkfw_hash_range(s, &written, sha, NULL, NULL)) &&
-	    memcmp(sha, f->sha256, 32))
-		r = mtkfw_fail(ctx, MTKFW_E_IDENTITY,
-			       "%s: after restoring, the phone's data differs from the backup "
-			       "(the eMMC did not keep what was written)",
-			       f->name);
+	if (!r)
+		r = verify_written(&w, f);
 	if (w.fd >= 0)
 		close(w.fd);
 	free(w.buf);
+	mtkfw_fsmap_free(&w.data);
 	return r;
 }
 

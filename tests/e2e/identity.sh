@@ -49,6 +49,16 @@ check "restore the full backup" 0 "$MTKFW" restore "$FULL" "${DEV[@]}" -q
 stop_emu
 same "user area byte-identical after restore" "$W/user.img" "$W/before.img"
 same "boot1 byte-identical after restore" "$W/user.img.boot1" "$W/before.boot1"
+# an eMMC that acknowledges a packet of the user area but keeps nothing: the read-back catches it
+start_emu
+check "format the user area again" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}" -q
+start_emu --fault lost-write:6
+check "restore onto an eMMC that loses a write: refused to call it done" 65 "$MTKFW" restore "$FULL" "${DEV[@]}" -q
+has "the loss is named" "did not keep what was written"
+start_emu
+check "restore run again on a sound eMMC" 0 "$MTKFW" restore "$FULL" "${DEV[@]}" -q
+stop_emu
+same "user area byte-identical after the second restore" "$W/user.img" "$W/before.img"
 start_emu
 
 # --- a damaged backup is refused before anything is written
