@@ -225,6 +225,18 @@ int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv)
 		char x[24], z[24], f[24];
 		for (size_t i = 0; i < b.n_files; i++)
 			unread += b.files[i].free_bytes;
+		if (a.dev.json) { /* numbers for scripts (docs/json.md) */
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "event", json_object_new_string("summary"));
+			json_object_object_add(o, "dir", json_object_new_string(b.dir));
+			json_object_object_add(o, "bytes", json_object_new_int64((int64_t)bytes));
+			json_object_object_add(o, "zero_bytes",
+					       json_object_new_int64((int64_t)zero));
+			json_object_object_add(o, "free_bytes",
+					       json_object_new_int64((int64_t)unread));
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
+		}
 		dev_event(&a.dev, "done",
 			  "backup verified against the phone: %s (%zu files, %s of which %s zeros "
 			  "kept as holes; %s of filesystem free space not read)",

@@ -37,8 +37,9 @@ FULL=$(tail -1 "$W/out")
 free=$(jq '.files[] | select(.name == "user").free_bytes' "$FULL/manifest.json")
 [ "$free" -gt $((USER_SIZE / 2)) ] && ok "ext4 and FAT free space not read ($((free >> 20)) of $((USER_SIZE >> 20)) MiB)" || bad "free space read: free_bytes $free"
 check "verify" 0 "$MTKFW" verify "$FULL"
-check "backup --full --every-byte" 0 "$MTKFW" backup --full --every-byte "${DEV[@]}" -q -o "$W/every"
-[ "$(jq '.files[] | select(.name == "user").free_bytes' "$W/every/manifest.json")" = 0 ] && ok "--every-byte reads free space too" || bad "--every-byte skipped free space"
+check "backup --full --every-byte --json" 0 "$MTKFW" backup --full --every-byte "${DEV[@]}" --json -o "$W/every"
+[ "$(jq 'select(.event == "summary") | .free_bytes' "$W/out")" = 0 ] && ok "--every-byte reads free space too (JSON summary)" || bad "--every-byte skipped free space"
+[ "$(jq 'select(.event == "summary") | .bytes' "$W/out")" = "$(jq '[.files[].length] | add' "$W/every/manifest.json")" ] && ok "JSON summary counts every byte saved" || bad "JSON summary bytes"
 [ "$(jq -r '.files[] | select(.name == "user").sha256' "$W/every/manifest.json")" = "$(jq -r '.files[] | select(.name == "user").sha256' "$FULL/manifest.json")" ] && ok "free space is zero here: both backups hash the same" || bad "the two full backups differ"
 snapshot before
 check "format everything, identity too" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}"
