@@ -65,21 +65,25 @@ static int progress(void *user, uint64_t done, uint64_t total)
 	return cli_progress_cb(&((struct bk_args *)user)->prog, done, total);
 }
 
-static uint64_t backup_bytes(const struct mtkfw_backup *b, uint64_t *zero)
+/* Bytes saved; of them zeros (holes), and of those free space not read (unread may be NULL). */
+static uint64_t backup_bytes(const struct mtkfw_backup *b, uint64_t *zero, uint64_t *unread)
 {
-	uint64_t n = 0;
+	uint64_t n = 0, u = 0;
 	*zero = 0;
 	for (size_t i = 0; i < b->n_files; i++) {
 		n += b->files[i].length;
 		*zero += b->files[i].zero_bytes;
+		u += b->files[i].free_bytes;
 	}
+	if (unread)
+		*unread = u;
 	return n;
 }
 
 static json_object *backup_json(const struct mtkfw_backup *b, int intact)
 {
 	json_object *o = json_object_new_object(), *files = json_object_new_array();
-	uint64_t zero, bytes = backup_bytes(b, &zero);
+	uint64_t zero, bytes = backup_bytes(b, &zero, NULL);
 	json_object_object_add(o, "dir", json_object_new_string(b->dir));
 	json_object_object_add(
 		o, "kind",
@@ -99,7 +103,7 @@ static json_object *backup_json(const struct mtkfw_backup *b, int intact)
 
 static void backup_print(const struct mtkfw_backup *b, const char *state)
 {
-	uint64_t zero, bytes = backup_bytes(b, &zero);
+	uint64_t zero, bytes = backup_bytes(b, &zero, NULL);
 	char a[24], z[24];
 	printf("  %-8s %-20s %2zu files %10s (%s zeros)  %s\n    %s\n",
 	       b->kind == MTKFW_BACKUP_FULL ? "full" : "identity", b->date, b->n_files,
@@ -221,10 +225,8 @@ int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv)
 	rc = mtkfw_backup_make(s, kind, a.store, a.out, progress, &a, &b);
 	cli_progress_done(&a.prog);
 	if (!rc) {
-		uint64_t zero, bytes = backup_bytes(&b, &zero), unread = 0;
+		uint64_t zero, unread, bytes = backup_bytes(&b, &zero, &unread);
 		char x[24], z[24], f[24];
-		for (size_t i = 0; i < b.n_files; i++)
-			unread += b.files[i].free_bytes;
 		if (a.dev.json) { /* numbers for scripts (docs/json.md) */
 			json_object *o = json_object_new_object();
 			json_object_object_add(o, "event", json_object_new_string("summary"));

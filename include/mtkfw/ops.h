@@ -74,9 +74,10 @@ int mtkfw_hash_range_extents(struct mtkfw_session *s, const struct mtkfw_range *
 /**
  * What a full backup reads of the user area: everything except the free
  * space of the filesystems in the phone's partitions (identity partitions
- * always whole). free_bytes: the bytes left out. Free out with mtkfw_fsmap_free.
+ * always whole); the bytes left out are the area's size minus out->used.
+ * Free out with mtkfw_fsmap_free.
  */
-int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out, uint64_t *free_bytes);
+int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out);
 
 /** Read a range (small: metadata, headers) into buf, which holds r->length bytes. */
 int mtkfw_read_mem(struct mtkfw_session *s, const struct mtkfw_range *r, void *buf);

@@ -307,11 +307,13 @@ int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backu
 
 /* ---- making one ---- */
 
-/* The whole user area of a full backup: read only what its filesystems use. */
-static bool whole_user(const struct mtkfw_session *s, const struct mtkfw_backup_file *f)
+/* The map a file is read through: the whole user area of a full backup only. */
+static const struct mtkfw_fsmap *file_map(const struct mtkfw_backup *b,
+					  const struct mtkfw_backup_file *f,
+					  const struct mtkfw_fsmap *map)
 {
-	return f->part == MTKFW_PART_USER && !f->offset &&
-	       f->length == mtkfw_session_flash(s)->user;
+	bool whole_user = f->part == MTKFW_PART_USER && !f->offset && f->length == b->user;
+	return map && whole_user ? map : NULL;
 }
 
 /*
@@ -326,7 +328,7 @@ static int save_and_verify(struct mtkfw_session *s, const char *dir, struct mtkf
 	for (size_t i = 0; i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range r = {f->part, f->offset, f->length};
-		const struct mtkfw_fsmap *m = map && whole_user(s, f) ? map : NULL;
+		const struct mtkfw_fsmap *m = file_map(b, f, map);
 		struct mtkfw_readback_result res;
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/%s", dir, f->file);
@@ -345,7 +347,7 @@ static int save_and_verify(struct mtkfw_session *s, const char *dir, struct mtkf
 	for (size_t i = 0; i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range r = {f->part, f->offset, f->length};
-		const struct mtkfw_fsmap *m = map && whole_user(s, f) ? map : NULL;
+		const struct mtkfw_fsmap *m = file_map(b, f, map);
 		uint8_t again[32];
 		int rc = mtkfw_hash_range_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0, again,
 						  progress, user);
@@ -376,14 +378,13 @@ static int map_user(struct mtkfw_session *s, const struct mtkfw_backup *b, bool 
 		    struct mtkfw_fsmap *map)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	uint64_t free_bytes = 0;
 	if (b->kind != MTKFW_BACKUP_FULL || every)
 		return 0;
-	if (mtkfw_user_used_spans(s, map, &free_bytes))
+	if (mtkfw_user_used_spans(s, map))
 		return mtkfw_fail_prefix(ctx, "mapping the filesystems");
 	mtkfw_log(ctx, MTKFW_LOG_INFO,
 		  "user area: %llu bytes of filesystem free space are not read",
-		  (unsigned long long)free_bytes);
+		  (unsigned long long)(b->user - map->used));
 	return 0;
 }
 

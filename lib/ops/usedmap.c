@@ -92,7 +92,7 @@ static int by_offset(const void *a, const void *b)
 
 /* Map one partition; its free runs past *cur become holes in out. */
 static int map_partition(struct mtkfw_session *s, const struct mtkfw_range *pr, const char *name,
-			 uint64_t *cur, struct mtkfw_fsmap *out, uint64_t *free_bytes)
+			 uint64_t *cur, struct mtkfw_fsmap *out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	struct devread d = {.s = s, .r = *pr};
@@ -112,20 +112,18 @@ static int map_partition(struct mtkfw_session *s, const struct mtkfw_range *pr, 
 			continue;
 		r = mtkfw_fsmap_add(out, *cur, gap - *cur);
 		*cur = end;
-		*free_bytes += end - gap;
 	}
 	mtkfw_fsmap_free(&m);
 	return r;
 }
 
-int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out, uint64_t *free_bytes)
+int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out)
 {
 	size_t n = mtkfw_session_pmt_count(s), k = 0;
 	uint64_t area = mtkfw_session_flash(s)->user, cur = 0;
 	struct part *parts = calloc(n ? n : 1, sizeof(*parts));
 	int r = parts ? 0 : MTKFW_E_NO_MEM;
 	memset(out, 0, sizeof(*out));
-	*free_bytes = 0;
 	for (size_t i = 0; !r && i < n; i++) {
 		const char *name = mtkfw_session_pmt(s, i)->name;
 		if (!mtkfw_is_identity_partition(name) && entry_range(s, i, &parts[k].r))
@@ -135,7 +133,7 @@ int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out, uint
 		qsort(parts, k, sizeof(*parts), by_offset);
 	for (size_t i = 0; !r && i < k; i++)
 		r = map_partition(s, &parts[i].r, mtkfw_session_pmt(s, parts[i].pmt)->name, &cur,
-				  out, free_bytes);
+				  out);
 	if (!r && cur < area)
 		r = mtkfw_fsmap_add(out, cur, area - cur);
 	free(parts);

@@ -238,12 +238,8 @@ static int ext_map(struct xio *x, uint64_t len, struct mtkfw_fsmap *m)
 		set_com_err_hook(hook);
 	else
 		reset_com_err_hook();
-	if (!e) {
-		uint64_t blocks = ext2fs_blocks_count(fs->super);
-		if (!blocks || blocks > len / fs->blocksize)
-			r = MTKFW_E_FORMAT; /* bigger than its partition: not believed */
-		else
-			r = ext_runs(fs, len, m);
+	if (!e) { /* its size was checked against the partition by ext_plausible */
+		r = ext_runs(fs, len, m);
 		m->fs = "ext4";
 	}
 	if (fs)
