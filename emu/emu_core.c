@@ -200,6 +200,21 @@ uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n)
 	return at;
 }
 
+bool emu_swap_out(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t n)
+{
+	if (e->out_off != e->out_len || !e->out || n > *cap)
+		return false;
+	uint8_t *old = e->out;
+	size_t old_cap = e->out_cap;
+	e->out = *buf;
+	e->out_cap = *cap;
+	e->out_len = n;
+	e->out_off = 0;
+	*buf = old;
+	*cap = old_cap;
+	return true;
+}
+
 /* Bytes placed with emu_reserve() are final: count, trace, maybe corrupt them. */
 void emu_commit(struct mtkfw_emu *e, uint8_t *at, size_t n)
 {
@@ -257,16 +272,34 @@ size_t mtkfw_emu_pending(struct mtkfw_emu *e)
 	return e->out_len - e->out_off;
 }
 
-size_t mtkfw_emu_pull(struct mtkfw_emu *e, void *buf, size_t len)
+size_t mtkfw_emu_peek(struct mtkfw_emu *e, const void **p)
 {
 	size_t n = mtkfw_emu_pending(e);
+	*p = n ? e->out + e->out_off : NULL; /* the queue may not even exist yet */
+	return n;
+}
+
+void mtkfw_emu_consume(struct mtkfw_emu *e, size_t n)
+{
+	size_t left = e->out_len - e->out_off;
+	e->out_off += n < left ? n : left;
+}
+
+size_t mtkfw_emu_pull(struct mtkfw_emu *e, void *buf, size_t len)
+{
+	const void *p;
+	size_t n = mtkfw_emu_peek(e, &p);
 	if (n > len)
 		n = len;
-	if (!n)
-		return 0; /* nothing queued (the queue may not even exist yet) */
-	memcpy(buf, e->out + e->out_off, n);
-	e->out_off += n;
+	if (n)
+		memcpy(buf, p, n);
+	mtkfw_emu_consume(e, n);
 	return n;
+}
+
+bool mtkfw_emu_work_ahead(struct mtkfw_emu *e)
+{
+	return e->phase == PH_DA && !e->gone && emu_da_work_ahead(e);
 }
 
 unsigned mtkfw_emu_stall_ms(struct mtkfw_emu *e)
@@ -506,6 +539,7 @@ void mtkfw_emu_free(struct mtkfw_emu *e)
 	if (e->trace)
 		fclose(e->trace);
 	free(e->out);
+	free(e->stage);
 	free(e->pkt);
 	free(e->da1);
 	free(e->da2);

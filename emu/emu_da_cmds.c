@@ -4,6 +4,7 @@
  * switch partition, read, write with per-packet byte sums, format with
  * progress, read PMT, registers, finish.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -68,24 +69,77 @@ static void refuse_now(struct mtkfw_emu *e, uint32_t status)
 
 static void read_ack(struct mtkfw_emu *e, const uint8_t *p);
 
-/* Send the next packet straight from storage into the output queue, with its byte sum. */
-static void read_packet(struct mtkfw_emu *e)
+/* Length of the next packet of the read in progress (0: all sent). */
+static size_t next_packet_len(const struct mtkfw_emu *e)
 {
 	uint64_t n = e->len - e->done_bytes;
-	if (n > e->packet)
-		n = e->packet;
-	uint8_t *at = e->gone ? NULL : emu_reserve(e, (size_t)n + 2);
-	if (!at)
+	return n < e->packet ? (size_t)n : e->packet;
+}
+
+/*
+ * Read up to max more bytes of the next packet from storage into the stage,
+ * summing them; a stage for another offset starts over. False when out of memory.
+ */
+static bool stage_more(struct mtkfw_emu *e, size_t max)
+{
+	size_t n = next_packet_len(e);
+	uint64_t at = e->addr + e->done_bytes;
+	if (!e->stage_valid || e->stage_at != at) {
+		e->stage_valid = true;
+		e->stage_at = at;
+		e->stage_fill = 0;
+		e->stage_sum = 0;
+	}
+	if (e->stage_cap < n + 2) {
+		uint8_t *p = realloc(e->stage, n + 2);
+		if (!p)
+			return false;
+		e->stage = p;
+		e->stage_cap = n + 2;
+	}
+	size_t k = n - e->stage_fill < max ? n - e->stage_fill : max;
+	uint8_t *to = e->stage + e->stage_fill;
+	emu_storage_read(&e->st, area_of(e->part), at + e->stage_fill, to, k);
+	e->stage_sum = emu_bytesum(e->stage_sum, to, k);
+	e->stage_fill += k;
+	return true;
+}
+
+bool emu_da_work_ahead(struct mtkfw_emu *e)
+{
+	size_t n = e->fn == read_ack ? next_packet_len(e) : 0; /* a read waits for its ACK */
+	if (!n || (e->stage_valid && e->stage_at == e->addr + e->done_bytes && e->stage_fill == n))
+		return false;
+	return stage_more(e, EMU_AHEAD_SLICE) && e->stage_fill < n;
+}
+
+/*
+ * Send the next packet with its byte sum: the staged one when it is ready
+ * (the rest read now), handed to the output queue without a copy when the
+ * host has taken everything before it.
+ */
+static void read_packet(struct mtkfw_emu *e)
+{
+	size_t n = next_packet_len(e);
+	if (e->gone || !stage_more(e, n))
 		return;
-	emu_storage_read(&e->st, area_of(e->part), e->addr + e->done_bytes, at, (size_t)n);
-	uint16_t sum = (uint16_t)emu_bytesum(0, at, (size_t)n);
+	uint16_t sum = (uint16_t)e->stage_sum;
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "read");
 	if (f) {
 		f->fired = true;
 		sum ^= 0x0101;
 	}
-	put_be16(at + n, sum);
-	emu_commit(e, at, (size_t)n + 2);
+	put_be16(e->stage + n, sum);
+	e->stage_valid = false;
+	uint8_t *at;
+	if (emu_swap_out(e, &e->stage, &e->stage_cap, n + 2)) {
+		at = e->out;
+	} else if ((at = emu_reserve(e, n + 2)) != NULL) {
+		memcpy(at, e->stage, n + 2);
+	} else {
+		return;
+	}
+	emu_commit(e, at, n + 2);
 	e->done_bytes += n;
 }
 
@@ -109,6 +163,7 @@ static void read_setup(struct mtkfw_emu *e, const uint8_t *p)
 	e->len = get_be64(p + 10);
 	e->packet = get_be32(p + 18);
 	e->done_bytes = 0;
+	e->stage_valid = false; /* storage may have changed since the last read */
 	if (p[1] != 0x02 || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
 	    !in_area(e, e->part, e->addr, e->len)) {
 		refuse_ask(e, EMU_DA_ERR_RANGE);

@@ -30,6 +30,7 @@
 #define EMU_WDT_KEY	    0x22u	/* high byte of a WDT_MODE write */
 #define EMU_STATUS_WRITE    0x0001	/* WRITE32/16 statuses real BROMs send (0b.3) */
 #define EMU_STATUS_BAD	    0x1D0C	/* refused BROM request (uncertain value) */
+#define EMU_AHEAD_SLICE	    0x10000u	/* storage read ahead per mtkfw_emu_work_ahead() */
 #define EMU_DA_ERR_RANGE    0xC0050005u /* DA status: address out of range (uncertain) */
 #define EMU_DA_ERR_CHECKSUM 0xC0050006u /* DA status: packet checksum mismatch (uncertain) */
 #define EMU_DA_ERR_WRITE    0xC0050007u /* DA status: eMMC write failed (uncertain) */
@@ -97,6 +98,12 @@ struct mtkfw_emu {
 	uint8_t *pkt;
 	size_t pkt_got;
 	uint32_t pkt_sum;
+	/* the next read packet, read from storage ahead while the host takes this one */
+	uint8_t *stage;
+	size_t stage_cap, stage_fill;
+	uint64_t stage_at;
+	uint32_t stage_sum;
+	bool stage_valid;
 	unsigned write_packets, fmt_pct;
 	uint8_t *da2;
 	uint32_t da2_addr, da2_len, da2_got;
@@ -115,6 +122,12 @@ void emu_send_be16(struct mtkfw_emu *e, uint16_t v);
 void emu_send_be32(struct mtkfw_emu *e, uint32_t v);
 void emu_send_be64(struct mtkfw_emu *e, uint64_t v);
 uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n); /* room at the end of the output queue */
+/*
+ * When the output queue is drained, make *buf (its first n bytes, cap
+ * *cap) the queue and hand back the old queue's buffer in *buf and *cap;
+ * false (nothing changed) while bytes are still queued.
+ */
+bool emu_swap_out(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t n);
 void emu_commit(struct mtkfw_emu *e, uint8_t *at, size_t n); /* reserved bytes are final */
 void emu_enter(struct mtkfw_emu *e, const char *step);
 void emu_drop_link(struct mtkfw_emu *e, const char *why); /* cable pulled: output lost */
@@ -134,6 +147,7 @@ void emu_da_cmd_loop(struct mtkfw_emu *e);
 
 /* emu_da_cmds.c */
 void emu_da_command(struct mtkfw_emu *e, const uint8_t *p);
+bool emu_da_work_ahead(struct mtkfw_emu *e); /* see mtkfw_emu_work_ahead() */
 
 /* emu_storage.c */
 int emu_storage_open(struct emu_storage *st, const struct mtkfw_emu_config *cfg, char *err,

@@ -4,9 +4,10 @@
  * the slave like a /dev/ttyACM port; the device side polls the master:
  * POLLHUP means no host has the port open (cable out), its end means a host
  * opened it (plugged in). Output is written non-blocking as soon as it is
- * ready, in as few writes as the pty takes. A device-side disconnect (fault,
- * reboot, watchdog) closes the master and comes back on a new pty, the
- * --link symlink following it, like a phone re-enumerating.
+ * ready, straight from the device's queue, in as few writes as the pty takes;
+ * while the host has yet to take it, the device works ahead. A device-side
+ * disconnect (fault, reboot, watchdog) closes the master and comes back on a
+ * new pty, the --link symlink following it, like a phone re-enumerating.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,8 +30,6 @@ struct server {
 	struct mtkfw_emu *e;
 	int master;
 	bool connected;
-	uint8_t *out;
-	size_t out_len, out_off;
 	double burst_start;
 	uint64_t burst_bytes;
 };
@@ -106,20 +105,16 @@ static void pace(struct server *s, size_t n)
 		usleep((useconds_t)(ahead * 1e6));
 }
 
-/* Write what the device has to say; keeps what the pty cannot take yet. */
+/* Write what the device has to say; what the pty cannot take yet stays queued. */
 static void flush_out(struct server *s)
 {
-	for (;;) {
-		if (s->out_off == s->out_len) {
-			s->out_off = 0;
-			s->out_len = mtkfw_emu_pull(s->e, s->out, OUT_CHUNK);
-			if (!s->out_len)
-				return;
-		}
-		ssize_t w = write(s->master, s->out + s->out_off, s->out_len - s->out_off);
+	const void *p;
+	size_t n;
+	while ((n = mtkfw_emu_peek(s->e, &p)) > 0) {
+		ssize_t w = write(s->master, p, n < OUT_CHUNK ? n : OUT_CHUNK);
 		if (w <= 0)
 			return; /* EAGAIN: the host has not read yet */
-		s->out_off += (size_t)w;
+		mtkfw_emu_consume(s->e, (size_t)w);
 		pace(s, (size_t)w);
 	}
 }
@@ -134,21 +129,21 @@ static void read_in(struct server *s)
 	}
 }
 
-/* One poll round. Returns 1 when the device dropped the link. */
+/* One poll round, after a slice of work ahead. Returns 1 when the device dropped the link. */
 static int serve_once(struct server *s)
 {
 	struct pollfd p = {s->master, POLLIN, 0};
-	if (s->out_off < s->out_len || mtkfw_emu_pending(s->e))
+	bool ahead = s->connected && mtkfw_emu_work_ahead(s->e);
+	if (mtkfw_emu_pending(s->e))
 		p.events |= POLLOUT;
 	unsigned stall = mtkfw_emu_stall_ms(s->e);
-	int timeout = stall && stall < 50 ? (int)stall : 50;
+	int timeout = ahead ? 0 : stall && stall < 50 ? (int)stall : 50;
 	if (poll(&p, 1, timeout) < 0 && errno != EINTR)
 		return -1;
 	if (p.revents & POLLHUP) { /* nobody has the port open */
 		if (s->connected) {
 			s->connected = false;
 			drain_input(s);
-			s->out_len = s->out_off = 0;
 			mtkfw_emu_disconnect(s->e);
 		}
 		usleep(IDLE_POLL_MS * 1000);
@@ -169,11 +164,6 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 			char *err, size_t errlen)
 {
 	struct server s = {.e = e, .master = -1};
-	s.out = malloc(OUT_CHUNK);
-	if (!s.out) {
-		errf(err, errlen, "out of memory");
-		return -1;
-	}
 	int r = 0;
 	while (!*stop && !(r = open_pty(&s, link, print_path, err, errlen))) {
 		while (!*stop && (r = serve_once(&s)) == 0)
@@ -189,7 +179,6 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 			unlink(link); /* so that no host opens a freed pty another process reuses */
 		close(s.master);      /* then the device itself */
 		s.master = -1;
-		s.out_len = s.out_off = 0;
 		if (r < 0) {
 			errf(err, errlen, "poll on the pseudo-terminal failed: %s",
 			     strerror(errno));
@@ -198,6 +187,5 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 		r = 0;
 		usleep(REPLUG_DELAY_MS * 1000);
 	}
-	free(s.out);
 	return r;
 }

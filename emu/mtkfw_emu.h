@@ -108,6 +108,22 @@ size_t mtkfw_emu_pending(struct mtkfw_emu *e);
 /** Take up to len ready bytes; returns how many. */
 size_t mtkfw_emu_pull(struct mtkfw_emu *e, void *buf, size_t len);
 
+/**
+ * The ready bytes in place: *p points at them (valid until the next call into
+ * the device) and the count is returned. Hand them on, then mtkfw_emu_consume().
+ */
+size_t mtkfw_emu_peek(struct mtkfw_emu *e, const void **p);
+
+/** Drop n bytes (at most what mtkfw_emu_peek() returned) from the front of the output. */
+void mtkfw_emu_consume(struct mtkfw_emu *e, size_t n);
+
+/**
+ * Do a slice of the work the device can do before the host asks for it (read
+ * the next packet of a readback from storage while the host still takes this
+ * one). Returns true while more is left; call it while waiting for the host.
+ */
+bool mtkfw_emu_work_ahead(struct mtkfw_emu *e);
+
 /** Milliseconds until stalled output is released (0 if none is held). */
 unsigned mtkfw_emu_stall_ms(struct mtkfw_emu *e);
 

@@ -16,7 +16,7 @@ extern "C" {
 /** A backend: each call returns 0 or a negative MTKFW_E_*; *got / *sent count bytes moved. */
 struct mtkfw_transport_ops {
 	const char *name;
-	/** Read up to len bytes, waiting at most timeout_ms for the first. */
+	/** Read up to len bytes, waiting at most timeout_ms for the first (0: only what waits). */
 	int (*read)(void *impl, void *buf, size_t len, unsigned timeout_ms, size_t *got);
 	/** Write len bytes within timeout_ms; *sent says how many went out even on failure. */
 	int (*write)(void *impl, const void *buf, size_t len, unsigned timeout_ms, size_t *sent);
@@ -49,7 +49,10 @@ int mtkfw_usb_open(struct mtkfw_ctx *ctx, const char *usb_path, struct mtkfw_tra
 int mtkfw_transport_read(struct mtkfw_transport *t, void *buf, size_t len, unsigned timeout_ms,
 			 const char *what);
 
-/** Read up to len bytes; *got may be less (0 on timeout without error). */
+/**
+ * Read up to len bytes; *got may be less (0 on timeout without error). With
+ * timeout_ms 0 it takes only what is already waiting and returns at once.
+ */
 int mtkfw_transport_read_some(struct mtkfw_transport *t, void *buf, size_t len, unsigned timeout_ms,
 			      size_t *got);
 

@@ -87,6 +87,7 @@ struct rb {
 	EVP_MD_CTX *md;	 /* every byte of the range, zeros between extents included; or NULL */
 	EVP_MD_CTX *mdr; /* only the bytes read; or NULL */
 	struct mtkfw_readback_result *res;
+	int write_errno; /* why a write failed, kept before anything else can change errno */
 };
 
 static bool zero_block(const uint8_t *p, size_t n)
@@ -97,7 +98,11 @@ static bool zero_block(const uint8_t *p, size_t n)
 /* Write a run of data blocks in one call. */
 static int put_run(struct rb *b, const uint8_t *d, size_t n, uint64_t at)
 {
-	return n && pwrite(b->fd, d, n, (off_t)at) != (ssize_t)n ? MTKFW_E_IO : 0;
+	ssize_t w = n ? pwrite(b->fd, d, n, (off_t)at) : 0;
+	if (w == (ssize_t)n)
+		return 0;
+	b->write_errno = w < 0 ? errno : ENOSPC; /* a short write: the disk is full */
+	return MTKFW_E_IO;
 }
 
 /* Hash everything; write runs of non-zero blocks, leave zero blocks as holes. */
@@ -220,8 +225,9 @@ static int read_range(struct mtkfw_session *s, const struct mtkfw_range *r,
 		rc = mtkfw_da_read(mtkfw_session_da(s), r->part, r->offset + at, ext[i].length,
 				   rb_sink, &b, progress ? rb_progress : NULL, &p);
 	}
-	if (rc == MTKFW_E_IO)
-		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write the readback: %s", strerror(errno));
+	if (rc == MTKFW_E_IO && b.write_errno) /* else the link's own I/O error */
+		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write the readback: %s",
+				strerror(b.write_errno));
 	else if (rc == MTKFW_E_NO_MEM)
 		rc = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	if (!rc && b.md)

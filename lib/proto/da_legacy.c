@@ -18,7 +18,7 @@
 #define ACK	       0x5A
 #define NACK	       0xA5
 #define CONT	       0x69
-#define READ_SLICE     0x8000 /* received, then as much of the last packet stored */
+#define IDLE_SLICE     0x4000 /* stored while nothing waits on the port */
 
 struct mtkfw_da {
 	struct mtkfw_transport *t;
@@ -434,24 +434,25 @@ static int give(struct held *h, size_t max, mtkfw_sink_cb sink, void *user)
 }
 
 /*
- * Receive n data bytes and the byte sum into p, a slice at a time; after each
- * slice the sink gets the same amount of the held packet. The pty or USB
- * buffer holds only some 64 KiB: storing a whole packet in one go would stop
- * the link, storing it in slices between reads keeps it flowing.
+ * Receive n data bytes and the byte sum into p. Whenever nothing is waiting
+ * on the port, the sink gets a slice of the held packet: a pty or USB port
+ * buffers only some KiB, so storing in the moments the link needs to bring
+ * the next bytes keeps it flowing, where storing between reads would stop it.
  */
 static int receive_packet(struct mtkfw_da *da, uint8_t *p, size_t n, struct held *h,
 			  mtkfw_sink_cb sink, void *user)
 {
-	for (size_t at = 0; at < n + 2;) {
-		size_t k = n + 2 - at < READ_SLICE ? n + 2 - at : READ_SLICE;
-		int r = rd(da, p + at, k, PACKET_MS, "read data");
-		if (!r)
-			r = give(h, k, sink, user);
+	size_t at = 0, want = n + 2;
+	while (at < want && sink && h->given < h->n) {
+		size_t got = 0;
+		int r = mtkfw_transport_read_some(da->t, p + at, want - at, 0, &got);
+		at += got;
 		if (r)
+			break; /* the read below meets the failure again and tells it */
+		if (!got && (r = give(h, IDLE_SLICE, sink, user)) != 0)
 			return r;
-		at += k;
 	}
-	return 0;
+	return at < want ? rd(da, p + at, want - at, PACKET_MS, "read data") : 0;
 }
 
 int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
