@@ -76,6 +76,12 @@ static size_t next_packet_len(const struct mtkfw_emu *e)
 	return n < e->packet ? (size_t)n : e->packet;
 }
 
+/* Bytes of the next packet already in the stage (0 when it holds something else). */
+static size_t staged(const struct mtkfw_emu *e)
+{
+	return e->stage_valid && e->stage_at == e->addr + e->done_bytes ? e->stage_fill : 0;
+}
+
 /*
  * Read up to max more bytes of the next packet from storage into the stage,
  * summing them; a stage for another offset starts over. False when out of memory.
@@ -84,7 +90,7 @@ static bool stage_more(struct mtkfw_emu *e, size_t max)
 {
 	size_t n = next_packet_len(e);
 	uint64_t at = e->addr + e->done_bytes;
-	if (!e->stage_valid || e->stage_at != at) {
+	if (!staged(e)) {
 		e->stage_valid = true;
 		e->stage_at = at;
 		e->stage_fill = 0;
@@ -108,7 +114,7 @@ static bool stage_more(struct mtkfw_emu *e, size_t max)
 bool emu_da_work_ahead(struct mtkfw_emu *e)
 {
 	size_t n = e->fn == read_ack ? next_packet_len(e) : 0; /* a read waits for its ACK */
-	if (!n || (e->stage_valid && e->stage_at == e->addr + e->done_bytes && e->stage_fill == n))
+	if (staged(e) == n)
 		return false;
 	return stage_more(e, EMU_AHEAD_SLICE) && e->stage_fill < n;
 }

@@ -170,9 +170,9 @@ static int map(int e)
 static int usb_read(void *impl, void *buf, size_t len, unsigned timeout_ms, size_t *got)
 {
 	struct usbdev *u = impl;
+	/* Only what waits: libusb's timeout 0 waits forever, and a 1 ms transfer may drop data. */
 	if (u->roff == u->rlen && !timeout_ms)
-		return MTKFW_E_TIMEOUT; /* libusb's 0 waits forever; a short transfer may drop data
-					 */
+		return MTKFW_E_TIMEOUT;
 	if (u->roff == u->rlen) {
 		int n = 0;
 		int e = libusb_bulk_transfer(u->h, u->ep_in, u->rbuf, sizeof(u->rbuf), &n,
