@@ -3,10 +3,15 @@
  * The host device stack (transport, BROM, DA file, legacy DA, session,
  * readback/format) against the virtual phone through the in-process link.
  */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "demo.h"
 #include "mtkfw_emu.h"
@@ -249,6 +254,152 @@ static void faults_become_errors_not_hangs(void **state)
 	assert_int_equal(faulty_write("power-loss:2"), MTKFW_E_DISCONNECTED);
 }
 
+/*
+ * A link like a pty: at most 4 KiB per read, and every other look without
+ * waiting (timeout 0) finds nothing yet. fail_after > 0: reads fail with an
+ * I/O error once that many bytes came in.
+ */
+struct slow_link {
+	struct mtkfw_emu *e;
+	unsigned looks;
+	uint64_t in, fail_after;
+};
+
+static int slow_read(void *impl, void *buf, size_t len, unsigned timeout_ms, size_t *got)
+{
+	struct slow_link *l = impl;
+	if (l->fail_after && l->in >= l->fail_after)
+		return MTKFW_E_IO;
+	if (!timeout_ms && l->looks++ % 2 == 0)
+		return MTKFW_E_TIMEOUT;
+	*got = mtkfw_emu_pull(l->e, buf, len < 4096 ? len : 4096);
+	l->in += *got;
+	return *got ? 0 : MTKFW_E_TIMEOUT;
+}
+
+static int slow_write(void *impl, const void *buf, size_t len, unsigned timeout_ms, size_t *sent)
+{
+	struct slow_link *l = impl;
+	(void)timeout_ms;
+	mtkfw_emu_feed(l->e, buf, len);
+	*sent = len;
+	return 0;
+}
+
+static void slow_close(void *impl)
+{
+	mtkfw_emu_disconnect(((struct slow_link *)impl)->e);
+}
+
+static const struct mtkfw_transport_ops slow_ops = {
+	.name = "slow", .read = slow_read, .write = slow_write, .close = slow_close};
+
+/* Readback of r into path over a slow link; the readback's result code. */
+static int slow_readback(struct mtkfw_emu *e, uint64_t fail_after, const struct mtkfw_range *r,
+			 const char *path, struct mtkfw_readback_result *res)
+{
+	struct slow_link l = {.e = e, .fail_after = fail_after};
+	struct mtkfw_transport *t;
+	struct mtkfw_session *s;
+	mtkfw_emu_connect(e);
+	assert_int_equal(mtkfw_transport_new(ctx, &slow_ops, &l, &t), 0);
+	struct mtkfw_session_opts o = {.transport = t, .da_path = da_path};
+	assert_int_equal(mtkfw_session_open(ctx, &o, &s), 0);
+	int rc = mtkfw_readback_file(s, r, path, NULL, NULL, res);
+	mtkfw_session_close(s);
+	return rc;
+}
+
+/*
+ * Over a link that often has nothing waiting, the readback stores the last
+ * packet in those moments: same file, same hash as over the direct link. A
+ * failing link is reported as the link's failure, not as the file's.
+ */
+static void readback_stores_while_the_link_is_idle(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
+	struct mtkfw_session *s;
+	assert_int_equal(open_session(e, NULL, &s), 0);
+	uint64_t pos = 0, done;
+	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 4 << 20};
+	assert_int_equal(mtkfw_da_write(mtkfw_session_da(s), MTKFW_PART_USER, 0x500000, 2 << 20,
+					pattern, &pos, NULL, NULL, &done),
+			 0);
+	char direct[4096], slow[4096];
+	snprintf(direct, sizeof(direct), "%s/direct.bin", dir);
+	snprintf(slow, sizeof(slow), "%s/slow.bin", dir);
+	struct mtkfw_readback_result a, b;
+	assert_int_equal(mtkfw_readback_file(s, &r, direct, NULL, NULL, &a), 0);
+	mtkfw_session_close(s);
+	assert_int_equal(slow_readback(e, 0, &r, slow, &b), 0);
+	assert_memory_equal(a.sha256, b.sha256, 32);
+	assert_int_equal(a.zero_bytes, b.zero_bytes);
+	size_t na, nb;
+	uint8_t *fa = tu_read(direct, &na), *fb = tu_read(slow, &nb);
+	assert_int_equal(na, nb);
+	assert_memory_equal(fa, fb, na);
+	free(fa);
+	free(fb);
+	assert_int_equal(slow_readback(e, (2 << 20) + 4096, &r, slow, &b), MTKFW_E_IO);
+	assert_true(tu_errmsg_has(ctx, "read data"));
+	assert_false(tu_errmsg_has(ctx, "cannot write the readback"));
+	mtkfw_emu_free(e);
+}
+
+/* A file that cannot grow: the readback says so, with the write's own reason. */
+static void readback_file_write_failure_is_named(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
+	struct mtkfw_session *s;
+	assert_int_equal(open_session(e, NULL, &s), 0);
+	uint64_t pos = 0, done;
+	assert_int_equal(mtkfw_da_write(mtkfw_session_da(s), MTKFW_PART_USER, 0x400000, 2 << 20,
+					pattern, &pos, NULL, NULL, &done),
+			 0);
+	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 2 << 20};
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/big.bin", dir);
+	struct rlimit old, small = {1 << 20, 1 << 20};
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small.rlim_max = old.rlim_max;
+	void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	struct mtkfw_readback_result res;
+	int rc = mtkfw_readback_file(s, &r, path, NULL, NULL, &res);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, was);
+	assert_int_equal(rc, MTKFW_E_IO);
+	assert_true(tu_errmsg_has(ctx, "cannot write the readback: File too large"));
+	mtkfw_session_close(s);
+	mtkfw_emu_free(e);
+}
+
+/* Serial ports: a read with timeout 0 takes only what waits, and returns at once. */
+static void serial_read_without_waiting(void **state)
+{
+	(void)state;
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(m >= 0 && !grantpt(m) && !unlockpt(m));
+	struct mtkfw_transport *t;
+	assert_int_equal(mtkfw_serial_open(ctx, ptsname(m), &t), 0);
+	uint8_t buf[16];
+	size_t got = 1;
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(mtkfw_transport_read_some(t, buf, sizeof(buf), 0, &got), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_int_equal(got, 0);
+	assert_true((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < 500);
+	assert_int_equal(write(m, "ab", 2), 2);
+	assert_int_equal(mtkfw_transport_read_some(t, buf, sizeof(buf), 2000, &got), 0);
+	assert_int_equal(got, 2);
+	assert_memory_equal(buf, "ab", 2);
+	mtkfw_transport_close(t);
+	close(m);
+}
+
 static void wrong_da_means_no_response(void **state)
 {
 	(void)state;
@@ -288,6 +439,9 @@ int main(void)
 		cmocka_unit_test(readback_format_and_hash),
 		cmocka_unit_test(faults_become_errors_not_hangs),
 		cmocka_unit_test(wrong_da_means_no_response),
+		cmocka_unit_test(readback_stores_while_the_link_is_idle),
+		cmocka_unit_test(readback_file_write_failure_is_named),
+		cmocka_unit_test(serial_read_without_waiting),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
