@@ -185,6 +185,10 @@ static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
 		to_cmd(e);
 		return;
 	}
+	if (mtkfw_grow((void **)&e->da1, &e->da1_cap, e->da1_len, 1)) {
+		emu_hang(e, "out of memory for the DA upload");
+		return;
+	}
 	emu_send_be16(e, 0);
 	emu_enter(e, "send-da");
 	e->da1_got = 0;
@@ -196,6 +200,7 @@ static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
 static void da_len(struct mtkfw_emu *e, const uint8_t *p)
 {
 	e->da1_len = get_be32(p);
+	e->da1_loaded = false; /* a new upload replaces the last, whether or not it succeeds */
 	emu_send(e, p, 4);
 	emu_expect(e, 4, da_sig);
 }

@@ -512,10 +512,7 @@ int mtkfw_emu_new(const struct mtkfw_emu_config *cfg, struct mtkfw_emu **out, ch
 		return -1;
 	e->cfg = *cfg;
 	e->step = "idle";
-	e->pkt = malloc(EMU_MAX_PACKET);
-	e->da1 = malloc(EMU_MAX_DA);
-	e->da2 = malloc(EMU_MAX_DA);
-	if (!e->pkt || !e->da1 || !e->da2 || emu_storage_open(&e->st, cfg, err, errlen) ||
+	if (emu_storage_open(&e->st, cfg, err, errlen) ||
 	    (cfg->da_path && load_da(e, err, errlen))) {
 		mtkfw_emu_free(e);
 		return -1;

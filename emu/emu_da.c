@@ -73,6 +73,10 @@ static void emi_ack(struct mtkfw_emu *e, const uint8_t *p)
 		emu_hang(e, "no ACK after the EMI length request");
 		return;
 	}
+	if (mtkfw_grow((void **)&e->pkt, &e->pkt_cap, EMU_EMI_LEN, 1)) {
+		emu_hang(e, "out of memory for the EMI entry");
+		return;
+	}
 	e->pkt_got = 0;
 	emu_stream(e, EMU_EMI_LEN, emi_sink, emi_data_done);
 }
@@ -178,6 +182,10 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 	if (!e->da2_len || e->da2_len > EMU_MAX_DA || !e->packet || e->packet > 0x100000) {
 		emu_send_u8(e, 0xA5);
 		emu_hang(e, "impossible DA2 upload header");
+		return;
+	}
+	if (mtkfw_grow((void **)&e->da2, &e->da2_cap, e->da2_len, 1)) {
+		emu_hang(e, "out of memory for the DA2 upload");
 		return;
 	}
 	emu_send_u8(e, 0x5A);

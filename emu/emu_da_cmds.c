@@ -261,9 +261,15 @@ static void write_go(struct mtkfw_emu *e, const uint8_t *p)
 		return;
 	}
 	uint64_t n = e->len - e->done_bytes;
+	if (n > e->packet)
+		n = e->packet;
+	if (mtkfw_grow((void **)&e->pkt, &e->pkt_cap, (size_t)n, 1)) {
+		emu_hang(e, "out of memory for a write packet");
+		return;
+	}
 	e->pkt_got = 0;
 	e->pkt_sum = 0;
-	emu_stream(e, n < e->packet ? n : e->packet, write_sink, write_packet_done);
+	emu_stream(e, n, write_sink, write_packet_done);
 }
 
 static void write_setup(struct mtkfw_emu *e, const uint8_t *p)

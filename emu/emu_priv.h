@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "bytes.h"
+#include "internal.h" /* mtkfw_grow */
 #include "mtkfw_emu.h"
 
 /*
@@ -87,7 +88,8 @@ struct mtkfw_emu {
 	uint8_t r_cmd;
 	uint32_t regs_addr[64], regs_val[64];
 	size_t n_regs;
-	uint8_t *da1;
+	uint8_t *da1; /* grown to the announced length when an upload starts */
+	size_t da1_cap;
 	uint32_t da1_addr, da1_len, da1_sig, da1_got;
 	uint16_t da1_xor;
 	bool da1_loaded;
@@ -95,7 +97,8 @@ struct mtkfw_emu {
 	uint8_t part;
 	uint64_t addr, len, done_bytes;
 	uint32_t packet;
-	uint8_t *pkt;
+	uint8_t *pkt; /* grown to the packet length (write) or the EMI entry */
+	size_t pkt_cap;
 	size_t pkt_got;
 	uint32_t pkt_sum;
 	/* the next read packet, read from storage ahead while the host takes this one */
@@ -106,6 +109,7 @@ struct mtkfw_emu {
 	bool stage_valid;
 	unsigned write_packets, fmt_pct;
 	uint8_t *da2;
+	size_t da2_cap;
 	uint32_t da2_addr, da2_len, da2_got;
 	uint32_t refusal;     /* status sent after a refused command */
 	uint8_t pmt[40 * 88]; /* PMT entries for A5 */

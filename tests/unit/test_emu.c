@@ -194,29 +194,36 @@ static uint8_t *da_region(int i, uint32_t *len, uint32_t *addr, uint32_t *sig)
 	return r;
 }
 
-/* SEND_DA + JUMP_DA of DA1 (1.5, 1.6); returns after the JUMP status. */
-static void load_da1(struct mtkfw_emu *e, uint32_t addr_override)
+/* SEND_DA's command and parameters (1.5): the device echoes them; returns its status. */
+static uint16_t send_da_header(struct mtkfw_emu *e, uint32_t addr, uint32_t len, uint32_t sig)
 {
-	uint32_t len, addr, sig;
-	uint8_t *da1 = da_region(1, &len, &addr, &sig), b[16], got[16];
-	if (addr_override)
-		addr = addr_override;
-	uint16_t x = 0; /* XOR of little-endian 16-bit words */
-	for (uint32_t i = 0; i < len; i += 2)
-		x ^= (uint16_t)(da1[i] | (i + 1 < len ? da1[i + 1] << 8 : 0));
-	b[0] = 0xD7;
+	uint8_t b[13] = {0xD7}, got[16];
 	put_be32(b + 1, addr);
 	put_be32(b + 5, len);
 	put_be32(b + 9, sig);
 	feed(e, b, 13);
 	assert_int_equal(take(e, got, 16), 15); /* echoes + status */
 	assert_memory_equal(got, b, 13);
-	assert_int_equal(get_be16(got + 13), 0);
+	return get_be16(got + 13);
+}
+
+/* SEND_DA + JUMP_DA of DA1 (1.5, 1.6); returns after the JUMP status. */
+static void load_da1(struct mtkfw_emu *e, uint32_t addr_override)
+{
+	uint32_t len, addr, sig;
+	uint8_t *da1 = da_region(1, &len, &addr, &sig), b[5], got[16];
+	if (addr_override)
+		addr = addr_override;
+	uint16_t x = 0; /* XOR of little-endian 16-bit words */
+	for (uint32_t i = 0; i < len; i += 2)
+		x ^= (uint16_t)(da1[i] | (i + 1 < len ? da1[i + 1] << 8 : 0));
+	assert_int_equal(send_da_header(e, addr, len, sig), 0);
 	feed(e, da1, len);
 	assert_int_equal(take(e, got, 16), 4);
 	assert_int_equal(get_be16(got), x);
 	assert_int_equal(get_be16(got + 2), 0);
 	b[0] = 0xD5;
+	put_be32(b + 1, addr);
 	feed(e, b, 5);
 	assert_int_equal(take(e, got, 7), 7);
 	assert_int_equal(got[0], 0xD5);
@@ -382,6 +389,26 @@ static void wrong_da_address_hangs(void **state)
 	mtkfw_emu_free(e);
 }
 
+/* A SEND_DA that is refused still replaces the DA before it: a JUMP_DA then runs nothing. */
+static void refused_send_da_forgets_the_last_da(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, NULL);
+	uint32_t len, addr, sig;
+	uint8_t *da1 = da_region(1, &len, &addr, &sig), b[5] = {0xD5}, got[64];
+	handshake(e);
+	assert_int_equal(send_da_header(e, addr, len, sig), 0);
+	feed(e, da1, len);
+	assert_int_equal(take(e, got, 16), 4); /* uploaded: checksum + status */
+	assert_int_not_equal(send_da_header(e, addr, len, len + 1), 0); /* signature too long */
+	put_be32(b + 1, addr);
+	feed(e, b, 5);
+	assert_int_equal(take(e, got, 7), 7); /* the echo and status 0, then silence */
+	assert_int_equal(take(e, got, sizeof(got)), 0);
+	free(da1);
+	mtkfw_emu_free(e);
+}
+
 /* 62 write (3.6): 5A per chunk, data, byte sum -> 69. */
 static void write_bytes(struct mtkfw_emu *e, uint64_t addr, const uint8_t *d, uint64_t len,
 			uint32_t packet, const char *last)
@@ -456,6 +483,24 @@ static void write_then_read_back(void **state)
 	assert_memory_equal(d, back, n);
 	/* The backing file holds it at the same offset. */
 	assert_int_equal(mtkfw_emu_read_area(e, MTKFW_EMU_USER, 0x100000, back, n), 0);
+	assert_memory_equal(d, back, n);
+	free(d);
+	free(back);
+	mtkfw_emu_free(e);
+}
+
+/* The write packet buffer follows the host's packet size: small first, then larger. */
+static void write_packet_buffer_grows(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = da_ready(MTKFW_EMU_PRELOADER, NULL);
+	size_t n = (2u << 20) + 4096;
+	uint8_t *d = malloc(n), *back = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		d[i] = (uint8_t)(i * 13 + 5);
+	write_bytes(e, 0x200000, d, 4096, 1024, NULL);
+	write_bytes(e, 0x200000, d, n, (uint32_t)n - 512, NULL); /* two packets, the first 2 MiB */
+	assert_int_equal(mtkfw_emu_read_area(e, MTKFW_EMU_USER, 0x200000, back, n), 0);
 	assert_memory_equal(d, back, n);
 	free(d);
 	free(back);
@@ -715,7 +760,9 @@ int main(void)
 		cmocka_unit_test(preloader_session_quirks),
 		cmocka_unit_test(wrong_emi_means_dram_failure),
 		cmocka_unit_test(wrong_da_address_hangs),
+		cmocka_unit_test(refused_send_da_forgets_the_last_da),
 		cmocka_unit_test(write_then_read_back),
+		cmocka_unit_test(write_packet_buffer_grows),
 		cmocka_unit_test(read_ahead_is_invisible),
 		cmocka_unit_test(bad_packet_checksum_is_refused),
 		cmocka_unit_test(read_out_of_range_is_refused),
