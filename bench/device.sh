@@ -53,7 +53,7 @@ raw() { "$PTYRATE" 128; } # "<down> <up> <down> <up>" MB/s: blocking reads, then
 ratio() { printf '%s\n' "${@:2}" | sort -g | awk -v a="$1" '{ s[NR] = $1 } END { printf "%.1f", 200 * a / (s[2] + s[3]) }'; }
 med() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 : >"$W/r_emu" ; : >"$W/r_fl" ; : >"$W/r_rb" ; : >"$W/rounds"
-read -r d0 u0 d0p u0p < <(raw)
+read -r d0 _ d0p _ < <(raw)
 for round in $(seq $ROUNDS); do
 	em=$("$EMURATE" "$PORT" "$DA" "$W/big/preloader_mtkfw_demo.bin" 1024)
 	read -r d1 u1 d1p u1p < <(raw)
@@ -72,7 +72,7 @@ for round in $(seq $ROUNDS); do
 	printf "round %d: emulator %s MB/s (raw %s/%s/%s/%s) %s %%; flash %s MB/s (raw %s/%s/%s/%s) %s %%; readback %s MB/s (raw %s/%s/%s/%s) %s %%\n" \
 		"$round" "$em" "$d0" "$d0p" "$d1" "$d1p" "$re" "$fl" "$u1" "$u1p" "$u2" "$u2p" "$rf" \
 		"$rb" "$d2" "$d2p" "$d3" "$d3p" "$rr" | tee -a "$W/rounds"
-	d0=$d3 d0p=$d3p u0=$u3 u0p=$u3p
+	d0=$d3 d0p=$d3p
 done
 up=$(printf '%s\n' "$u3" "$u3p" | sort -g | tail -1) down=$(printf '%s\n' "$d3" "$d3p" | sort -g | tail -1)
 range() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s %%", lo, hi }'; }

@@ -185,10 +185,8 @@ static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
 		to_cmd(e);
 		return;
 	}
-	if (mtkfw_grow((void **)&e->da1, &e->da1_cap, e->da1_len, 1)) {
-		emu_hang(e, "out of memory for the DA upload");
+	if (!emu_grow(e, &e->da1, &e->da1_cap, e->da1_len))
 		return;
-	}
 	emu_send_be16(e, 0);
 	emu_enter(e, "send-da");
 	e->da1_got = 0;

@@ -185,19 +185,19 @@ uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n)
 {
 	if (e->out_off && e->out_off == e->out_len)
 		e->out_off = e->out_len = 0;
-	if (e->out_len + n > e->out_cap) {
-		size_t cap = e->out_cap ? e->out_cap : 4096;
-		while (cap < e->out_len + n)
-			cap *= 2;
-		uint8_t *p = realloc(e->out, cap);
-		if (!p)
-			return NULL;
-		e->out = p;
-		e->out_cap = cap;
-	}
+	if (mtkfw_grow((void **)&e->out, &e->out_cap, e->out_len + n, 1))
+		return NULL;
 	uint8_t *at = e->out + e->out_len;
 	e->out_len += n;
 	return at;
+}
+
+bool emu_grow(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t need)
+{
+	if (!mtkfw_grow((void **)buf, cap, need, 1))
+		return true;
+	emu_hang(e, "out of memory");
+	return false;
 }
 
 bool emu_swap_out(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t n)

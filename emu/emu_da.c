@@ -73,10 +73,8 @@ static void emi_ack(struct mtkfw_emu *e, const uint8_t *p)
 		emu_hang(e, "no ACK after the EMI length request");
 		return;
 	}
-	if (mtkfw_grow((void **)&e->pkt, &e->pkt_cap, EMU_EMI_LEN, 1)) {
-		emu_hang(e, "out of memory for the EMI entry");
+	if (!emu_grow(e, &e->pkt, &e->pkt_cap, EMU_EMI_LEN))
 		return;
-	}
 	e->pkt_got = 0;
 	emu_stream(e, EMU_EMI_LEN, emi_sink, emi_data_done);
 }
@@ -184,10 +182,8 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 		emu_hang(e, "impossible DA2 upload header");
 		return;
 	}
-	if (mtkfw_grow((void **)&e->da2, &e->da2_cap, e->da2_len, 1)) {
-		emu_hang(e, "out of memory for the DA2 upload");
+	if (!emu_grow(e, &e->da2, &e->da2_cap, e->da2_len))
 		return;
-	}
 	emu_send_u8(e, 0x5A);
 	e->da2_got = 0;
 	emu_stream(e, e->da2_len, da2_sink, da2_done);

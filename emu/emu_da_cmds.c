@@ -4,7 +4,6 @@
  * switch partition, read, write with per-packet byte sums, format with
  * progress, read PMT, registers, finish.
  */
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -96,13 +95,8 @@ static bool stage_more(struct mtkfw_emu *e, size_t max)
 		e->stage_fill = 0;
 		e->stage_sum = 0;
 	}
-	if (e->stage_cap < n + 2) {
-		uint8_t *p = realloc(e->stage, n + 2);
-		if (!p)
-			return false;
-		e->stage = p;
-		e->stage_cap = n + 2;
-	}
+	if (!emu_grow(e, &e->stage, &e->stage_cap, n + 2))
+		return false;
 	size_t k = n - e->stage_fill < max ? n - e->stage_fill : max;
 	uint8_t *to = e->stage + e->stage_fill;
 	emu_storage_read(&e->st, area_of(e->part), at + e->stage_fill, to, k);
@@ -263,10 +257,8 @@ static void write_go(struct mtkfw_emu *e, const uint8_t *p)
 	uint64_t n = e->len - e->done_bytes;
 	if (n > e->packet)
 		n = e->packet;
-	if (mtkfw_grow((void **)&e->pkt, &e->pkt_cap, (size_t)n, 1)) {
-		emu_hang(e, "out of memory for a write packet");
+	if (!emu_grow(e, &e->pkt, &e->pkt_cap, (size_t)n))
 		return;
-	}
 	e->pkt_got = 0;
 	e->pkt_sum = 0;
 	emu_stream(e, n, write_sink, write_packet_done);

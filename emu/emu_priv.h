@@ -126,6 +126,8 @@ void emu_send_be16(struct mtkfw_emu *e, uint16_t v);
 void emu_send_be32(struct mtkfw_emu *e, uint32_t v);
 void emu_send_be64(struct mtkfw_emu *e, uint64_t v);
 uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n); /* room at the end of the output queue */
+/* Make *buf (capacity *cap) hold need bytes; out of memory hangs the device (false). */
+bool emu_grow(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t need);
 /*
  * When the output queue is drained, make *buf (its first n bytes, cap
  * *cap) the queue and hand back the old queue's buffer in *buf and *cap;

@@ -164,18 +164,24 @@ static int pattern(void *user, uint8_t *buf, size_t n)
 	return 0;
 }
 
+/* Write the pattern to len bytes of the user area at addr; returns the bytes acknowledged. */
+static uint64_t write_pattern(struct mtkfw_session *s, uint64_t addr, uint64_t len)
+{
+	uint64_t pos = 0, done = 0;
+	assert_int_equal(mtkfw_da_write(mtkfw_session_da(s), MTKFW_PART_USER, addr, len, pattern,
+					&pos, NULL, NULL, &done),
+			 0);
+	return done;
+}
+
 static void readback_format_and_hash(void **state)
 {
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
 	struct mtkfw_session *s;
 	assert_int_equal(open_session(e, NULL, &s), 0);
-	uint64_t pos = 0, done;
 	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 3 << 20};
-	assert_int_equal(mtkfw_da_write(mtkfw_session_da(s), MTKFW_PART_USER, 0x400000, 1 << 20,
-					pattern, &pos, NULL, NULL, &done),
-			 0);
-	assert_int_equal(done, 1 << 20);
+	assert_int_equal(write_pattern(s, 0x400000, 1 << 20), 1 << 20);
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/rb.bin", dir);
 	struct mtkfw_readback_result res;
@@ -321,11 +327,8 @@ static void readback_stores_while_the_link_is_idle(void **state)
 	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
 	struct mtkfw_session *s;
 	assert_int_equal(open_session(e, NULL, &s), 0);
-	uint64_t pos = 0, done;
 	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 4 << 20};
-	assert_int_equal(mtkfw_da_write(mtkfw_session_da(s), MTKFW_PART_USER, 0x500000, 2 << 20,
-					pattern, &pos, NULL, NULL, &done),
-			 0);
+	write_pattern(s, 0x500000, 2 << 20);
 	char direct[4096], slow[4096];
 	snprintf(direct, sizeof(direct), "%s/direct.bin", dir);
 	snprintf(slow, sizeof(slow), "%s/slow.bin", dir);
@@ -354,10 +357,7 @@ static void readback_file_write_failure_is_named(void **state)
 	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
 	struct mtkfw_session *s;
 	assert_int_equal(open_session(e, NULL, &s), 0);
-	uint64_t pos = 0, done;
-	assert_int_equal(mtkfw_da_write(mtkfw_session_da(s), MTKFW_PART_USER, 0x400000, 2 << 20,
-					pattern, &pos, NULL, NULL, &done),
-			 0);
+	write_pattern(s, 0x400000, 2 << 20);
 	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 2 << 20};
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/big.bin", dir);
