@@ -18,7 +18,7 @@
 #define ACK	       0x5A
 #define NACK	       0xA5
 #define CONT	       0x69
-#define IDLE_SLICE     0x4000 /* stored while nothing waits on the port */
+#define IDLE_SLICE     0x4000 /* stored when nothing waits on the port */
 
 struct mtkfw_da {
 	struct mtkfw_transport *t;
@@ -434,10 +434,13 @@ static int give(struct held *h, size_t max, mtkfw_sink_cb sink, void *user)
 }
 
 /*
- * Receive n data bytes and the byte sum into p. Whenever nothing is waiting
- * on the port, the sink gets a slice of the held packet: a pty or USB port
- * buffers only some KiB, so storing in the moments the link needs to bring
- * the next bytes keeps it flowing, where storing between reads would stop it.
+ * Receive n data bytes and the byte sum into p while the sink stores the held
+ * packet at the same pace: after each read it gets as many bytes as that read
+ * brought, and IDLE_SLICE when nothing was waiting. A pty or USB port buffers
+ * only some KiB and refills while the sink works, so storing in step keeps it
+ * flowing; storing the held packet at once between packets stopped the link
+ * for as long as that took (and a tty's "nothing waiting" is rare: asking
+ * waits for the kernel's refill in progress).
  */
 static int receive_packet(struct mtkfw_da *da, uint8_t *p, size_t n, struct held *h,
 			  mtkfw_sink_cb sink, void *user)
@@ -449,7 +452,7 @@ static int receive_packet(struct mtkfw_da *da, uint8_t *p, size_t n, struct held
 		at += got;
 		if (r)
 			break; /* the read below meets the failure again and tells it */
-		if (!got && (r = give(h, IDLE_SLICE, sink, user)) != 0)
+		if ((r = give(h, got ? got : IDLE_SLICE, sink, user)) != 0)
 			return r;
 	}
 	return at < want ? rd(da, p + at, want - at, PACKET_MS, "read data") : 0;

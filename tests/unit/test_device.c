@@ -262,12 +262,14 @@ static void faults_become_errors_not_hangs(void **state)
 
 /*
  * A link like a pty: at most 4 KiB per read, and every other look without
- * waiting (timeout 0) finds nothing yet. fail_after > 0: reads fail with an
- * I/O error once that many bytes came in.
+ * waiting (timeout 0) finds nothing yet, unless busy (the phone always has
+ * bytes on the way). fail_after > 0: reads fail with an I/O error once that
+ * many bytes came in.
  */
 struct slow_link {
 	struct mtkfw_emu *e;
 	unsigned looks;
+	bool busy;
 	uint64_t in, fail_after;
 };
 
@@ -276,7 +278,7 @@ static int slow_read(void *impl, void *buf, size_t len, unsigned timeout_ms, siz
 	struct slow_link *l = impl;
 	if (l->fail_after && l->in >= l->fail_after)
 		return MTKFW_E_IO;
-	if (!timeout_ms && l->looks++ % 2 == 0)
+	if (!timeout_ms && !l->busy && l->looks++ % 2 == 0)
 		return MTKFW_E_TIMEOUT;
 	*got = mtkfw_emu_pull(l->e, buf, len < 4096 ? len : 4096);
 	l->in += *got;
@@ -347,6 +349,61 @@ static void readback_stores_while_the_link_is_idle(void **state)
 	assert_int_equal(slow_readback(e, (2 << 20) + 4096, &r, slow, &b), MTKFW_E_IO);
 	assert_true(tu_errmsg_has(ctx, "read data"));
 	assert_false(tu_errmsg_has(ctx, "cannot write the readback"));
+	mtkfw_emu_free(e);
+}
+
+/* What a readback's sink saw: its calls, their largest, and the data's check. */
+struct sink_log {
+	struct slow_link *link;
+	uint64_t pos, calls, largest, behind; /* behind: link bytes in minus bytes stored, max */
+	bool in_order;
+};
+
+static int logging_sink(void *user, const uint8_t *data, size_t n)
+{
+	struct sink_log *g = user;
+	for (size_t i = 0; i < n; i++)
+		g->in_order &= data[i] == (uint8_t)((g->pos + i) * 13 + 1);
+	g->pos += n;
+	g->calls++;
+	g->largest = n > g->largest ? n : g->largest;
+	g->behind = g->link->in - g->pos > g->behind ? g->link->in - g->pos : g->behind;
+	return 0;
+}
+
+/*
+ * On a link that always has the next bytes on the way, the held packet is
+ * stored in step with the reads, never in one go between packets (which
+ * stopped a pty for as long as storing 1 MiB took): every sink call but the
+ * last packet's is at most one read's 4 KiB, and storing is never more than
+ * two packets behind what came in.
+ */
+static void readback_stores_in_step_with_a_busy_link(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
+	struct mtkfw_session *s;
+	assert_int_equal(open_session(e, NULL, &s), 0);
+	write_pattern(s, 0x400000, 4 << 20);
+	mtkfw_session_close(s);
+
+	struct slow_link l = {.e = e, .busy = true};
+	struct mtkfw_transport *t;
+	mtkfw_emu_connect(e);
+	assert_int_equal(mtkfw_transport_new(ctx, &slow_ops, &l, &t), 0);
+	struct mtkfw_session_opts o = {.transport = t, .da_path = da_path};
+	assert_int_equal(mtkfw_session_open(ctx, &o, &s), 0);
+	struct sink_log g = {.link = &l, .in_order = true};
+	assert_int_equal(mtkfw_da_read(mtkfw_session_da(s), MTKFW_PART_USER, 0x400000, 4 << 20,
+				       logging_sink, &g, NULL, NULL),
+			 0);
+	mtkfw_session_close(s);
+	assert_true(g.in_order);
+	assert_int_equal(g.pos, 4 << 20);
+	/* 1 MiB packets: three are stored 4 KiB at a time, the last one whole */
+	assert_int_equal(g.calls, 3 * 256 + 1);
+	assert_int_equal(g.largest, 1 << 20);
+	assert_true(g.behind <= (2 << 20) + 2 * 2);
 	mtkfw_emu_free(e);
 }
 
@@ -440,6 +497,7 @@ int main(void)
 		cmocka_unit_test(faults_become_errors_not_hangs),
 		cmocka_unit_test(wrong_da_means_no_response),
 		cmocka_unit_test(readback_stores_while_the_link_is_idle),
+		cmocka_unit_test(readback_stores_in_step_with_a_busy_link),
 		cmocka_unit_test(readback_file_write_failure_is_named),
 		cmocka_unit_test(serial_read_without_waiting),
 	};
