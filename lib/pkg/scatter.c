@@ -203,7 +203,7 @@ static int part_key(struct parser *ps, struct part_priv *pp, const char *k, cons
 	if (!strcmp(k, "file_name"))
 		return set_str(ps, &p->file, v);
 	if (!strcmp(k, "is_download")) {
-		enum mtkfw_tristate t;
+		enum mtkfw_tristate t = MTKFW_UNSET; /* unset when v is neither */
 		int r = parse_bool(ps, k, v, &t);
 		p->download = t == MTKFW_TRUE;
 		return r;

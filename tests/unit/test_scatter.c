@@ -202,6 +202,8 @@ static void scatter_refuses_bad_number_with_line_and_key(void **state)
 	(void)state;
 	const char *t = "- partition_index: SYS0\n  partition_name: X\n  linear_start_addr: 0xZZ\n";
 	parse_fails(t, strlen(t), "line 3: linear_start_addr must be a number");
+	const char *b = "- partition_index: SYS0\n  partition_name: X\n  is_download: maybe\n";
+	parse_fails(b, strlen(b), "line 3: is_download must be true or false, got 'maybe'");
 }
 
 static void scatter_refuses_row_without_name_or_start(void **state)
