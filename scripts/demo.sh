@@ -44,5 +44,8 @@ echo "flash         upgrade mode, every written range read back and compared (SH
 echo "identity      NVRAM, PRO_INFO, PROTECT_F/S, SECCFG read back after the flash: SHA-256 equal to the backup"
 echo "backup        $backup ($("$bin/mtkfw" verify "$backup" >/dev/null && echo intact))"
 echo
-echo "Try next: mtkfw backup --full ${dev[*]}   |   mtkfw flash ... --mode format-all --dry-run"
-echo "demo files are in $out"
+echo "demo files are in $out; the virtual phone stops with this script. To go on with it:"
+echo "  $bin/mtkfw-emu --user $out/phone.img --link $port --da $da &"
+echo "  export MTKFW_STORE=$MTKFW_STORE"
+echo "  $bin/mtkfw backup --full ${dev[*]}"
+echo "  $bin/mtkfw flash $out/mtkfw_demo.zip --mode format-all --dry-run ${dev[*]}"
