@@ -52,7 +52,7 @@ raw() { "$PTYRATE" 128; } # "<down> <up> <down> <up>" MB/s: blocking reads, then
 # ratio RATE S1 S2 S3 S4: RATE in % of the median of the four raw samples
 ratio() { printf '%s\n' "${@:2}" | sort -g | awk -v a="$1" '{ s[NR] = $1 } END { printf "%.1f", 200 * a / (s[2] + s[3]) }'; }
 med() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-: >"$W/r_emu" ; : >"$W/r_fl" ; : >"$W/r_rb" ; : >"$W/rounds"
+: >"$W/r_emu" ; : >"$W/r_fl" ; : >"$W/r_rb" ; : >"$W/r_own" ; : >"$W/rounds"
 read -r d0 _ d0p _ < <(raw)
 for round in $(seq $ROUNDS); do
 	em=$("$EMURATE" "$PORT" "$DA" "$W/big/preloader_mtkfw_demo.bin" 1024)
@@ -69,6 +69,7 @@ for round in $(seq $ROUNDS); do
 	re=$(ratio "$em" "$d0" "$d0p" "$d1" "$d1p") rf=$(ratio "$fl" "$u1" "$u1p" "$u2" "$u2p")
 	rr=$(ratio "$rb" "$d2" "$d2p" "$d3" "$d3p")
 	echo "$re" >>"$W/r_emu"; echo "$rf" >>"$W/r_fl"; echo "$rr" >>"$W/r_rb"
+	awk -v a="$rb" -v b="$em" 'BEGIN { printf "%.1f\n", 100 * a / b }' >>"$W/r_own"
 	printf "round %d: emulator %s MB/s (raw %s/%s/%s/%s) %s %%; flash %s MB/s (raw %s/%s/%s/%s) %s %%; readback %s MB/s (raw %s/%s/%s/%s) %s %%\n" \
 		"$round" "$em" "$d0" "$d0p" "$d1" "$d1p" "$re" "$fl" "$u1" "$u1p" "$u2" "$u2p" "$rf" \
 		"$rb" "$d2" "$d2p" "$d3" "$d3p" "$rr" | tee -a "$W/rounds"
@@ -81,6 +82,7 @@ echo "raw pty: up to $down MB/s device->host, $up MB/s host->device in the last 
 echo "emulator: serving a 1024 MiB readback to a host doing only the protocol: median $(med <"$W/r_emu") % of the raw pty rate around it ($(range "$W/r_emu") in $ROUNDS rounds; goal >= 90 %)"
 echo "flash:    $(awk -v s="$sent" 'BEGIN { printf "%.0f", s / 1048576 }') MiB of image data: median $(med <"$W/r_fl") % of the raw pty rate around it ($(range "$W/r_fl") in $ROUNDS rounds; goal >= 90 %)"
 echo "readback: 1024 MiB (SHA-256, zero blocks as holes): median $(med <"$W/r_rb") % of the raw pty rate around it ($(range "$W/r_rb") in $ROUNDS rounds; goal >= 90 %)"
+echo "          and $(med <"$W/r_own") % of the protocol-only host's rate in the same round ($(range "$W/r_own")): what storing and hashing cost"
 
 # --- 2. a sparse system image: time follows data, not partition size
 "$MTKFW" flash "$W/small" --only ANDROID "${DEV[@]}" --json >"$W/flash.json"
