@@ -79,9 +79,10 @@ up=$(printf '%s\n' "$u3" "$u3p" | sort -g | tail -1) down=$(printf '%s\n' "$d3" 
 range() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s %%", lo, hi }'; }
 echo
 echo "raw pty: up to $down MB/s device->host, $up MB/s host->device in the last round (1 MiB writes, nothing else done)"
-echo "emulator: serving a 1024 MiB readback to a host doing only the protocol: median $(med <"$W/r_emu") % of the raw pty rate around it ($(range "$W/r_emu") in $ROUNDS rounds; goal >= 90 %)"
-echo "flash:    $(awk -v s="$sent" 'BEGIN { printf "%.0f", s / 1048576 }') MiB of image data: median $(med <"$W/r_fl") % of the raw pty rate around it ($(range "$W/r_fl") in $ROUNDS rounds; goal >= 90 %)"
-echo "readback: 1024 MiB (SHA-256, zero blocks as holes): median $(med <"$W/r_rb") % of the raw pty rate around it ($(range "$W/r_rb") in $ROUNDS rounds; goal >= 90 %)"
+vs_raw() { echo "median $(med <"$1") % of the raw pty rate around it ($(range "$1") in $ROUNDS rounds; goal >= 90 %)"; }
+echo "emulator: serving a 1024 MiB readback to a host doing only the protocol: $(vs_raw "$W/r_emu")"
+echo "flash:    $(awk -v s="$sent" 'BEGIN { printf "%.0f", s / 1048576 }') MiB of image data: $(vs_raw "$W/r_fl")"
+echo "readback: 1024 MiB (SHA-256, zero blocks as holes): $(vs_raw "$W/r_rb")"
 echo "          and $(med <"$W/r_own") % of the protocol-only host's rate in the same round ($(range "$W/r_own")): what storing and hashing cost"
 
 # --- 2. a sparse system image: time follows data, not partition size

@@ -185,7 +185,7 @@ uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n)
 {
 	if (e->out_off && e->out_off == e->out_len)
 		e->out_off = e->out_len = 0;
-	if (mtkfw_grow((void **)&e->out, &e->out_cap, e->out_len + n, 1))
+	if (!emu_grow(e, &e->out, &e->out_cap, e->out_len + n))
 		return NULL;
 	uint8_t *at = e->out + e->out_len;
 	e->out_len += n;

@@ -125,7 +125,8 @@ void emu_send_u8(struct mtkfw_emu *e, uint8_t v);
 void emu_send_be16(struct mtkfw_emu *e, uint16_t v);
 void emu_send_be32(struct mtkfw_emu *e, uint32_t v);
 void emu_send_be64(struct mtkfw_emu *e, uint64_t v);
-uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n); /* room at the end of the output queue */
+/* Room for n bytes at the end of the output queue; NULL when out of memory (the device hangs). */
+uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n);
 /* Make *buf (capacity *cap) hold need bytes; out of memory hangs the device (false). */
 bool emu_grow(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t need);
 /*

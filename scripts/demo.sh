@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-bin=$(scripts/build.sh)
+bin=$PWD/$(scripts/build.sh)
 out=${MTKFW_DEMO_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-demo-XXXXXX")}
 mkdir -p "$out"
 export MTKFW_STORE=$out/backups # keep the demo's backups with the demo

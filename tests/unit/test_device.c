@@ -302,17 +302,24 @@ static void slow_close(void *impl)
 static const struct mtkfw_transport_ops slow_ops = {
 	.name = "slow", .read = slow_read, .write = slow_write, .close = slow_close};
 
+/* A session with l->e over the slow link l (which must outlive it). */
+static struct mtkfw_session *slow_session(struct slow_link *l)
+{
+	struct mtkfw_transport *t;
+	struct mtkfw_session *s;
+	mtkfw_emu_connect(l->e);
+	assert_int_equal(mtkfw_transport_new(ctx, &slow_ops, l, &t), 0);
+	struct mtkfw_session_opts o = {.transport = t, .da_path = da_path};
+	assert_int_equal(mtkfw_session_open(ctx, &o, &s), 0);
+	return s;
+}
+
 /* Readback of r into path over a slow link; the readback's result code. */
 static int slow_readback(struct mtkfw_emu *e, uint64_t fail_after, const struct mtkfw_range *r,
 			 const char *path, struct mtkfw_readback_result *res)
 {
 	struct slow_link l = {.e = e, .fail_after = fail_after};
-	struct mtkfw_transport *t;
-	struct mtkfw_session *s;
-	mtkfw_emu_connect(e);
-	assert_int_equal(mtkfw_transport_new(ctx, &slow_ops, &l, &t), 0);
-	struct mtkfw_session_opts o = {.transport = t, .da_path = da_path};
-	assert_int_equal(mtkfw_session_open(ctx, &o, &s), 0);
+	struct mtkfw_session *s = slow_session(&l);
 	int rc = mtkfw_readback_file(s, r, path, NULL, NULL, res);
 	mtkfw_session_close(s);
 	return rc;
@@ -388,11 +395,7 @@ static void readback_stores_in_step_with_a_busy_link(void **state)
 	mtkfw_session_close(s);
 
 	struct slow_link l = {.e = e, .busy = true};
-	struct mtkfw_transport *t;
-	mtkfw_emu_connect(e);
-	assert_int_equal(mtkfw_transport_new(ctx, &slow_ops, &l, &t), 0);
-	struct mtkfw_session_opts o = {.transport = t, .da_path = da_path};
-	assert_int_equal(mtkfw_session_open(ctx, &o, &s), 0);
+	s = slow_session(&l);
 	struct sink_log g = {.link = &l, .in_order = true};
 	assert_int_equal(mtkfw_da_read(mtkfw_session_da(s), MTKFW_PART_USER, 0x400000, 4 << 20,
 				       logging_sink, &g, NULL, NULL),
