@@ -52,7 +52,7 @@ void mtkfw_emu_config_default(struct mtkfw_emu_config *cfg)
 static const struct {
 	const char *name;
 	enum mtkfw_emu_fault_kind kind;
-	int args; /* 0: none, 1: a, 2: a:b, 3: step, 4: step:a */
+	int args; /* 0: none, 1: a, 2: a:b, 3: step[:a], 4: step:a */
 } fault_kinds[] = {
 	{"disconnect-after", MTKFW_FAULT_DISCONNECT_AFTER, 1},
 	{"disconnect-at", MTKFW_FAULT_DISCONNECT_AT, 3},
@@ -94,7 +94,8 @@ int mtkfw_emu_parse_fault(const char *spec, struct mtkfw_emu_fault *f, char *err
 		bool ok = t == 0   ? !arg
 			  : t == 1 ? arg && !second && !num(arg, &f->a)
 			  : t == 2 ? arg && second && !num(arg, &f->a) && !num(second, &f->b)
-			  : t == 3 ? arg && !second && strlen(arg) < sizeof(f->step)
+			  : t == 3 ? arg && strlen(arg) < sizeof(f->step) &&
+					     (!second || !num(second, &f->a))
 				   : arg && second && strlen(arg) < sizeof(f->step) &&
 					     !num(second, &f->a);
 		if (t >= 3 && ok)
@@ -142,7 +143,7 @@ void emu_enter(struct mtkfw_emu *e, const char *step)
 	if (e->trace)
 		fprintf(e->trace, "%.3f -- %s\n", emu_now() - e->session_start, step);
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_DISCONNECT_AT, step);
-	if (f) {
+	if (f && ++f->b >= (f->a ? f->a : 1)) { /* the a-th time the step begins */
 		f->fired = true;
 		emu_drop_link(e, step);
 		return;

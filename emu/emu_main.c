@@ -44,7 +44,7 @@ static const char usage_text[] =
 	"  --seed N            seed of faults and provisioned identity (default 1)\n"
 	"  --fault SPEC        inject a fault (repeatable, each fires once):\n"
 	"      disconnect-after:N   drop the link after N host bytes\n"
-	"      disconnect-at:STEP   drop the link when STEP begins\n"
+	"      disconnect-at:STEP[:K]  drop the link when STEP begins (the K-th time)\n"
 	"      stall:STEP:MS        go silent for MS milliseconds at STEP\n"
 	"      corrupt-byte:N       flip device output byte N\n"
 	"      bad-checksum:STEP    wrong checksum at send-da or read\n"

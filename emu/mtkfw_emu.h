@@ -35,11 +35,11 @@ enum mtkfw_emu_area {
 /** Injected faults (docs/emulator.md says what a real phone does in each case). */
 enum mtkfw_emu_fault_kind {
 	MTKFW_FAULT_DISCONNECT_AFTER = 1, /**< a: drop the link after a host bytes */
-	MTKFW_FAULT_DISCONNECT_AT,	  /**< step: drop the link when step begins */
-	MTKFW_FAULT_STALL,		  /**< step, a ms: go silent for a ms at step */
-	MTKFW_FAULT_CORRUPT_BYTE,	  /**< a: flip device output byte number a */
-	MTKFW_FAULT_BAD_CHECKSUM,     /**< step: send a wrong checksum at step (send-da, read) */
-	MTKFW_FAULT_NACK_PACKET,      /**< a: refuse write packet number a */
+	MTKFW_FAULT_DISCONNECT_AT, /**< step[, a]: drop the link when step begins (the a-th time) */
+	MTKFW_FAULT_STALL,	   /**< step, a ms: go silent for a ms at step */
+	MTKFW_FAULT_CORRUPT_BYTE,  /**< a: flip device output byte number a */
+	MTKFW_FAULT_BAD_CHECKSUM,  /**< step: send a wrong checksum at step (send-da, read) */
+	MTKFW_FAULT_NACK_PACKET,   /**< a: refuse write packet number a */
 	MTKFW_FAULT_REFUSE_HANDSHAKE, /**< a: ignore the first a handshake attempts */
 	MTKFW_FAULT_DRAM_FAIL,	      /**< external RAM fails to initialise */
 	MTKFW_FAULT_BAD_SECTORS,      /**< a, b: user-area bytes [a, a+b) fail to write */

@@ -72,6 +72,8 @@ const struct cli_spft *cli_spft_find(int code, const char *step);
 /** Options every device command takes. */
 struct dev_args {
 	const char *port, *usb, *da, *preloader;
+	const char *store;	 /**< --store: the backup store */
+	const char *layout_from; /**< --layout-from: the user's word on the phone's layout */
 	unsigned wait_ms;
 	bool json, quiet;
 	bool events; /**< with --json: stream events (long operations) */
@@ -85,17 +87,21 @@ enum {
 	DEV_OPT_WAIT,
 	DEV_OPT_JSON,
 	DEV_OPT_QUIET,
+	DEV_OPT_STORE,
+	DEV_OPT_LAYOUT_FROM,
 };
 
-#define DEV_OPTIONS                                                        \
-	{"port", required_argument, NULL, DEV_OPT_PORT},                   \
-		{"usb", required_argument, NULL, DEV_OPT_USB},             \
-		{"da", required_argument, NULL, DEV_OPT_DA},               \
-		{"preloader", required_argument, NULL, DEV_OPT_PRELOADER}, \
-		{"wait", required_argument, NULL, DEV_OPT_WAIT},           \
-		{"json", no_argument, NULL, DEV_OPT_JSON},                 \
-	{                                                                  \
-		"quiet", no_argument, NULL, DEV_OPT_QUIET                  \
+#define DEV_OPTIONS                                                            \
+	{"port", required_argument, NULL, DEV_OPT_PORT},                       \
+		{"usb", required_argument, NULL, DEV_OPT_USB},                 \
+		{"da", required_argument, NULL, DEV_OPT_DA},                   \
+		{"preloader", required_argument, NULL, DEV_OPT_PRELOADER},     \
+		{"wait", required_argument, NULL, DEV_OPT_WAIT},               \
+		{"json", no_argument, NULL, DEV_OPT_JSON},                     \
+		{"store", required_argument, NULL, DEV_OPT_STORE},             \
+		{"layout-from", required_argument, NULL, DEV_OPT_LAYOUT_FROM}, \
+	{                                                                      \
+		"quiet", no_argument, NULL, DEV_OPT_QUIET                      \
 	}
 
 #define DEV_USAGE                                                                                    \
@@ -104,6 +110,9 @@ enum {
 	"  --wait SECONDS    how long to wait for the phone (default 10)\n"                          \
 	"  --da FILE         MTK_AllInOne_DA.bin (default: $MTKFW_DA, ~/.local/share/mtkfw/)\n"      \
 	"  --preloader FILE  EMI/DRAM settings for BROM mode (default: the package's)\n"             \
+	"  --store DIR       backup store (default $MTKFW_STORE or ~/.local/share/mtkfw/backups)\n"  \
+	"  --layout-from F   the phone's layout when its own tables cannot be trusted: a scatter,\n" \
+	"                    a package or a backup folder of this phone (docs/identity.md)\n"        \
 	"  --json            one JSON event per line on stdout\n"                                    \
 	"  --quiet           no progress\n"
 
@@ -113,6 +122,13 @@ int dev_option(struct dev_args *a, int c, const char *arg);
 /** Connect and load the DA (or only identify). */
 int dev_open(struct mtkfw_ctx *ctx, struct dev_args *a, const struct mtkfw_preloader_info *pl,
 	     bool brom_only, struct mtkfw_session **s);
+
+/**
+ * Establish the phone's layout (mtkfw/layout.h) from its sources and
+ * --layout-from; a verdict other than "ok" is told as a warning event.
+ */
+int dev_layout(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_session *s,
+	       struct mtkfw_layout **l);
 
 /** Report a device failure with its step and SP Flash Tool equivalent; returns the exit code. */
 int dev_fail(struct mtkfw_ctx *ctx, const struct dev_args *a, int err);

@@ -38,7 +38,7 @@ static const char verify_usage[] =
 
 static const char restore_usage[] =
 	"usage: mtkfw restore BACKUP [--only NAMES] [--force-other-device] [--no-reboot]\n"
-	"                     [--store DIR] [device options]\n"
+	"                     [device options]\n"
 	"\n"
 	"Write a backup back to the phone it was made from. Every file's hash is checked\n"
 	"before anything is written and every range is read back and compared after.\n"
@@ -55,7 +55,7 @@ static const char restore_usage[] =
 
 struct bk_args {
 	struct dev_args dev;
-	const char *out, *store, *only;
+	const char *out, *only;
 	bool full, every, other, no_reboot;
 	struct cli_progress prog;
 };
@@ -149,7 +149,7 @@ static int list_phone(struct mtkfw_ctx *ctx, const char *dir, const char *cid, j
 static int backup_list(struct mtkfw_ctx *ctx, struct bk_args *a)
 {
 	char sbuf[4096];
-	const char *store = a->store ? a->store : mtkfw_backup_store(sbuf, sizeof(sbuf));
+	const char *store = a->dev.store ? a->dev.store : mtkfw_backup_store(sbuf, sizeof(sbuf));
 	struct dirent **ents = NULL;
 	int n = scandir(store, &ents, NULL, alphasort);
 	unsigned bad = 0, phones = 0;
@@ -179,7 +179,6 @@ static int parse_backup(int argc, char **argv, struct bk_args *a)
 					     {"full", no_argument, NULL, 'f'},
 					     {"every-byte", no_argument, NULL, 'E'},
 					     {"output", required_argument, NULL, 'o'},
-					     {"store", required_argument, NULL, 'S'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c;
@@ -192,8 +191,6 @@ static int parse_backup(int argc, char **argv, struct bk_args *a)
 			a->every = true;
 		else if (c == 'o')
 			a->out = optarg;
-		else if (c == 'S')
-			a->store = optarg;
 		else if (!dev_option(&a->dev, c, optarg))
 			return EX_USAGE;
 	}
@@ -214,6 +211,7 @@ int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv)
 		return backup_list(ctx, &a);
 	struct mtkfw_session *s;
 	struct mtkfw_backup b;
+	struct mtkfw_layout *l = NULL;
 	int rc = dev_open(ctx, &a.dev, NULL, false, &s);
 	if (rc)
 		return dev_fail(ctx, &a.dev, rc);
@@ -222,7 +220,10 @@ int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv)
 	enum mtkfw_backup_kind kind = !a.full	? MTKFW_BACKUP_IDENTITY
 				      : a.every ? MTKFW_BACKUP_FULL_EVERY_BYTE
 						: MTKFW_BACKUP_FULL;
-	rc = mtkfw_backup_make(s, kind, a.store, a.out, progress, &a, &b);
+	rc = dev_layout(ctx, &a.dev, s, &l);
+	if (!rc)
+		rc = mtkfw_backup_make(s, l, kind, a.dev.store, a.out, progress, &a, &b);
+	mtkfw_layout_free(l);
 	cli_progress_done(&a.prog);
 	if (!rc) {
 		uint64_t zero, unread, bytes = backup_bytes(&b, &zero, &unread);
@@ -278,7 +279,6 @@ static int parse_restore(int argc, char **argv, struct bk_args *a)
 					     {"only", required_argument, NULL, 'o'},
 					     {"force-other-device", no_argument, NULL, 'F'},
 					     {"no-reboot", no_argument, NULL, 'R'},
-					     {"store", required_argument, NULL, 'S'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c;
@@ -289,8 +289,6 @@ static int parse_restore(int argc, char **argv, struct bk_args *a)
 			a->other = true;
 		else if (c == 'R')
 			a->no_reboot = true;
-		else if (c == 'S')
-			a->store = optarg;
 		else if (!dev_option(&a->dev, c, optarg))
 			return EX_USAGE;
 	}
@@ -316,21 +314,31 @@ int cmd_restore(struct mtkfw_ctx *ctx, int argc, char **argv)
 		return cli_fail(ctx, rc);
 	if ((rc = dev_open(ctx, &a.dev, NULL, false, &s)))
 		return dev_fail(ctx, &a.dev, rc);
+	struct mtkfw_layout *l = NULL;
+	char written[256] = "";
 	cli_progress_init(&a.prog, "identity backup", a.dev.json, a.dev.quiet);
-	if (!mtkfw_backup_same_phone(&b, s) && !a.other) {
-		rc = mtkfw_backup_restore(s, &b, a.only, false, NULL, NULL); /* refuses, says why */
-	} else if (!(rc = mtkfw_identity_guard(s, a.store, &guard, progress, &a))) {
+	if ((rc = dev_layout(ctx, &a.dev, s, &l))) {
+	} else if (!mtkfw_backup_same_phone(&b, s) && !a.other) {
+		rc = mtkfw_backup_restore(s, l, &b, a.only, false, NULL,
+					  NULL); /* refuses, says why */
+	} else if (!(rc = mtkfw_identity_guard(s, l, a.dev.store, &guard, progress, &a))) {
 		cli_progress_done(&a.prog);
 		dev_event(&a.dev, "guard", "identity of this phone on file: %s", guard.dir);
 		cli_progress_init(&a.prog, "restoring", a.dev.json, a.dev.quiet);
-		rc = mtkfw_backup_restore(s, &b, a.only, a.other, progress, &a);
+		rc = mtkfw_backup_restore(s, l, &b, a.only, a.other, progress, &a);
+		mtkfw_restore_identity_written(l, &b, a.only, written, sizeof(written));
+		if (!rc) /* what the restore did not put back must be as the guard saved it */
+			rc = mtkfw_identity_check(s, l, &guard, written);
 	}
 	cli_progress_done(&a.prog);
 	if (!rc) {
-		dev_event(&a.dev, "done", "restored %s%s%s and verified by SHA-256", b.dir,
-			  a.only ? ": " : "", a.only ? a.only : "");
+		dev_event(&a.dev, "done", "restored %s%s%s and verified by SHA-256%s%s", b.dir,
+			  a.only ? ": " : "", a.only ? a.only : "",
+			  *written ? "; identity restored on purpose: " : "; identity intact",
+			  written);
 		rc = a.no_reboot ? 0 : mtkfw_session_reboot(s);
 	}
+	mtkfw_layout_free(l);
 	rc = rc ? dev_fail(ctx, &a.dev, rc) : EX_OK;
 	mtkfw_session_close(s);
 	return rc;

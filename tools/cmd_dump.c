@@ -67,25 +67,29 @@ static int parse(int argc, char **argv, struct dump_args *a, bool device)
 int cmd_scatter_from_device(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = {.dev = {.wait_ms = 10000, .events = true}};
-	struct mtkfw_layout l;
+	struct mtkfw_device_scatter l;
 	struct mtkfw_session *s;
 	char *text = NULL;
 	if (cli_wants_help(argc, argv, sfd_usage))
 		return EX_OK;
 	if (parse(argc, argv, &a, true) || optind != argc)
 		return fputs(sfd_usage, stderr), EX_USAGE;
+	struct mtkfw_layout *lay = NULL;
 	int rc = dev_open(ctx, &a.dev, NULL, false, &s);
 	if (rc)
 		return dev_fail(ctx, &a.dev, rc);
 	int err = 0;
-	if (!(rc = mtkfw_device_layout(s, false, &l)) && !(rc = mtkfw_layout_scatter(&l, &text)) &&
+	if (!(rc = dev_layout(ctx, &a.dev, s, &lay)) &&
+	    !(rc = mtkfw_device_scatter_build(s, lay, false, &l)) &&
+	    !(rc = mtkfw_device_scatter_text(&l, &text)) &&
 	    (err = mtkfw_write_file_atomic(a.out, text, strlen(text))))
 		cli_msg("error: cannot write %s: %s", a.out, strerror(-err));
 	if (!rc && !err) {
-		dev_event(&a.dev, "done", "wrote %s: %zu partitions from the phone's PMT", a.out,
+		dev_event(&a.dev, "done", "wrote %s: %zu partitions of the phone's layout", a.out,
 			  l.n);
 		rc = mtkfw_session_reboot(s);
 	}
+	mtkfw_layout_free(lay);
 	free(text);
 	rc = rc ? dev_fail(ctx, &a.dev, rc) : err ? EX_CANTCREAT : EX_OK;
 	mtkfw_session_close(s);
@@ -97,7 +101,7 @@ static int dump_progress(void *user, uint64_t done, uint64_t total)
 	return cli_progress_cb(&((struct dump_args *)user)->prog, done, total);
 }
 
-static void on_part(void *user, const struct mtkfw_layout_part *p)
+static void on_part(void *user, const struct mtkfw_device_row *p)
 {
 	struct dump_args *a = user;
 	cli_progress_done(&a->prog);
@@ -106,10 +110,10 @@ static void on_part(void *user, const struct mtkfw_layout_part *p)
 }
 
 /* Print what the dump holds, one line per partition. */
-static void print_layout(const struct mtkfw_layout *l)
+static void print_layout(const struct mtkfw_device_scatter *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		const struct mtkfw_layout_part *p = &l->p[i];
+		const struct mtkfw_device_row *p = &l->p[i];
 		char sz[24];
 		printf("  %-10s %-24s %10s  %s\n", p->name, *p->file ? p->file : "-",
 		       *p->file ? cli_size(sz, sizeof(sz), p->image_bytes) : "",
@@ -123,7 +127,7 @@ static void print_layout(const struct mtkfw_layout *l)
 int cmd_dump_package(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct dump_args a = {.dev = {.wait_ms = 10000, .events = true}};
-	struct mtkfw_layout l;
+	struct mtkfw_device_scatter l;
 	struct mtkfw_session *s;
 	if (cli_wants_help(argc, argv, dump_usage))
 		return EX_OK;
@@ -148,9 +152,13 @@ int cmd_dump_package(struct mtkfw_ctx *ctx, int argc, char **argv)
 		return dev_fail(ctx, &a.dev, rc);
 	}
 	struct mtkfw_dump_opts o = {a.identity, dump_progress, &a, on_part};
+	struct mtkfw_layout *lay = NULL;
 	cli_progress_init(&a.prog, "reading", a.dev.json, true);
-	rc = mtkfw_dump_package(s, dir, &o, &l);
+	rc = dev_layout(ctx, &a.dev, s, &lay);
+	if (!rc)
+		rc = mtkfw_dump_package(s, lay, dir, &o, &l);
 	cli_progress_done(&a.prog);
+	mtkfw_layout_free(lay);
 	if (!rc)
 		rc = mtkfw_session_reboot(s);
 	mtkfw_session_close(s);

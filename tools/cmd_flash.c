@@ -11,11 +11,13 @@
 static const char usage_text[] =
 	"usage: mtkfw flash PKG [--mode download|upgrade|format-all] [--only NAMES]\n"
 	"                   [--skip NAMES] [--verify] [--dry-run] [--resume] [--no-reboot]\n"
-	"                   [--write-identity] [--store DIR] [device options]\n"
+	"                   [--write-identity] [device options]\n"
 	"\n"
 	"Write a firmware package (folder, ZIP, 7z, tar) to the phone. Before anything\n"
 	"is written, the phone's identity (NVRAM, PRO_INFO, PROTECT_F/S, SECCFG) is backed\n"
 	"up and verified; after every mode it is compared by hash with that backup.\n"
+	"Nothing is written unless the phone's own sources agree where its identity is\n"
+	"(docs/identity.md).\n"
 	"\n"
 	"  --mode download    images only; the package layout must equal the phone's\n"
 	"                     (else SP Flash Tool's 8038): the default\n"
@@ -28,8 +30,7 @@ static const char usage_text[] =
 	"  --resume           continue an interrupted flash from its journal\n"
 	"  --no-reboot        leave the phone in download mode at the end\n"
 	"  --write-identity   also write identity partitions the package carries (a\n"
-	"                     full dump of *this* phone); off by default\n"
-	"  --store DIR        backup store (default $MTKFW_STORE or ~/.local/share/mtkfw/backups)\n" DEV_USAGE;
+	"                     full dump of *this* phone); off by default\n" DEV_USAGE;
 
 struct flash_args {
 	const char *pkg;
@@ -51,7 +52,6 @@ static int parse(int argc, char **argv, struct flash_args *f)
 					     {"resume", no_argument, NULL, 'r'},
 					     {"no-reboot", no_argument, NULL, 'R'},
 					     {"write-identity", no_argument, NULL, 'I'},
-					     {"store", required_argument, NULL, 'S'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c, m;
@@ -83,9 +83,6 @@ static int parse(int argc, char **argv, struct flash_args *f)
 		case 'I':
 			f->o.write_identity = true;
 			break;
-		case 'S':
-			f->o.store = optarg;
-			break;
 		default:
 			if (!dev_option(&f->dev, c, optarg))
 				return EX_USAGE;
@@ -94,6 +91,7 @@ static int parse(int argc, char **argv, struct flash_args *f)
 	if (optind + 1 != argc)
 		return EX_USAGE;
 	f->pkg = argv[optind];
+	f->o.store = f->dev.store;
 	return 0;
 }
 
@@ -127,7 +125,7 @@ static void print_plan(const struct flash_args *f, const struct mtkfw_plan *p)
 	       "offset", "length", "source");
 	for (size_t i = 0; i < mtkfw_plan_count(p); i++) {
 		const struct mtkfw_plan_step *st = mtkfw_plan_step(p, i);
-		bool range = st->kind != MTKFW_STEP_BACKUP && st->kind != MTKFW_STEP_CHECK;
+		bool range = st->kind != MTKFW_STEP_BACKUP;
 		printf("  %-3zu %-15s %-12s %-6s 0x%-10" PRIx64 " 0x%-10" PRIx64 " %s\n", i + 1,
 		       mtkfw_step_kind_name(st->kind), st->name,
 		       range ? mtkfw_part_name(st->part) : "-", range ? st->offset : 0,
@@ -204,6 +202,7 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 	struct mtkfw_image_info pl = {0};
 	struct mtkfw_session *s = NULL;
 	struct mtkfw_plan *p = NULL;
+	struct mtkfw_layout *l = NULL;
 	if (cli_wants_help(argc, argv, usage_text))
 		return EX_OK;
 	if (parse(argc, argv, &f))
@@ -217,13 +216,14 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 	f.o.step_cb = on_step;
 	f.o.progress = progress;
 	f.o.user = &f;
-	if (!rc && (rc = mtkfw_flash_plan(s, rep, &f.o, &p)))
+	if (!rc &&
+	    ((rc = dev_layout(ctx, &f.dev, s, &l)) || (rc = mtkfw_flash_plan(s, l, rep, &f.o, &p))))
 		rc = dev_fail(ctx, &f.dev, rc);
 	if (!rc && (f.dry_run || !f.dev.quiet) && !f.dev.json)
 		print_plan(&f, p);
 	if (!rc && f.dry_run)
 		rc = f.no_reboot ? 0 : mtkfw_session_reboot(s);
-	else if (!rc && (rc = mtkfw_flash_run(s, rep, p, &f.o))) {
+	else if (!rc && (rc = mtkfw_flash_run(s, l, rep, p, &f.o))) {
 		rc = dev_fail(ctx, &f.dev, rc);
 		cli_msg("the flash stopped; what finished is journalled: 'mtkfw flash %s --mode %s "
 			"--resume' continues it",
@@ -232,6 +232,7 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 		rc = finish(ctx, &f, s, p);
 	}
 	mtkfw_plan_free(p);
+	mtkfw_layout_free(l);
 	mtkfw_session_close(s);
 	mtkfw_report_free(rep);
 	mtkfw_image_info_clear(&pl);

@@ -9,23 +9,23 @@
 
 static const char usage_text[] =
 	"usage: mtkfw format (--partition NAME | --range START LEN | --all-except-bootloader)\n"
-	"                    [--region user|boot1|boot2] [--force-identity] [--store DIR]\n"
-	"                    [device options]\n"
+	"                    [--region user|boot1|boot2] [--force-identity] [device options]\n"
 	"\n"
 	"Erase part of the phone's eMMC. Identity partitions (NVRAM, PRO_INFO, PROTECT_F,\n"
 	"PROTECT_S, SECCFG: IMEI, calibration, MAC addresses) are refused, and left out of\n"
 	"--all-except-bootloader, unless --force-identity is given. Before anything is\n"
 	"erased, a verified identity backup of this phone must be in the store (one is\n"
-	"made when there is none).\n"
+	"made when there is none), and the phone's layout must say for sure where its\n"
+	"identity is (docs/identity.md); afterwards the identity is read back and compared\n"
+	"with that backup.\n"
 	"\n"
 	"  --partition NAME        one partition of the phone's PMT\n"
 	"  --range START LEN       byte range of --region (default user)\n"
 	"  --all-except-bootloader the whole user area (boot1 keeps the preloader)\n"
-	"  --force-identity        also erase identity partitions (back them up first!)\n"
-	"  --store DIR             backup store (default $MTKFW_STORE or ~/.local/share/mtkfw/backups)\n" DEV_USAGE;
+	"  --force-identity        also erase identity partitions (back them up first!)\n" DEV_USAGE;
 
 struct fmt_args {
-	const char *partition, *region, *store;
+	const char *partition, *region;
 	uint64_t start, len;
 	bool range, all, force;
 };
@@ -38,7 +38,6 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 					     {"all-except-bootloader", no_argument, NULL, 'A'},
 					     {"region", required_argument, NULL, 'g'},
 					     {"force-identity", no_argument, NULL, 'F'},
-					     {"store", required_argument, NULL, 'S'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c;
@@ -55,8 +54,6 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 			f->region = optarg;
 		else if (c == 'F')
 			f->force = true;
-		else if (c == 'S')
-			f->store = optarg;
 		else if (!dev_option(a, c, optarg))
 			return EX_USAGE;
 	}
@@ -67,23 +64,6 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 	return 0;
 }
 
-/* The identity partitions a range touches, named into out ("" if none). */
-static void identity_hits(struct mtkfw_session *s, const struct mtkfw_range *rg, char *out,
-			  size_t n)
-{
-	out[0] = 0;
-	for (size_t i = 0; i < mtkfw_session_pmt_count(s); i++) {
-		const struct mtkfw_pmt_entry *p = mtkfw_session_pmt(s, i);
-		struct mtkfw_range pr;
-		if (!mtkfw_is_identity_partition(p->name) ||
-		    mtkfw_partition_range(s, p->name, &pr) || pr.part != rg->part ||
-		    pr.offset >= rg->offset + rg->length || pr.offset + pr.length <= rg->offset)
-			continue;
-		size_t l = strlen(out);
-		snprintf(out + l, n - l, "%s%s", l ? ", " : "", p->name);
-	}
-}
-
 /* Erase [from, to) of the user area, progress per piece. */
 static int erase(struct mtkfw_session *s, uint64_t from, uint64_t to, struct cli_progress *pg)
 {
@@ -91,56 +71,88 @@ static int erase(struct mtkfw_session *s, uint64_t from, uint64_t to, struct cli
 	return to > from ? mtkfw_format_range(s, &r, cli_progress_cb, pg) : 0;
 }
 
-/* The user area minus identity partitions, in pieces between them. */
-static int erase_all_but_identity(struct mtkfw_session *s, bool force, struct cli_progress *pg)
+/* The user area minus identity partitions (in address order, whatever order the tables had). */
+static int erase_all_but_identity(struct mtkfw_session *s, const struct mtkfw_layout *l, bool force,
+				  struct cli_progress *pg)
 {
-	uint64_t user = mtkfw_session_flash(s)->user, at = 0;
+	struct mtkfw_range keep[MTKFW_LAYOUT_IDENTITY];
+	size_t n = 0;
+	uint64_t at = 0;
 	int r = 0;
-	for (size_t i = 0; !r && i < mtkfw_session_pmt_count(s) && !force; i++) {
-		const struct mtkfw_pmt_entry *p = mtkfw_session_pmt(s, i);
-		struct mtkfw_range pr;
-		if (!mtkfw_is_identity_partition(p->name) ||
-		    mtkfw_partition_range(s, p->name, &pr) || pr.part != MTKFW_PART_USER ||
-		    pr.offset < at)
-			continue;
-		r = erase(s, at, pr.offset, pg);
-		at = pr.offset + pr.length;
+	for (size_t i = 0; !force && i < l->n_identity; i++)
+		if (l->identity[i].r.part == MTKFW_PART_USER &&
+		    !mtkfw_layout_range(NULL, l, l->identity[i].name, &keep[n]))
+			n++;
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && keep[j - 1].offset > keep[j].offset; j--) {
+			struct mtkfw_range t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (size_t i = 0; !r && i < n; i++) {
+		r = erase(s, at, keep[i].offset, pg);
+		if (keep[i].offset + keep[i].length > at)
+			at = keep[i].offset + keep[i].length;
 	}
-	return r ? r : erase(s, at, user, pg);
+	return r ? r : erase(s, at, mtkfw_session_flash(s)->user, pg);
 }
 
 /* The guard: a verified identity backup of this phone in the store, before any erase. */
-static int guard(struct mtkfw_session *s, const struct fmt_args *f, const struct dev_args *a)
+static int guard(struct mtkfw_session *s, const struct mtkfw_layout *l, const struct dev_args *a,
+		 struct mtkfw_backup *b)
 {
 	struct cli_progress prog;
-	struct mtkfw_backup b;
 	cli_progress_init(&prog, "identity backup", a->json, a->quiet);
-	int rc = mtkfw_identity_guard(s, f->store, &b, cli_progress_cb, &prog);
+	int rc = mtkfw_identity_guard(s, l, a->store, b, cli_progress_cb, &prog);
 	cli_progress_done(&prog);
 	if (!rc)
-		dev_event(a, "guard", "identity of this phone on file: %s", b.dir);
+		dev_event(a, "guard", "identity of this phone on file: %s", b->dir);
 	return rc;
+}
+
+/* The identity partitions the erase destroys on purpose (--force-identity), into out. */
+static void forced(const struct mtkfw_layout *l, const struct fmt_args *f,
+		   const struct mtkfw_range *rg, char *out, size_t n)
+{
+	struct mtkfw_range all = {MTKFW_PART_USER, 0, l->user_size};
+	out[0] = 0;
+	if (f->force)
+		mtkfw_layout_identity_hits(l, f->all ? &all : rg, out, n);
+	for (char *c = out; *c; c++) /* a name list: "A,B" */
+		if (*c == ' ')
+			memmove(c, c + 1, strlen(c));
 }
 
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct dev_args a = {.wait_ms = 10000, .events = true};
 	struct fmt_args f = {0};
-	if (cli_wants_help(argc, argv, usage_text))
-		return EX_OK;
-	if (parse(argc, argv, &f, &a))
+	struct mtkfw_layout *l = NULL;
+	struct mtkfw_backup *b = malloc(sizeof(*b));
+	if (cli_wants_help(argc, argv, usage_text) || !b) {
+		free(b);
+		return b ? EX_OK : EX_OSERR;
+	}
+	if (parse(argc, argv, &f, &a)) {
+		free(b);
 		return fputs(usage_text, stderr), EX_USAGE;
+	}
 	struct mtkfw_session *s;
 	int rc = dev_open(ctx, &a, NULL, false, &s);
-	if (rc)
+	if (rc) {
+		free(b);
 		return dev_fail(ctx, &a, rc);
+	}
 	struct cli_progress prog;
 	struct mtkfw_range rg = {
 		(enum mtkfw_emmc_part)mtkfw_part_by_name(f.region ? f.region : "user"), f.start,
 		f.len};
-	char hits[256] = "";
-	if (!f.all && !(rc = f.partition ? mtkfw_partition_range(s, f.partition, &rg) : 0))
-		identity_hits(s, &rg, hits, sizeof(hits));
+	char hits[256] = "", skip[256];
+	rc = dev_layout(ctx, &a, s, &l);
+	if (!rc && !f.all && f.partition)
+		rc = mtkfw_layout_range(ctx, l, f.partition, &rg);
+	if (!rc && !f.all)
+		mtkfw_layout_identity_hits(l, &rg, hits, sizeof(hits));
 	if (!rc && *hits && !f.force) {
 		cli_msg("error: refusing to erase %s: identity partitions (IMEI, calibration, "
 			"MAC addresses) that no firmware can give back. Back them up ('mtkfw "
@@ -148,22 +160,31 @@ int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 			hits);
 		mtkfw_session_reboot(s);
 		mtkfw_session_close(s);
+		mtkfw_layout_free(l);
+		free(b);
 		return EX_NOPERM;
 	}
 	if (!rc)
-		rc = guard(s, &f, &a);
+		rc = guard(s, l, &a, b);
 	cli_progress_init(&prog, "erasing", a.json, a.quiet);
 	if (!rc)
-		rc = f.all ? erase_all_but_identity(s, f.force, &prog)
+		rc = f.all ? erase_all_but_identity(s, l, f.force, &prog)
 			   : mtkfw_format_range(s, &rg, cli_progress_cb, &prog);
 	cli_progress_done(&prog);
 	if (!rc) {
-		dev_event(&a, "done", "erased%s%s", f.partition ? " " : "",
-			  f.partition ? f.partition : "");
+		forced(l, &f, &rg, skip, sizeof(skip));
+		rc = mtkfw_identity_check(s, l, b, skip);
+	}
+	if (!rc) {
+		dev_event(&a, "done", "erased%s%s; identity read back and intact%s%s",
+			  f.partition ? " " : "", f.partition ? f.partition : "",
+			  *skip ? " except, on purpose, " : "", skip);
 		rc = mtkfw_session_reboot(s);
 	}
 	if (rc)
 		rc = dev_fail(ctx, &a, rc);
 	mtkfw_session_close(s);
+	mtkfw_layout_free(l);
+	free(b);
 	return rc;
 }

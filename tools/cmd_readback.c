@@ -59,11 +59,18 @@ static int parse(int argc, char **argv, struct rb_args *r, struct dev_args *a)
 	return 0;
 }
 
-/* The range to read, from the options and the phone. */
-static int resolve(struct mtkfw_session *s, const struct rb_args *r, struct mtkfw_range *rg)
+/* The range to read, from the options and the phone's layout. */
+static int resolve(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_session *s,
+		   const struct rb_args *r, struct mtkfw_range *rg)
 {
-	if (r->partition)
-		return mtkfw_partition_range(s, r->partition, rg);
+	if (r->partition) {
+		struct mtkfw_layout *l = NULL;
+		int rc = dev_layout(ctx, a, s, &l);
+		if (!rc)
+			rc = mtkfw_layout_range(ctx, l, r->partition, rg);
+		mtkfw_layout_free(l);
+		return rc;
+	}
 	rg->part = (enum mtkfw_emmc_part)mtkfw_part_by_name(r->region ? r->region : "user");
 	rg->offset = r->full ? 0 : r->start;
 	rg->length = r->full ? mtkfw_da_part_size(mtkfw_session_da(s), rg->part) : r->len;
@@ -86,7 +93,7 @@ int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv)
 	struct mtkfw_readback_result res;
 	struct cli_progress prog;
 	cli_progress_init(&prog, "reading", a.json, a.quiet);
-	rc = resolve(s, &r, &rg);
+	rc = resolve(ctx, &a, s, &r, &rg);
 	if (!rc)
 		rc = mtkfw_readback_file(s, &rg, r.out, cli_progress_cb, &prog, &res);
 	cli_progress_done(&prog);

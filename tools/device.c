@@ -27,6 +27,12 @@ int dev_option(struct dev_args *a, int c, const char *arg)
 	case DEV_OPT_JSON:
 		a->json = true;
 		return 1;
+	case DEV_OPT_STORE:
+		a->store = arg;
+		return 1;
+	case DEV_OPT_LAYOUT_FROM:
+		a->layout_from = arg;
+		return 1;
 	case DEV_OPT_QUIET:
 	case 'q':
 		a->quiet = true;
@@ -98,6 +104,7 @@ int dev_open(struct mtkfw_ctx *ctx, struct dev_args *a, const struct mtkfw_prelo
 		.progress = cli_progress_cb,
 		.progress_user = &prog,
 		.brom_only = brom_only,
+		.store = a->store,
 	};
 	dev_event(a, "connect", "waiting for the phone%s%s", a->port ? " on " : "",
 		  a->port ? a->port : "");
@@ -111,4 +118,20 @@ int dev_open(struct mtkfw_ctx *ctx, struct dev_args *a, const struct mtkfw_prelo
 			  f->da_minor, (unsigned long long)(f->user >> 20));
 	}
 	return r;
+}
+
+int dev_layout(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_session *s,
+	       struct mtkfw_layout **l)
+{
+	struct mtkfw_layout_opts o = {.store = a->store, .layout_from = a->layout_from};
+	int r = mtkfw_layout_establish(s, &o, l);
+	if (r)
+		return r;
+	if ((*l)->state == MTKFW_LAYOUT_GIVEN)
+		dev_event(a, "layout", "the phone's layout is %s", (*l)->basis);
+	else if ((*l)->state != MTKFW_LAYOUT_OK)
+		dev_event(a, "layout", "warning: the phone's layout is %s: %s",
+			  mtkfw_layout_state_name((*l)->state), (*l)->why);
+	(void)ctx;
+	return 0;
 }

@@ -16,6 +16,8 @@
 extern "C" {
 #endif
 
+struct mtkfw_layout;
+
 /** What to save. */
 enum mtkfw_backup_kind {
 	MTKFW_BACKUP_IDENTITY = 0, /**< NVRAM, PRO_INFO, PROTECT_F/S, SECCFG, PMT, MBR/EBR */
@@ -41,6 +43,7 @@ struct mtkfw_backup {
 	uint16_t hw_code, hw_sub, hw_ver, sw_ver;
 	char me_id[33], cid[33]; /**< hex */
 	uint64_t boot1, boot2, rpmb, user;
+	char layout[400]; /**< how the phone's layout was established when it was made */
 	size_t n_files;
 	struct mtkfw_backup_file files[64];
 	size_t n_pmt;
@@ -53,19 +56,25 @@ const char *mtkfw_backup_store(char *buf, size_t len);
 /**
  * Back the phone up into <store>/<CID>/<date>-<kind>/ (or into dir when not
  * NULL). Verified against the phone before the folder gets its final name.
+ * An identity backup saves every identity partition of the layout l, which
+ * must be trusted (mtkfw/layout.h); a full one reads every byte unless l is
+ * trusted, when the free space of its filesystems is left out.
  */
-int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, const char *store,
-		      const char *dir, mtkfw_progress_cb progress, void *user,
-		      struct mtkfw_backup *out);
+int mtkfw_backup_make(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		      enum mtkfw_backup_kind kind, const char *store, const char *dir,
+		      mtkfw_progress_cb progress, void *user, struct mtkfw_backup *out);
 
 /** Read a backup's manifest. */
 int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backup *out);
 
-/** Check every file of a backup against its manifest hash (no phone needed). */
+/**
+ * Check every file of a backup against its manifest hash (no phone needed).
+ * An identity backup without NVRAM is no identity backup: MTKFW_E_IDENTITY.
+ */
 int mtkfw_backup_verify(struct mtkfw_ctx *ctx, const struct mtkfw_backup *b,
 			mtkfw_progress_cb progress, void *user);
 
-/** Does the backup come from the connected phone (same CID and ME_ID)? */
+/** Does the backup come from the connected phone (same CID; same ME_ID when both are known)? */
 bool mtkfw_backup_same_phone(const struct mtkfw_backup *b, const struct mtkfw_session *s);
 
 /** The newest complete backup of kind for this phone (by CID) in the store. */
@@ -74,11 +83,21 @@ int mtkfw_backup_latest(struct mtkfw_ctx *ctx, const char *store, const char *ci
 
 /**
  * Write backed-up ranges back to the phone (only: comma-separated names, NULL
- * = all), each hash checked before writing and verified after. Refuses a
- * backup of another phone unless other_device.
+ * = all), each hash checked before writing and verified after: whole areas
+ * where they were, partitions where the layout l (which must be trusted) has
+ * them now. Refuses a backup of another phone unless other_device.
  */
-int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_backup *b, const char *only,
-			 bool other_device, mtkfw_progress_cb progress, void *user);
+int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_backup *b, const char *only, bool other_device,
+			 mtkfw_progress_cb progress, void *user);
+
+/**
+ * The identity partitions of l that a restore of b (only: as for
+ * mtkfw_backup_restore) writes, comma-separated into out: the phone's own
+ * data put back on purpose, not to be compared with the guard's backup.
+ */
+void mtkfw_restore_identity_written(const struct mtkfw_layout *l, const struct mtkfw_backup *b,
+				    const char *only, char *out, size_t n);
 
 /** Write one backed-up file to a range of the phone (its hash checked first). */
 int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *b,
@@ -89,15 +108,34 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, const char *name);
 
 /**
- * The guard before a destructive operation: the newest identity backup of
- * this phone in the store, checked against its hashes; a fresh one is made
- * when there is none (or it is damaged). Fails rather than go on without.
+ * The guard before a destructive operation: the layout l must be trusted,
+ * and the newest identity backup of this phone in the store must hold every
+ * identity partition l names, where l has it, match its own hashes and what
+ * the phone holds now (read back); else a fresh one is made. Fails rather
+ * than go on without. Afterwards *out is the phone's identity as it was.
  */
-int mtkfw_identity_guard(struct mtkfw_session *s, const char *store, struct mtkfw_backup *out,
-			 mtkfw_progress_cb progress, void *user);
+int mtkfw_identity_guard(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *store,
+			 struct mtkfw_backup *out, mtkfw_progress_cb progress, void *user);
 
-/** Hex CID of the connected phone into out (33 bytes). */
-void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33]);
+/**
+ * After a destructive command: every identity partition of l that b holds is
+ * read back where l has it and compared with b by SHA-256, except the names
+ * in skip (comma-separated: written on purpose). MTKFW_E_IDENTITY naming
+ * each one that differs and how to put it back.
+ */
+int mtkfw_identity_check(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_backup *b, const char *skip);
+
+/**
+ * Record a verified identity backup again for its partitions' new places
+ * (after a flash moved them): a new folder in the store sharing b's files,
+ * moved[i] the new range of b->files[i] (a length other than the file's
+ * leaves it out), table the new partition table (n entries). The newest
+ * backup then agrees with the phone's tables.
+ */
+int mtkfw_backup_record_moved(struct mtkfw_ctx *ctx, const struct mtkfw_backup *b,
+			      const struct mtkfw_range *moved, const struct mtkfw_pmt_entry *table,
+			      size_t n, const char *store, struct mtkfw_backup *out);
 
 #ifdef __cplusplus
 }

@@ -15,10 +15,10 @@
 extern "C" {
 #endif
 
-#define MTKFW_LAYOUT_MAX 66 /**< PMT entries (64) + reserved tail + spare */
+#define MTKFW_DEVICE_ROWS_MAX 66 /**< PMT entries (64) + reserved tail + spare */
 
 /** One partition of a phone's layout, and what a dump made of it. */
-struct mtkfw_layout_part {
+struct mtkfw_device_row {
 	char name[65];
 	char file[96];	  /**< image file name; "" = none (not downloadable) */
 	const char *type; /**< scatter type: SV5_BL_BIN, NORMAL_ROM, YAFFS_IMG, or NULL */
@@ -27,32 +27,33 @@ struct mtkfw_layout_part {
 	bool download;
 	bool reserved;	 /**< counted from the end of the user area (0xFFFFnnnn) */
 	uint64_t linear; /**< scatter linear_start_addr */
-	uint64_t size;	 /**< partition_size: the PMT's (PRELOADER: its linear span) */
+	uint64_t size;	 /**< partition_size as the layout gives it (PRELOADER: its linear span) */
 	struct mtkfw_range range;
 	enum mtkfw_image_kind kind; /**< what the dump found there */
 	uint64_t image_bytes;	    /**< bytes of the image file written (0 = none) */
 };
 
-/** A phone's layout, from its own PMT. */
-struct mtkfw_layout {
+/** A phone's layout as scatter rows (from its layout, mtkfw/layout.h). */
+struct mtkfw_device_scatter {
 	char platform[16]; /**< "MT6572" */
 	char project[64];  /**< from the preloader when known, else "mtkfw_dump" */
 	size_t n;
-	struct mtkfw_layout_part p[MTKFW_LAYOUT_MAX];
+	struct mtkfw_device_row p[MTKFW_DEVICE_ROWS_MAX];
 };
 
 /**
- * The connected phone's layout from its PMT (sorted by address): the boot1
- * PRELOADER row, every PMT partition, and a BMTPOOL row for the space the
- * PMT leaves at the end of the user area. Firmware partitions (those SP
+ * The connected phone's layout l as scatter rows (sorted by address): the
+ * boot1 PRELOADER row, every partition, and a BMTPOOL row for the space the
+ * partitions leave at the end of the user area. l must be trusted. Firmware partitions (those SP
  * Flash Tool has a file name for, FAT excepted: it is the user's storage)
  * are downloadable; identity partitions only with with_identity. The
  * project name comes from the preloader in boot1 when it has one.
  */
-int mtkfw_device_layout(struct mtkfw_session *s, bool with_identity, struct mtkfw_layout *out);
+int mtkfw_device_scatter_build(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			       bool with_identity, struct mtkfw_device_scatter *out);
 
 /** The layout as a V1.1.1 scatter text (malloc'd) that SP Flash Tool and mtkfw load. */
-int mtkfw_layout_scatter(const struct mtkfw_layout *l, char **out);
+int mtkfw_device_scatter_text(const struct mtkfw_device_scatter *l, char **out);
 
 /** Options of mtkfw_dump_package(). */
 struct mtkfw_dump_opts {
@@ -60,7 +61,7 @@ struct mtkfw_dump_opts {
 	mtkfw_progress_cb progress; /**< per partition read */
 	void *user;
 	/** Called before each partition is read (name), may be NULL. */
-	void (*on_part)(void *user, const struct mtkfw_layout_part *p);
+	void (*on_part)(void *user, const struct mtkfw_device_row *p);
 };
 
 /**
@@ -71,8 +72,8 @@ struct mtkfw_dump_opts {
  * partitions are left out), and a Checksum.ini. Written under dir.incomplete
  * and renamed when whole.
  */
-int mtkfw_dump_package(struct mtkfw_session *s, const char *dir, const struct mtkfw_dump_opts *o,
-		       struct mtkfw_layout *out);
+int mtkfw_dump_package(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *dir,
+		       const struct mtkfw_dump_opts *o, struct mtkfw_device_scatter *out);
 
 /**
  * Split a full dump of the user area (a readback from address 0, as SP Flash

@@ -34,7 +34,7 @@ enum mtkfw_step_kind {
 	MTKFW_STEP_WRITE,      /**< write an image of the package */
 	MTKFW_STEP_PMT,	       /**< write the package's partition table (PMT) */
 	MTKFW_STEP_RESTORE,    /**< write a partition back from the identity backup */
-	MTKFW_STEP_CHECK,      /**< identity partitions compared with the backup by hash */
+	MTKFW_STEP_CHECK,      /**< one identity partition read back and compared with the backup */
 };
 
 /** "backup", "erase", "write", "pmt", "restore", "check-identity". */
@@ -70,12 +70,18 @@ struct mtkfw_plan;
 
 /**
  * Build the plan for the package (checked with mtkfw_check_package) on the
- * connected phone. Refuses (MTKFW_E_LAYOUT, naming what moved) a download
- * whose layout differs from the phone's PMT; refuses a layout that would lose
- * an identity partition; refuses images larger than their partitions.
+ * connected phone, whose layout l (mtkfw/layout.h) says where its identity is
+ * now; the package's scatter says where it will be. Refuses (MTKFW_E_IDENTITY,
+ * naming every source) when l is not trusted (in download mode with the
+ * package's scatter as one more source); refuses (MTKFW_E_LAYOUT, naming what
+ * moved) a download whose layout differs from the phone's; refuses a layout
+ * that would lose an identity partition; refuses images larger than their
+ * partitions. Every identity partition gets a check step; the plan is
+ * refused if an erase or write touches one that is not written back.
  */
-int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_report *pkg,
-		     const struct mtkfw_flash_opts *o, struct mtkfw_plan **out);
+int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		     const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+		     struct mtkfw_plan **out);
 
 void mtkfw_plan_free(struct mtkfw_plan *p);
 
@@ -85,8 +91,13 @@ const struct mtkfw_plan_step *mtkfw_plan_step(const struct mtkfw_plan *p, size_t
 /** Identity partitions the plan keeps (names, comma-separated). */
 const char *mtkfw_plan_preserved(const struct mtkfw_plan *p);
 
-/** Execute. On failure the context names the step; the journal allows --resume. */
-int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_report *pkg, struct mtkfw_plan *p,
+/**
+ * Execute. The backup step saves the identity partitions of l (the layout the
+ * plan was made with; a resumed run reuses the journal's backup instead). On
+ * failure the context names the step; the journal allows --resume.
+ */
+int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		    const struct mtkfw_report *pkg, struct mtkfw_plan *p,
 		    const struct mtkfw_flash_opts *o);
 
 /** The identity backup the run used (valid after BACKUP ran or was resumed). */

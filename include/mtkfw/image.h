@@ -11,6 +11,7 @@
 #define MTKFW_IMAGE_H
 
 #include "mtkfw/core.h"
+#include "mtkfw/fsmap.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -226,6 +227,38 @@ int mtkfw_ext4_parse(const uint8_t *buf, size_t len, struct mtkfw_ext4_info *out
 
 /** Parse a DOS partition table sector; MTKFW_E_FORMAT if not one. */
 int mtkfw_mbr_parse(const uint8_t *buf, size_t len, struct mtkfw_mbr_info *out);
+
+/** A partition the MBR/EBR chain lists (user-area bytes). */
+struct mtkfw_mbr_part {
+	uint64_t offset, size;
+	bool to_end;	/**< its size runs past the area: "the rest of the device" */
+	uint8_t type;	/**< DOS type (0x83 Linux, 0x0B/0x0C FAT32, ...) */
+	unsigned table; /**< 0 = the MBR, 1 = EBR1, ... */
+};
+
+#define MTKFW_MBR_CHAIN_MAX  32 /**< partitions */
+#define MTKFW_MBR_TABLES_MAX 8	/**< MBR + EBRs */
+
+/** What the MBR/EBR chain at the start of the user area says. */
+struct mtkfw_mbr_chain {
+	enum { MTKFW_MBR_NONE = 0, MTKFW_MBR_OK, MTKFW_MBR_DAMAGED } state;
+	size_t n;
+	struct mtkfw_mbr_part p[MTKFW_MBR_CHAIN_MAX]; /**< sorted by offset */
+	size_t n_tables;
+	uint64_t tables[MTKFW_MBR_TABLES_MAX]; /**< where each table sits */
+	char why[200];			       /**< NONE or DAMAGED: what was found */
+};
+
+/**
+ * Follow the chain in an area of area bytes, reading through read: the MBR
+ * at offset 0 (its entries count from itself), an extended entry to EBR1,
+ * then EBRs whose data entries count from themselves and whose links count
+ * from EBR1 (MediaTek's ptgen, as DOS does). NONE: sector 0 is blank; DAMAGED:
+ * it is neither blank nor a table, or the chain loops, overlaps, leaves the
+ * area or is too long. Fails only when read does (its code).
+ */
+int mtkfw_mbr_chain_read(mtkfw_read_at_cb read, void *user, uint64_t area,
+			 struct mtkfw_mbr_chain *out);
 
 /** Does the head look like a yaffs2 image (first object header)? */
 bool mtkfw_yaffs2_detect(const uint8_t *buf, size_t len);

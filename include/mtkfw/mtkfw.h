@@ -13,9 +13,11 @@
 #include "mtkfw/check.h"
 #include "mtkfw/transport.h"
 #include "mtkfw/device.h"
+#include "mtkfw/pmt.h"
 #include "mtkfw/session.h"
 #include "mtkfw/ops.h"
 #include "mtkfw/backup.h"
+#include "mtkfw/layout.h"
 #include "mtkfw/flash.h"
 #include "mtkfw/dump.h"
 

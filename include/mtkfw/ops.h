@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Operations on a connected phone: readback, format, hashing, and naming
- * partitions by the phone's own PMT. Flash planning is in flash.h, backups
- * in backup.h.
+ * Operations on a connected phone: readback, format, hashing. Where
+ * partitions are is in layout.h, flash planning in flash.h, backups in
+ * backup.h.
  */
 #ifndef MTKFW_OPS_H
 #define MTKFW_OPS_H
@@ -19,12 +19,6 @@ struct mtkfw_range {
 	enum mtkfw_emmc_part part;
 	uint64_t offset, length;
 };
-
-/**
- * The range of a partition by name, from the phone's PMT (PRELOADER is the
- * boot1 area). MTKFW_E_NOT_FOUND listing the PMT's names.
- */
-int mtkfw_partition_range(struct mtkfw_session *s, const char *name, struct mtkfw_range *out);
 
 /** "boot1", "boot2", "rpmb", "user" -> part; -1 if unknown. */
 int mtkfw_part_by_name(const char *name);
@@ -71,13 +65,16 @@ int mtkfw_hash_range_extents(struct mtkfw_session *s, const struct mtkfw_range *
 			     const struct mtkfw_span *ext, size_t n_ext, uint8_t sha256[32],
 			     mtkfw_progress_cb progress, void *user);
 
+struct mtkfw_layout;
+
 /**
  * What a full backup reads of the user area: everything except the free
- * space of the filesystems in the phone's partitions (identity partitions
+ * space of the filesystems in the layout's partitions (identity partitions
  * always whole); the bytes left out are the area's size minus out->used.
  * Free out with mtkfw_fsmap_free.
  */
-int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out);
+int mtkfw_user_used_spans(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			  struct mtkfw_fsmap *out);
 
 /** Read a range (small: metadata, headers) into buf, which holds r->length bytes. */
 int mtkfw_read_mem(struct mtkfw_session *s, const struct mtkfw_range *r, void *buf);

@@ -115,6 +115,16 @@ const struct mtkfw_scatter_part *mtkfw_scatter_find(const struct mtkfw_scatter *
  */
 bool mtkfw_is_identity_partition(const char *name);
 
+/**
+ * The linear address of the user area's first byte: the start of the first
+ * row that is neither in the boot area nor counted from the end (the MBR's
+ * address on MT6572); 0 when there is none.
+ */
+uint64_t mtkfw_scatter_user_base(const struct mtkfw_scatter *sc);
+
+/** Bytes the rows counted from the end (0xFFFFnnnn: BMTPOOL, OTP) take from the user area. */
+uint64_t mtkfw_scatter_reserved_tail(const struct mtkfw_scatter *sc);
+
 /** True when the row lives in the eMMC boot area (region EMMC_BOOT_1/2). */
 bool mtkfw_scatter_part_in_boot(const struct mtkfw_scatter_part *p);
 

@@ -9,6 +9,7 @@
 #define MTKFW_SESSION_H
 
 #include "mtkfw/device.h"
+#include "mtkfw/pmt.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,12 +35,6 @@ struct mtkfw_session_opts {
 	const char *store;
 };
 
-/** One partition of the phone's PMT (FORMATS.md d.1; offsets are linear addresses). */
-struct mtkfw_pmt_entry {
-	char name[65];
-	uint64_t size, offset, mask;
-};
-
 struct mtkfw_session;
 
 int mtkfw_session_open(struct mtkfw_ctx *ctx, const struct mtkfw_session_opts *o,
@@ -56,30 +51,22 @@ struct mtkfw_ctx *mtkfw_session_ctx(const struct mtkfw_session *s);
 /** Where the phone was found ("/dev/ttyACM0", "usb:1-2", or the given port). */
 const char *mtkfw_session_port(const struct mtkfw_session *s);
 
-/** The phone's PMT as read at connect time (0 entries when it has none). */
-size_t mtkfw_session_pmt_count(const struct mtkfw_session *s);
-const struct mtkfw_pmt_entry *mtkfw_session_pmt(const struct mtkfw_session *s, size_t i);
+/**
+ * The phone's PMT as read at connect time, decoded and checked
+ * (mtkfw/pmt.h): state EMPTY when the DA reports none, UNREADABLE when the
+ * bytes pass no entry layout's checks. Where partitions are is the layout's
+ * business (mtkfw/layout.h), of which the PMT is one source.
+ */
+const struct mtkfw_pmt *mtkfw_session_pmt(const struct mtkfw_session *s);
 
 /** True when the session stopped after identification (no DA running). */
 bool mtkfw_session_brom_only(const struct mtkfw_session *s);
 
-/** The PMT entry named name (case-insensitive), or NULL. */
-const struct mtkfw_pmt_entry *mtkfw_session_pmt_find(const struct mtkfw_session *s,
-						     const char *name);
+/** The eMMC CID in hex (32 digits, all zeros before the DA runs) into out. */
+void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33]);
 
-/** Read the PMT again (after a layout change). */
+/** Read the PMT again (after the phone's table was rewritten). */
 int mtkfw_session_reload_pmt(struct mtkfw_session *s);
-
-/**
- * Where a linear (scatter/PMT) address lands: boot1 for the preloader region,
- * else the user area at addr - user_base. user_base is the linear address of
- * the user area's first byte (the MBR's address on MT6572).
- */
-void mtkfw_session_locate(const struct mtkfw_session *s, uint64_t linear, bool boot,
-			  enum mtkfw_emmc_part *part, uint64_t *offset);
-
-/** The linear address of the user area's start, from the PMT (0 when unknown). */
-uint64_t mtkfw_session_user_base(const struct mtkfw_session *s);
 
 /** Reboot the phone normally and end the DA session. */
 int mtkfw_session_reboot(struct mtkfw_session *s);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Device-bound backups: make (verified, atomic), load, verify, list, restore. */
-#include <dirent.h>
+/*
+ * Device-bound backups: what to save (from the phone's layout), saving it
+ * verified and atomically, the identity guard before destructive work and
+ * the identity check after it. Manifests and folders are the store's
+ * (store.c); writing back is restore.c.
+ */
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,55 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "layout.h"
-#include "mtkfw/backup.h"
-#include "mtkfw/scatter.h"
-
-#define MANIFEST "manifest.json"
-#define FORMAT	 "mtkfw-backup/1"
-#define IO_BLOCK (1u << 20)
-
-static const char *kind_name(enum mtkfw_backup_kind k)
-{
-	return k == MTKFW_BACKUP_FULL ? "full" : "identity";
-}
-
-const char *mtkfw_backup_store(char *buf, size_t len)
-{
-	const char *env = getenv("MTKFW_STORE"), *home = getenv("HOME");
-	if (env && *env)
-		snprintf(buf, len, "%s", env);
-	else
-		snprintf(buf, len, "%s/.local/share/mtkfw/backups", home ? home : ".");
-	return buf;
-}
-
-void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33])
-{
-	const struct mtkfw_flash_info *f = mtkfw_session_flash(s);
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02X", f ? f->cid[i] : 0);
-}
+#include "mtkfw/layout.h"
+#include "onflash.h"
+#include "store.h"
 
 static void hex(char *out, const uint8_t *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		snprintf(out + 2 * i, 3, "%02X", b[i]);
 	out[2 * n] = 0;
-}
-
-static int mkdirs(const char *path)
-{
-	char p[4096];
-	snprintf(p, sizeof(p), "%s", path);
-	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		if (mkdir(p, 0755) && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(p, 0755) && errno != EEXIST ? -1 : 0;
 }
 
 /* ---- what to save ---- */
@@ -79,23 +41,45 @@ static void add_file(struct mtkfw_backup *b, const char *name, const struct mtkf
 	f->length = r->length;
 }
 
-/* Identity partitions, MBR/EBRn and the PMT blocks, from the phone's own PMT. */
-static void plan_identity(struct mtkfw_session *s, struct mtkfw_backup *b)
+static bool is_table(const char *name)
 {
-	for (size_t i = 0; i < mtkfw_session_pmt_count(s); i++) {
-		const struct mtkfw_pmt_entry *p = mtkfw_session_pmt(s, i);
-		struct mtkfw_range r;
-		bool table = mtkfw_strieq(p->name, "MBR") || !strncasecmp(p->name, "EBR", 3);
-		if ((mtkfw_is_identity_partition(p->name) || table) &&
-		    !mtkfw_partition_range(s, p->name, &r) && r.length)
-			add_file(b, p->name, &r);
+	return mtkfw_strieq(name, "MBR") || !strncasecmp(name, "EBR", 3);
+}
+
+/* Identity partitions where the layout has them, the MBR/EBRn and the PMT blocks. */
+static int plan_identity(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 struct mtkfw_backup *b)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	if (!mtkfw_layout_trusted(l)) {
+		mtkfw_set_step(ctx, "layout");
+		return mtkfw_fail(ctx, MTKFW_E_IDENTITY,
+				  "cannot tell which bytes are this phone's identity: %s\n  a full "
+				  "backup reads every byte whatever the tables say: 'mtkfw backup "
+				  "--full --every-byte'",
+				  l ? l->why : "no layout");
 	}
-	uint64_t user = mtkfw_session_flash(s)->user;
-	if (mtkfw_session_pmt_count(s) && user > MTKFW_PMT_FROM_END) {
-		struct mtkfw_range r = {MTKFW_PART_USER, user - MTKFW_PMT_FROM_END,
+	for (size_t i = 0; i < l->n_identity; i++) {
+		struct mtkfw_range r;
+		if (!mtkfw_layout_range(ctx, l, l->identity[i].name, &r) && r.length)
+			add_file(b, l->identity[i].name, &r);
+	}
+	for (size_t i = 0; i < l->n_parts; i++) {
+		struct mtkfw_range r;
+		if (is_table(l->parts[i].name) &&
+		    !mtkfw_layout_range(ctx, l, l->parts[i].name, &r) && r.length)
+			add_file(b, l->parts[i].name, &r);
+	}
+	if (l->user_size > MTKFW_PMT_FROM_END) {
+		struct mtkfw_range r = {MTKFW_PART_USER, l->user_size - MTKFW_PMT_FROM_END,
 					2 * MTKFW_PMT_BLOCK};
 		add_file(b, "PMT", &r);
 	}
+	if (!mtkfw_backup_find(b, "NVRAM") && !mtkfw_backup_find(b, "nvdata"))
+		return mtkfw_fail(ctx, MTKFW_E_IDENTITY,
+				  "the phone's layout names no NVRAM partition: an identity backup "
+				  "would hold nothing of its IMEI or calibration");
+	return 0;
 }
 
 static void plan_full(struct mtkfw_session *s, struct mtkfw_backup *b)
@@ -109,8 +93,23 @@ static void plan_full(struct mtkfw_session *s, struct mtkfw_backup *b)
 	add_file(b, "user", &ru);
 }
 
+/* The layout's partitions as the manifest's partition table (linear addresses). */
+static void record_table(const struct mtkfw_layout *l, struct mtkfw_backup *b)
+{
+	for (size_t i = 0; l && i < l->n_parts && b->n_pmt < MTKFW_ARRAY_SIZE(b->pmt); i++) {
+		struct mtkfw_pmt_entry *e = &b->pmt[b->n_pmt++];
+		snprintf(e->name, sizeof(e->name), "%s", l->parts[i].name);
+		e->offset = l->parts[i].linear;
+		e->size = l->parts[i].r.length;
+	}
+	if (l)
+		snprintf(b->layout, sizeof(b->layout), "%s%s%s", mtkfw_layout_state_name(l->state),
+			 *l->basis ? ": " : "", l->basis);
+}
+
 /* Device facts into the manifest. */
-static void describe(struct mtkfw_session *s, enum mtkfw_backup_kind kind, struct mtkfw_backup *b)
+static void describe(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		     enum mtkfw_backup_kind kind, struct mtkfw_backup *b)
 {
 	const struct mtkfw_brom_info *bi = mtkfw_session_brom(s);
 	const struct mtkfw_flash_info *f = mtkfw_session_flash(s);
@@ -130,179 +129,7 @@ static void describe(struct mtkfw_session *s, enum mtkfw_backup_kind kind, struc
 	b->boot2 = f->boot2;
 	b->rpmb = f->rpmb;
 	b->user = f->user;
-	for (size_t i = 0; i < mtkfw_session_pmt_count(s) && b->n_pmt < MTKFW_ARRAY_SIZE(b->pmt);
-	     i++)
-		b->pmt[b->n_pmt++] = *mtkfw_session_pmt(s, i);
-}
-
-/* ---- manifest ---- */
-
-static json_object *manifest_json(const struct mtkfw_backup *b)
-{
-	json_object *o = json_object_new_object(), *files = json_object_new_array(),
-		    *pmt = json_object_new_array(), *sizes = json_object_new_object();
-	json_object_object_add(o, "format", json_object_new_string(FORMAT));
-	json_object_object_add(o, "kind", json_object_new_string(kind_name(b->kind)));
-	json_object_object_add(o, "tool", json_object_new_string(b->tool));
-	json_object_object_add(o, "date", json_object_new_string(b->date));
-	json_object_object_add(o, "chip", json_object_new_string(b->chip));
-	json_object_object_add(o, "hw_code", json_object_new_int(b->hw_code));
-	json_object_object_add(o, "hw_sub", json_object_new_int(b->hw_sub));
-	json_object_object_add(o, "hw_ver", json_object_new_int(b->hw_ver));
-	json_object_object_add(o, "sw_ver", json_object_new_int(b->sw_ver));
-	json_object_object_add(o, "me_id", json_object_new_string(b->me_id));
-	json_object_object_add(o, "cid", json_object_new_string(b->cid));
-	json_object_object_add(sizes, "boot1", json_object_new_uint64(b->boot1));
-	json_object_object_add(sizes, "boot2", json_object_new_uint64(b->boot2));
-	json_object_object_add(sizes, "rpmb", json_object_new_uint64(b->rpmb));
-	json_object_object_add(sizes, "user", json_object_new_uint64(b->user));
-	json_object_object_add(o, "sizes", sizes);
-	for (size_t i = 0; i < b->n_pmt; i++) {
-		json_object *e = json_object_new_object();
-		json_object_object_add(e, "name", json_object_new_string(b->pmt[i].name));
-		json_object_object_add(e, "offset", json_object_new_uint64(b->pmt[i].offset));
-		json_object_object_add(e, "size", json_object_new_uint64(b->pmt[i].size));
-		json_object_array_add(pmt, e);
-	}
-	json_object_object_add(o, "partition_table", pmt);
-	for (size_t i = 0; i < b->n_files; i++) {
-		const struct mtkfw_backup_file *f = &b->files[i];
-		json_object *e = json_object_new_object();
-		char h[65];
-		mtkfw_sha256_hex(f->sha256, h);
-		json_object_object_add(e, "name", json_object_new_string(f->name));
-		json_object_object_add(e, "file", json_object_new_string(f->file));
-		json_object_object_add(e, "region",
-				       json_object_new_string(mtkfw_part_name(f->part)));
-		json_object_object_add(e, "offset", json_object_new_uint64(f->offset));
-		json_object_object_add(e, "length", json_object_new_uint64(f->length));
-		json_object_object_add(e, "zero_bytes", json_object_new_uint64(f->zero_bytes));
-		json_object_object_add(e, "free_bytes", json_object_new_uint64(f->free_bytes));
-		json_object_object_add(e, "sha256", json_object_new_string(h));
-		json_object_array_add(files, e);
-	}
-	json_object_object_add(o, "files", files);
-	return o;
-}
-
-static int write_manifest(struct mtkfw_ctx *ctx, const char *dir, const struct mtkfw_backup *b)
-{
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST);
-	json_object *o = manifest_json(b);
-	const char *text = json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	int err = mtkfw_write_file_atomic(path, text, strlen(text)), r = 0;
-	if (err)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(-err));
-	json_object_put(o);
-	return r;
-}
-
-static const char *jstr(json_object *o, const char *key)
-{
-	json_object *v;
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v)
-		       : "";
-}
-
-static uint64_t jnum(json_object *o, const char *key)
-{
-	json_object *v;
-	return json_object_object_get_ex(o, key, &v) ? (uint64_t)json_object_get_int64(v) : 0;
-}
-
-/* A file name from a manifest must stay inside the backup folder. */
-static bool safe_name(const char *s)
-{
-	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
-}
-
-static int parse_sha(const char *h, uint8_t out[32])
-{
-	if (strlen(h) != 64)
-		return -1;
-	for (int i = 0; i < 32; i++) {
-		unsigned v;
-		if (sscanf(h + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
-	return 0;
-}
-
-static int load_files(struct mtkfw_ctx *ctx, const char *dir, json_object *arr,
-		      struct mtkfw_backup *b)
-{
-	size_t n = json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
-	if (n > MTKFW_ARRAY_SIZE(b->files))
-		return mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s: %zu files, at most %zu", dir, n,
-				  MTKFW_ARRAY_SIZE(b->files));
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-		struct mtkfw_backup_file *f = &b->files[b->n_files++];
-		int part = mtkfw_part_by_name(jstr(e, "region"));
-		snprintf(f->name, sizeof(f->name), "%s", jstr(e, "name"));
-		snprintf(f->file, sizeof(f->file), "%s", jstr(e, "file"));
-		f->offset = jnum(e, "offset");
-		f->length = jnum(e, "length");
-		f->zero_bytes = jnum(e, "zero_bytes");
-		f->free_bytes = jnum(e, "free_bytes");
-		if (part < 0 || !safe_name(f->file) || !*f->name ||
-		    parse_sha(jstr(e, "sha256"), f->sha256))
-			return mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s/%s: file entry %zu is malformed",
-					  dir, MANIFEST, i);
-		f->part = (enum mtkfw_emmc_part)part;
-	}
-	return 0;
-}
-
-int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backup *out)
-{
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST);
-	json_object *o = json_object_from_file(path), *v;
-	if (!o)
-		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND,
-				  "%s is not a complete mtkfw backup (no readable %s)", dir,
-				  MANIFEST);
-	memset(out, 0, sizeof(*out));
-	int r = 0;
-	if (strcmp(jstr(o, "format"), FORMAT))
-		r = mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s: not an %s manifest", path, FORMAT);
-	snprintf(out->dir, sizeof(out->dir), "%s", dir);
-	out->kind = strcmp(jstr(o, "kind"), "full") ? MTKFW_BACKUP_IDENTITY : MTKFW_BACKUP_FULL;
-	snprintf(out->tool, sizeof(out->tool), "%s", jstr(o, "tool"));
-	snprintf(out->date, sizeof(out->date), "%s", jstr(o, "date"));
-	snprintf(out->chip, sizeof(out->chip), "%s", jstr(o, "chip"));
-	snprintf(out->me_id, sizeof(out->me_id), "%s", jstr(o, "me_id"));
-	snprintf(out->cid, sizeof(out->cid), "%s", jstr(o, "cid"));
-	out->hw_code = (uint16_t)jnum(o, "hw_code");
-	out->hw_sub = (uint16_t)jnum(o, "hw_sub");
-	out->hw_ver = (uint16_t)jnum(o, "hw_ver");
-	out->sw_ver = (uint16_t)jnum(o, "sw_ver");
-	if (json_object_object_get_ex(o, "sizes", &v)) {
-		out->boot1 = jnum(v, "boot1");
-		out->boot2 = jnum(v, "boot2");
-		out->rpmb = jnum(v, "rpmb");
-		out->user = jnum(v, "user");
-	}
-	if (!r && json_object_object_get_ex(o, "partition_table", &v) &&
-	    json_object_is_type(v, json_type_array))
-		for (size_t i = 0; i < json_object_array_length(v) && out->n_pmt < 64; i++) {
-			json_object *e = json_object_array_get_idx(v, i);
-			struct mtkfw_pmt_entry *p = &out->pmt[out->n_pmt++];
-			snprintf(p->name, sizeof(p->name), "%s", jstr(e, "name"));
-			p->offset = jnum(e, "offset");
-			p->size = jnum(e, "size");
-		}
-	if (!r)
-		r = json_object_object_get_ex(o, "files", &v)
-			    ? load_files(ctx, dir, v, out)
-			    : mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s: no files", path);
-	json_object_put(o);
-	return r;
+	record_table(l, b);
 }
 
 /* ---- making one ---- */
@@ -330,13 +157,14 @@ static int save_and_verify(struct mtkfw_session *s, const char *dir, struct mtkf
 		struct mtkfw_range r = {f->part, f->offset, f->length};
 		const struct mtkfw_fsmap *m = file_map(b, f, map);
 		struct mtkfw_readback_result res;
-		char path[4200];
-		snprintf(path, sizeof(path), "%s/%s", dir, f->file);
+		char *path = store_join(dir, f->file);
 		mtkfw_log(ctx, MTKFW_LOG_INFO, "backing up %s (%llu bytes, %llu of them read)",
 			  f->name, (unsigned long long)f->length,
 			  (unsigned long long)(m ? m->used : f->length));
-		int rc = mtkfw_readback_file_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0, path,
-						     progress, user, &res);
+		int rc = path ? mtkfw_readback_file_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0,
+							    path, progress, user, &res)
+			      : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+		free(path);
 		if (rc)
 			return mtkfw_fail_prefix(ctx, "backup of %s", f->name);
 		memcpy(f->sha256, res.sha256, 32);
@@ -373,14 +201,21 @@ static void fsync_dir(const char *dir)
 	}
 }
 
-/* A full backup's map of the user area (none for identity backups or every byte). */
-static int map_user(struct mtkfw_session *s, const struct mtkfw_backup *b, bool every,
-		    struct mtkfw_fsmap *map)
+/* A full backup's map of the user area (none for identity backups, every byte, or a doubtful
+ * layout). */
+static int map_user(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		    const struct mtkfw_backup *b, bool every, struct mtkfw_fsmap *map)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	if (b->kind != MTKFW_BACKUP_FULL || every)
 		return 0;
-	if (mtkfw_user_used_spans(s, map))
+	if (!mtkfw_layout_trusted(l)) {
+		mtkfw_log(ctx, MTKFW_LOG_WARNING,
+			  "the phone's layout is %s: every byte is read, free space included",
+			  l ? mtkfw_layout_state_name(l->state) : "unknown");
+		return 0;
+	}
+	if (mtkfw_user_used_spans(s, l, map))
 		return mtkfw_fail_prefix(ctx, "mapping the filesystems");
 	mtkfw_log(ctx, MTKFW_LOG_INFO,
 		  "user area: %llu bytes of filesystem free space are not read",
@@ -388,37 +223,46 @@ static int map_user(struct mtkfw_session *s, const struct mtkfw_backup *b, bool 
 	return 0;
 }
 
+/* <store>/<CID>/<date>-<nn>-<kind> (the first free nn), or dir as given; malloc'd. */
+static char *folder_name(const char *store, const char *dir, const struct mtkfw_backup *b)
+{
+	char sbuf[4096], stamp[32];
+	time_t now = time(NULL);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
+	for (int seq = 1; seq < 100 && !dir; seq++) { /* fixed width sorts by time */
+		char *p = mtkfw_asprintf("%s/%s/%s-%02d-%s", store_root(store, sbuf, sizeof(sbuf)),
+					 b->cid, stamp, seq, store_kind_name(b->kind));
+		char *tmp = p ? mtkfw_asprintf("%s.incomplete", p) : NULL;
+		bool free_name = tmp && access(p, F_OK) && access(tmp, F_OK);
+		free(tmp);
+		if (free_name || !p)
+			return p;
+		free(p);
+	}
+	return dir ? mtkfw_strdup(dir) : NULL;
+}
+
 /* Name, map, save, verify, manifest, rename. */
-static int make_folder(struct mtkfw_session *s, enum mtkfw_backup_kind kind, const char *store,
+static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *store,
 		       const char *dir, bool every, mtkfw_progress_cb progress, void *user,
 		       struct mtkfw_backup *out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	struct mtkfw_fsmap map = {0};
-	char final[4096], tmp[4200], sbuf[4096], stamp[32];
-	time_t now = time(NULL);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
-	for (int seq = 1; seq < 100; seq++) { /* first free name; fixed width sorts by time */
-		if (dir)
-			snprintf(final, sizeof(final), "%s", dir);
-		else
-			snprintf(final, sizeof(final), "%s/%s/%s-%02d-%s",
-				 store ? store : mtkfw_backup_store(sbuf, sizeof(sbuf)), out->cid,
-				 stamp, seq, kind_name(kind));
-		snprintf(tmp, sizeof(tmp), "%s.incomplete", final);
-		if (dir || (access(final, F_OK) && access(tmp, F_OK)))
-			break;
-	}
-	if (!access(final, F_OK))
-		return mtkfw_fail(ctx, MTKFW_E_IO, "%s already exists", final);
-	if (mkdirs(tmp))
-		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
-	int r = map_user(s, out, every, &map);
+	char *final = folder_name(store, dir, out);
+	char *tmp = final ? mtkfw_asprintf("%s.incomplete", final) : NULL;
+	int r = tmp ? 0 : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "no free backup folder name");
+	if (!r && !access(final, F_OK))
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "%s already exists", final);
+	if (!r && store_mkdirs(tmp))
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
+	if (!r)
+		r = map_user(s, l, out, every, &map);
 	if (!r)
 		r = save_and_verify(s, tmp, out, map.ext ? &map : NULL, progress, user);
 	mtkfw_fsmap_free(&map);
 	if (!r)
-		r = write_manifest(ctx, tmp, out);
+		r = store_write_manifest(ctx, tmp, out);
 	if (!r) {
 		fsync_dir(tmp);
 		if (rename(tmp, final))
@@ -427,72 +271,27 @@ static int make_folder(struct mtkfw_session *s, enum mtkfw_backup_kind kind, con
 		else
 			snprintf(out->dir, sizeof(out->dir), "%s", final);
 	}
+	free(tmp);
+	free(final);
 	return r; /* on failure the .incomplete folder stays, visibly incomplete */
 }
 
-int mtkfw_backup_make(struct mtkfw_session *s, enum mtkfw_backup_kind kind, const char *store,
-		      const char *dir, mtkfw_progress_cb progress, void *user,
-		      struct mtkfw_backup *out)
+int mtkfw_backup_make(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		      enum mtkfw_backup_kind kind, const char *store, const char *dir,
+		      mtkfw_progress_cb progress, void *user, struct mtkfw_backup *out)
 {
 	bool every = kind == MTKFW_BACKUP_FULL_EVERY_BYTE;
 	kind = every ? MTKFW_BACKUP_FULL : kind;
 	mtkfw_set_step(mtkfw_session_ctx(s), "backup");
-	describe(s, kind, out);
+	describe(s, l, kind, out);
 	if (kind == MTKFW_BACKUP_FULL)
 		plan_full(s, out);
-	else
-		plan_identity(s, out);
-	return make_folder(s, kind, store, dir, every, progress, user, out);
+	else if (plan_identity(s, l, out))
+		return mtkfw_ctx_errcode(mtkfw_session_ctx(s));
+	return make_folder(s, l, store, dir, every, progress, user, out);
 }
 
-/* ---- checking and finding ---- */
-
-static int hash_file(struct mtkfw_ctx *ctx, const char *path, uint64_t want_len, uint8_t sha[32])
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
-	uint8_t *buf = malloc(IO_BLOCK);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	uint64_t total = 0;
-	unsigned n = 0;
-	ssize_t got;
-	if (fd < 0 || !buf || !md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
-	while (!r && (got = read(fd, buf, IO_BLOCK)) > 0) {
-		EVP_DigestUpdate(md, buf, (size_t)got);
-		total += (uint64_t)got;
-	}
-	if (!r && total != want_len)
-		r = mtkfw_fail(ctx, MTKFW_E_MISMATCH, "%s is %llu bytes, the manifest says %llu",
-			       path, (unsigned long long)total, (unsigned long long)want_len);
-	if (!r)
-		EVP_DigestFinal_ex(md, sha, &n);
-	EVP_MD_CTX_free(md);
-	free(buf);
-	if (fd >= 0)
-		close(fd);
-	return r;
-}
-
-int mtkfw_backup_verify(struct mtkfw_ctx *ctx, const struct mtkfw_backup *b,
-			mtkfw_progress_cb progress, void *user)
-{
-	for (size_t i = 0; i < b->n_files; i++) {
-		const struct mtkfw_backup_file *f = &b->files[i];
-		char path[4200];
-		uint8_t sha[32];
-		snprintf(path, sizeof(path), "%s/%s", b->dir, f->file);
-		int r = hash_file(ctx, path, f->length, sha);
-		if (r)
-			return r;
-		if (memcmp(sha, f->sha256, 32))
-			return mtkfw_fail(ctx, MTKFW_E_MISMATCH,
-					  "%s is damaged: its SHA-256 differs from the manifest's",
-					  path);
-		if (progress)
-			progress(user, i + 1, b->n_files);
-	}
-	return 0;
-}
+/* ---- the guard before, the check after ---- */
 
 bool mtkfw_backup_same_phone(const struct mtkfw_backup *b, const struct mtkfw_session *s)
 {
@@ -500,55 +299,110 @@ bool mtkfw_backup_same_phone(const struct mtkfw_backup *b, const struct mtkfw_se
 	const struct mtkfw_brom_info *bi = mtkfw_session_brom(s);
 	mtkfw_session_cid_hex(s, cid);
 	hex(me, bi->me_id, bi->me_id_len < 16 ? bi->me_id_len : 16);
-	return !strcmp(cid, b->cid) && !strcmp(me, b->me_id);
+	return !strcmp(cid, b->cid) && (!*me || !*b->me_id || !strcmp(me, b->me_id));
 }
 
-const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, const char *name)
+/* Does the backup hold every identity partition of the layout, where the layout has it? */
+static bool covers(const struct mtkfw_backup *b, const struct mtkfw_layout *l)
 {
-	for (size_t i = 0; i < b->n_files; i++)
-		if (mtkfw_strieq(b->files[i].name, name))
-			return &b->files[i];
-	return NULL;
-}
-
-int mtkfw_backup_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex,
-			enum mtkfw_backup_kind kind, struct mtkfw_backup *out)
-{
-	char dir[4200], best[4200] = "";
-	snprintf(dir, sizeof(dir), "%s/%s", store, cid_hex);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	while (d && (de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		const char *k = kind_name(kind);
-		if (de->d_name[0] == '.' || n < strlen(k) || strcmp(de->d_name + n - strlen(k), k))
-			continue; /* .incomplete folders end differently */
-		if (strcmp(de->d_name, best) > 0)
-			snprintf(best, sizeof(best), "%s", de->d_name);
+	for (size_t i = 0; i < l->n_identity; i++) {
+		const struct mtkfw_backup_file *f = mtkfw_backup_find(b, l->identity[i].name);
+		struct mtkfw_range r;
+		if (!f || mtkfw_layout_range(NULL, l, l->identity[i].name, &r) ||
+		    f->part != r.part || f->offset != r.offset || f->length != r.length)
+			return false;
 	}
-	if (d)
-		closedir(d);
-	if (!*best)
-		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND, "no %s backup of phone %s in %s",
-				  kind_name(kind), cid_hex, store);
-	snprintf(dir, sizeof(dir), "%s/%s/%s", store, cid_hex, best);
-	return mtkfw_backup_load(ctx, dir, out);
+	return true;
 }
 
-int mtkfw_identity_guard(struct mtkfw_session *s, const char *store, struct mtkfw_backup *out,
-			 mtkfw_progress_cb progress, void *user)
+int mtkfw_identity_guard(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *store,
+			 struct mtkfw_backup *out, mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	char sbuf[4096], cid[33];
-	const char *st = store ? store : mtkfw_backup_store(sbuf, sizeof(sbuf));
+	const char *st = store_root(store, sbuf, sizeof(sbuf));
+	int r = mtkfw_layout_may_write(ctx, l, "write or erase anything");
+	if (r)
+		return r;
 	mtkfw_session_cid_hex(s, cid);
+	/* On file and what the phone holds now (the check after the command compares with it). */
 	if (!mtkfw_backup_latest(ctx, st, cid, MTKFW_BACKUP_IDENTITY, out) &&
-	    mtkfw_backup_same_phone(out, s) && !mtkfw_backup_verify(ctx, out, NULL, NULL)) {
+	    mtkfw_backup_same_phone(out, s) && covers(out, l) &&
+	    !mtkfw_backup_verify(ctx, out, NULL, NULL) && !mtkfw_identity_check(s, l, out, NULL)) {
 		mtkfw_log(ctx, MTKFW_LOG_INFO, "identity backup on file: %s", out->dir);
 		return 0;
 	}
-	int r = mtkfw_backup_make(s, MTKFW_BACKUP_IDENTITY, st, NULL, progress, user, out);
+	r = mtkfw_backup_make(s, l, MTKFW_BACKUP_IDENTITY, st, NULL, progress, user, out);
 	return r ? mtkfw_fail_prefix(ctx, "cannot secure an identity backup first; nothing was "
 					  "changed")
 		 : 0;
+}
+
+int mtkfw_identity_check(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_backup *b, const char *skip)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	char differ[256] = "";
+	mtkfw_set_step(ctx, "check-identity");
+	for (size_t i = 0; i < l->n_identity; i++) {
+		const char *name = l->identity[i].name;
+		const struct mtkfw_backup_file *f = mtkfw_backup_find(b, name);
+		struct mtkfw_range r;
+		uint8_t sha[32];
+		if (!f || mtkfw_in_list(skip, name) || mtkfw_layout_range(ctx, l, name, &r))
+			continue;
+		r.length = f->length;
+		int rc = mtkfw_hash_range(s, &r, sha, NULL, NULL);
+		if (rc)
+			return mtkfw_fail_prefix(ctx, "reading %s back", name);
+		if (memcmp(sha, f->sha256, 32)) {
+			size_t n = strlen(differ);
+			snprintf(differ + n, sizeof(differ) - n, "%s%s", n ? ", " : "", name);
+		}
+	}
+	if (*differ)
+		return mtkfw_fail(ctx, MTKFW_E_IDENTITY,
+				  "after the command %s no longer matches this phone's backup %s: "
+				  "put it back with 'mtkfw restore %s --only %s'",
+				  differ, b->dir, b->dir, differ);
+	mtkfw_log(ctx, MTKFW_LOG_INFO, "identity read back and equal to %s", b->dir);
+	return 0;
+}
+
+int mtkfw_backup_record_moved(struct mtkfw_ctx *ctx, const struct mtkfw_backup *b,
+			      const struct mtkfw_range *moved, const struct mtkfw_pmt_entry *table,
+			      size_t n, const char *store, struct mtkfw_backup *out)
+{
+	time_t now = time(NULL);
+	*out = *b;
+	strftime(out->date, sizeof(out->date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	snprintf(out->layout, sizeof(out->layout), "moved by a flash; content of %s", b->dir);
+	out->n_pmt = n < MTKFW_ARRAY_SIZE(out->pmt) ? n : MTKFW_ARRAY_SIZE(out->pmt);
+	memcpy(out->pmt, table, out->n_pmt * sizeof(*table));
+	out->n_files = 0;
+	for (size_t i = 0; i < b->n_files; i++) /* files without a new place are left out */
+		if (moved[i].length == b->files[i].length) {
+			out->files[out->n_files] = b->files[i];
+			out->files[out->n_files].part = moved[i].part;
+			out->files[out->n_files++].offset = moved[i].offset;
+		}
+	char *dir = folder_name(store, NULL, out);
+	int r = dir && !store_mkdirs(dir)
+			? 0
+			: mtkfw_fail(ctx, MTKFW_E_IO, "cannot create a backup folder");
+	for (size_t i = 0; !r && i < out->n_files; i++) {
+		char *from = store_join(b->dir, out->files[i].file),
+		     *to = store_join(dir, out->files[i].file);
+		if (!from || !to || (link(from, to) && store_copy_file(from, to)))
+			r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot put %s into %s", out->files[i].file,
+				       dir);
+		free(from);
+		free(to);
+	}
+	if (!r)
+		r = store_write_manifest(ctx, dir, out);
+	if (!r)
+		snprintf(out->dir, sizeof(out->dir), "%s", dir);
+	free(dir);
+	return r;
 }

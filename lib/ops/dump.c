@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A package from a working phone: its layout from the PMT as a scatter, and
+ * A package from a working phone: its layout as a scatter, and
  * each partition read back and trimmed to the image it holds (see dump.h).
  */
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "mtkfw/check.h"
 #include "mtkfw/dump.h"
+#include "mtkfw/layout.h"
 
 #define HEAD_BYTES (64u << 10) /* what identifies an image */
 #define PL_MAX	   (1u << 20)  /* a preloader file is far smaller */
@@ -31,7 +32,7 @@ static int read_head(struct mtkfw_session *s, const struct mtkfw_range *r, size_
 		     struct membuf *m);
 
 /* The project name stored in the preloader in boot1 ("preloader_<project>.bin"), if any. */
-static void preloader_project(struct mtkfw_session *s, struct mtkfw_layout *l)
+static void preloader_project(struct mtkfw_session *s, struct mtkfw_device_scatter *l)
 {
 	struct mtkfw_range boot = {MTKFW_PART_BOOT1, 0, mtkfw_session_flash(s)->boot1};
 	struct membuf m = {0};
@@ -48,7 +49,7 @@ static void preloader_project(struct mtkfw_session *s, struct mtkfw_layout *l)
 }
 
 /* Scatter file name for a partition, by SP Flash Tool's conventions. */
-static void file_name(struct mtkfw_layout_part *p, const char *project)
+static void file_name(struct mtkfw_device_row *p, const char *project)
 {
 	const char *f = mtkfw_scatter_default_file(p->name);
 	if (mtkfw_strieq(p->name, "PRELOADER"))
@@ -66,7 +67,7 @@ static void file_name(struct mtkfw_layout_part *p, const char *project)
 }
 
 /* Scatter operation_type, as ptgen writes it for MT6572. */
-static const char *operation(const struct mtkfw_layout_part *p)
+static const char *operation(const struct mtkfw_device_row *p)
 {
 	if (mtkfw_strieq(p->name, "PRELOADER"))
 		return "BOOTLOADERS";
@@ -96,18 +97,19 @@ static const char *row_type(const char *name)
 	return "NORMAL_ROM";
 }
 
-/* The rows the phone's PMT gives, in address order. */
-static int add_pmt_rows(struct mtkfw_session *s, bool with_identity, struct mtkfw_layout *l)
+/* The rows of the phone's layout, in address order. */
+static void add_layout_rows(const struct mtkfw_layout *lay, bool with_identity,
+			    struct mtkfw_device_scatter *l)
 {
-	for (size_t i = 0; i < mtkfw_session_pmt_count(s) && l->n < MTKFW_LAYOUT_MAX - 1; i++) {
-		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt(s, i);
-		struct mtkfw_layout_part *p = &l->p[l->n];
+	for (size_t i = 0; i < lay->n_parts && l->n < MTKFW_DEVICE_ROWS_MAX - 1; i++) {
+		const struct mtkfw_claim *e = &lay->parts[i];
+		struct mtkfw_device_row *p = &l->p[l->n];
 		memset(p, 0, sizeof(*p));
 		snprintf(p->name, sizeof(p->name), "%s", e->name);
-		if (mtkfw_partition_range(s, p->name, &p->range))
-			return MTKFW_E_NOT_FOUND;
-		p->linear = e->offset;
-		p->size = e->size;
+		if (mtkfw_layout_range(NULL, lay, p->name, &p->range))
+			continue;
+		p->linear = e->linear;
+		p->size = e->r.length;
 		p->identity = mtkfw_is_identity_partition(p->name);
 		p->download = p->identity ? with_identity : firmware(p->name);
 		p->type = p->download ? row_type(p->name) : NULL;
@@ -115,15 +117,14 @@ static int add_pmt_rows(struct mtkfw_session *s, bool with_identity, struct mtkf
 	}
 	for (size_t i = 1; i < l->n; i++) /* insertion sort by address */
 		for (size_t j = i; j > 0 && l->p[j - 1].linear > l->p[j].linear; j--) {
-			struct mtkfw_layout_part t = l->p[j];
+			struct mtkfw_device_row t = l->p[j];
 			l->p[j] = l->p[j - 1];
 			l->p[j - 1] = t;
 		}
-	return 0;
 }
 
 /* The space after the last PMT partition: ptgen's BMTPOOL row, counted from the end. */
-static void add_reserved_tail(struct mtkfw_session *s, struct mtkfw_layout *l)
+static void add_reserved_tail(struct mtkfw_session *s, struct mtkfw_device_scatter *l)
 {
 	uint64_t user = mtkfw_session_flash(s)->user, end = 0;
 	for (size_t i = 0; i < l->n; i++)
@@ -132,9 +133,9 @@ static void add_reserved_tail(struct mtkfw_session *s, struct mtkfw_layout *l)
 			end = l->p[i].range.offset + l->p[i].range.length;
 	uint64_t tail = user > end ? user - end : 0;
 	if (!tail || tail % MTKFW_SCATTER_FROM_END_UNIT ||
-	    tail / MTKFW_SCATTER_FROM_END_UNIT > 0xFFFF || l->n >= MTKFW_LAYOUT_MAX)
+	    tail / MTKFW_SCATTER_FROM_END_UNIT > 0xFFFF || l->n >= MTKFW_DEVICE_ROWS_MAX)
 		return;
-	struct mtkfw_layout_part *p = &l->p[l->n++];
+	struct mtkfw_device_row *p = &l->p[l->n++];
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "BMTPOOL");
 	p->reserved = true;
@@ -143,23 +144,24 @@ static void add_reserved_tail(struct mtkfw_session *s, struct mtkfw_layout *l)
 	p->size = tail;
 }
 
-int mtkfw_device_layout(struct mtkfw_session *s, bool with_identity, struct mtkfw_layout *out)
+int mtkfw_device_scatter_build(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			       bool with_identity, struct mtkfw_device_scatter *out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	const struct mtkfw_chip *chip = mtkfw_session_brom(s)->chip;
 	memset(out, 0, sizeof(*out));
 	snprintf(out->platform, sizeof(out->platform), "%s", chip ? chip->name : "MT6572");
 	snprintf(out->project, sizeof(out->project), "mtkfw_dump");
-	if (!mtkfw_session_pmt_count(s))
-		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND,
-				  "the phone has no partition table (PMT): it was never flashed, "
-				  "or the PMT was erased; there is no layout to read");
-	if (add_pmt_rows(s, with_identity, out))
-		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND, "the phone's PMT changed while read");
+	if (!mtkfw_layout_trusted(l))
+		return mtkfw_fail(ctx, MTKFW_E_IDENTITY,
+				  "the phone's layout cannot be trusted, so no scatter is written "
+				  "from it: %s",
+				  l->why);
+	add_layout_rows(l, with_identity, out);
 	add_reserved_tail(s, out);
 	preloader_project(s, out);
 	for (size_t i = 0; i < out->n; i++) {
-		struct mtkfw_layout_part *p = &out->p[i];
+		struct mtkfw_device_row *p = &out->p[i];
 		if (p->download)
 			file_name(p, out->project);
 		p->operation = operation(p);
@@ -167,7 +169,7 @@ int mtkfw_device_layout(struct mtkfw_session *s, bool with_identity, struct mtkf
 	return 0;
 }
 
-int mtkfw_layout_scatter(const struct mtkfw_layout *l, char **out)
+int mtkfw_device_scatter_text(const struct mtkfw_device_scatter *l, char **out)
 {
 	struct mtkfw_scatter_part *rows = calloc(l->n + 1, sizeof(*rows));
 	if (!rows)
@@ -177,7 +179,7 @@ int mtkfw_layout_scatter(const struct mtkfw_layout *l, char **out)
 		if (l->p[i].range.part == MTKFW_PART_USER && !l->p[i].reserved)
 			base = l->p[i].linear - l->p[i].range.offset;
 	for (size_t i = 0; i < l->n; i++) {
-		const struct mtkfw_layout_part *p = &l->p[i];
+		const struct mtkfw_device_row *p = &l->p[i];
 		struct mtkfw_scatter_part *r = &rows[i];
 		bool boot = p->range.part == MTKFW_PART_BOOT1;
 		r->index = (int)i;
@@ -287,7 +289,7 @@ static void path_of(const struct dumper *d, const char *file, char *out, size_t 
 }
 
 /* The preloader out of boot1: the GFH file behind the EMMC_BOOT header. */
-static int dump_preloader(struct dumper *d, struct mtkfw_layout_part *p)
+static int dump_preloader(struct dumper *d, struct mtkfw_device_row *p)
 {
 	struct membuf m = {0};
 	struct mtkfw_image_info info = {0};
@@ -319,7 +321,7 @@ static int dump_preloader(struct dumper *d, struct mtkfw_layout_part *p)
 }
 
 /* Identify a partition's content from its first bytes. */
-static int probe_part(struct dumper *d, struct mtkfw_layout_part *p, uint64_t *len)
+static int probe_part(struct dumper *d, struct mtkfw_device_row *p, uint64_t *len)
 {
 	struct membuf m = {0};
 	struct mtkfw_image_info info = {0};
@@ -337,7 +339,7 @@ static int probe_part(struct dumper *d, struct mtkfw_layout_part *p, uint64_t *l
 }
 
 /* One partition: read it back trimmed, ext4 made sparse, empty ones left out. */
-static int dump_part(struct dumper *d, struct mtkfw_layout_part *p)
+static int dump_part(struct dumper *d, struct mtkfw_device_row *p)
 {
 	uint64_t len = 0;
 	char path[4300], raw[4400];
@@ -397,10 +399,10 @@ static int finish_package(struct dumper *d)
 	return r;
 }
 
-static int write_scatter(struct dumper *d, const struct mtkfw_layout *l)
+static int write_scatter(struct dumper *d, const struct mtkfw_device_scatter *l)
 {
 	char *text = NULL, name[128], path[4300];
-	int r = mtkfw_layout_scatter(l, &text);
+	int r = mtkfw_device_scatter_text(l, &text);
 	snprintf(name, sizeof(name), "%s_Android_scatter.txt", l->platform);
 	path_of(d, name, path, sizeof(path));
 	int err = r ? 0 : mtkfw_write_file_atomic(path, text, strlen(text));
@@ -411,8 +413,8 @@ static int write_scatter(struct dumper *d, const struct mtkfw_layout *l)
 	return 0;
 }
 
-int mtkfw_dump_package(struct mtkfw_session *s, const char *dir, const struct mtkfw_dump_opts *o,
-		       struct mtkfw_layout *out)
+int mtkfw_dump_package(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *dir,
+		       const struct mtkfw_dump_opts *o, struct mtkfw_device_scatter *out)
 {
 	struct dumper d = {.s = s, .ctx = mtkfw_session_ctx(s), .o = o};
 	struct stat st;
@@ -421,13 +423,13 @@ int mtkfw_dump_package(struct mtkfw_session *s, const char *dir, const struct mt
 				  "%s already exists: give a new folder name (nothing is "
 				  "overwritten)",
 				  dir);
-	int r = mtkfw_device_layout(s, o->with_identity, out);
+	int r = mtkfw_device_scatter_build(s, l, o->with_identity, out);
 	snprintf(d.dir, sizeof(d.dir), "%s.incomplete", dir);
 	if (!r && mkdir(d.dir, 0755) && errno != EEXIST)
 		r = mtkfw_fail(d.ctx, MTKFW_E_IO, "cannot create %s: %s", d.dir, strerror(errno));
 	mtkfw_set_step(d.ctx, "dump");
 	for (size_t i = 0; !r && i < out->n; i++) {
-		struct mtkfw_layout_part *p = &out->p[i];
+		struct mtkfw_device_row *p = &out->p[i];
 		if (!p->download)
 			continue;
 		if (o->on_part)

@@ -15,7 +15,8 @@
 
 #include "flash_priv.h"
 #include "journal.h"
-#include "layout.h"
+#include "onflash.h"
+#include "mtkfw/layout.h"
 #include "mtkfw/sparse.h"
 
 #define ERASE_MIN (1u << 20) /* zero fills this big are erased rather than sent */
@@ -168,7 +169,7 @@ static int put_raw(struct writer *w, const uint8_t *d, size_t n)
 		uint64_t size = w->total + (w->st->boot_header ? MTKFW_BOOT_HEADER : 0);
 		w->base = w->st->offset;
 		if (!(r = run_begin(w, w->resume_at, size)) && w->st->boot_header) {
-			layout_boot_header(h);
+			onflash_boot_header(h);
 			r = run_push(w, h, sizeof(h));
 		}
 		w->base = w->st->offset + (w->st->boot_header ? MTKFW_BOOT_HEADER : 0);
@@ -244,10 +245,12 @@ static int step_pmt(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 		    const struct mtkfw_plan_step *st)
 {
 	uint8_t blk[2 * MTKFW_PMT_BLOCK];
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
-	uint64_t user = mtkfw_session_flash(s)->user, done;
-	layout_pmt_block(sc, user, false, blk);
-	layout_pmt_block(sc, user, true, blk + MTKFW_PMT_BLOCK);
+	struct mtkfw_pmt_entry e[MTKFW_PMT_BLOCK_MAX];
+	uint64_t done;
+	size_t n = onflash_pmt_entries(mtkfw_report_scatter(pkg), mtkfw_session_flash(s)->user, e,
+				       MTKFW_PMT_BLOCK_MAX);
+	mtkfw_pmt_encode_block(e, n, false, blk);
+	mtkfw_pmt_encode_block(e, n, true, blk + MTKFW_PMT_BLOCK);
 	struct mtkfw_da *da = mtkfw_session_da(s);
 	int r = mtkfw_da_write_begin(da, st->part, st->offset, sizeof(blk));
 	if (!r)
@@ -257,7 +260,7 @@ static int step_pmt(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 	return r ? r : mtkfw_session_reload_pmt(s);
 }
 
-static int step_backup(struct mtkfw_session *s, struct mtkfw_plan *p,
+static int step_backup(struct mtkfw_session *s, const struct mtkfw_layout *l, struct mtkfw_plan *p,
 		       const struct mtkfw_flash_opts *o, const struct journal *j)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
@@ -267,7 +270,7 @@ static int step_backup(struct mtkfw_session *s, struct mtkfw_plan *p,
 		if (!r)
 			r = mtkfw_backup_verify(ctx, &p->backup, NULL, NULL);
 	} else {
-		r = mtkfw_backup_make(s, MTKFW_BACKUP_IDENTITY, o->store, NULL, o->progress,
+		r = mtkfw_backup_make(s, l, MTKFW_BACKUP_IDENTITY, o->store, NULL, o->progress,
 				      o->user, &p->backup);
 		if (!r)
 			journal_line(p->journal, "backup %s\n", p->backup.dir);
@@ -289,51 +292,82 @@ static int step_restore(struct mtkfw_session *s, struct mtkfw_plan *p,
 	return mtkfw_backup_write_file(s, &p->backup, f, &to, o->progress, o->user);
 }
 
-/* Every identity file of the backup must read back identical; mend it once if not. */
-static int step_check(struct mtkfw_session *s, const struct mtkfw_report *pkg, struct mtkfw_plan *p,
-		      const struct mtkfw_flash_opts *o)
+/* An identity partition must read back as the backup holds it; mended once if not. */
+static int step_check(struct mtkfw_session *s, struct mtkfw_plan *p,
+		      const struct mtkfw_plan_step *st, const struct mtkfw_flash_opts *o)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
-	char fixed[256] = "";
+	const struct mtkfw_backup_file *f = mtkfw_backup_find(&p->backup, st->name);
+	struct mtkfw_range at = {st->part, st->offset, f ? f->length : 0}, to = at;
+	uint8_t sha[32];
 	mtkfw_set_step(ctx, "check-identity");
+	if (!f)
+		return mtkfw_fail(ctx, MTKFW_E_IDENTITY, "the identity backup %s has no %s",
+				  p->backup.dir, st->name);
+	int r = mtkfw_hash_range(s, &at, sha, NULL, NULL);
+	if (r || !memcmp(sha, f->sha256, 32))
+		return r;
+	mtkfw_log(ctx, MTKFW_LOG_WARNING, "%s differs from the backup: restoring it", f->name);
+	to.length = st->length;
+	r = mtkfw_backup_write_file(s, &p->backup, f, &to, o->progress, o->user);
+	if (r)
+		return mtkfw_fail(
+			ctx, MTKFW_E_IDENTITY,
+			"%s differs from this phone's backup and could not be restored (%s); "
+			"restore it with 'mtkfw restore %s'",
+			f->name, mtkfw_ctx_errmsg(ctx), p->backup.dir);
+	size_t l = strlen(p->mended);
+	snprintf(p->mended + l, sizeof(p->mended) - l, "%s%s", l ? ", " : "", f->name);
+	return 0;
+}
+
+/* After a run that mended identity partitions: say so, and fail. */
+static int mended(struct mtkfw_session *s, const struct mtkfw_plan *p)
+{
+	if (!*p->mended)
+		return 0;
+	return mtkfw_fail(mtkfw_session_ctx(s), MTKFW_E_IDENTITY,
+			  "after the flash %s differed from this phone's backup: restored from %s "
+			  "and verified. Something wrote into identity ranges: check the package's "
+			  "layout before flashing it again",
+			  p->mended, p->backup.dir);
+}
+
+/*
+ * When the flash moved identity partitions, the store gets a record of the
+ * backup at their new places, so the newest backup agrees with the new PMT.
+ */
+static void record_moves(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+			 const struct mtkfw_plan *p, const struct mtkfw_flash_opts *o)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct mtkfw_range moved[MTKFW_ARRAY_SIZE(p->backup.files)];
+	struct mtkfw_pmt_entry table[MTKFW_PMT_BLOCK_MAX];
+	struct mtkfw_backup *rec = malloc(sizeof(*rec));
+	bool any = false;
+	char sbuf[4096];
 	for (size_t i = 0; i < p->backup.n_files; i++) {
 		const struct mtkfw_backup_file *f = &p->backup.files[i];
-		const struct mtkfw_scatter_part *row = mtkfw_scatter_find(sc, f->name);
-		struct mtkfw_range at = {f->part, f->offset, f->length};
-		uint8_t sha[32];
-		if (!mtkfw_is_identity_partition(f->name) || !row ||
-		    (o->write_identity && row->download && plan_selected(o, row->name)))
-			continue; /* written from the package on purpose */
-		plan_locate(p, row, &at.part, &at.offset);
-		int r = mtkfw_hash_range(s, &at, sha, NULL, NULL);
-		if (!r && memcmp(sha, f->sha256, 32)) {
-			mtkfw_log(ctx, MTKFW_LOG_WARNING,
-				  "%s differs from the backup: restoring it", f->name);
-			struct mtkfw_range to = at;
-			to.length = plan_row_size(p, row);
-			r = mtkfw_backup_write_file(s, &p->backup, f, &to, o->progress, o->user);
-			if (r)
-				return mtkfw_fail(
-					ctx, MTKFW_E_IDENTITY,
-					"%s differs from this phone's backup and could not be "
-					"restored (%s); restore it with 'mtkfw restore %s'",
-					f->name, mtkfw_ctx_errmsg(ctx), p->backup.dir);
-		}
-		if (r)
-			return r;
-		if (memcmp(sha, f->sha256, 32)) {
-			size_t l = strlen(fixed);
-			snprintf(fixed + l, sizeof(fixed) - l, "%s%s", l ? ", " : "", f->name);
-		}
+		moved[i] = (struct mtkfw_range){f->part, f->offset, 0};
+		for (size_t k = 0; k < p->n; k++)
+			if (p->steps[k].kind == MTKFW_STEP_CHECK &&
+			    mtkfw_strieq(p->steps[k].name, f->name))
+				moved[i] = (struct mtkfw_range){p->steps[k].part,
+								p->steps[k].offset, f->length};
+		any |= moved[i].length &&
+		       (moved[i].part != f->part || moved[i].offset != f->offset);
 	}
-	if (*fixed)
-		return mtkfw_fail(ctx, MTKFW_E_IDENTITY,
-				  "after the flash %s differed from this phone's backup: restored "
-				  "from %s and verified. Something wrote into identity ranges: "
-				  "check the package's layout before flashing it again",
-				  fixed, p->backup.dir);
-	return 0;
+	size_t n = onflash_pmt_entries(mtkfw_report_scatter(pkg), mtkfw_session_flash(s)->user,
+				       table, MTKFW_PMT_BLOCK_MAX);
+	if (any && rec &&
+	    !mtkfw_backup_record_moved(ctx, &p->backup, moved, table, n,
+				       o->store ? o->store : mtkfw_backup_store(sbuf, sizeof(sbuf)),
+				       rec))
+		mtkfw_log(ctx, MTKFW_LOG_INFO, "identity recorded at its new places: %s", rec->dir);
+	else if (any)
+		mtkfw_log(ctx, MTKFW_LOG_WARNING, "could not record the identity's new places: %s",
+			  rec ? mtkfw_ctx_errmsg(ctx) : "out of memory");
+	free(rec);
 }
 
 /* Read every written run back and compare its hash (--verify). */
@@ -358,8 +392,9 @@ static int verify_runs(struct mtkfw_session *s, struct mtkfw_plan *p, size_t fro
 	return 0;
 }
 
-static int run_step(struct mtkfw_session *s, const struct mtkfw_report *pkg, struct mtkfw_plan *p,
-		    size_t i, const struct mtkfw_flash_opts *o, const struct journal *j)
+static int run_step(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		    const struct mtkfw_report *pkg, struct mtkfw_plan *p, size_t i,
+		    const struct mtkfw_flash_opts *o, const struct journal *j)
 {
 	const struct mtkfw_plan_step *st = &p->steps[i];
 	struct mtkfw_range rg = {st->part, st->offset, st->length};
@@ -367,7 +402,7 @@ static int run_step(struct mtkfw_session *s, const struct mtkfw_report *pkg, str
 	int r;
 	switch (st->kind) {
 	case MTKFW_STEP_BACKUP:
-		return step_backup(s, p, o, j);
+		return step_backup(s, l, p, o, j);
 	case MTKFW_STEP_ERASE:
 		p->erased += st->length;
 		return mtkfw_format_range(s, &rg, o->progress, o->user);
@@ -379,12 +414,13 @@ static int run_step(struct mtkfw_session *s, const struct mtkfw_report *pkg, str
 	case MTKFW_STEP_RESTORE:
 		return step_restore(s, p, st, o);
 	case MTKFW_STEP_CHECK:
-		return step_check(s, pkg, p, o);
+		return step_check(s, p, st, o);
 	}
 	return 0;
 }
 
-int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_report *pkg, struct mtkfw_plan *p,
+int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		    const struct mtkfw_report *pkg, struct mtkfw_plan *p,
 		    const struct mtkfw_flash_opts *o)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
@@ -400,6 +436,7 @@ int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_report *pkg, str
 		r = journal_create(ctx, p->journal, mtkfw_pkg_path(mtkfw_report_package(pkg)),
 				   p->mode, p->steps, p->n);
 	p->sent = p->erased = p->skipped = 0;
+	p->mended[0] = 0;
 	for (size_t i = 0; !r && i < p->n; i++) {
 		const struct mtkfw_plan_step *st = &p->steps[i];
 		bool skip = j->done[i] && st->kind != MTKFW_STEP_BACKUP;
@@ -407,7 +444,7 @@ int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_report *pkg, str
 			o->step_cb(o->user, i, p->n, st, skip ? "skipped" : "start");
 		if (skip)
 			continue;
-		if ((r = run_step(s, pkg, p, i, o, j)) != 0) {
+		if ((r = run_step(s, l, pkg, p, i, o, j)) != 0) {
 			if (o->step_cb)
 				o->step_cb(o->user, i, p->n, st, "failed");
 			break;
@@ -417,7 +454,12 @@ int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_report *pkg, str
 			o->step_cb(o->user, i, p->n, st, "done");
 	}
 	if (!r)
+		r = mended(s, p);
+	if (!r) {
 		unlink(p->journal);
+		if (p->mode != MTKFW_FLASH_DOWNLOAD && p->have_backup)
+			record_moves(s, pkg, p, o);
+	}
 	free(j);
 	return r;
 }

@@ -25,6 +25,7 @@ struct mtkfw_plan {
 	struct plan_run *runs;
 	size_t n_runs, cap_runs;
 	uint64_t sent, erased, skipped;
+	char mended[256]; /* identity partitions the checks had to write back */
 	char journal[4200];
 };
 

@@ -15,13 +15,13 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "store.h"
 
 void journal_path(struct mtkfw_session *s, const char *store, char *out, size_t n)
 {
 	char sbuf[4096], cid[33];
 	mtkfw_session_cid_hex(s, cid);
-	snprintf(out, n, "%s/%s/flash.journal",
-		 store ? store : mtkfw_backup_store(sbuf, sizeof(sbuf)), cid);
+	snprintf(out, n, "%s/%s/flash.journal", store_root(store, sbuf, sizeof(sbuf)), cid);
 }
 
 void journal_line(const char *path, const char *fmt, ...)

@@ -1,65 +1,592 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* PMT blocks and the boot1 header, as the host writes them (see layout.h). */
+/*
+ * The phone's layout from its sources, and the verdict (mtkfw/layout.h; the
+ * rules are in docs/identity.md). This file only reasons about claims; the
+ * reads from the phone and the store are in layout_phone.c.
+ */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-#include "layout.h"
+#include "mtkfw/layout.h"
 
-uint64_t layout_user_base(const struct mtkfw_scatter *sc)
+struct mtkfw_layout *mtkfw_layout_new(uint64_t user_size, uint64_t boot1_size)
 {
-	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
-		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(sc, i);
-		if (!p->from_end && !mtkfw_scatter_part_in_boot(p))
-			return p->start;
+	struct mtkfw_layout *l = calloc(1, sizeof(*l));
+	if (l) {
+		l->user_size = user_size;
+		l->boot1_size = boot1_size;
+		l->state = MTKFW_LAYOUT_UNKNOWN;
 	}
+	return l;
+}
+
+void mtkfw_layout_free(struct mtkfw_layout *l)
+{
+	free(l);
+}
+
+const char *mtkfw_layout_state_name(enum mtkfw_layout_state s)
+{
+	static const char *const names[] = {"ok", "given", "disputed", "damaged", "unknown"};
+	return (unsigned)s < MTKFW_ARRAY_SIZE(names) ? names[s] : "?";
+}
+
+const char *mtkfw_source_kind_name(enum mtkfw_source_kind k)
+{
+	static const char *const names[] = {"PMT", "MBR/EBR", "backup", "package scatter",
+					    "given layout"};
+	return (unsigned)k < MTKFW_ARRAY_SIZE(names) ? names[k] : "?";
+}
+
+bool mtkfw_layout_trusted(const struct mtkfw_layout *l)
+{
+	return l && (l->state == MTKFW_LAYOUT_OK || l->state == MTKFW_LAYOUT_GIVEN);
+}
+
+/* Append to a bounded text buffer. */
+static void cat(char *buf, size_t n, const char *fmt, ...) MTKFW_PRINTF(3, 4);
+static void cat(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t l = strnlen(buf, n);
+	va_list ap;
+	if (l + 1 >= n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + l, n - l, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- sources ---- */
+
+static struct mtkfw_layout_source *add_source(struct mtkfw_layout *l, enum mtkfw_source_kind kind,
+					      enum mtkfw_source_state state, const char *label)
+{
+	if (l->n_sources >= MTKFW_LAYOUT_SOURCES)
+		return NULL;
+	struct mtkfw_layout_source *s = &l->src[l->n_sources++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->state = state;
+	snprintf(s->label, sizeof(s->label), "%s", label);
+	return s;
+}
+
+void mtkfw_layout_add_missing(struct mtkfw_layout *l, enum mtkfw_source_kind kind,
+			      enum mtkfw_source_state state, const char *label, const char *note)
+{
+	struct mtkfw_layout_source *s = add_source(l, kind, state, label);
+	if (s)
+		snprintf(s->note, sizeof(s->note), "%s", note);
+}
+
+static struct mtkfw_claim *add_claim(struct mtkfw_layout_source *s, const char *name,
+				     enum mtkfw_emmc_part part, uint64_t off, uint64_t len)
+{
+	if (s->n >= MTKFW_LAYOUT_CLAIMS) {
+		snprintf(s->note, sizeof(s->note), "more than %d partitions: the rest ignored",
+			 MTKFW_LAYOUT_CLAIMS);
+		return NULL;
+	}
+	struct mtkfw_claim *c = &s->c[s->n++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name ? name : "");
+	c->r = (struct mtkfw_range){part, off, len};
+	c->linear = off;
+	return c;
+}
+
+/* A partition at a linear address: boot1 before the user area's base, else the user area. */
+static struct mtkfw_claim *claim_linear(const struct mtkfw_layout *l, struct mtkfw_layout_source *s,
+					const char *name, uint64_t linear, uint64_t size,
+					uint64_t base)
+{
+	struct mtkfw_claim *c;
+	(void)l;
+	if (linear < base) {
+		c = add_claim(s, name, MTKFW_PART_BOOT1, linear, size);
+	} else {
+		c = add_claim(s, name, MTKFW_PART_USER, linear - base, size);
+	}
+	if (c)
+		c->linear = linear;
+	return c;
+}
+
+void mtkfw_layout_add_pmt(struct mtkfw_layout *l, const struct mtkfw_pmt *p)
+{
+	char label[64];
+	if (p->state != MTKFW_PMT_OK) {
+		bool empty = p->state == MTKFW_PMT_EMPTY;
+		mtkfw_layout_add_missing(
+			l, MTKFW_SOURCE_PMT, empty ? MTKFW_SOURCE_ABSENT : MTKFW_SOURCE_UNREADABLE,
+			"PMT",
+			empty ? "the DA reports no partition table (blank or wiped)" : p->why);
+		return;
+	}
+	snprintf(label, sizeof(label), "PMT (%s)", mtkfw_pmt_form_name(p->form));
+	struct mtkfw_layout_source *s =
+		add_source(l, MTKFW_SOURCE_PMT, MTKFW_SOURCE_READABLE, label);
+	const struct mtkfw_pmt_entry *mbr = mtkfw_pmt_find(p, "MBR");
+	if (!s)
+		return;
+	if (!p->was_sorted)
+		cat(s->note, sizeof(s->note), "entries out of address order (sorted before use); ");
+	if (!mbr)
+		cat(s->note, sizeof(s->note), "no MBR entry: offsets read as user-area offsets; ");
+	for (size_t i = 0; i < p->n; i++)
+		claim_linear(l, s, p->e[i].name, p->e[i].offset, p->e[i].size,
+			     mbr ? mbr->offset : 0);
+}
+
+/* ext4 mount points of MT6572's filesystem partitions, and their scatter names. */
+static const struct {
+	const char *mount, *name;
+} mounts[] = {
+	{"/protect_f", "PROTECT_F"}, {"/protect_s", "PROTECT_S"}, {"/system", "ANDROID"},
+	{"/cache", "CACHE"},	     {"/data", "USRDATA"},	  {"/custpack", "CUSTPACK"},
+};
+
+static const char *mount_name(const char *mount)
+{
+	for (size_t i = 0; mount && i < MTKFW_ARRAY_SIZE(mounts); i++)
+		if (!strcmp(mount, mounts[i].mount))
+			return mounts[i].name;
+	return NULL;
+}
+
+static const struct mtkfw_claim *find_claim(const struct mtkfw_layout_source *s, const char *name)
+{
+	for (size_t i = 0; name && *name && i < s->n; i++)
+		if (mtkfw_strieq(s->c[i].name, name))
+			return &s->c[i];
+	return NULL;
+}
+
+void mtkfw_layout_add_mbr(struct mtkfw_layout *l, const struct mtkfw_mbr_chain *c,
+			  const char *const *mounted)
+{
+	static const char *const by_order[] = {"PROTECT_F", "PROTECT_S"};
+	if (c->state != MTKFW_MBR_OK) {
+		mtkfw_layout_add_missing(l, MTKFW_SOURCE_MBR,
+					 c->state == MTKFW_MBR_NONE ? MTKFW_SOURCE_ABSENT
+								    : MTKFW_SOURCE_UNREADABLE,
+					 "MBR/EBR", c->why);
+		return;
+	}
+	struct mtkfw_layout_source *s =
+		add_source(l, MTKFW_SOURCE_MBR, MTKFW_SOURCE_READABLE, "MBR/EBR");
+	for (size_t i = 0; s && i < c->n; i++) {
+		struct mtkfw_claim *x = add_claim(s, mount_name(mounted ? mounted[i] : NULL),
+						  MTKFW_PART_USER, c->p[i].offset, c->p[i].size);
+		if (x)
+			x->to_end = c->p[i].to_end;
+	}
+	/* MT6572's ptgen lists PROTECT_F and PROTECT_S as the first two filesystems. */
+	for (size_t k = 0; s && k < MTKFW_ARRAY_SIZE(by_order) && k < s->n; k++) {
+		if (*s->c[k].name || find_claim(s, by_order[k]))
+			continue;
+		snprintf(s->c[k].name, sizeof(s->c[k].name), "%s", by_order[k]);
+		s->c[k].by_rule = true;
+	}
+}
+
+void mtkfw_layout_add_scatter(struct mtkfw_layout *l, enum mtkfw_source_kind kind,
+			      const struct mtkfw_scatter *sc, const char *label)
+{
+	struct mtkfw_layout_source *s = add_source(l, kind, MTKFW_SOURCE_READABLE, label);
+	uint64_t base = mtkfw_scatter_user_base(sc), tail = mtkfw_scatter_reserved_tail(sc);
+	for (size_t i = 0; s && i < mtkfw_scatter_count(sc); i++) {
+		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(sc, i);
+		uint64_t size = p->has_size ? p->size : 0;
+		if (p->from_end || (!mtkfw_scatter_part_in_boot(p) && p->start < base))
+			continue;
+		if (mtkfw_scatter_part_in_boot(p)) {
+			claim_linear(l, s, p->name, p->start, size ? size : l->boot1_size,
+				     base + 1);
+			continue;
+		}
+		uint64_t at = p->start - base,
+			 rest = l->user_size > tail + at ? l->user_size - tail - at : 0;
+		struct mtkfw_claim *c =
+			claim_linear(l, s, p->name, p->start, size ? size : rest, base);
+		if (c)
+			c->to_end = !size;
+	}
+}
+
+/* The linear address of a backup's user area: its table's MBR entry, else 0. */
+static uint64_t backup_base(const struct mtkfw_backup *b)
+{
+	for (size_t i = 0; i < b->n_pmt; i++)
+		if (mtkfw_strieq(b->pmt[i].name, "MBR"))
+			return b->pmt[i].offset;
 	return 0;
 }
 
-uint64_t layout_reserved_tail(const struct mtkfw_scatter *sc)
+void mtkfw_layout_add_backup(struct mtkfw_layout *l, enum mtkfw_source_kind kind,
+			     const struct mtkfw_backup *b)
 {
-	uint64_t t = 0;
-	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++)
-		if (mtkfw_scatter_part(sc, i)->from_end)
-			t += mtkfw_scatter_part(sc, i)->from_end_bytes;
-	return t;
-}
-
-void layout_pmt_block(const struct mtkfw_scatter *sc, uint64_t user, bool mirror, uint8_t *blk)
-{
-	uint64_t base = layout_user_base(sc), tail = layout_reserved_tail(sc);
-	size_t k = 0;
-	memset(blk, 0, MTKFW_PMT_BLOCK);
-	for (size_t i = 0; i < mtkfw_scatter_count(sc) && k < MTKFW_PMT_MAX; i++) {
-		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(sc, i);
-		if (p->from_end)
+	char label[sizeof(l->src[0].label)];
+	snprintf(label, sizeof(label), "%s %s",
+		 kind == MTKFW_SOURCE_GIVEN ? "given backup" : "backup", b->dir);
+	struct mtkfw_layout_source *s = add_source(l, kind, MTKFW_SOURCE_READABLE, label);
+	for (size_t i = 0; s && i < b->n_files; i++) {
+		const struct mtkfw_backup_file *f = &b->files[i];
+		if (!mtkfw_is_identity_partition(f->name))
 			continue;
-		uint8_t *e = blk + 8 + k++ * MTKFW_PMT_ENTRY;
-		uint64_t size = p->has_size ? p->size : 0;
-		if (!size && p->start >= base && user > tail + (p->start - base))
-			size = user - tail - (p->start - base); /* "the rest of the device" */
-		snprintf((char *)e, 64, "%s", p->name);
-		put_le64(e + 64, size);
-		put_le64(e + 72, p->start);
+		struct mtkfw_claim *c = add_claim(s, f->name, f->part, f->offset, f->length);
+		if (c) {
+			c->has_sha = true;
+			memcpy(c->sha256, f->sha256, 32);
+		}
 	}
-	uint32_t sig = mirror ? MTKFW_PMT_SIG_MIRROR : MTKFW_PMT_SIG_MAIN;
-	put_le32(blk, sig);
-	memcpy(blk + 4, "1.0", 4);
-	put_le32(blk + MTKFW_PMT_BLOCK - 4, sig);
+	for (size_t i = 0; s && i < b->n_pmt; i++)
+		if (!find_claim(s, b->pmt[i].name))
+			claim_linear(l, s, b->pmt[i].name, b->pmt[i].offset, b->pmt[i].size,
+				     backup_base(b));
 }
 
-void layout_boot_header(uint8_t *h)
+/* ---- the verdict ---- */
+
+static bool same_place(const struct mtkfw_claim *a, const struct mtkfw_claim *b)
 {
-	memset(h, 0, MTKFW_BOOT_HEADER);
-	memcpy(h, "EMMC_BOOT", 9);
-	put_le32(h + 0x0C, 1);
-	put_le32(h + 0x10, 0x200);
-	memcpy(h + 0x200, "BRLYT", 5);
-	put_le32(h + 0x208, 1);
-	put_le32(h + 0x20C, MTKFW_BOOT_HEADER);
-	put_le32(h + 0x210, MTKFW_BOOT_HEADER);
-	memcpy(h + 0x214, "BBBB", 4);
-	put_le16(h + 0x218, 5); /* F_EMMC_BOOT_REGION */
-	put_le16(h + 0x21A, 1); /* ARM_BL */
-	put_le32(h + 0x21C, MTKFW_BOOT_HEADER);
+	return a->r.part == b->r.part && a->r.offset == b->r.offset &&
+	       (a->to_end || b->to_end || a->r.length == b->r.length);
+}
+
+/* The MBR itself and the boot area are where they are on every phone: no evidence. */
+static bool trivial(const struct mtkfw_claim *c)
+{
+	return c->r.part != MTKFW_PART_USER || c->r.offset == 0;
+}
+
+static bool structural(const struct mtkfw_layout_source *s)
+{
+	return s->state == MTKFW_SOURCE_READABLE &&
+	       (s->kind == MTKFW_SOURCE_PMT || s->kind == MTKFW_SOURCE_MBR ||
+		s->kind == MTKFW_SOURCE_PACKAGE);
+}
+
+static const struct mtkfw_layout_source *source_of(const struct mtkfw_layout *l,
+						   enum mtkfw_source_kind k)
+{
+	for (size_t i = 0; i < l->n_sources; i++)
+		if (l->src[i].kind == k && l->src[i].state == MTKFW_SOURCE_READABLE)
+			return &l->src[i];
+	return NULL;
+}
+
+static void describe_claim(char *buf, size_t n, const struct mtkfw_claim *c)
+{
+	cat(buf, n, "%s %s+0x%llx (0x%llx bytes%s%s)", c->name, mtkfw_part_name(c->r.part),
+	    (unsigned long long)c->r.offset, (unsigned long long)c->r.length,
+	    c->to_end ? ", to the end" : "", c->by_rule ? ", named by MT6572's table order" : "");
+}
+
+/* Work in progress of one decision. */
+struct decision {
+	char disputes[900];
+	bool confirmed_by_content; /* a backup's content found where it says */
+	mtkfw_layout_hash_cb hash;
+	void *user;
+};
+
+/* Does the phone hold the backup's content at place (with the backup's length)? */
+static bool content_at(struct decision *d, const struct mtkfw_claim *place,
+		       const struct mtkfw_claim *saved)
+{
+	uint8_t sha[32];
+	struct mtkfw_range r = {place->r.part, place->r.offset, saved->r.length};
+	return saved->has_sha && d->hash && !d->hash(d->user, &r, sha) &&
+	       !memcmp(sha, saved->sha256, 32);
+}
+
+static void dispute(struct decision *d, const char *name, const struct mtkfw_layout_source *a,
+		    const struct mtkfw_claim *x, const struct mtkfw_layout_source *b,
+		    const struct mtkfw_claim *y)
+{
+	cat(d->disputes, sizeof(d->disputes), "%s%s: %s says %s+0x%llx, %s says %s+0x%llx",
+	    *d->disputes ? "; " : "", name, a->label, mtkfw_part_name(x->r.part),
+	    (unsigned long long)x->r.offset, b->label, mtkfw_part_name(y->r.part),
+	    (unsigned long long)y->r.offset);
+}
+
+/* Where one identity partition is, by every readable source; disputes recorded. */
+static void settle(struct mtkfw_layout *l, struct decision *d, const char *name)
+{
+	const struct mtkfw_claim *pos = NULL;
+	const struct mtkfw_layout_source *from = NULL, *bk = source_of(l, MTKFW_SOURCE_BACKUP);
+	for (size_t i = 0; i < l->n_sources; i++) {
+		const struct mtkfw_claim *c = find_claim(&l->src[i], name);
+		if (!structural(&l->src[i]) || !c)
+			continue;
+		if (!pos) {
+			pos = c;
+			from = &l->src[i];
+		} else if (!same_place(pos, c)) {
+			dispute(d, name, from, pos, &l->src[i], c);
+		}
+	}
+	const struct mtkfw_claim *saved = bk ? find_claim(bk, name) : NULL;
+	if (saved && !pos) { /* only the backup knows: its content must still be there */
+		pos = saved;
+		d->confirmed_by_content |= content_at(d, saved, saved);
+	} else if (saved && !same_place(pos, saved) && !content_at(d, pos, saved)) {
+		dispute(d, name, from, pos, bk, saved);
+	}
+	if (pos && l->n_identity < MTKFW_LAYOUT_IDENTITY)
+		l->identity[l->n_identity++] = *pos;
+}
+
+/* Every name an identity partition has in any readable source, each once. */
+static size_t identity_names(const struct mtkfw_layout *l, const char **names, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n_sources; i++)
+		for (size_t k = 0; l->src[i].state == MTKFW_SOURCE_READABLE && k < l->src[i].n;
+		     k++) {
+			const char *nm = l->src[i].c[k].name;
+			bool seen = false;
+			for (size_t j = 0; j < n; j++)
+				seen |= mtkfw_strieq(names[j], nm);
+			if (!seen && n < max && mtkfw_is_identity_partition(nm))
+				names[n++] = nm;
+		}
+	return n;
+}
+
+/* PMT and MBR/EBR on the same phone: every MBR partition is a PMT partition, in the same place. */
+static void tables_agree(const struct mtkfw_layout *l, struct decision *d)
+{
+	const struct mtkfw_layout_source *pmt = source_of(l, MTKFW_SOURCE_PMT),
+					 *mbr = source_of(l, MTKFW_SOURCE_MBR);
+	for (size_t i = 0; pmt && mbr && i < mbr->n; i++) {
+		const struct mtkfw_claim *m = &mbr->c[i], *p = NULL;
+		for (size_t k = 0; k < pmt->n && !p; k++)
+			if (pmt->c[k].r.part == m->r.part && pmt->c[k].r.offset == m->r.offset)
+				p = &pmt->c[k];
+		if (!p)
+			cat(d->disputes, sizeof(d->disputes),
+			    "%sMBR/EBR lists a partition at user+0x%llx where the PMT has none",
+			    *d->disputes ? "; " : "", (unsigned long long)m->r.offset);
+		else if (*m->name && !m->by_rule && !mtkfw_is_identity_partition(m->name) &&
+			 !mtkfw_strieq(m->name, p->name))
+			cat(d->disputes, sizeof(d->disputes),
+			    "%sMBR/EBR's %s (ext4 mount point) is the PMT's %s",
+			    *d->disputes ? "; " : "", m->name, p->name);
+	}
+}
+
+/* Do two sources agree on at least one place that is not the same on every phone? */
+static bool agree_somewhere(const struct mtkfw_layout_source *a,
+			    const struct mtkfw_layout_source *b)
+{
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t k = 0; k < b->n; k++) {
+			const struct mtkfw_claim *x = &a->c[i], *y = &b->c[k];
+			bool named = *x->name && *y->name;
+			if (!trivial(x) &&
+			    (named ? mtkfw_strieq(x->name, y->name) && same_place(x, y)
+				   : x->r.part == y->r.part && x->r.offset == y->r.offset))
+				return true;
+		}
+	return false;
+}
+
+/* The readable sources that confirm another one, named into out; false if none do. */
+static bool corroborated(const struct mtkfw_layout *l, char *out, size_t n)
+{
+	bool any = false;
+	for (size_t i = 0; i < l->n_sources; i++) {
+		bool ok = false;
+		for (size_t k = 0; k < l->n_sources && !ok; k++)
+			ok = k != i && l->src[i].state == MTKFW_SOURCE_READABLE &&
+			     l->src[k].state == MTKFW_SOURCE_READABLE &&
+			     agree_somewhere(&l->src[i], &l->src[k]);
+		if (ok)
+			cat(out, n, "%s%s", any ? ", " : "", l->src[i].label);
+		any |= ok;
+	}
+	return any;
+}
+
+/* The partition list: the most complete trusted source's claims. */
+static void take_parts(struct mtkfw_layout *l, const struct mtkfw_layout_source *s)
+{
+	l->n_parts = 0;
+	for (size_t i = 0; s && i < s->n; i++)
+		if (*s->c[i].name)
+			l->parts[l->n_parts++] = s->c[i];
+}
+
+static const struct mtkfw_layout_source *primary(const struct mtkfw_layout *l)
+{
+	static const enum mtkfw_source_kind order[] = {MTKFW_SOURCE_GIVEN, MTKFW_SOURCE_PMT,
+						       MTKFW_SOURCE_BACKUP, MTKFW_SOURCE_PACKAGE,
+						       MTKFW_SOURCE_MBR};
+	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(order); i++)
+		if (source_of(l, order[i]))
+			return source_of(l, order[i]);
+	return NULL;
+}
+
+/* The why: the verdict, each source's word, the way out. */
+static void explain(struct mtkfw_layout *l, const char *headline)
+{
+	l->why[0] = 0;
+	cat(l->why, sizeof(l->why), "%s.", headline);
+	for (size_t i = 0; i < l->n_sources; i++) {
+		const struct mtkfw_layout_source *s = &l->src[i];
+		static const char *const st[] = {"absent", "read", "unreadable"};
+		size_t shown = 0;
+		cat(l->why, sizeof(l->why), "\n  %s: %s", s->label, st[s->state]);
+		if (*s->note)
+			cat(l->why, sizeof(l->why), " (%s)", s->note);
+		for (size_t k = 0; k < s->n; k++) {
+			if (!mtkfw_is_identity_partition(s->c[k].name))
+				continue;
+			cat(l->why, sizeof(l->why), "%s", shown++ ? ", " : ": ");
+			describe_claim(l->why, sizeof(l->why), &s->c[k]);
+		}
+		if (s->state == MTKFW_SOURCE_READABLE && !shown)
+			cat(l->why, sizeof(l->why), ": names no identity partition");
+	}
+	cat(l->why, sizeof(l->why),
+	    "\n  way out: give the layout yourself with --layout-from FILE (this phone's scatter, "
+	    "its package, or a backup folder of it); mtkfw then backs up the identity ranges it "
+	    "names before writing anything");
+}
+
+/* --layout-from: the user's layout, with every difference from the phone's sources noted. */
+static void take_given(struct mtkfw_layout *l, const struct mtkfw_layout_source *g)
+{
+	take_parts(l, g);
+	for (size_t i = 0; i < g->n && l->n_identity < MTKFW_LAYOUT_IDENTITY; i++)
+		if (mtkfw_is_identity_partition(g->c[i].name))
+			l->identity[l->n_identity++] = g->c[i];
+	snprintf(l->basis, sizeof(l->basis), "taken from %s", g->label);
+	for (size_t i = 0; i < l->n_sources; i++)
+		for (size_t k = 0; &l->src[i] != g && k < g->n; k++) {
+			const struct mtkfw_claim *c = find_claim(&l->src[i], g->c[k].name);
+			if (c && mtkfw_is_identity_partition(c->name) && !same_place(c, &g->c[k]))
+				cat(l->basis, sizeof(l->basis), "; %s puts %s at %s+0x%llx instead",
+				    l->src[i].label, c->name, mtkfw_part_name(c->r.part),
+				    (unsigned long long)c->r.offset);
+		}
+	l->state = MTKFW_LAYOUT_GIVEN;
+	l->why[0] = 0;
+}
+
+void mtkfw_layout_decide(struct mtkfw_layout *l, mtkfw_layout_hash_cb hash, void *user)
+{
+	struct decision d = {.hash = hash, .user = user};
+	const char *names[MTKFW_LAYOUT_IDENTITY];
+	const struct mtkfw_layout_source *given = source_of(l, MTKFW_SOURCE_GIVEN);
+	char headline[1200], by[sizeof(l->basis)] = "";
+	l->n_identity = 0;
+	l->basis[0] = 0;
+	take_parts(l, primary(l));
+	if (given) {
+		take_given(l, given);
+		return;
+	}
+	size_t n = identity_names(l, names, MTKFW_LAYOUT_IDENTITY);
+	for (size_t i = 0; i < n; i++)
+		settle(l, &d, names[i]);
+	tables_agree(l, &d);
+	bool nvram = mtkfw_layout_identity(l, "NVRAM") || mtkfw_layout_identity(l, "nvdata");
+	bool confirmed = corroborated(l, by, sizeof(by)) || d.confirmed_by_content;
+	const struct mtkfw_layout_source *damaged = NULL, *p = primary(l);
+	for (size_t i = 0; i < l->n_sources && !damaged; i++)
+		if (l->src[i].state == MTKFW_SOURCE_UNREADABLE)
+			damaged = &l->src[i];
+	if (damaged) {
+		l->state = MTKFW_LAYOUT_DAMAGED;
+		snprintf(
+			headline, sizeof(headline),
+			"the phone's %s is present but unreadable: a damaged table must not steer "
+			"a write, so nothing says for sure where its identity (IMEI, calibration) is",
+			damaged->label);
+	} else if (*d.disputes) {
+		l->state = MTKFW_LAYOUT_DISPUTED;
+		snprintf(headline, sizeof(headline),
+			 "the phone's sources disagree where its identity is: %s", d.disputes);
+	} else if (!p || !nvram) {
+		l->state = MTKFW_LAYOUT_UNKNOWN;
+		snprintf(headline, sizeof(headline),
+			 "no source says where this phone's NVRAM (IMEI, calibration) is");
+	} else if (!confirmed) {
+		l->state = MTKFW_LAYOUT_UNKNOWN;
+		snprintf(headline, sizeof(headline),
+			 "only the %s says where this phone's identity is, and no other source "
+			 "confirms it",
+			 p->label);
+	} else {
+		l->state = MTKFW_LAYOUT_OK;
+		snprintf(l->basis, sizeof(l->basis), "%s%s", by,
+			 d.confirmed_by_content ? " (and the backup's content on the phone)" : "");
+		l->why[0] = 0;
+		return;
+	}
+	l->n_identity = 0;
+	explain(l, headline);
+}
+
+/* ---- questions ---- */
+
+int mtkfw_layout_may_write(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l, const char *what)
+{
+	if (mtkfw_layout_trusted(l))
+		return 0;
+	mtkfw_set_step(ctx, "layout");
+	return mtkfw_fail(ctx, MTKFW_E_IDENTITY, "refusing to %s before anything is written: %s",
+			  what, l ? l->why : "the phone's layout was never established");
+}
+
+const struct mtkfw_claim *mtkfw_layout_identity(const struct mtkfw_layout *l, const char *name)
+{
+	for (size_t i = 0; i < l->n_identity; i++)
+		if (mtkfw_strieq(l->identity[i].name, name))
+			return &l->identity[i];
+	return NULL;
+}
+
+int mtkfw_layout_range(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l, const char *name,
+		       struct mtkfw_range *out)
+{
+	const struct mtkfw_claim *c = mtkfw_layout_identity(l, name);
+	for (size_t i = 0; i < l->n_parts && !c; i++)
+		if (mtkfw_strieq(l->parts[i].name, name))
+			c = &l->parts[i];
+	if (mtkfw_strieq(name, "PRELOADER")) {
+		*out = (struct mtkfw_range){MTKFW_PART_BOOT1, 0, l->boot1_size};
+		return 0;
+	}
+	if (!c) {
+		char names[600] = "";
+		for (size_t i = 0; i < l->n_parts; i++)
+			cat(names, sizeof(names), "%s%s", i ? " " : "", l->parts[i].name);
+		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND,
+				  "the phone's layout has no %s (it has: %s)", name,
+				  *names ? names : "no partitions: no source could be read");
+	}
+	uint64_t area = c->r.part == MTKFW_PART_USER ? l->user_size : l->boot1_size;
+	*out = c->r;
+	if (c->to_end || out->offset > area || out->length > area - out->offset)
+		out->length = out->offset < area ? area - out->offset : 0;
+	return 0;
+}
+
+void mtkfw_layout_identity_hits(const struct mtkfw_layout *l, const struct mtkfw_range *r,
+				char *out, size_t n)
+{
+	out[0] = 0;
+	for (size_t i = 0; i < l->n_identity; i++) {
+		const struct mtkfw_range *x = &l->identity[i].r;
+		if (x->part == r->part && x->offset < r->offset + r->length &&
+		    r->offset < x->offset + x->length)
+			cat(out, n, "%s%s", *out ? ", " : "", l->identity[i].name);
+	}
 }

@@ -10,10 +10,11 @@
 #include <strings.h>
 
 #include "mtkfw/image.h"
+#include "mtkfw/layout.h"
 
 #include "flash_priv.h"
 #include "journal.h"
-#include "layout.h"
+#include "onflash.h"
 
 const char *mtkfw_flash_mode_name(enum mtkfw_flash_mode m)
 {
@@ -87,29 +88,38 @@ static void note(char *buf, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Download keeps the phone's layout: every row must be where the PMT has it. */
-static int same_layout(struct mtkfw_session *s, const struct mtkfw_scatter *sc)
+/*
+ * Download keeps the phone's layout: every row must be where the phone's
+ * layout has it (its partitions as the PMT, or the newest backup, gives them).
+ */
+static int same_layout(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		       const struct mtkfw_plan *p, const struct mtkfw_scatter *sc)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	char diff[1024] = "";
-	if (!mtkfw_session_pmt_count(s))
+	if (!l->n_parts)
 		return mtkfw_fail(
 			ctx, MTKFW_E_LAYOUT,
 			"the phone has no partition table (a blank or wiped eMMC): "
 			"'download' cannot lay one out; use --mode upgrade or format-all");
 	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
 		const struct mtkfw_scatter_part *r = mtkfw_scatter_part(sc, i);
-		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt_find(s, r->name);
-		if (r->from_end)
+		const struct mtkfw_claim *e = NULL;
+		struct mtkfw_range at;
+		if (r->from_end || mtkfw_scatter_part_in_boot(r))
 			continue;
+		for (size_t k = 0; k < l->n_parts && !e; k++)
+			if (mtkfw_strieq(l->parts[k].name, r->name))
+				e = &l->parts[k];
+		plan_locate(p, r, &at.part, &at.offset);
 		if (!e)
 			note(diff, sizeof(diff), "%s is not on the phone", r->name);
-		else if (e->offset != r->start)
+		else if (e->r.offset != at.offset || e->r.part != at.part)
 			note(diff, sizeof(diff), "%s moved 0x%llx -> 0x%llx", r->name,
-			     (unsigned long long)e->offset, (unsigned long long)r->start);
-		else if (r->has_size && r->size && e->size != r->size)
+			     (unsigned long long)e->linear, (unsigned long long)r->start);
+		else if (r->has_size && r->size && !e->to_end && e->r.length != r->size)
 			note(diff, sizeof(diff), "%s resized 0x%llx -> 0x%llx", r->name,
-			     (unsigned long long)e->size, (unsigned long long)r->size);
+			     (unsigned long long)e->r.length, (unsigned long long)r->size);
 	}
 	if (!*diff)
 		return 0;
@@ -118,6 +128,25 @@ static int same_layout(struct mtkfw_session *s, const struct mtkfw_scatter *sc)
 			  "plain download would put images in the wrong places. Use --mode upgrade "
 			  "(identity carried over) or format-all",
 			  diff);
+}
+
+/*
+ * Nothing is written unless the phone's layout is trusted; in download mode
+ * the package's scatter, which must be the phone's layout, is one more source.
+ */
+static int layout_allows(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_plan *p, const struct mtkfw_scatter *sc,
+			 const struct mtkfw_flash_opts *o)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct mtkfw_layout *lp = NULL;
+	int r = o->mode == MTKFW_FLASH_DOWNLOAD ? same_layout(s, l, p, sc) : 0;
+	if (!r && o->mode == MTKFW_FLASH_DOWNLOAD && !mtkfw_layout_trusted(l))
+		r = mtkfw_layout_with_package(s, l, sc, &lp);
+	if (!r)
+		r = mtkfw_layout_may_write(ctx, lp ? lp : l, "flash");
+	mtkfw_layout_free(lp);
+	return r;
 }
 
 /* ---- rows ---- */
@@ -217,86 +246,176 @@ static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 
 /* ---- identity ---- */
 
-/* Identity partitions of the new layout; each must exist there (or nothing is kept). */
-static int add_identity_steps(struct mtkfw_session *s, const struct mtkfw_scatter *sc,
-			      const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
+/* Does the package write this identity partition itself (--write-identity, a dump of this phone)?
+ */
+static bool written_on_purpose(const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+			       const struct mtkfw_scatter_part *row)
+{
+	for (size_t i = 0; o->write_identity && i < mtkfw_report_row_count(pkg); i++) {
+		const struct mtkfw_check_row *r = mtkfw_report_row(pkg, i);
+		if (r->part == row && r->file && row->download && plan_selected(o, row->name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Each identity partition of the phone's layout: it must have room in the
+ * package's layout; it is written back from the backup where it moves or is
+ * erased, and read back and compared with the backup at the end.
+ */
+static int add_identity_steps(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			      const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+			      struct mtkfw_plan *p)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	for (size_t i = 0; i < mtkfw_session_pmt_count(s); i++) {
-		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt(s, i);
-		if (!mtkfw_is_identity_partition(e->name))
-			continue;
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	for (int pass = 0; pass < 2; pass++) /* restores first, then every check */
+		for (size_t i = 0; i < l->n_identity; i++) {
+			const struct mtkfw_claim *e = &l->identity[i];
+			const struct mtkfw_scatter_part *row = mtkfw_scatter_find(sc, e->name);
+			struct mtkfw_range to;
+			if (!row)
+				return mtkfw_fail(
+					ctx, MTKFW_E_IDENTITY,
+					"the package's layout has no %s: flashing it would lose this "
+					"phone's %s. Refused",
+					e->name, e->name);
+			plan_locate(p, row, &to.part, &to.offset);
+			to.length = plan_row_size(p, row);
+			if (to.length < e->r.length)
+				return mtkfw_fail(
+					ctx, MTKFW_E_IDENTITY,
+					"the package makes %s smaller (0x%llx < 0x%llx bytes): the "
+					"phone's data would not fit. Refused",
+					e->name, (unsigned long long)to.length,
+					(unsigned long long)e->r.length);
+			bool in_place = to.part == e->r.part && to.offset == e->r.offset &&
+					to.length == e->r.length;
+			if (written_on_purpose(pkg, o, row))
+				continue;
+			if (pass == 0)
+				note(p->preserved, sizeof(p->preserved), "%s", e->name);
+			if (pass == 0 && (o->mode == MTKFW_FLASH_DOWNLOAD ||
+					  (o->mode == MTKFW_FLASH_FORMAT_ALL && in_place)))
+				continue; /* neither erased nor moved */
+			struct mtkfw_plan_step *st =
+				add(p, pass ? MTKFW_STEP_CHECK : MTKFW_STEP_RESTORE, e->name);
+			if (!st)
+				return MTKFW_E_NO_MEM;
+			st->part = to.part;
+			st->offset = to.offset;
+			st->length = to.length;
+			snprintf(st->source, sizeof(st->source), "%s this phone's backup of %s",
+				 pass ? "SHA-256 against" : "", e->name);
+		}
+	return 0;
+}
+
+/* Identity partitions of the layout that stay where they are in the package's (user area, by
+ * offset). */
+static size_t kept_identity(const struct mtkfw_layout *l, const struct mtkfw_scatter *sc,
+			    const struct mtkfw_plan *p, struct mtkfw_range *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n_identity && n < max; i++) {
+		const struct mtkfw_claim *e = &l->identity[i];
 		const struct mtkfw_scatter_part *row = mtkfw_scatter_find(sc, e->name);
-		if (!row)
-			return mtkfw_fail(
-				ctx, MTKFW_E_IDENTITY,
-				"the package's layout has no %s: flashing it would lose this "
-				"phone's %s. Refused",
-				e->name, e->name);
-		if (plan_row_size(p, row) < e->size)
-			return mtkfw_fail(
-				ctx, MTKFW_E_IDENTITY,
-				"the package makes %s smaller (0x%llx < 0x%llx bytes): the "
-				"phone's data would not fit. Refused",
-				e->name, (unsigned long long)plan_row_size(p, row),
-				(unsigned long long)e->size);
-		note(p->preserved, sizeof(p->preserved), "%s", e->name);
-		bool in_place = row->start == e->offset && plan_row_size(p, row) == e->size;
-		if (o->mode == MTKFW_FLASH_DOWNLOAD || (o->write_identity && row->download) ||
-		    (o->mode == MTKFW_FLASH_FORMAT_ALL && in_place)) /* not erased, not moved */
+		struct mtkfw_range at;
+		if (!row || e->r.part != MTKFW_PART_USER)
 			continue;
-		struct mtkfw_plan_step *st = add(p, MTKFW_STEP_RESTORE, e->name);
-		if (!st)
-			return MTKFW_E_NO_MEM;
-		plan_locate(p, row, &st->part, &st->offset);
-		st->length = plan_row_size(p, row);
-		snprintf(st->source, sizeof(st->source), "this phone's backup of %s", e->name);
+		plan_locate(p, row, &at.part, &at.offset);
+		if (at.part == e->r.part && at.offset == e->r.offset &&
+		    plan_row_size(p, row) == e->r.length)
+			out[n++] = e->r;
+	}
+	for (size_t i = 1; i < n; i++) /* in address order, whatever order the tables had */
+		for (size_t j = i; j > 0 && out[j - 1].offset > out[j].offset; j--) {
+			struct mtkfw_range t = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return n;
+}
+
+static int add_erase_step(struct mtkfw_plan *p, uint64_t from, uint64_t to)
+{
+	struct mtkfw_plan_step *st = to > from ? add(p, MTKFW_STEP_ERASE, "user area") : NULL;
+	if (to > from && !st)
+		return MTKFW_E_NO_MEM;
+	if (st) {
+		st->part = MTKFW_PART_USER;
+		st->offset = from;
+		st->length = to - from;
+		snprintf(st->source, sizeof(st->source), "erase");
 	}
 	return 0;
 }
 
 /* format-all: erase the user area, around identity partitions that do not move. */
-static int add_erase(struct mtkfw_session *s, const struct mtkfw_scatter *sc, struct mtkfw_plan *p)
+static int add_erase(const struct mtkfw_layout *l, const struct mtkfw_scatter *sc,
+		     struct mtkfw_plan *p)
 {
+	struct mtkfw_range keep[MTKFW_LAYOUT_IDENTITY];
+	size_t n = kept_identity(l, sc, p, keep, MTKFW_LAYOUT_IDENTITY);
 	uint64_t at = 0;
-	for (size_t i = 0; i <= mtkfw_session_pmt_count(s); i++) {
-		const struct mtkfw_pmt_entry *e = mtkfw_session_pmt(s, i);
-		uint64_t end = p->user;
-		if (e) {
-			const struct mtkfw_scatter_part *row = mtkfw_scatter_find(sc, e->name);
-			bool keep = mtkfw_is_identity_partition(e->name) && row &&
-				    row->start == e->offset && plan_row_size(p, row) == e->size;
-			if (!keep || e->offset < p->user_base)
-				continue;
-			end = e->offset - p->user_base;
+	int r = 0;
+	for (size_t i = 0; !r && i < n; i++) {
+		r = add_erase_step(p, at, keep[i].offset > at ? keep[i].offset : at);
+		if (keep[i].offset + keep[i].length > at)
+			at = keep[i].offset + keep[i].length;
+	}
+	return r ? r : add_erase_step(p, at, p->user);
+}
+
+/*
+ * The safety net over the whole plan: an identity partition that an erase or
+ * a write touches must be written back from the backup afterwards (or be
+ * written from the package on purpose).
+ */
+static int identity_covered(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			    const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+			    const struct mtkfw_plan *p)
+{
+	for (size_t i = 0; i < l->n_identity; i++) {
+		const struct mtkfw_claim *e = &l->identity[i];
+		const struct mtkfw_scatter_part *row =
+			mtkfw_scatter_find(mtkfw_report_scatter(pkg), e->name);
+		bool touched = false, restored = false;
+		for (size_t k = 0; k < p->n; k++) {
+			const struct mtkfw_plan_step *st = &p->steps[k];
+			bool hits = st->part == e->r.part &&
+				    st->offset < e->r.offset + e->r.length &&
+				    e->r.offset < st->offset + st->length;
+			touched |= hits &&
+				   (st->kind == MTKFW_STEP_ERASE || st->kind == MTKFW_STEP_WRITE);
+			restored |=
+				st->kind == MTKFW_STEP_RESTORE && mtkfw_strieq(st->name, e->name);
 		}
-		if (end > at) {
-			struct mtkfw_plan_step *st = add(p, MTKFW_STEP_ERASE, "user area");
-			if (!st)
-				return MTKFW_E_NO_MEM;
-			st->part = MTKFW_PART_USER;
-			st->offset = at;
-			st->length = end - at;
-			snprintf(st->source, sizeof(st->source), "erase");
-		}
-		if (e)
-			at = e->offset - p->user_base + e->size;
+		if (touched && !restored && !(row && written_on_purpose(pkg, o, row)))
+			return mtkfw_fail(
+				mtkfw_session_ctx(s), MTKFW_E_IDENTITY,
+				"the plan would erase or overwrite %s (%s+0x%llx) without "
+				"writing it back: refused",
+				e->name, mtkfw_part_name(e->r.part),
+				(unsigned long long)e->r.offset);
 	}
 	return 0;
 }
 
-static int build(struct mtkfw_session *s, const struct mtkfw_report *pkg,
-		 const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
+static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		 const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+		 struct mtkfw_plan *p)
 {
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
 	struct mtkfw_plan_step *st;
-	int r = 0;
-	if (o->mode == MTKFW_FLASH_DOWNLOAD && (r = same_layout(s, sc)))
+	int r = layout_allows(s, l, p, sc, o);
+	if (r)
 		return r;
 	if (!(st = add(p, MTKFW_STEP_BACKUP, "identity")))
 		return MTKFW_E_NO_MEM;
 	snprintf(st->source, sizeof(st->source), "the phone (into the backup store)");
-	if (o->mode == MTKFW_FLASH_FORMAT_ALL && (r = add_erase(s, sc, p)))
+	if (o->mode == MTKFW_FLASH_FORMAT_ALL && (r = add_erase(l, sc, p)))
 		return r;
 	if ((r = add_writes(s, pkg, o, p)))
 		return r;
@@ -308,12 +427,9 @@ static int build(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 		st->length = 2 * MTKFW_PMT_BLOCK;
 		snprintf(st->source, sizeof(st->source), "built from the package's scatter");
 	}
-	if ((r = add_identity_steps(s, sc, o, p)))
+	if ((r = add_identity_steps(s, l, pkg, o, p)))
 		return r;
-	if (!(st = add(p, MTKFW_STEP_CHECK, "identity")))
-		return MTKFW_E_NO_MEM;
-	snprintf(st->source, sizeof(st->source), "SHA-256 against the backup");
-	return 0;
+	return identity_covered(s, l, pkg, o, p);
 }
 
 /* --resume: the plan that was interrupted, as journalled, for the same package. */
@@ -355,15 +471,16 @@ static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 		}
 		if (st->kind == MTKFW_STEP_WRITE)
 			snprintf(st->source, sizeof(st->source), "%s", row->file);
-		if (st->kind == MTKFW_STEP_RESTORE)
+		if (st->kind == MTKFW_STEP_CHECK)
 			note(p->preserved, sizeof(p->preserved), "%s", st->name);
 	}
 	free(j);
 	return r;
 }
 
-int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_report *pkg,
-		     const struct mtkfw_flash_opts *o, struct mtkfw_plan **out)
+int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		     const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+		     struct mtkfw_plan **out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
@@ -375,10 +492,10 @@ int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 	p->mode = o->mode;
 	p->user = mtkfw_session_flash(s)->user;
 	p->boot1 = mtkfw_session_flash(s)->boot1;
-	p->user_base = layout_user_base(sc);
-	p->tail = layout_reserved_tail(sc);
+	p->user_base = mtkfw_scatter_user_base(sc);
+	p->tail = mtkfw_scatter_reserved_tail(sc);
 	mtkfw_set_step(ctx, "plan");
-	int r = o->resume ? from_journal(s, pkg, o, p) : build(s, pkg, o, p);
+	int r = o->resume ? from_journal(s, pkg, o, p) : build(s, l, pkg, o, p);
 	if (r) {
 		if (r == MTKFW_E_NO_MEM)
 			mtkfw_fail(ctx, r, "out of memory");

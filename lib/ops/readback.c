@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Readback, hashing and format of ranges; partition names from the phone's PMT. */
+/* Readback, hashing and format of ranges. */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -43,30 +43,6 @@ void mtkfw_sha256_hex(const uint8_t sha[32], char out[65])
 {
 	for (int i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", sha[i]);
-}
-
-int mtkfw_partition_range(struct mtkfw_session *s, const char *name, struct mtkfw_range *out)
-{
-	const struct mtkfw_pmt_entry *p = mtkfw_session_pmt_find(s, name);
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	if (!p) {
-		char names[512] = "";
-		for (size_t i = 0; i < mtkfw_session_pmt_count(s); i++) {
-			size_t l = strlen(names);
-			snprintf(names + l, sizeof(names) - l, "%s%s", l ? " " : "",
-				 mtkfw_session_pmt(s, i)->name);
-		}
-		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND,
-				  "the phone's partition table has no %s (it has: %s)", name,
-				  *names ? names : "no partition table at all");
-	}
-	bool boot = mtkfw_strieq(name, "PRELOADER") || mtkfw_strieq(name, "preloader");
-	mtkfw_session_locate(s, p->offset, boot, &out->part, &out->offset);
-	out->length = boot ? mtkfw_session_flash(s)->boot1 : p->size;
-	uint64_t area = mtkfw_da_part_size(mtkfw_session_da(s), out->part);
-	if (out->offset > area || out->length > area - out->offset)
-		out->length = out->offset < area ? area - out->offset : 0;
-	return 0;
 }
 
 /* Check a range against the area before any byte moves. */

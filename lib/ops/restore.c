@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "mtkfw/backup.h"
+#include "mtkfw/layout.h"
 
 #define IO_BLOCK	 (1u << 20)
 #define ERASE_MIN	 (1u << 20)  /* holes this big are erased, smaller ones written as zeros */
@@ -174,25 +175,25 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 	return r;
 }
 
-/* Where a backed-up range goes now: whole areas as they were, partitions by the current PMT. */
-static int target(struct mtkfw_session *s, const struct mtkfw_backup_file *f,
-		  struct mtkfw_range *to)
+/*
+ * Where a backed-up range goes now: whole areas (and the PMT blocks) as they
+ * were, partitions where the layout has them; false when a partition is not
+ * in the layout and goes back where it was.
+ */
+static bool target(const struct mtkfw_layout *l, const struct mtkfw_backup_file *f,
+		   struct mtkfw_range *to)
 {
 	bool area = mtkfw_part_by_name(f->name) >= 0 || !strcmp(f->name, "PMT");
-	if (area || mtkfw_partition_range(s, f->name, to)) {
-		to->part = f->part;
-		to->offset = f->offset;
-		to->length = f->length;
-		if (!area)
-			mtkfw_log(mtkfw_session_ctx(s), MTKFW_LOG_WARNING,
-				  "%s is not in the phone's PMT: restoring it where it was",
-				  f->name);
+	if (area || mtkfw_layout_range(NULL, l, f->name, to)) {
+		*to = (struct mtkfw_range){f->part, f->offset, f->length};
+		return area;
 	}
-	return 0;
+	return true;
 }
 
-int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_backup *b, const char *only,
-			 bool other_device, mtkfw_progress_cb progress, void *user)
+int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_backup *b, const char *only, bool other_device,
+			 mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	char cid[33];
@@ -205,14 +206,42 @@ int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_backup *b, 
 			"is illegal in many countries and breaks its radio. Refused "
 			"(--force-other-device overrides)",
 			b->dir, b->cid, cid);
-	int r = mtkfw_backup_verify(ctx, b, NULL, NULL);
+	int r = mtkfw_layout_may_write(ctx, l, "restore");
+	if (!r)
+		r = mtkfw_backup_verify(ctx, b, NULL, NULL);
 	for (size_t i = 0; !r && i < b->n_files; i++) {
 		const struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range to;
 		if (only && !mtkfw_in_list(only, f->name))
 			continue;
-		if (!(r = target(s, f, &to)))
-			r = mtkfw_backup_write_file(s, b, f, &to, progress, user);
+		if (!target(l, f, &to))
+			mtkfw_log(ctx, MTKFW_LOG_WARNING,
+				  "%s is not in the phone's layout: restoring it where it was",
+				  f->name);
+		r = mtkfw_backup_write_file(s, b, f, &to, progress, user);
 	}
 	return r;
+}
+
+/* The identity partitions a restore of b (only) writes, comma-separated into out. */
+void mtkfw_restore_identity_written(const struct mtkfw_layout *l, const struct mtkfw_backup *b,
+				    const char *only, char *out, size_t n)
+{
+	out[0] = 0;
+	for (size_t i = 0; i < b->n_files; i++) {
+		const struct mtkfw_backup_file *f = &b->files[i];
+		struct mtkfw_range to;
+		char hits[200];
+		if (only && !mtkfw_in_list(only, f->name))
+			continue;
+		target(l, f, &to);
+		mtkfw_layout_identity_hits(l, &to, hits, sizeof(hits));
+		if (*hits) {
+			size_t k = strlen(out);
+			snprintf(out + k, n - k, "%s%s", k ? "," : "", hits);
+		}
+	}
+	for (char *c = out; *c; c++) /* "A, B" from identity_hits joins as "A,B" */
+		if (*c == ' ')
+			memmove(c, c + 1, strlen(c));
 }

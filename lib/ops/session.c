@@ -2,18 +2,14 @@
 /* Device session: link, identification, DA, flash info and PMT. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <dirent.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
-#include "mtkfw/backup.h"
 #include "mtkfw/image.h"
 #include "mtkfw/session.h"
+#include "store.h"
 
-#define PMT_ENTRY	   88
-#define PMT_MAX		   128
 #define PRELOADER_FILE_MAX (4u << 20)
 
 struct mtkfw_session {
@@ -22,9 +18,7 @@ struct mtkfw_session {
 	char port[96];
 	struct mtkfw_brom_info brom;
 	struct mtkfw_da *da;
-	struct mtkfw_pmt_entry *pmt;
-	size_t n_pmt;
-	uint64_t user_base;
+	struct mtkfw_pmt pmt;
 	struct mtkfw_image_info *pl; /* preloader read from --preloader */
 	struct mtkfw_emi_record emi[MTKFW_EMI_MAX];
 	unsigned n_emi;
@@ -101,64 +95,30 @@ static int emi_source(struct mtkfw_session *s, const struct mtkfw_session_opts *
 
 /* ---- remembered EMI records ---- */
 
-static void emi_dir(const struct mtkfw_session_opts *o, char *out, size_t n)
+/* Preloader records first, then every record remembered in the store. */
+static void gather_emi(struct mtkfw_session *s, const struct mtkfw_session_opts *o,
+		       const struct mtkfw_preloader_info *pl)
 {
 	char sbuf[4096];
-	snprintf(out, n, "%s/emi", o->store ? o->store : mtkfw_backup_store(sbuf, sizeof(sbuf)));
-}
-
-/* Preloader records first, then every record remembered in the store. */
-static int gather_emi(struct mtkfw_session *s, const struct mtkfw_session_opts *o,
-		      const struct mtkfw_preloader_info *pl)
-{
-	char dir[4200];
-	emi_dir(o, dir, sizeof(dir));
+	uint8_t(*raw)[MTKFW_EMI_RECORD_SIZE] = calloc(MTKFW_EMI_MAX, sizeof(*raw));
 	for (unsigned i = 0; pl && i < pl->n_emi && s->n_emi < MTKFW_EMI_MAX; i++)
 		s->emi[s->n_emi++] = pl->emi[i];
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	while (d && (de = readdir(d)) != NULL && s->n_emi < MTKFW_EMI_MAX) {
-		uint8_t raw[MTKFW_EMI_RECORD_SIZE];
-		char path[4500];
-		if (!mtkfw_str_iendswith(de->d_name, ".emi"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		FILE *f = fopen(path, "rb");
-		size_t n = f ? fread(raw, 1, sizeof(raw), f) : 0;
-		if (f)
-			fclose(f);
-		if (n == sizeof(raw))
-			mtkfw_emi_record_decode(raw, &s->emi[s->n_emi++]);
-	}
-	if (d)
-		closedir(d);
-	return 0;
+	unsigned n = raw ? store_emi_load(store_root(o->store, sbuf, sizeof(sbuf)), raw,
+					  MTKFW_EMI_MAX - s->n_emi)
+			 : 0;
+	for (unsigned i = 0; i < n; i++)
+		mtkfw_emi_record_decode(raw[i], &s->emi[s->n_emi++]);
+	free(raw);
 }
 
 /* The record that brought DRAM up, saved under the eMMC's CID prefix. */
 static void remember_emi(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
 {
 	const struct mtkfw_flash_info *f = mtkfw_da_info(s->da);
-	if (f->emi_used < 0 || f->emi_used >= (int)s->n_emi)
-		return;
-	char dir[4200], path[4500];
-	emi_dir(o, dir, sizeof(dir));
-	for (char *c = strchr(dir + 1, '/'); c; c = strchr(c + 1, '/')) {
-		*c = 0;
-		mkdir(dir, 0755);
-		*c = '/';
-	}
-	mkdir(dir, 0755);
-	snprintf(path, sizeof(path), "%s/", dir);
-	for (int i = 0; i < 9; i++)
-		snprintf(path + strlen(path), 3, "%02X", f->cid[i]);
-	strcat(path, ".emi");
-	FILE *out = fopen(path, "wb");
-	if (out) {
-		fwrite(s->emi[f->emi_used].raw, 1, MTKFW_EMI_RECORD_SIZE, out);
-		fclose(out);
-		mtkfw_log(s->ctx, MTKFW_LOG_DEBUG, "remembered the EMI record in %s", path);
-	}
+	char sbuf[4096];
+	if (f->emi_used >= 0 && f->emi_used < (int)s->n_emi)
+		store_emi_save(s->ctx, store_root(o->store, sbuf, sizeof(sbuf)), f->cid,
+			       s->emi[f->emi_used].raw);
 }
 
 /* Pick the DA file entry for this phone, load DA1/DA2, run the DA. */
@@ -184,7 +144,7 @@ static int start_da(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
 	if (!r)
 		r = emi_source(s, o, &pl);
 	if (!r && !s->brom.preloader)
-		r = gather_emi(s, o, pl);
+		gather_emi(s, o, pl);
 	if (!r) {
 		struct mtkfw_da_start st = {.brom = &s->brom,
 					    .da1 = da1,
@@ -206,7 +166,7 @@ static int start_da(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
 	return r;
 }
 
-/* Decode the PMT the DA returns; user_base = the MBR's (or first user entry's) offset. */
+/* Read and decode the PMT the DA reports (mtkfw/pmt.h: never trusted unchecked). */
 static int load_pmt(struct mtkfw_session *s)
 {
 	uint8_t *buf;
@@ -214,25 +174,15 @@ static int load_pmt(struct mtkfw_session *s)
 	int r = mtkfw_da_read_pmt(s->da, &buf, &len);
 	if (r)
 		return r;
-	free(s->pmt);
-	s->n_pmt = len / PMT_ENTRY < PMT_MAX ? len / PMT_ENTRY : PMT_MAX;
-	s->pmt = calloc(s->n_pmt ? s->n_pmt : 1, sizeof(*s->pmt));
-	if (!s->pmt) {
-		free(buf);
-		return mtkfw_fail(s->ctx, MTKFW_E_NO_MEM, "out of memory");
-	}
-	s->user_base = 0;
-	for (size_t i = 0; i < s->n_pmt; i++) {
-		const uint8_t *e = buf + i * PMT_ENTRY;
-		struct mtkfw_pmt_entry *p = &s->pmt[i];
-		mtkfw_copy_field(p->name, sizeof(p->name), e, 64);
-		p->size = get_le64(e + 64);
-		p->offset = get_le64(e + 72);
-		p->mask = get_le64(e + 80);
-		if (!s->user_base && mtkfw_strieq(p->name, "MBR"))
-			s->user_base = p->offset;
-	}
+	mtkfw_pmt_decode(buf, len, mtkfw_da_info(s->da)->user, &s->pmt);
 	free(buf);
+	if (s->pmt.state == MTKFW_PMT_UNREADABLE)
+		mtkfw_log(s->ctx, MTKFW_LOG_WARNING, "the phone's PMT is unreadable: %s",
+			  s->pmt.why);
+	else if (s->pmt.state == MTKFW_PMT_OK)
+		mtkfw_log(s->ctx, MTKFW_LOG_INFO, "PMT: %zu partitions, %s%s", s->pmt.n,
+			  mtkfw_pmt_form_name(s->pmt.form),
+			  s->pmt.was_sorted ? "" : ", out of address order");
 	return 0;
 }
 
@@ -277,7 +227,6 @@ void mtkfw_session_close(struct mtkfw_session *s)
 	if (s->pl)
 		mtkfw_image_info_clear(s->pl);
 	free(s->pl);
-	free(s->pmt);
 	free(s);
 }
 
@@ -311,23 +260,9 @@ const char *mtkfw_session_port(const struct mtkfw_session *s)
 	return s->port;
 }
 
-size_t mtkfw_session_pmt_count(const struct mtkfw_session *s)
+const struct mtkfw_pmt *mtkfw_session_pmt(const struct mtkfw_session *s)
 {
-	return s->n_pmt;
-}
-
-const struct mtkfw_pmt_entry *mtkfw_session_pmt(const struct mtkfw_session *s, size_t i)
-{
-	return i < s->n_pmt ? &s->pmt[i] : NULL;
-}
-
-const struct mtkfw_pmt_entry *mtkfw_session_pmt_find(const struct mtkfw_session *s,
-						     const char *name)
-{
-	for (size_t i = 0; i < s->n_pmt; i++)
-		if (mtkfw_strieq(s->pmt[i].name, name))
-			return &s->pmt[i];
-	return NULL;
+	return &s->pmt;
 }
 
 int mtkfw_session_reload_pmt(struct mtkfw_session *s)
@@ -335,21 +270,11 @@ int mtkfw_session_reload_pmt(struct mtkfw_session *s)
 	return load_pmt(s);
 }
 
-uint64_t mtkfw_session_user_base(const struct mtkfw_session *s)
+void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33])
 {
-	return s->user_base;
-}
-
-void mtkfw_session_locate(const struct mtkfw_session *s, uint64_t linear, bool boot,
-			  enum mtkfw_emmc_part *part, uint64_t *offset)
-{
-	if (boot) {
-		*part = MTKFW_PART_BOOT1;
-		*offset = linear;
-		return;
-	}
-	*part = MTKFW_PART_USER;
-	*offset = linear >= s->user_base ? linear - s->user_base : linear;
+	const struct mtkfw_flash_info *f = mtkfw_session_flash(s);
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02X", f ? f->cid[i] : 0);
 }
 
 int mtkfw_session_reboot(struct mtkfw_session *s)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The used bytes of the user area, for a full backup: every partition of the
- * phone's PMT that holds a filesystem mtkfw/fsmap.h recognises contributes
+ * phone's layout that holds a filesystem mtkfw/fsmap.h recognises contributes
  * only what the filesystem uses; identity partitions, raw partitions, gaps
  * and unrecognised content are read whole.
  */
@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "mtkfw/fsmap.h"
+#include "mtkfw/layout.h"
 #include "mtkfw/ops.h"
 #include "mtkfw/scatter.h"
 
@@ -66,22 +67,9 @@ static int dev_read_at(void *user, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
-/* The user-area range of PMT entry i, with a size of 0 meaning "to the end". */
-static bool entry_range(struct mtkfw_session *s, size_t i, struct mtkfw_range *r)
-{
-	const struct mtkfw_pmt_entry *p = mtkfw_session_pmt(s, i);
-	if (mtkfw_strieq(p->name, "PRELOADER") || mtkfw_partition_range(s, p->name, r) ||
-	    r->part != MTKFW_PART_USER)
-		return false;
-	uint64_t area = mtkfw_session_flash(s)->user;
-	if (!r->length && !p->size && r->offset < area)
-		r->length = area - r->offset;
-	return r->length > 0;
-}
-
 struct part {
 	struct mtkfw_range r;
-	size_t pmt; /* index in the PMT, for the name */
+	const char *name;
 };
 
 static int by_offset(const void *a, const void *b)
@@ -117,23 +105,25 @@ static int map_partition(struct mtkfw_session *s, const struct mtkfw_range *pr, 
 	return r;
 }
 
-int mtkfw_user_used_spans(struct mtkfw_session *s, struct mtkfw_fsmap *out)
+int mtkfw_user_used_spans(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			  struct mtkfw_fsmap *out)
 {
-	size_t n = mtkfw_session_pmt_count(s), k = 0;
+	size_t k = 0;
 	uint64_t area = mtkfw_session_flash(s)->user, cur = 0;
-	struct part *parts = calloc(n ? n : 1, sizeof(*parts));
+	struct part *parts = calloc(l->n_parts ? l->n_parts : 1, sizeof(*parts));
 	int r = parts ? 0 : MTKFW_E_NO_MEM;
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; !r && i < n; i++) {
-		const char *name = mtkfw_session_pmt(s, i)->name;
-		if (!mtkfw_is_identity_partition(name) && entry_range(s, i, &parts[k].r))
-			parts[k++].pmt = i;
+	for (size_t i = 0; !r && i < l->n_parts; i++) {
+		const char *name = l->parts[i].name;
+		if (!mtkfw_is_identity_partition(name) &&
+		    !mtkfw_layout_range(NULL, l, name, &parts[k].r) &&
+		    parts[k].r.part == MTKFW_PART_USER && parts[k].r.length)
+			parts[k++].name = name;
 	}
 	if (!r)
 		qsort(parts, k, sizeof(*parts), by_offset);
 	for (size_t i = 0; !r && i < k; i++)
-		r = map_partition(s, &parts[i].r, mtkfw_session_pmt(s, parts[i].pmt)->name, &cur,
-				  out);
+		r = map_partition(s, &parts[i].r, parts[i].name, &cur, out);
 	if (!r && cur < area)
 		r = mtkfw_fsmap_add(out, cur, area - cur);
 	free(parts);

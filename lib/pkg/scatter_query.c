@@ -123,3 +123,22 @@ const char *mtkfw_scatter_default_file(const char *name)
 			return default_files[i].file;
 	return NULL;
 }
+
+uint64_t mtkfw_scatter_user_base(const struct mtkfw_scatter *sc)
+{
+	for (size_t i = 0; i < sc->n_parts; i++) {
+		const struct mtkfw_scatter_part *p = &sc->parts[i].pub;
+		if (!p->from_end && !mtkfw_scatter_part_in_boot(p))
+			return p->start;
+	}
+	return 0;
+}
+
+uint64_t mtkfw_scatter_reserved_tail(const struct mtkfw_scatter *sc)
+{
+	uint64_t t = 0;
+	for (size_t i = 0; i < sc->n_parts; i++)
+		if (sc->parts[i].pub.from_end)
+			t += sc->parts[i].pub.from_end_bytes;
+	return t;
+}

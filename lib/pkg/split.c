@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "layout.h"
 #include "mtkfw/dump.h"
 
 #define COPY_BLOCK (1u << 20)
@@ -77,7 +76,8 @@ int mtkfw_split_dump(struct mtkfw_ctx *ctx, const char *dump, const struct mtkfw
 	int in = open(dump, O_RDONLY | O_CLOEXEC), r = 0;
 	if (in < 0)
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", dump, strerror(errno));
-	uint64_t size = (uint64_t)lseek(in, 0, SEEK_END), base = layout_user_base(sc), done = 0;
+	uint64_t size = (uint64_t)lseek(in, 0, SEEK_END), base = mtkfw_scatter_user_base(sc),
+		 done = 0;
 	uint8_t *buf = malloc(COPY_BLOCK);
 	if (skipped)
 		*skipped = NULL;

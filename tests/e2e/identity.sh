@@ -44,9 +44,15 @@ check "backup --full --every-byte --json" 0 "$MTKFW" backup --full --every-byte 
 snapshot before
 check "format everything, identity too" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}"
 has "guard made an identity backup first" "identity of this phone on file"
-check "format boot1" 0 "$MTKFW" format --region boot1 --range 0 0x200000 --force-identity "${DEV[@]}" -q
+# wiped: no PMT, no MBR, and the bytes where the backup saw NVRAM are zeros now:
+# nothing says where this phone's identity is, so nothing more is written without the user's word
+: > "$W/trace"
+check "format boot1 of a wiped phone refused" 65 "$MTKFW" format --region boot1 --range 0 0x200000 --force-identity "${DEV[@]}" -q
+has "refusal names the way out" "--layout-from"
+grep -q -- "-- write\|-- format" "$W/trace" && bad "something was written" || ok "nothing written without a known layout"
+check "format boot1 with the layout from the full backup" 0 "$MTKFW" format --region boot1 --range 0 0x200000 --force-identity --layout-from "$FULL" "${DEV[@]}" -q
 cmp -s "$W/user.img" "$W/before.img" && bad "format changed nothing" || ok "the phone is wiped"
-check "restore the full backup" 0 "$MTKFW" restore "$FULL" "${DEV[@]}" -q
+check "restore the full backup" 0 "$MTKFW" restore "$FULL" --layout-from "$FULL" "${DEV[@]}" -q
 stop_emu
 same "user area byte-identical after restore" "$W/user.img" "$W/before.img"
 same "boot1 byte-identical after restore" "$W/user.img.boot1" "$W/before.boot1"
@@ -54,17 +60,18 @@ same "boot1 byte-identical after restore" "$W/user.img.boot1" "$W/before.boot1"
 start_emu
 check "format the user area again" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}" -q
 start_emu --fault lost-write:6
-check "restore onto an eMMC that loses a write: refused to call it done" 65 "$MTKFW" restore "$FULL" "${DEV[@]}" -q
+check "restore onto an eMMC that loses a write: refused to call it done" 65 "$MTKFW" restore "$FULL" --layout-from "$FULL" "${DEV[@]}" -q
 has "the loss is named" "did not keep what was written"
 start_emu
-check "restore run again on a sound eMMC" 0 "$MTKFW" restore "$FULL" "${DEV[@]}" -q
+check "restore run again on a sound eMMC" 0 "$MTKFW" restore "$FULL" --layout-from "$FULL" "${DEV[@]}" -q
 stop_emu
 same "user area byte-identical after the second restore" "$W/user.img" "$W/before.img"
 start_emu
 
 # --- a damaged backup is refused before anything is written
 cp -r "$W/store" "$W/store2"
-ID=$(ls -d "$W"/store/*/*-identity | tail -1)
+# the first identity backup: the guard before the wipe saved the provisioned identity
+ID=$(ls -d "$W"/store/*/*-identity | head -1)
 DAMAGED=$W/damaged && cp -r "$ID" "$DAMAGED" && printf 'X' | dd of="$DAMAGED/NVRAM.img" bs=1 seek=100 conv=notrunc 2>/dev/null
 check "verify finds damage" 65 "$MTKFW" verify "$DAMAGED"
 : > "$W/trace"
@@ -73,7 +80,10 @@ has "damage named" "NVRAM.img is damaged"
 
 # --- interrupted backup: nothing complete-looking; list says so
 before_list=$(ls "$W"/store/*/ | grep -vc incomplete)
-start_emu --fault disconnect-at:read
+: > "$W/trace"
+check "detect: how many reads the layout takes" 0 "$MTKFW" detect "${DEV[@]}"
+layout_reads=$(grep -c -- "-- read" "$W/trace")
+start_emu --fault disconnect-at:read:$((layout_reads + 2))
 check "backup interrupted by a disconnect" 69 "$MTKFW" backup --full "${DEV[@]}" -q
 after_list=$(ls "$W"/store/*/ | grep -vc incomplete)
 [ "$before_list" = "$after_list" ] && ok "no new complete-looking backup" || bad "an interrupted backup looks complete"
@@ -116,8 +126,11 @@ check "dump-package to a ZIP" 0 "$MTKFW" dump-package -o "$W/dump.zip" "${DEV[@]
 check "the dump passes check" 0 "$MTKFW" check "$W/dump.zip"
 has "no errors" "0 errors"
 unzip -l "$W/dump.zip" | grep -q -i nvram && bad "identity in the dump" || ok "identity left out of the dump"
-EMU_USER=$W/blank.img start_emu --user-size $USER_SIZE
-check "flash the dump onto a blank phone" 0 "$MTKFW" flash "$W/dump.zip" --mode format-all "${DEV[@]}" -q
+BLANK_CID=11010030303447393010AABBCCDDEEFF
+EMU_USER=$W/blank.img start_emu --user-size $USER_SIZE --cid $BLANK_CID
+check "a blank phone: flash refused until its layout is given" 65 "$MTKFW" flash "$W/dump.zip" --mode format-all "${DEV[@]}" -q
+has "the refusal says nothing names NVRAM" "no source says where this phone's NVRAM"
+check "flash the dump onto a blank phone, layout given" 0 "$MTKFW" flash "$W/dump.zip" --mode format-all --layout-from "$W/dump.zip" "${DEV[@]}" -q
 stop_emu
 blank_identity() { # zero the identity partitions (user offsets of PRO_INFO..SECCFG)
 	dd if=/dev/zero of="$1" bs=64K seek=$((0x100000 / 65536)) count=$(((0x1d20000 - 0x100000) / 65536)) conv=notrunc 2>/dev/null
