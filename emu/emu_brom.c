@@ -98,6 +98,12 @@ static void reg_write(struct mtkfw_emu *e, uint32_t addr, uint32_t v)
 	}
 }
 
+/* The status real boot ROMs send around a WRITE32/16 (0b.3), or 0 as PROTOCOL.md 1.3 has it. */
+static uint16_t write_status(const struct mtkfw_emu *e)
+{
+	return EMU_VARIANT(e, MTKFW_VARIANT_WDT_STATUS_0) ? 0 : EMU_STATUS_WRITE;
+}
+
 static bool wide(const struct mtkfw_emu *e)
 {
 	return e->r_cmd == 0xD1 || e->r_cmd == 0xD4;
@@ -113,7 +119,7 @@ static void reg_value(struct mtkfw_emu *e, const uint8_t *p)
 		emu_expect(e, wide(e) ? 4 : 2, reg_value);
 		return;
 	}
-	emu_send_be16(e, EMU_STATUS_WRITE);
+	emu_send_be16(e, write_status(e));
 	to_cmd(e);
 }
 
@@ -128,7 +134,7 @@ static void reg_count(struct mtkfw_emu *e, const uint8_t *p)
 		return;
 	}
 	bool write = e->r_cmd == 0xD4 || e->r_cmd == 0xD2;
-	emu_send_be16(e, write ? EMU_STATUS_WRITE : 0);
+	emu_send_be16(e, write ? write_status(e) : 0);
 	if (write) {
 		emu_expect(e, wide(e) ? 4 : 2, reg_value);
 		return;
@@ -165,10 +171,10 @@ static void da1_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
 static void da1_done(struct mtkfw_emu *e)
 {
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "send-da");
-	uint16_t sum = e->da1_xor;
+	uint16_t sum = EMU_VARIANT(e, MTKFW_VARIANT_DA_SUM_0) ? 0 : e->da1_xor;
 	if (f) {
 		f->fired = true;
-		sum ^= 0xFFFF;
+		sum = e->da1_xor ^ 0xFFFF;
 	}
 	emu_send_be16(e, sum);
 	emu_send_be16(e, 0);
@@ -283,18 +289,22 @@ static void brom_cmd(struct mtkfw_emu *e, const uint8_t *p)
 		send_versions(e);
 		break;
 	case 0xFE:
-		emu_send_u8(e, brom(e) ? 0xFE : EMU_PL_BL_VER);
+		emu_send_u8(e, brom(e)					? 0xFE
+			       : EMU_VARIANT(e, MTKFW_VARIANT_BL_VER_3) ? 3
+									: EMU_PL_BL_VER);
 		break;
 	case 0xFF:
 		emu_send_u8(e, brom(e) ? EMU_BROM_VER : EMU_PL_VER);
 		break;
 	case 0xD8: {
 		uint8_t r[7] = {0xD8}; /* no SBC, SLA or DAA */
-		emu_send(e, r, 7);
+		if (!EMU_VARIANT(e, MTKFW_VARIANT_D8_SILENT))
+			emu_send(e, r, 7);
 		break;
 	}
 	case 0xE1:
-		send_me_id(e);
+		if (!EMU_VARIANT(e, MTKFW_VARIANT_NO_ME_ID))
+			send_me_id(e);
 		break;
 	case 0xD0:
 	case 0xD1:

@@ -47,6 +47,47 @@ void mtkfw_emu_config_default(struct mtkfw_emu_config *cfg)
 	cfg->seed = 1;
 }
 
+/* ---- variants ---- */
+
+static const struct {
+	const char *name, *what;
+	unsigned bit;
+} variants[] = {
+	{"pmt-96", "READ_PMT sends 0x60-byte entries (size, mask, offset)", MTKFW_VARIANT_PMT_96},
+	{"bl-ver-3", "the preloader answers GET_BL_VER with 3, so hosts ask GET_ME_ID",
+	 MTKFW_VARIANT_BL_VER_3},
+	{"no-me-id", "GET_ME_ID gets no answer at all", MTKFW_VARIANT_NO_ME_ID},
+	{"d8-silent", "GET_TARGET_CONFIG gets no answer at all", MTKFW_VARIANT_D8_SILENT},
+	{"da-sum-0", "SEND_DA reports checksum 0", MTKFW_VARIANT_DA_SUM_0},
+	{"nack-bare", "a refused write command, packet or format is a bare A5, no status",
+	 MTKFW_VARIANT_NACK_BARE},
+	{"cid-raw", "the flash-info report carries the CID in CID byte order",
+	 MTKFW_VARIANT_CID_RAW},
+	{"da2-host-first", "after DA2 the device waits for the host's 5A before its own",
+	 MTKFW_VARIANT_DA2_HOST_FIRST},
+	{"wdt-status-0", "WRITE32 answers status 0x0000 where real boot ROMs sent 0x0001",
+	 MTKFW_VARIANT_WDT_STATUS_0},
+	{"nand-ids-1", "one NAND ID in the DA1 and flash-info reports instead of 4 and 7",
+	 MTKFW_VARIANT_NAND_IDS_1},
+};
+
+const char *mtkfw_emu_variant_name(unsigned i, const char **what)
+{
+	if (i >= sizeof(variants) / sizeof(variants[0]))
+		return NULL;
+	if (what)
+		*what = variants[i].what;
+	return variants[i].name;
+}
+
+unsigned mtkfw_emu_variant_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
+		if (!strcmp(name, variants[i].name))
+			return variants[i].bit;
+	return 0;
+}
+
 /* ---- faults ---- */
 
 static const struct {
@@ -65,6 +106,7 @@ static const struct {
 	{"bad-sectors", MTKFW_FAULT_BAD_SECTORS, 2},
 	{"power-loss", MTKFW_FAULT_POWER_LOSS, 1},
 	{"lost-write", MTKFW_FAULT_LOST_WRITE, 1},
+	{"bad-read", MTKFW_FAULT_BAD_READ, 1},
 };
 
 static int num(const char *s, uint64_t *v)

@@ -39,13 +39,19 @@ static void da_ack(struct mtkfw_emu *e, const uint8_t *p)
 	emu_expect(e, 18, da_config);
 }
 
+/* NAND IDs in a report: 4 in the DA1 one, 7 in the flash info (0b.5, 0b.9), or 1 (a variant). */
+static unsigned nand_ids(const struct mtkfw_emu *e, unsigned usual)
+{
+	return EMU_VARIANT(e, MTKFW_VARIANT_NAND_IDS_1) ? 1 : usual;
+}
+
 void emu_da_begin(struct mtkfw_emu *e)
 {
 	e->phase = PH_DA;
 	e->wdt_enabled = false; /* the DA services the watchdog itself */
 	emu_enter(e, "da-sync");
 	emu_send_u8(e, 0xC0);
-	send_no_nand(e, EMU_NAND_IDS_DA1);
+	send_no_nand(e, nand_ids(e, EMU_NAND_IDS_DA1));
 	emu_send_be32(e, 0); /* eMMC found */
 	send_cid_words(e);
 	emu_expect(e, 1, da_ack);
@@ -135,7 +141,7 @@ static void da_config(struct mtkfw_emu *e, const uint8_t *p)
 	emu_send_be32(e, 0x00000BC3);
 	emu_send_be32(e, 0); /* eMMC status */
 	send_cid_words(e);   /* the ID a host matches a preloader's EMI entries against */
-	send_no_nand(e, EMU_NAND_IDS_DA1);
+	send_no_nand(e, nand_ids(e, EMU_NAND_IDS_DA1));
 	emu_expect(e, 5, emi_req);
 }
 
@@ -159,10 +165,20 @@ static bool da2_runs(struct mtkfw_emu *e)
 	return e->da2_len >= 256;
 }
 
+static void da2_answer(struct mtkfw_emu *e, const uint8_t *p)
+{
+	emu_send_u8(e, 0x5A);
+	da2_final(e, p);
+}
+
 static void da2_done(struct mtkfw_emu *e)
 {
 	if (!da2_runs(e)) {
 		emu_hang(e, "DA2 is not the expected one");
+		return;
+	}
+	if (EMU_VARIANT(e, MTKFW_VARIANT_DA2_HOST_FIRST)) { /* PROTOCOL.md 3.3's order */
+		emu_expect(e, 1, da2_answer);
 		return;
 	}
 	emu_send_u8(e, 0x5A); /* the second, unprompted 5A (0b.8) */
@@ -198,17 +214,19 @@ static void send_flash_info(struct mtkfw_emu *e)
 	emu_send(e, nor, sizeof(nor));
 	uint8_t nand[0x11] = {0}; /* 64-bit form: ret, cs, id, size u64, id_count */
 	put_be32(nand, 0x00000BC4);
-	put_be16(nand + 15, EMU_NAND_IDS_INFO);
+	unsigned n_ids = nand_ids(e, EMU_NAND_IDS_INFO);
+	put_be16(nand + 15, (uint16_t)n_ids);
 	emu_send(e, nand, sizeof(nand));
 	uint8_t ids[2 * EMU_NAND_IDS_INFO + 9] = {0};
-	emu_send(e, ids, sizeof(ids));
+	emu_send(e, ids, 2 * n_ids + 9);
 	uint8_t mmc[0x5C] = {0};
 	put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
 	put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
 	put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);
 	put_be64(mmc + 60, e->st.size[MTKFW_EMU_USER]);
+	bool raw = EMU_VARIANT(e, MTKFW_VARIANT_CID_RAW);
 	for (int i = 0; i < 16; i++) /* CID words reversed, as in the DA1 report (uncertain) */
-		mmc[68 + i] = e->cfg.cid[(i & ~3) + 3 - (i & 3)];
+		mmc[68 + i] = e->cfg.cid[raw ? i : (i & ~3) + 3 - (i & 3)];
 	emu_send(e, mmc, sizeof(mmc));
 	uint8_t sd[0x1C] = {0};
 	put_be32(sd, 0x00000BC4);

@@ -56,11 +56,12 @@ static void refuse_ask(struct mtkfw_emu *e, uint32_t status)
 	emu_expect(e, 1, nack_status);
 }
 
-/* Write refusal (uncertain on hardware): A5 then the big-endian status, no question. */
+/* Write or format refusal (uncertain on hardware): A5 then the big-endian status, or A5 alone. */
 static void refuse_now(struct mtkfw_emu *e, uint32_t status)
 {
 	emu_send_u8(e, 0xA5);
-	emu_send_be32(e, status);
+	if (!EMU_VARIANT(e, MTKFW_VARIANT_NACK_BARE))
+		emu_send_be32(e, status);
 	loop(e);
 }
 
@@ -125,10 +126,14 @@ static void read_packet(struct mtkfw_emu *e)
 		return;
 	uint16_t sum = (uint16_t)e->stage_sum;
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "read");
-	if (f) {
+	if (f)
 		f->fired = true;
+	struct mtkfw_emu_fault *weak = emu_fault(e, MTKFW_FAULT_BAD_READ, NULL);
+	uint64_t from =
+		e->addr + e->done_bytes; /* a weak spot: damaged on every read, never fired */
+	if (f ||
+	    (weak && area_of(e->part) == MTKFW_EMU_USER && weak->a >= from && weak->a < from + n))
 		sum ^= 0x0101;
-	}
 	put_be16(e->stage + n, sum);
 	e->stage_valid = false;
 	uint8_t *at;
@@ -320,7 +325,7 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 	e->len = get_be64(p + 12);
 	e->done_bytes = 0;
 	if (p[0] != 0x02 || !in_area(e, e->part, e->addr, e->len)) {
-		refuse_ask(e, EMU_DA_ERR_RANGE);
+		refuse_now(e, EMU_DA_ERR_RANGE); /* no host asks why a format was refused */
 		return;
 	}
 	emu_enter(e, "format");
@@ -334,9 +339,10 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 
 /* ---- PMT (A5) ---- */
 
-#define PMT_SIG	  0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
-#define PMT_ENTRY 88
-#define PMT_MAX	  40
+#define PMT_SIG	    0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
+#define PMT_ENTRY   88
+#define PMT_MAX	    40
+#define PMT_WIRE_96 0x60 /* the other entry layout seen on the wire (PROTOCOL.md 5) */
 
 static void pmt_end(struct mtkfw_emu *e, const uint8_t *p)
 {
@@ -351,7 +357,22 @@ static void pmt_send(struct mtkfw_emu *e, const uint8_t *p)
 	emu_expect(e, 1, pmt_end);
 }
 
-/* The PMT entries kept near the end of the user area, if a valid table is there. */
+/* One on-flash entry as the wire carries it: as is, or name, size, mask, offset, pad (0x60). */
+static size_t wire_entry(const struct mtkfw_emu *e, const uint8_t *in, uint8_t *out)
+{
+	if (!EMU_VARIANT(e, MTKFW_VARIANT_PMT_96)) {
+		memcpy(out, in, PMT_ENTRY);
+		return PMT_ENTRY;
+	}
+	memset(out, 0, PMT_WIRE_96);
+	memcpy(out, in, 64);
+	memcpy(out + 0x40, in + 64, 8); /* size */
+	put_le64(out + 0x48, 0xFF); /* mask: mtkclient reads 0xFF at 0x48 as this layout's mark */
+	memcpy(out + 0x50, in + 72, 8); /* offset */
+	return PMT_WIRE_96;
+}
+
+/* The PMT entries kept near the end of the user area, if a table with a signature is there. */
 static void read_pmt(struct mtkfw_emu *e)
 {
 	uint8_t blk[4096];
@@ -361,8 +382,8 @@ static void read_pmt(struct mtkfw_emu *e)
 	    emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, sizeof(blk)) ||
 	    get_le32(blk) != PMT_SIG)
 		return;
-	for (size_t i = 0; i < PMT_MAX && blk[8 + i * PMT_ENTRY]; i++, e->pmt_len += PMT_ENTRY)
-		memcpy(e->pmt + e->pmt_len, blk + 8 + i * PMT_ENTRY, PMT_ENTRY);
+	for (size_t i = 0; i < PMT_MAX && blk[8 + i * PMT_ENTRY]; i++)
+		e->pmt_len += wire_entry(e, blk + 8 + i * PMT_ENTRY, e->pmt + e->pmt_len);
 }
 
 static void pmt_cmd(struct mtkfw_emu *e)

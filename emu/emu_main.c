@@ -54,8 +54,12 @@ static const char usage_text[] =
 	"      bad-sectors:OFF:LEN  user-area bytes that fail to write\n"
 	"      power-loss:K         power cut in the middle of write packet K\n"
 	"      lost-write:K         write packet K acknowledged but not stored (failing eMMC)\n"
+	"      bad-read:OFF         every read packet holding user byte OFF arrives damaged\n"
+	"                           (a weak spot: lasts, unlike the others)\n"
 	"    steps: handshake brom send-da jump-da da-sync da-config dram da2-upload\n"
-	"           flash-info read write format pmt finish\n";
+	"           flash-info read write format pmt finish\n"
+	"  --variant NAME      behave as some real phones do where the evidence allows\n"
+	"                      several behaviours (repeatable; --variant list names them)\n";
 
 static volatile bool stop;
 
@@ -104,6 +108,7 @@ enum {
 	O_FAULT,
 	O_MAKEDA,
 	O_PACKAGE,
+	O_VARIANT,
 	O_HELP
 };
 
@@ -133,6 +138,7 @@ static const struct option opts[] = {
 	{"fault", required_argument, NULL, O_FAULT},
 	{"make-da", required_argument, NULL, O_MAKEDA},
 	{"package", required_argument, NULL, O_PACKAGE},
+	{"variant", required_argument, NULL, O_VARIANT},
 	{"help", no_argument, NULL, O_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -142,6 +148,25 @@ struct args {
 	bool pty;
 	const char *link, *make_da, *package;
 };
+
+/* --variant NAME (or list): the variants, each with what it does. */
+static int variant(struct mtkfw_emu_config *cfg, const char *name)
+{
+	const char *what, *n;
+	unsigned bit = mtkfw_emu_variant_by_name(name);
+	if (bit) {
+		cfg->variants |= bit;
+		return 0;
+	}
+	FILE *out = strcmp(name, "list") ? stderr : stdout;
+	if (out == stderr)
+		fprintf(stderr, "mtkfw-emu: no variant '%s'; there are:\n", name);
+	for (unsigned i = 0; (n = mtkfw_emu_variant_name(i, &what)) != NULL; i++)
+		fprintf(out, "  %-15s %s\n", n, what);
+	if (out == stdout)
+		exit(EX_OK);
+	return EX_USAGE;
+}
 
 /* Apply one option; returns 0 or an exit code. */
 static int apply(struct args *a, int c, const char *v)
@@ -231,6 +256,8 @@ static int apply(struct args *a, int c, const char *v)
 	case O_PACKAGE:
 		a->package = v;
 		break;
+	case O_VARIANT:
+		return variant(cfg, v);
 	case O_HELP:
 		fputs(usage_text, stdout);
 		exit(EX_OK);

@@ -39,6 +39,9 @@
 #define EMU_MAX_DA	    (2u << 20)
 #define EMU_MAX_PACKET	    (16u << 20)
 
+/* Is a variant (enum mtkfw_emu_variant) on? */
+#define EMU_VARIANT(e, v) (((e)->cfg.variants & (v)) != 0)
+
 enum emu_phase {
 	PH_HANDSHAKE, /* waiting for A0 0A 50 05 */
 	PH_BROM,      /* BROM / preloader command loop */
@@ -112,7 +115,7 @@ struct mtkfw_emu {
 	size_t da2_cap;
 	uint32_t da2_addr, da2_len, da2_got;
 	uint32_t refusal;     /* status sent after a refused command */
-	uint8_t pmt[40 * 88]; /* PMT entries for A5 */
+	uint8_t pmt[40 * 96]; /* PMT entries for A5, in the wire's entry layout */
 	size_t pmt_len;
 	FILE *trace;
 };

@@ -3,15 +3,18 @@
  * The virtual phone on a pseudo-terminal (PROTOCOL.md 5b). The host opens
  * the slave like a /dev/ttyACM port; the device side polls the master:
  * POLLHUP means no host has the port open (cable out), its end means a host
- * opened it (plugged in). Output is written non-blocking as soon as it is
- * ready, straight from the device's queue, in as few writes as the pty takes;
- * while the host has yet to take it, the device works ahead. A device-side
- * disconnect (fault, reboot, watchdog) closes the master and comes back on a
- * new pty, the --link symlink following it, like a phone re-enumerating.
+ * opened it (plugged in). While nobody has it open the server sleeps in
+ * inotify on the slave, which wakes it the moment a host opens the port: real
+ * hosts write A0 at once and wait only ~20 ms for each answer. Output is written non-blocking as
+ * soon as it is ready, straight from the device's queue, in as few writes as the pty takes; while
+ * the host has yet to take it, the device works ahead. A device-side disconnect (fault, reboot,
+ * watchdog) closes the master and comes back on a new pty, the --link symlink following it, like a
+ * phone re-enumerating.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +25,14 @@
 #include "emu_priv.h"
 
 #define OUT_CHUNK	(1u << 20)
-#define IDLE_POLL_MS	20   /* no host: how often to look for one */
+#define IDLE_POLL_MS	20   /* no host: how often to look for one (inotify wakes sooner) */
 #define REPLUG_DELAY_MS 300  /* a rebooting phone is gone this long */
 #define REBOOT_GRACE_MS 1000 /* a real phone takes longer than this to drop off USB */
 
 struct server {
 	struct mtkfw_emu *e;
 	int master;
+	int opened; /* inotify: the slave was opened (-1 when unavailable) */
 	bool connected;
 	double burst_start;
 	uint64_t burst_bytes;
@@ -61,6 +65,13 @@ static int open_pty(struct server *s, const char *link, bool print, char *err, s
 	}
 	if (sfd >= 0)
 		close(sfd);
+	if (s->opened >= 0)
+		close(s->opened);
+	s->opened = slave ? inotify_init1(IN_NONBLOCK | IN_CLOEXEC) : -1;
+	if (s->opened >= 0 && inotify_add_watch(s->opened, slave, IN_OPEN) < 0) {
+		close(s->opened);
+		s->opened = -1;
+	}
 	if (link) {
 		char tmp[4096];
 		snprintf(tmp, sizeof(tmp), "%s.tmp%d", link, (int)getpid());
@@ -78,6 +89,20 @@ static int open_pty(struct server *s, const char *link, bool print, char *err, s
 	s->master = m;
 	s->connected = false;
 	return 0;
+}
+
+/* No host yet: wait until one opens the port (inotify), or IDLE_POLL_MS at most. */
+static void wait_for_host(struct server *s)
+{
+	struct pollfd p = {s->opened, POLLIN, 0};
+	uint8_t ev[512];
+	if (s->opened < 0) {
+		usleep(IDLE_POLL_MS * 1000);
+		return;
+	}
+	if (poll(&p, 1, IDLE_POLL_MS) > 0)
+		while (read(s->opened, ev, sizeof(ev)) > 0)
+			;
 }
 
 /* Bytes a host wrote before it hung up are not for the next host: a re-plug starts clean. */
@@ -146,7 +171,7 @@ static int serve_once(struct server *s)
 			drain_input(s);
 			mtkfw_emu_disconnect(s->e);
 		}
-		usleep(IDLE_POLL_MS * 1000);
+		wait_for_host(s);
 		return 0;
 	}
 	if (!s->connected) {
@@ -163,7 +188,7 @@ static int serve_once(struct server *s)
 int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, volatile bool *stop,
 			char *err, size_t errlen)
 {
-	struct server s = {.e = e, .master = -1};
+	struct server s = {.e = e, .master = -1, .opened = -1};
 	int r = 0;
 	while (!*stop && !(r = open_pty(&s, link, print_path, err, errlen))) {
 		while (!*stop && (r = serve_once(&s)) == 0)
@@ -179,6 +204,9 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 			unlink(link); /* so that no host opens a freed pty another process reuses */
 		close(s.master);      /* then the device itself */
 		s.master = -1;
+		if (s.opened >= 0)
+			close(s.opened);
+		s.opened = -1;
 		if (r < 0) {
 			errf(err, errlen, "poll on the pseudo-terminal failed: %s",
 			     strerror(errno));

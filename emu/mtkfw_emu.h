@@ -45,9 +45,10 @@ enum mtkfw_emu_fault_kind {
 	MTKFW_FAULT_BAD_SECTORS,      /**< a, b: user-area bytes [a, a+b) fail to write */
 	MTKFW_FAULT_POWER_LOSS,	      /**< a: power cut during write packet a */
 	MTKFW_FAULT_LOST_WRITE,	      /**< a: write packet a acknowledged but not stored */
+	MTKFW_FAULT_BAD_READ, /**< a: every read packet holding byte a has a wrong sum (lasts) */
 };
 
-/** One fault. Faults fire once each (a host retry then succeeds). */
+/** One fault. Faults fire once each (a host retry then succeeds), bad-read excepted. */
 struct mtkfw_emu_fault {
 	enum mtkfw_emu_fault_kind kind;
 	char step[24];
@@ -56,6 +57,30 @@ struct mtkfw_emu_fault {
 };
 
 #define MTKFW_EMU_MAX_FAULTS 16
+
+/**
+ * Behaviours the evidence allows where real phones may differ from the
+ * default (docs/emulator.md lists each with its evidence). A host must work
+ * with every one; mtkfw's suite runs against each.
+ */
+enum mtkfw_emu_variant {
+	MTKFW_VARIANT_PMT_96 = 1u << 0,		/**< READ_PMT sends 0x60-byte entries */
+	MTKFW_VARIANT_BL_VER_3 = 1u << 1,	/**< the preloader answers GET_BL_VER with 3 */
+	MTKFW_VARIANT_NO_ME_ID = 1u << 2,	/**< GET_ME_ID gets no answer at all */
+	MTKFW_VARIANT_D8_SILENT = 1u << 3,	/**< GET_TARGET_CONFIG gets no answer at all */
+	MTKFW_VARIANT_DA_SUM_0 = 1u << 4,	/**< SEND_DA reports checksum 0 */
+	MTKFW_VARIANT_NACK_BARE = 1u << 5,	/**< a refused write or format is a bare A5 */
+	MTKFW_VARIANT_CID_RAW = 1u << 6,	/**< the flash-info CID in CID byte order */
+	MTKFW_VARIANT_DA2_HOST_FIRST = 1u << 7, /**< after DA2 the device waits for the host's 5A */
+	MTKFW_VARIANT_WDT_STATUS_0 = 1u << 8,	/**< WRITE32 statuses are 0x0000, not 0x0001 */
+	MTKFW_VARIANT_NAND_IDS_1 = 1u << 9,	/**< one NAND ID in the DA reports, not 4 and 7 */
+};
+
+/** A variant's name ("pmt-96") and one line of what it does; NULL past the last. */
+const char *mtkfw_emu_variant_name(unsigned i, const char **what);
+
+/** The variant bit for a name, or 0. */
+unsigned mtkfw_emu_variant_by_name(const char *name);
 
 /** How the virtual phone is built. mtkfw_emu_config_default() fills real MT6572 values. */
 struct mtkfw_emu_config {
@@ -77,6 +102,7 @@ struct mtkfw_emu_config {
 	double emmc_write_mbps; /**< throttle eMMC writes (0 = unthrottled) */
 	struct mtkfw_emu_fault faults[MTKFW_EMU_MAX_FAULTS];
 	size_t n_faults;
+	unsigned variants; /**< enum mtkfw_emu_variant bits */
 };
 
 struct mtkfw_emu;

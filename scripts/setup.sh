@@ -10,6 +10,7 @@ PACKAGES=(
 	libcmocka-dev                                            # unit tests
 	e2fsprogs android-sdk-libsparse-utils dosfstools mtools # filesystems: mke2fs -d, img2simg, mkfs.vfat, mcopy
 	zip tar xz-utils libarchive-tools jq                     # test fixtures, bench (bsdtar), JSON in tests
+	python3-serial python3-usb python3-pycryptodome python3-colorama # mtkclient, the peer host (tests)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -18,6 +18,7 @@ static const char usage_text[] =
 
 static void hex(char *out, const uint8_t *b, size_t n)
 {
+	out[0] = 0; /* an unknown ME_ID is "" */
 	for (size_t i = 0; i < n; i++)
 		snprintf(out + 2 * i, 3, "%02X", b[i]);
 }

@@ -20,11 +20,26 @@ static const struct cli_spft table[] = {
 	{MTKFW_E_HANDSHAKE, NULL, 2005, "S_BROM_CMD_STARTCMD_FAIL",
 	 "the phone powered up too early or is not in download mode: unplug, power off, hold "
 	 "Volume Down, plug in"},
+	{0, "hw-code", 2005, "S_BROM_CMD_STARTCMD_FAIL",
+	 "the phone answered the start sequence but not GET_HW_CODE: unplug it, take the battery "
+	 "out for a few seconds, and connect again"},
+	{0, "watchdog", 2005, "S_BROM_CMD_STARTCMD_FAIL",
+	 "the boot ROM did not take the watchdog write: connect again within a few seconds of "
+	 "plugging in (it resets the phone otherwise)"},
+	{0, "target-config", 2005, "S_BROM_CMD_STARTCMD_FAIL",
+	 "the phone stopped answering while it was asked its security settings: connect again"},
+	{0, "versions", 2005, "S_BROM_CMD_STARTCMD_FAIL",
+	 "the phone stopped answering while it was asked its versions: connect again"},
+	{0, "me-id", 2005, "S_BROM_CMD_STARTCMD_FAIL",
+	 "the boot ROM did not give its ME_ID: connect again; a preloader that ignores it is "
+	 "fine, a boot ROM should answer"},
 	{0, "send-da", 2004, "S_BROM_DOWNLOAD_DA_FAIL",
 	 "use the DA file matching this phone, another cable or port, keep the battery in"},
 	{MTKFW_E_DRAM, NULL, 4032, "S_FT_ENABLE_DRAM_FAIL",
 	 "use the preloader of this phone's own firmware (its EMI table must list the phone's "
 	 "eMMC); never flash a foreign preloader"},
+	{0, "jump-da", 2004, "S_BROM_DOWNLOAD_DA_FAIL",
+	 "the DA was sent but did not start: use the DA file matching this phone"},
 	{0, "da-sync", 4001, "S_FT_DA_NO_RESPONSE",
 	 "the DA did not start: wrong DA file, or a drained battery; charge it and retry"},
 	{MTKFW_E_DA_FILE, NULL, 5002, "S_INVALID_DA_FILE",

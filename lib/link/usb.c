@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "link_priv.h"
 #include "mtkfw/transport.h"
 
 #define MTK_VID		   0x0e8d
@@ -25,6 +26,7 @@ struct usbdev {
 	libusb_device_handle *h;
 	int comm, data;
 	uint8_t ep_in, ep_out;
+	uint16_t out_max; /* wMaxPacketSize of the OUT endpoint */
 	char path[32];
 	uint8_t rbuf[16384];
 	size_t rlen, roff;
@@ -103,10 +105,12 @@ static int find_endpoints(struct usbdev *u, libusb_device *d)
 			const struct libusb_endpoint_descriptor *ep = &id->endpoint[k];
 			if ((ep->bmAttributes & 3) != LIBUSB_TRANSFER_TYPE_BULK)
 				continue;
-			if (ep->bEndpointAddress & LIBUSB_ENDPOINT_IN)
+			if (ep->bEndpointAddress & LIBUSB_ENDPOINT_IN) {
 				u->ep_in = ep->bEndpointAddress;
-			else
+			} else {
 				u->ep_out = ep->bEndpointAddress;
+				u->out_max = ep->wMaxPacketSize & 0x7FF;
+			}
 		}
 		u->data = id->bInterfaceNumber;
 	}
@@ -189,13 +193,26 @@ static int usb_read(void *impl, void *buf, size_t len, unsigned timeout_ms, size
 	return 0;
 }
 
+bool usb_needs_zlp(size_t len, unsigned max_packet)
+{
+	return len && max_packet && len % max_packet == 0;
+}
+
+/*
+ * A bulk write; one whose length is a whole number of packets is ended by a
+ * zero-length packet, or the phone's CDC driver waits for more (PROTOCOL.md
+ * 1.5: hosts send one).
+ */
 static int usb_write(void *impl, const void *buf, size_t len, unsigned timeout_ms, size_t *sent)
 {
 	struct usbdev *u = impl;
-	int n = 0;
+	int n = 0, z = 0;
 	int e = libusb_bulk_transfer(u->h, u->ep_out, (unsigned char *)(uintptr_t)buf, (int)len, &n,
 				     timeout_ms);
 	*sent = n > 0 ? (size_t)n : 0;
+	if (!e && usb_needs_zlp(*sent, u->out_max))
+		e = libusb_bulk_transfer(u->h, u->ep_out, (unsigned char *)(uintptr_t)buf, 0, &z,
+					 timeout_ms);
 	return e ? map(e) : 0;
 }
 

@@ -17,6 +17,21 @@
 #define DA_CHUNK_MS 5000    /* 64 KiB at the slowest full-speed USB rate, with margin */
 #define DA_SUM_MS   3000    /* the BROM checksums the whole DA before answering */
 #define STATUS_SLA  0x1D0D  /* SEND_DA: "SLA required" */
+#define BL_VER_BROM 0xFE    /* what the boot ROM answers to GET_BL_VER (a preloader: its version) */
+
+/* BROM / preloader command bytes (PROTOCOL.md 1.3; docs/protocol.md). */
+enum brom_cmd {
+	CMD_GET_HW_CODE = 0xFD,
+	CMD_GET_BL_VER = 0xFE,
+	CMD_GET_VERSION = 0xFF,
+	CMD_GET_HW_SW_VER = 0xFC,
+	CMD_GET_TARGET_CONFIG = 0xD8,
+	CMD_GET_ME_ID = 0xE1,
+	CMD_READ32 = 0xD1,
+	CMD_WRITE32 = 0xD4,
+	CMD_SEND_DA = 0xD7,
+	CMD_JUMP_DA = 0xD5,
+};
 
 static const uint8_t hs[4] = {0xA0, 0x0A, 0x50, 0x05};
 
@@ -89,7 +104,8 @@ int mtkfw_brom_handshake(struct mtkfw_transport *t)
 /* GET_HW_CODE; the MT6572 preloader may not answer the first one (0b.12). */
 static int hw_code(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 {
-	uint8_t c = 0xFD, b[4];
+	uint8_t c = CMD_GET_HW_CODE, b[4];
+	mtkfw_set_step(mtkfw_transport_ctx(t), "hw-code");
 	for (int attempt = 0;; attempt++) {
 		int r = echo(t, &c, 1, "GET_HW_CODE");
 		if (!r)
@@ -111,16 +127,17 @@ static int versions(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 {
 	uint8_t c, b[8];
 	int r;
-	c = 0xFE;
+	mtkfw_set_step(mtkfw_transport_ctx(t), "versions");
+	c = CMD_GET_BL_VER;
 	if ((r = mtkfw_transport_write(t, &c, 1, CMD_MS, "GET_BL_VER")) ||
 	    (r = mtkfw_transport_read(t, &info->bl_ver, 1, CMD_MS, "GET_BL_VER")))
 		return r;
-	info->preloader = info->bl_ver != 0xFE;
-	c = 0xFF;
+	info->preloader = info->bl_ver != BL_VER_BROM;
+	c = CMD_GET_VERSION;
 	if ((r = mtkfw_transport_write(t, &c, 1, CMD_MS, "GET_VERSION")) ||
 	    (r = mtkfw_transport_read(t, &info->brom_ver, 1, CMD_MS, "GET_VERSION")))
 		return r;
-	c = 0xFC;
+	c = CMD_GET_HW_SW_VER;
 	if ((r = echo(t, &c, 1, "GET_HW_SW_VER")) ||
 	    (r = mtkfw_transport_read(t, b, 8, CMD_MS, "GET_HW_SW_VER")))
 		return r;
@@ -130,29 +147,71 @@ static int versions(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 	return 0;
 }
 
+/*
+ * GET_TARGET_CONFIG. A phone that does not echo it is taken as having every
+ * security flag off, as other hosts do (PROTOCOL.md 1.3 row 4).
+ */
 static int target_config(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 {
-	uint8_t c = 0xD8, b[6];
-	int r = echo(t, &c, 1, "GET_TARGET_CONFIG");
+	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
+	uint8_t c = CMD_GET_TARGET_CONFIG, b[6];
+	size_t got = 0;
+	mtkfw_set_step(ctx, "target-config");
+	int r = mtkfw_transport_write(t, &c, 1, CMD_MS, "GET_TARGET_CONFIG");
 	if (!r)
+		r = mtkfw_transport_read_some(t, b, 1, CMD_MS, &got);
+	if (!r && got == 1 && b[0] == c)
 		r = mtkfw_transport_read(t, b, 6, CMD_MS, "GET_TARGET_CONFIG");
+	else if (!r || r == MTKFW_E_TIMEOUT) {
+		mtkfw_log(
+			ctx, MTKFW_LOG_WARNING,
+			"GET_TARGET_CONFIG was not echoed (%s): taking every security flag as off",
+			got ? "another byte came" : "no answer");
+		mtkfw_transport_drain(t);
+		info->target_config = 0;
+		return 0;
+	}
 	if (!r)
 		info->target_config = get_be32(b);
+	if (!r && get_be16(b + 4) > 0xFF)
+		mtkfw_log(ctx, MTKFW_LOG_WARNING, "GET_TARGET_CONFIG status 0x%04x",
+			  get_be16(b + 4));
 	return r;
 }
 
+/*
+ * GET_ME_ID, sent where PROTOCOL.md 1.3 row 8 says hosts send it: to the boot
+ * ROM (GET_BL_VER answered FE) or a preloader of version 3 and up. A preloader
+ * that ignores it leaves the ME_ID unknown; a backup is bound by the eMMC CID.
+ */
 static int me_id(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 {
-	uint8_t c = 0xE1, b[4], st[2];
-	int r = echo(t, &c, 1, "GET_ME_ID");
+	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
+	uint8_t c = CMD_GET_ME_ID, b[4], st[2];
+	size_t got = 0;
+	if (info->preloader && info->bl_ver <= 2)
+		return 0;
+	mtkfw_set_step(ctx, "me-id");
+	int r = mtkfw_transport_write(t, &c, 1, CMD_MS, "GET_ME_ID");
 	if (!r)
+		r = mtkfw_transport_read_some(t, b, 1, CMD_MS, &got);
+	if (!r && got == 1 && b[0] == c)
 		r = mtkfw_transport_read(t, b, 4, CMD_MS, "GET_ME_ID");
+	else if (info->preloader && (!r || r == MTKFW_E_TIMEOUT)) {
+		mtkfw_log(ctx, MTKFW_LOG_WARNING,
+			  "the preloader did not answer GET_ME_ID: the ME_ID stays unknown");
+		mtkfw_transport_drain(t);
+		return 0;
+	} else if (!r) {
+		r = mtkfw_fail(ctx, MTKFW_E_PROTOCOL,
+			       "GET_ME_ID: echo mismatch (sent e1, got %02x)", got ? b[0] : 0);
+	}
 	if (r)
 		return r;
 	uint32_t n = get_be32(b);
 	if (n > sizeof(info->me_id))
-		return mtkfw_fail(mtkfw_transport_ctx(t), MTKFW_E_PROTOCOL,
-				  "GET_ME_ID: length %u, more than %zu", n, sizeof(info->me_id));
+		return mtkfw_fail(ctx, MTKFW_E_PROTOCOL, "GET_ME_ID: length %u, more than %zu", n,
+				  sizeof(info->me_id));
 	info->me_id_len = n;
 	if ((r = mtkfw_transport_read(t, info->me_id, n, CMD_MS, "GET_ME_ID")) == 0)
 		r = mtkfw_transport_read(t, st, 2, CMD_MS, "GET_ME_ID");
@@ -181,7 +240,7 @@ int mtkfw_brom_read32(struct mtkfw_transport *t, uint32_t addr, uint32_t *vals, 
 {
 	uint8_t b[4];
 	uint16_t st;
-	int r = reg_head(t, 0xD1, addr, n, 0xFF, "READ32");
+	int r = reg_head(t, CMD_READ32, addr, n, 0xFF, "READ32");
 	for (uint32_t i = 0; !r && i < n; i++) {
 		r = mtkfw_transport_read(t, b, 4, CMD_MS, "READ32");
 		vals[i] = get_be32(b);
@@ -193,7 +252,7 @@ int mtkfw_brom_write32(struct mtkfw_transport *t, uint32_t addr, const uint32_t 
 {
 	uint16_t st;
 	/* Real BROMs answer 0x0001 here (0b.3); hosts accept up to 3. */
-	int r = reg_head(t, 0xD4, addr, n, 3, "WRITE32");
+	int r = reg_head(t, CMD_WRITE32, addr, n, 3, "WRITE32");
 	for (uint32_t i = 0; !r && i < n; i++)
 		r = echo_u32(t, vals[i], "WRITE32");
 	if (!r)
@@ -208,6 +267,7 @@ int mtkfw_brom_identify(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 {
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
 	memset(info, 0, sizeof(*info));
+	mtkfw_set_step(ctx, "handshake");
 	int r = mtkfw_brom_handshake(t);
 	if (!r)
 		r = hw_code(t, info);
@@ -220,6 +280,7 @@ int mtkfw_brom_identify(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 				  "(MT6572, MT6582, MT6592, MT6589)",
 				  info->hw_code);
 	uint32_t wdt = info->chip->wdt_value;
+	mtkfw_set_step(ctx, "watchdog");
 	if ((r = mtkfw_brom_write32(t, info->chip->wdt_addr, &wdt, 1)) ||
 	    (r = target_config(t, info)) || (r = versions(t, info)))
 		return r;
@@ -246,7 +307,7 @@ int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *
 		       uint32_t sig_len)
 {
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
-	uint8_t c = 0xD7, b[4];
+	uint8_t c = CMD_SEND_DA, b[4];
 	uint16_t st;
 	int r = echo(t, &c, 1, "SEND_DA");
 	if (!r && !(r = echo_u32(t, addr, "SEND_DA")) && !(r = echo_u32(t, len, "SEND_DA")) &&
@@ -269,7 +330,11 @@ int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *
 	if ((r = mtkfw_transport_read(t, b, 4, DA_SUM_MS, "SEND_DA checksum")))
 		return r;
 	uint16_t want = mtkfw_brom_da_checksum(data, len);
-	if (get_be16(b) != want)
+	if (!get_be16(b) && want) /* some boot ROMs report no checksum (PROTOCOL.md 1.5) */
+		mtkfw_log(ctx, MTKFW_LOG_WARNING,
+			  "SEND_DA: the phone reports checksum 0 (the DA has 0x%04x): not checked",
+			  want);
+	else if (get_be16(b) != want)
 		return mtkfw_fail(ctx, MTKFW_E_CHECKSUM,
 				  "SEND_DA: the phone computed checksum 0x%04x, the DA has 0x%04x: "
 				  "bytes were lost or changed on the link",
@@ -282,7 +347,7 @@ int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *
 
 int mtkfw_brom_jump_da(struct mtkfw_transport *t, uint32_t addr)
 {
-	uint8_t c = 0xD5, a[4], b[6];
+	uint8_t c = CMD_JUMP_DA, a[4], b[6];
 	int r = echo(t, &c, 1, "JUMP_DA");
 	put_be32(a, addr);
 	if (!r)

@@ -4,21 +4,50 @@
  * sync, the config block, DRAM/EMI, DA2 upload, flash info, then read,
  * write, format, PMT and finish.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "mtkfw/device.h"
 
-#define SYNC_MS	       3000   /* the DA starts and probes storage before it sends C0 */
-#define DRAM_MS	       5000   /* DRAM status; calibration can take a while */
-#define REPLY_MS       2000   /* short replies of a running DA */
-#define PACKET_MS      5000   /* 1 MiB at full-speed USB (1 MB/s) plus eMMC time, x5 */
-#define FORMAT_STEP_MS 120000 /* one tenth of a large erase */
-#define ACK	       0x5A
-#define NACK	       0xA5
-#define CONT	       0x69
-#define IDLE_SLICE     0x4000 /* stored when nothing waits on the port */
+#define SYNC_MS	       3000	   /* the DA starts and probes storage before it sends C0 */
+#define DRAM_MS	       5000	   /* DRAM status; calibration can take a while */
+#define REPLY_MS       2000	   /* short replies of a running DA */
+#define PACKET_MS      5000	   /* 1 MiB at full-speed USB (1 MB/s) plus eMMC time, x5 */
+#define FORMAT_STEP_MS 120000	   /* one tenth of a large erase */
+#define REFUSAL_MS     200	   /* a status after a refusal comes at once, or not at all */
+#define IDLE_SLICE     0x4000	   /* stored when nothing waits on the port */
+#define READ_SPAN      (64u << 20) /* one read command: a damaged packet costs at most its rest */
+#define READ_TRIES     3 /* a packet the link damaged is read again, this many times in all */
+
+/* Response bytes of a running DA (PROTOCOL.md 3; docs/protocol.md). */
+enum da_rsp {
+	RSP_SYNC = 0xC0,
+	RSP_ACK = 0x5A,
+	RSP_NACK = 0xA5,
+	RSP_CONT = 0x69,
+};
+
+/* Legacy DA commands mtkfw sends (PROTOCOL.md 3.2-3.6). */
+enum da_cmd {
+	DA_SWITCH_PART = 0x60,
+	DA_WRITE_DATA = 0x62,
+	DA_USB_CHECK = 0x72,
+	DA_READ_PMT = 0xA5,
+	DA_FORMAT = 0xD4,
+	DA_READ = 0xD6,
+	DA_FINISH = 0xD9,
+	DA_ENABLE_DRAM = 0xE8,
+};
+
+/* Parameter bytes of those commands. */
+#define HOST_LINUX     0x0C /* D6: the host's OS (0x0B Windows) */
+#define STORAGE_EMMC   0x02 /* D6 / D4: storage type */
+#define DASTORAGE_EMMC 0x01 /* 62: DaStorage EMMC */
+#define ACK	       RSP_ACK
+#define NACK	       RSP_NACK
+#define CONT	       RSP_CONT
 
 struct mtkfw_da {
 	struct mtkfw_transport *t;
@@ -70,8 +99,10 @@ static int load_da1(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 	uint32_t addr = s->brom->preloader ? da->chip->da1_pl_addr : s->r1.addr;
 	mtkfw_set_step(da->ctx, "send-da");
 	int r = mtkfw_brom_send_da(da->t, addr, s->da1, s->r1.len, s->r1.sig_len);
-	if (!r)
+	if (!r) {
+		mtkfw_set_step(da->ctx, "jump-da");
 		r = mtkfw_brom_jump_da(da->t, addr);
+	}
 	return r;
 }
 
@@ -83,7 +114,7 @@ static int sync(struct mtkfw_da *da)
 	mtkfw_set_step(da->ctx, "da-sync");
 	if ((r = rd(da, b, 1, SYNC_MS, "DA sync")))
 		return r;
-	if (b[0] != 0xC0)
+	if (b[0] != RSP_SYNC)
 		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
 				  "DA sync: expected C0, got 0x%02x: the DA did not start", b[0]);
 	if ((r = rd(da, b, 6, REPLY_MS, "DA NAND report")))
@@ -183,7 +214,7 @@ static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 		return no_emi(da, s);
 	da->info.emi_used = i;
 	mtkfw_log(da->ctx, MTKFW_LOG_INFO, "enabling DRAM with EMI record %d of the preloader", i);
-	uint8_t req[5] = {0xE8};
+	uint8_t req[5] = {DA_ENABLE_DRAM};
 	put_be32(req + 1, s->emi_version ? s->emi_version : da->chip->emi_version);
 	if ((r = wr(da, req, 5, "ENABLE_DRAM")) || (r = expect(da, ACK, REPLY_MS, "ENABLE_DRAM")) ||
 	    (r = rd(da, b, 4, REPLY_MS, "EMI length request")))
@@ -276,8 +307,8 @@ static int flash_info(struct mtkfw_da *da)
 	fi->rpmb = get_be64(b + 20);
 	fi->user = get_be64(b + 60);
 	uint8_t cid[16];
-	unreverse_cid(b + 68, cid);
-	if (memcmp(cid, fi->cid, 16))
+	unreverse_cid(b + 68, cid); /* either byte order is seen (0b.6): both match */
+	if (memcmp(cid, fi->cid, 16) && memcmp(b + 68, fi->cid, 16))
 		mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
 			  "the CID of the flash info differs from the "
 			  "DA1 report; keeping the DA1 one");
@@ -297,7 +328,7 @@ static int flash_info(struct mtkfw_da *da)
 
 static int speed_check(struct mtkfw_da *da)
 {
-	uint8_t c = 0x72, b[2];
+	uint8_t c = DA_USB_CHECK, b[2];
 	int r = wr(da, &c, 1, "USB check");
 	if (!r)
 		r = rd(da, b, 2, REPLY_MS, "USB check");
@@ -365,7 +396,7 @@ void mtkfw_da_close(struct mtkfw_da *da)
 
 static int switch_part(struct mtkfw_da *da, enum mtkfw_emmc_part part)
 {
-	uint8_t c[2] = {0x60, (uint8_t)part};
+	uint8_t c[2] = {DA_SWITCH_PART, (uint8_t)part};
 	int r = wr(da, c, 1, "switch partition");
 	if (!r)
 		r = expect(da, ACK, REPLY_MS, "switch partition");
@@ -376,7 +407,7 @@ static int switch_part(struct mtkfw_da *da, enum mtkfw_emmc_part part)
 	return r;
 }
 
-/* After a refused D6/D4: answer the NACK and read the little-endian status. */
+/* After a refused D6: answer the NACK and read the little-endian status (PROTOCOL.md 3.6). */
 static int refused_ask(struct mtkfw_da *da, const char *what, uint64_t addr, uint64_t len)
 {
 	uint8_t n = NACK, s[4];
@@ -389,19 +420,52 @@ static int refused_ask(struct mtkfw_da *da, const char *what, uint64_t addr, uin
 			      what, (unsigned long long)len, (unsigned long long)addr, get_le32(s));
 }
 
-/* After a refused 62 or packet: A5 is followed by a big-endian status. */
-static int refused_now(struct mtkfw_da *da, uint64_t at)
+/* Up to n bytes that arrive without a gap of ms; *got says how many. */
+static int collect(struct mtkfw_da *da, uint8_t *b, size_t n, unsigned ms, size_t *got)
+{
+	*got = 0;
+	while (*got < n) {
+		size_t k = 0;
+		int r = mtkfw_transport_read_some(da->t, b + *got, n - *got, ms, &k);
+		if (r || !k)
+			return r;
+		*got += k;
+	}
+	return 0;
+}
+
+/*
+ * What follows an A5 the host did not ask for (a refused 62, packet or D4):
+ * a 4-byte status, or nothing (a bare A5: both are seen). Logged raw; the
+ * status is read big-endian. *known false for a bare refusal.
+ */
+static int refusal_status(struct mtkfw_da *da, const char *what, uint32_t *st, bool *known)
 {
 	uint8_t s[4];
-	int r = rd(da, s, 4, REPLY_MS, "write refusal");
+	size_t got;
+	int r = collect(da, s, sizeof(s), REFUSAL_MS, &got);
+	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, what, s, got);
+	*known = got == sizeof(s);
+	*st = *known ? get_be32(s) : 0;
+	return r;
+}
+
+/* A refused write command (packet: a refused packet of data) at the address at. */
+static int refused_now(struct mtkfw_da *da, uint64_t at, bool packet)
+{
+	uint32_t st;
+	bool known;
+	int r = refusal_status(da, "write refusal", &st, &known);
 	if (r)
 		return r;
-	uint32_t st = get_be32(s);
-	int code = st == 0xC0050006u   ? MTKFW_E_CHECKSUM
-		   : st == 0xC0050007u ? MTKFW_E_DEVICE_STORAGE
-				       : MTKFW_E_NACK;
-	return mtkfw_fail(da->ctx, code, "write at 0x%llx: refused by the DA (status 0x%08x%s)",
-			  (unsigned long long)at, st,
+	int code = st == 0xC0050007u		 ? MTKFW_E_DEVICE_STORAGE
+		   : packet || st == 0xC0050006u ? MTKFW_E_CHECKSUM
+						 : MTKFW_E_NACK;
+	char status[40] = "no status";
+	if (known)
+		snprintf(status, sizeof(status), "status 0x%08x", st);
+	return mtkfw_fail(da->ctx, code, "write at 0x%llx: refused by the DA (%s%s)",
+			  (unsigned long long)at, status,
 			  code == MTKFW_E_CHECKSUM	   ? ": packet checksum mismatch"
 			  : code == MTKFW_E_DEVICE_STORAGE ? ": the eMMC failed to store it"
 							   : "");
@@ -458,45 +522,92 @@ static int receive_packet(struct mtkfw_da *da, uint8_t *p, size_t n, struct held
 	return at < want ? rd(da, p + at, want - at, PACKET_MS, "read data") : 0;
 }
 
-int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
-		  mtkfw_sink_cb sink, void *user, mtkfw_progress_cb progress, void *puser)
+/* Where a read's bytes go, and its progress over the whole read. */
+struct reader {
+	mtkfw_sink_cb sink;
+	void *user;
+	mtkfw_progress_cb progress;
+	void *puser;
+	uint64_t base, total; /* bytes of the whole read before this command, and in all */
+};
+
+/*
+ * One read command over [addr, addr+len): each packet is acknowledged once its
+ * sum checks and stored in step with the next one's arrival (receive_packet).
+ * A packet the link damaged is acknowledged too, to stay in step with the DA,
+ * and every packet after it is taken and dropped: MTKFW_E_CHECKSUM with
+ * *stored the bytes before it, for a new command to read from there.
+ */
+static int read_span(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
+		     const struct reader *rr, uint64_t *stored)
 {
 	uint8_t h[23], b;
 	uint32_t pkt = da->chip->rw_packet;
 	uint8_t *cur = da->buf, *prev = da->buf2;
 	struct held held = {prev, 0, 0};
-	mtkfw_set_step(da->ctx, "read");
 	int r = speed_check(da);
 	if (!r)
 		r = switch_part(da, part);
-	cmd_head(h, 0xD6, 0x0C, 0x02, addr, len, pkt);
+	cmd_head(h, DA_READ, HOST_LINUX, STORAGE_EMMC, addr, len, pkt);
 	if (!r && !(r = wr(da, h, 23, "read")) && !(r = rd(da, &b, 1, REPLY_MS, "read")) &&
 	    b != ACK)
 		return refused_ask(da, "read", addr, len);
-	uint64_t done = 0; /* received and acknowledged; one more turn stores the last */
+	uint64_t done = 0, damaged = UINT64_MAX; /* received; where the first damaged packet is */
 	while (!r && (done < len || held.n)) {
 		size_t n = len - done < pkt ? (size_t)(len - done) : pkt;
-		if (n && (r = receive_packet(da, cur, n, &held, sink, user)))
+		if (n && (r = receive_packet(da, cur, n, &held, rr->sink, rr->user)))
 			break;
 		uint16_t sum = (uint16_t)mtkfw_bytesum_update(0, cur, n);
-		if (n && sum != get_be16(cur + n))
-			return mtkfw_fail(da->ctx, MTKFW_E_CHECKSUM,
-					  "read at 0x%llx: packet checksum 0x%04x, data sums to "
-					  "0x%04x: the link damaged it",
-					  (unsigned long long)(addr + done), get_be16(cur + n),
-					  sum);
+		if (n && sum != get_be16(cur + n) && damaged == UINT64_MAX) {
+			damaged = done;
+			mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
+				  "read at 0x%llx: packet checksum 0x%04x, data sums to 0x%04x: "
+				  "the link damaged it; it is read again",
+				  (unsigned long long)(addr + done), get_be16(cur + n), sum);
+		}
 		uint8_t ack = ACK; /* acknowledged before the sink: the next packet travels */
 		if (n && (r = wr(da, &ack, 1, "read ACK")) != 0) /* while this one is stored */
 			break;
-		if ((r = give(&held, SIZE_MAX, sink, user)) != 0)
+		if ((r = give(&held, SIZE_MAX, rr->sink, rr->user)) != 0)
 			break;
-		uint64_t stored = done;
+		uint64_t kept = done;
 		done += n;
-		held = (struct held){cur, n, 0};
-		cur = prev;
-		prev = (uint8_t *)held.p;
-		if (progress && stored && progress(puser, stored, len))
+		held = damaged == UINT64_MAX ? (struct held){cur, n, 0} : (struct held){NULL, 0, 0};
+		if (held.n) {
+			cur = prev;
+			prev = (uint8_t *)held.p;
+		}
+		if (rr->progress && kept && damaged == UINT64_MAX &&
+		    rr->progress(rr->puser, rr->base + kept, rr->total))
 			r = mtkfw_fail(da->ctx, MTKFW_E_CANCELLED, "read cancelled");
+	}
+	*stored = damaged == UINT64_MAX ? done : damaged;
+	return r ? r : damaged == UINT64_MAX ? 0 : MTKFW_E_CHECKSUM;
+}
+
+int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
+		  mtkfw_sink_cb sink, void *user, mtkfw_progress_cb progress, void *puser)
+{
+	struct reader rr = {sink, user, progress, puser, 0, len};
+	uint64_t bad_at = UINT64_MAX;
+	unsigned tries = 0;
+	int r = 0;
+	mtkfw_set_step(da->ctx, "read");
+	while (!r && rr.base < len) {
+		uint64_t stored = 0, n = len - rr.base < READ_SPAN ? len - rr.base : READ_SPAN;
+		r = read_span(da, part, addr + rr.base, n, &rr, &stored);
+		rr.base += stored;
+		if (r != MTKFW_E_CHECKSUM)
+			continue;
+		tries = bad_at == addr + rr.base ? tries + 1 : 1;
+		bad_at = addr + rr.base;
+		r = tries < READ_TRIES
+			    ? 0
+			    : mtkfw_fail(da->ctx, MTKFW_E_CHECKSUM,
+					 "read at 0x%llx: the packet there arrived damaged "
+					 "%u times (its checksum never matched): the link "
+					 "is unreliable; nothing of it was kept",
+					 (unsigned long long)bad_at, tries);
 	}
 	return r;
 }
@@ -512,10 +623,10 @@ int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_
 		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
 				  "write length %llu is not a positive multiple of 512",
 				  (unsigned long long)len);
-	cmd_head(h, 0x62, 0x01, (uint8_t)part, addr, len, da->chip->rw_packet);
+	cmd_head(h, DA_WRITE_DATA, DASTORAGE_EMMC, (uint8_t)part, addr, len, da->chip->rw_packet);
 	int r = wr(da, h, 23, "write");
 	if (!r && !(r = rd(da, &b, 1, REPLY_MS, "write")) && b != ACK)
-		return b == NACK ? refused_now(da, addr)
+		return b == NACK ? refused_now(da, addr, false)
 				 : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "write: got 0x%02x", b);
 	if (!r) {
 		da->w_active = true;
@@ -539,7 +650,7 @@ static int await_packet(struct mtkfw_da *da)
 	if (r || b != CONT) {
 		da->w_active = false;
 		return r	   ? r
-		       : b == NACK ? refused_now(da, at)
+		       : b == NACK ? refused_now(da, at, true)
 				   : mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
 						"write at 0x%llx: got 0x%02x instead of 0x69",
 						(unsigned long long)at, b);
@@ -647,10 +758,25 @@ int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr
 	return r;
 }
 
+/* A D4 answered with something else than progress: its status, if one follows, logged. */
+static int refused_format(struct mtkfw_da *da, uint8_t first, uint64_t addr, uint64_t len)
+{
+	uint32_t st;
+	bool known;
+	int r = refusal_status(da, "format refusal", &st, &known);
+	char status[40] = "no status";
+	if (known)
+		snprintf(status, sizeof(status), "then 0x%08x", st);
+	return r ? r
+		 : mtkfw_fail(da->ctx, first == NACK ? MTKFW_E_NACK : MTKFW_E_PROTOCOL,
+			      "format of 0x%llx bytes at 0x%llx: refused by the DA (0x%02x, %s)",
+			      (unsigned long long)len, (unsigned long long)addr, first, status);
+}
+
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		    mtkfw_progress_cb progress, void *puser)
 {
-	uint8_t h[21] = {0xD4, 0x02, 0x00, 0x00, 0x00}, m[7];
+	uint8_t h[21] = {DA_FORMAT, STORAGE_EMMC, 0x00, 0x00, 0x00}, m[7];
 	mtkfw_set_step(da->ctx, "format");
 	put_be64(h + 5, addr);
 	put_be64(h + 13, len);
@@ -663,7 +789,7 @@ int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t add
 		if ((r = rd(da, m, 1, FORMAT_STEP_MS, "format progress")))
 			break;
 		if (m[0] != ACK)
-			return refused_ask(da, "format", addr, len);
+			return refused_format(da, m[0], addr, len);
 		if ((r = rd(da, m + 1, 6, REPLY_MS, "format progress")))
 			break;
 		if (progress)
@@ -679,7 +805,7 @@ int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t add
 
 int mtkfw_da_read_pmt(struct mtkfw_da *da, uint8_t **buf, size_t *len)
 {
-	uint8_t c = 0xA5, b[5], ack = ACK;
+	uint8_t c = DA_READ_PMT, b[5], ack = ACK;
 	mtkfw_set_step(da->ctx, "pmt");
 	int r = wr(da, &c, 1, "read PMT");
 	if (!r)
@@ -705,7 +831,7 @@ int mtkfw_da_read_pmt(struct mtkfw_da *da, uint8_t **buf, size_t *len)
 
 int mtkfw_da_finish(struct mtkfw_da *da, uint32_t mode)
 {
-	uint8_t c = 0xD9, m[4];
+	uint8_t c = DA_FINISH, m[4];
 	mtkfw_set_step(da->ctx, "finish");
 	put_be32(m, mode);
 	int r = wr(da, &c, 1, "finish");

@@ -90,8 +90,13 @@ start_emu --fault stall:read:7000
 check "stall longer than the host waits" 69 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/x.bin"
 has "stall: timeout named" "nothing for"
 start_emu --fault corrupt-byte:200000
-check "corrupted byte on the link" 76 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/x.bin"
-has "corruption caught" "checksum"
+check "a byte corrupted on the link: the packet is read again" 0 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/x.bin"
+has "the damage is told" "the link damaged it; it is read again"
+same "what was read again is the NVRAM" "$W/x.bin" "$W/id-NVRAM.bin"
+rm -f "$W/x.bin"
+start_emu --fault bad-read:$((0x400000 + 4096))
+check "a packet damaged on every read" 76 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/x.bin"
+has "the offset is named" "read at 0x400000: the packet there arrived damaged 3 times"
 [ ! -e "$W/x.bin" ] && ok "no complete-looking file after a failed readback" || bad "partial file kept"
 
 finish device

@@ -44,3 +44,12 @@ identity() { # print the SHA-256 of each identity partition, read by name from t
 }
 
 finish() { echo "$((n - fail))/$n $1 checks pass"; [ $fail = 0 ]; }
+
+# The demo layout's identity ranges (user-area offset and length): PRO_INFO, NVRAM, PROTECT_F/S, SECCFG.
+ID_RANGES="0x100000:0x300000 0x400000:0x500000 0x900000:0xa00000 0x1300000:0xa00000 0x1d00000:0x20000"
+image_identity() { # SHA-256 of each identity range, read straight from a virtual eMMC image
+	local r
+	for r in $ID_RANGES; do
+		dd if="$1" iflag=skip_bytes,count_bytes skip=$((${r%%:*})) count=$((${r##*:})) 2>/dev/null | sha256sum | cut -c1-16
+	done
+}

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "link_priv.h"
 #include "mtkfw_emu.h"
 #include "testutil.h"
 
@@ -62,7 +63,15 @@ static int teardown(void **state)
 	return 0;
 }
 
+static struct mtkfw_emu *phone_v(enum mtkfw_emu_mode mode, const char *fault, unsigned variants);
+
 static struct mtkfw_emu *phone(enum mtkfw_emu_mode mode, const char *fault)
+{
+	return phone_v(mode, fault, 0);
+}
+
+/* A virtual phone with a fault (or NULL) and variants (enum mtkfw_emu_variant bits). */
+static struct mtkfw_emu *phone_v(enum mtkfw_emu_mode mode, const char *fault, unsigned variants)
 {
 	static int n;
 	static char paths[128][512]; /* the emulator keeps the config's pointers */
@@ -75,6 +84,7 @@ static struct mtkfw_emu *phone(enum mtkfw_emu_mode mode, const char *fault)
 	cfg.size[MTKFW_EMU_USER] = 32 << 20;
 	cfg.mode = mode;
 	cfg.da_path = da_path;
+	cfg.variants = variants;
 	if (fault) {
 		assert_int_equal(mtkfw_emu_parse_fault(fault, &cfg.faults[0], err, sizeof(err)), 0);
 		cfg.n_faults = 1;
@@ -249,8 +259,11 @@ static void faults_become_errors_not_hangs(void **state)
 {
 	(void)state;
 	assert_int_equal(faulty_read("disconnect-at:read", NULL), MTKFW_E_DISCONNECTED);
-	assert_int_equal(faulty_read("corrupt-byte:2000000", NULL), MTKFW_E_CHECKSUM);
-	assert_int_equal(faulty_read("bad-checksum:read", NULL), MTKFW_E_CHECKSUM);
+	assert_int_equal(faulty_read("corrupt-byte:2000000", NULL), 0); /* read again */
+	assert_int_equal(faulty_read("bad-checksum:read", NULL), 0);
+	assert_int_equal(faulty_read("bad-read:1048576", NULL), MTKFW_E_CHECKSUM);
+	assert_true(
+		tu_errmsg_has(ctx, "read at 0x100000: the packet there arrived damaged 3 times"));
 	assert_int_equal(faulty_read("stall:read:200", NULL), 0); /* shorter than the timeout */
 	assert_int_equal(faulty_read("refuse-handshake:3", NULL), 0);
 	assert_int_equal(faulty_read("disconnect-at:da2-upload", NULL), MTKFW_E_DISCONNECTED);
@@ -258,6 +271,64 @@ static void faults_become_errors_not_hangs(void **state)
 	assert_int_equal(faulty_write("nack-packet:2"), MTKFW_E_CHECKSUM);
 	assert_int_equal(faulty_write("bad-sectors:1048576:512"), MTKFW_E_DEVICE_STORAGE);
 	assert_int_equal(faulty_write("power-loss:2"), MTKFW_E_DISCONNECTED);
+}
+
+/*
+ * Refused writes and formats, with a status after the A5 or without: the
+ * error says which, and the next command works (no byte was left over or
+ * answered that the DA did not ask for).
+ */
+static void refusals_with_or_without_a_status(void **state)
+{
+	(void)state;
+	for (int bare = 0; bare < 2; bare++) {
+		struct mtkfw_emu *e =
+			phone_v(MTKFW_EMU_PRELOADER, NULL, bare ? MTKFW_VARIANT_NACK_BARE : 0);
+		struct mtkfw_session *s;
+		struct mtkfw_range r = {MTKFW_PART_USER, 0, 1 << 20};
+		uint8_t h[32];
+		assert_int_equal(open_session(e, NULL, &s), 0);
+		struct mtkfw_da *da = mtkfw_session_da(s);
+		assert_int_equal(mtkfw_da_write_begin(da, MTKFW_PART_USER, 64 << 20, 512),
+				 MTKFW_E_NACK);
+		assert_true(tu_errmsg_has(ctx, bare ? "(no status)" : "(status 0xc0050005)"));
+		assert_int_equal(mtkfw_da_format(da, MTKFW_PART_USER, 64 << 20, 512, NULL, NULL),
+				 MTKFW_E_NACK);
+		assert_true(tu_errmsg_has(ctx, bare ? "(0xa5, no status)" : "then 0xc0050005"));
+		assert_int_equal(mtkfw_hash_range(s, &r, h, NULL, NULL), 0);
+		mtkfw_session_close(s);
+		mtkfw_emu_free(e);
+	}
+}
+
+/* A bulk write of whole packets is ended by a zero-length packet (other hosts do). */
+static void usb_ends_whole_packets_with_a_zlp(void **state)
+{
+	(void)state;
+	assert_true(usb_needs_zlp(512, 512));
+	assert_true(usb_needs_zlp(0x100000, 512));
+	assert_true(usb_needs_zlp(64, 64));
+	assert_false(usb_needs_zlp(513, 512));
+	assert_false(usb_needs_zlp(1, 512));
+	assert_false(usb_needs_zlp(0, 512));
+	assert_false(usb_needs_zlp(1024, 0)); /* no endpoint size known */
+}
+
+/* A packet the link damaged is read again: the same bytes as a clean read, each stored once. */
+static void a_damaged_read_packet_is_read_again(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, "bad-checksum:read");
+	struct mtkfw_session *s;
+	uint8_t h1[32], h2[32];
+	struct mtkfw_range r = {MTKFW_PART_USER, 0, 3 << 20};
+	assert_int_equal(open_session(e, NULL, &s), 0);
+	assert_int_equal(write_pattern(s, 0, 3 << 20), 3 << 20);
+	assert_int_equal(mtkfw_hash_range(s, &r, h1, NULL, NULL), 0); /* first packet damaged */
+	assert_int_equal(mtkfw_hash_range(s, &r, h2, NULL, NULL), 0); /* the fault has fired */
+	assert_memory_equal(h1, h2, 32);
+	mtkfw_session_close(s);
+	mtkfw_emu_free(e);
 }
 
 /*
@@ -498,6 +569,9 @@ int main(void)
 		cmocka_unit_test(foreign_preloader_is_refused_before_any_write),
 		cmocka_unit_test(readback_format_and_hash),
 		cmocka_unit_test(faults_become_errors_not_hangs),
+		cmocka_unit_test(a_damaged_read_packet_is_read_again),
+		cmocka_unit_test(usb_ends_whole_packets_with_a_zlp),
+		cmocka_unit_test(refusals_with_or_without_a_status),
 		cmocka_unit_test(wrong_da_means_no_response),
 		cmocka_unit_test(readback_stores_while_the_link_is_idle),
 		cmocka_unit_test(readback_stores_in_step_with_a_busy_link),

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Rules of the transports that tests check without a device. */
+#ifndef MTKFW_LINK_PRIV_H
+#define MTKFW_LINK_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** Must a bulk write of len bytes be ended by a zero-length packet (USB: a whole number of
+ * packets)? */
+bool usb_needs_zlp(size_t len, unsigned max_packet);
+
+#endif
