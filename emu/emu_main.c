@@ -11,7 +11,8 @@
 
 static const char usage_text[] =
 	"usage: mtkfw-emu [OPTIONS] --user FILE            serve a virtual MT6572 on a pty\n"
-	"       mtkfw-emu provision --package PKG --user FILE [--seed N] [size options]\n"
+	"       mtkfw-emu provision --package PKG --user FILE [--seed N] [--damage KIND]\n"
+	"                           [size options]\n"
 	"       mtkfw-emu --make-da FILE                     write a synthetic DA file\n"
 	"\n"
 	"The virtual phone speaks the BROM/preloader protocol and the legacy DA protocol\n"
@@ -58,6 +59,10 @@ static const char usage_text[] =
 	"                           (a weak spot: lasts, unlike the others)\n"
 	"    steps: handshake brom send-da jump-da da-sync da-config dram da2-upload\n"
 	"           flash-info read write format pmt finish\n"
+	"provision:\n"
+	"  --damage KIND       after the factory's work, damage the eMMC as dead phones are:\n"
+	"                      pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB (a PMT of\n"
+	"                      another layout, MB further after EBR1), mbr-zeroed\n"
 	"  --variant NAME      behave as some real phones do where the evidence allows\n"
 	"                      several behaviours (repeatable; --variant list names them)\n";
 
@@ -109,6 +114,7 @@ enum {
 	O_MAKEDA,
 	O_PACKAGE,
 	O_VARIANT,
+	O_DAMAGE,
 	O_HELP
 };
 
@@ -139,6 +145,7 @@ static const struct option opts[] = {
 	{"make-da", required_argument, NULL, O_MAKEDA},
 	{"package", required_argument, NULL, O_PACKAGE},
 	{"variant", required_argument, NULL, O_VARIANT},
+	{"damage", required_argument, NULL, O_DAMAGE},
 	{"help", no_argument, NULL, O_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -258,6 +265,11 @@ static int apply(struct args *a, int c, const char *v)
 		break;
 	case O_VARIANT:
 		return variant(cfg, v);
+	case O_DAMAGE:
+		if (cfg->n_damage >= sizeof(cfg->damage) / sizeof(cfg->damage[0]))
+			return fprintf(stderr, "mtkfw-emu: at most 4 --damage\n"), EX_USAGE;
+		cfg->damage[cfg->n_damage++] = v;
+		break;
 	case O_HELP:
 		fputs(usage_text, stdout);
 		exit(EX_OK);

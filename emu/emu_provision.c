@@ -180,25 +180,32 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 
 /* ---- PMT ---- */
 
-static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc)
+/*
+ * The PMT blocks for the scatter's rows; shift moves every row after EBR1
+ * (another layout's table), reverse writes the entries out of address order.
+ */
+static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc, uint64_t shift, bool reverse)
 {
 	uint8_t blk[4096] = {0};
 	uint64_t user = p->st.size[MTKFW_EMU_USER], reserved = 0;
-	size_t k = 0;
+	size_t k = 0, n = mtkfw_scatter_count(sc);
+	bool after_ebr1 = false;
 	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++)
 		if (mtkfw_scatter_part(sc, i)->from_end)
 			reserved += mtkfw_scatter_part(sc, i)->from_end_bytes;
-	for (size_t i = 0; i < mtkfw_scatter_count(sc) && k < PMT_MAX; i++) {
-		const struct mtkfw_scatter_part *row = mtkfw_scatter_part(sc, i);
+	for (size_t j = 0; j < n && k < PMT_MAX; j++) {
+		const struct mtkfw_scatter_part *row = mtkfw_scatter_part(sc, reverse ? n - 1 - j : j);
 		if (row->from_end)
 			continue;
+		uint64_t at = row->start + (after_ebr1 && !reverse ? shift : 0);
+		after_ebr1 |= !strcmp(row->name, "EBR1");
 		uint8_t *e = blk + 8 + k++ * PMT_ENTRY;
 		uint64_t size = row->has_size ? row->size : 0;
 		if (!size && row->start >= p->user_base) /* "the rest": up to the reserved tail */
-			size = user - reserved - (row->start - p->user_base);
+			size = user - reserved - (at - p->user_base);
 		snprintf((char *)e, 64, "%s", row->name);
 		put_le64(e + 64, size);
-		put_le64(e + 72, row->start); /* linear offsets (FORMATS d.1; uncertain) */
+		put_le64(e + 72, at); /* linear offsets (FORMATS d.1; uncertain) */
 	}
 	memcpy(blk + 4, "1.0", 4);
 	uint64_t at = user - EMU_PMT_FROM_END;
@@ -234,7 +241,51 @@ static int lay_down(struct prov *p, const struct mtkfw_report *rep)
 		if (put_image(p, mtkfw_report_package(rep), row->member))
 			return -1;
 	}
-	return put_pmt(p, sc) ? fail(p, "cannot write the PMT") : 0;
+	return put_pmt(p, sc, 0, false) ? fail(p, "cannot write the PMT") : 0;
+}
+
+/* ---- damage: the dead or tampered phones of the tests (docs/emulator.md) ---- */
+
+/* Overwrite [off, off+n) of the user area with zeros, or pseudo-random bytes after a signature. */
+static int scribble(struct prov *p, uint64_t off, size_t n, bool garbage)
+{
+	uint8_t *b = calloc(1, n);
+	if (!b)
+		return -1;
+	if (garbage) {
+		fill(b + 8, n - 8, p->cfg->seed ^ 0x6A7B);
+		put_le32(b, PMT_SIG_MAIN); /* a table that looks like one, full of rubbish */
+		memcpy(b + 4, "1.0", 4);
+	}
+	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, off, b, n);
+	free(b);
+	return r;
+}
+
+/* One kind of damage after the factory's work: pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB, mbr-zeroed. */
+static int damage(struct prov *p, const struct mtkfw_scatter *sc, const char *kind)
+{
+	uint64_t pmt = p->st.size[MTKFW_EMU_USER] - EMU_PMT_FROM_END;
+	if (!strcmp(kind, "pmt-zeroed"))
+		return scribble(p, pmt, 2 * 4096, false);
+	if (!strcmp(kind, "pmt-garbage"))
+		return scribble(p, pmt, 4096, true);
+	if (!strcmp(kind, "pmt-unsorted"))
+		return put_pmt(p, sc, 0, true);
+	if (!strncmp(kind, "pmt-shift:", 10))
+		return put_pmt(p, sc, strtoull(kind + 10, NULL, 0) << 20, false);
+	if (!strcmp(kind, "mbr-zeroed")) {
+		int r = 0;
+		for (size_t i = 0; !r && i < mtkfw_scatter_count(sc); i++) {
+			const struct mtkfw_scatter_part *row = mtkfw_scatter_part(sc, i);
+			if (!strcmp(row->name, "MBR") || !strncmp(row->name, "EBR", 3))
+				r = scribble(p, row->start - p->user_base, 512, false);
+		}
+		return r;
+	}
+	return fail(p, "unknown damage '%s' (pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB, "
+		       "mbr-zeroed)",
+		    kind);
 }
 
 /* Linear address of the user area's start: the first EMMC_USER row (the MBR). */
@@ -268,6 +319,9 @@ int mtkfw_emu_provision(const struct mtkfw_emu_config *cfg, const char *package,
 		p.user_base = user_base(mtkfw_report_scatter(rep));
 		r = lay_down(&p, rep);
 	}
+	for (size_t i = 0; !r && i < cfg->n_damage; i++)
+		if (damage(&p, mtkfw_report_scatter(rep), cfg->damage[i]))
+			r = err[0] ? -1 : fail(&p, "cannot damage the eMMC (%s)", cfg->damage[i]);
 	mtkfw_report_free(rep);
 	emu_storage_close(&p.st);
 	mtkfw_ctx_free(p.ctx);

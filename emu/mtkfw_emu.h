@@ -103,6 +103,9 @@ struct mtkfw_emu_config {
 	struct mtkfw_emu_fault faults[MTKFW_EMU_MAX_FAULTS];
 	size_t n_faults;
 	unsigned variants; /**< enum mtkfw_emu_variant bits */
+	/** provision: damage done after the factory's work (docs/emulator.md) */
+	const char *damage[4];
+	size_t n_damage;
 };
 
 struct mtkfw_emu;

@@ -285,9 +285,12 @@ static void describe_claim(char *buf, size_t n, const struct mtkfw_claim *c)
 	    c->to_end ? ", to the end" : "", c->by_rule ? ", named by MT6572's table order" : "");
 }
 
+#define DISPUTES_SHOWN 4 /* more are counted, not listed: the way out must stay in view */
+
 /* Work in progress of one decision. */
 struct decision {
 	char disputes[900];
+	unsigned n_disputes;
 	bool confirmed_by_content; /* a backup's content found where it says */
 	mtkfw_layout_hash_cb hash;
 	void *user;
@@ -303,14 +306,28 @@ static bool content_at(struct decision *d, const struct mtkfw_claim *place,
 	       !memcmp(sha, saved->sha256, 32);
 }
 
+/* Record one disagreement (the first DISPUTES_SHOWN are spelt out). */
+static void disagree(struct decision *d, const char *fmt, ...) MTKFW_PRINTF(2, 3);
+static void disagree(struct decision *d, const char *fmt, ...)
+{
+	size_t l = strlen(d->disputes);
+	va_list ap;
+	if (d->n_disputes++ >= DISPUTES_SHOWN || l + 3 >= sizeof(d->disputes))
+		return;
+	if (l)
+		l += (size_t)snprintf(d->disputes + l, sizeof(d->disputes) - l, "; ");
+	va_start(ap, fmt);
+	vsnprintf(d->disputes + l, sizeof(d->disputes) - l, fmt, ap);
+	va_end(ap);
+}
+
 static void dispute(struct decision *d, const char *name, const struct mtkfw_layout_source *a,
 		    const struct mtkfw_claim *x, const struct mtkfw_layout_source *b,
 		    const struct mtkfw_claim *y)
 {
-	cat(d->disputes, sizeof(d->disputes), "%s%s: %s says %s+0x%llx, %s says %s+0x%llx",
-	    *d->disputes ? "; " : "", name, a->label, mtkfw_part_name(x->r.part),
-	    (unsigned long long)x->r.offset, b->label, mtkfw_part_name(y->r.part),
-	    (unsigned long long)y->r.offset);
+	disagree(d, "%s: %s says %s+0x%llx, %s says %s+0x%llx", name, a->label,
+		 mtkfw_part_name(x->r.part), (unsigned long long)x->r.offset, b->label,
+		 mtkfw_part_name(y->r.part), (unsigned long long)y->r.offset);
 }
 
 /* Where one identity partition is, by every readable source; disputes recorded. */
@@ -368,14 +385,13 @@ static void tables_agree(const struct mtkfw_layout *l, struct decision *d)
 			if (pmt->c[k].r.part == m->r.part && pmt->c[k].r.offset == m->r.offset)
 				p = &pmt->c[k];
 		if (!p)
-			cat(d->disputes, sizeof(d->disputes),
-			    "%sMBR/EBR lists a partition at user+0x%llx where the PMT has none",
-			    *d->disputes ? "; " : "", (unsigned long long)m->r.offset);
+			disagree(d,
+				 "MBR/EBR lists a partition at user+0x%llx where the PMT has none",
+				 (unsigned long long)m->r.offset);
 		else if (*m->name && !m->by_rule && !mtkfw_is_identity_partition(m->name) &&
 			 !mtkfw_strieq(m->name, p->name))
-			cat(d->disputes, sizeof(d->disputes),
-			    "%sMBR/EBR's %s (ext4 mount point) is the PMT's %s",
-			    *d->disputes ? "; " : "", m->name, p->name);
+			disagree(d, "MBR/EBR's %s (ext4 mount point) is the PMT's %s", m->name,
+				 p->name);
 	}
 }
 
@@ -432,31 +448,34 @@ static const struct mtkfw_layout_source *primary(const struct mtkfw_layout *l)
 	return NULL;
 }
 
-/* The why: the verdict, each source's word, the way out. */
+static const char way_out[] =
+	"\n  way out: give the layout yourself with --layout-from FILE (this phone's scatter, "
+	"its package, or a backup folder of it); mtkfw then backs up the identity ranges it "
+	"names before writing anything";
+
+/* The why: the verdict, each source's word (cut short if need be), the way out. */
 static void explain(struct mtkfw_layout *l, const char *headline)
 {
+	const size_t room = sizeof(l->why) - sizeof(way_out);
 	l->why[0] = 0;
-	cat(l->why, sizeof(l->why), "%s.", headline);
+	cat(l->why, room, "%s.", headline);
 	for (size_t i = 0; i < l->n_sources; i++) {
 		const struct mtkfw_layout_source *s = &l->src[i];
 		static const char *const st[] = {"absent", "read", "unreadable"};
 		size_t shown = 0;
-		cat(l->why, sizeof(l->why), "\n  %s: %s", s->label, st[s->state]);
+		cat(l->why, room, "\n  %s: %s", s->label, st[s->state]);
 		if (*s->note)
-			cat(l->why, sizeof(l->why), " (%s)", s->note);
+			cat(l->why, room, " (%s)", s->note);
 		for (size_t k = 0; k < s->n; k++) {
 			if (!mtkfw_is_identity_partition(s->c[k].name))
 				continue;
-			cat(l->why, sizeof(l->why), "%s", shown++ ? ", " : ": ");
-			describe_claim(l->why, sizeof(l->why), &s->c[k]);
+			cat(l->why, room, "%s", shown++ ? ", " : ": ");
+			describe_claim(l->why, room, &s->c[k]);
 		}
 		if (s->state == MTKFW_SOURCE_READABLE && !shown)
-			cat(l->why, sizeof(l->why), ": names no identity partition");
+			cat(l->why, room, ": names no identity partition");
 	}
-	cat(l->why, sizeof(l->why),
-	    "\n  way out: give the layout yourself with --layout-from FILE (this phone's scatter, "
-	    "its package, or a backup folder of it); mtkfw then backs up the identity ranges it "
-	    "names before writing anything");
+	cat(l->why, sizeof(l->why), "%s", way_out);
 }
 
 /* --layout-from: the user's layout, with every difference from the phone's sources noted. */
@@ -509,10 +528,11 @@ void mtkfw_layout_decide(struct mtkfw_layout *l, mtkfw_layout_hash_cb hash, void
 			"the phone's %s is present but unreadable: a damaged table must not steer "
 			"a write, so nothing says for sure where its identity (IMEI, calibration) is",
 			damaged->label);
-	} else if (*d.disputes) {
+	} else if (d.n_disputes) {
 		l->state = MTKFW_LAYOUT_DISPUTED;
 		snprintf(headline, sizeof(headline),
-			 "the phone's sources disagree where its identity is: %s", d.disputes);
+			 "the phone's sources disagree where its identity is: %s%s", d.disputes,
+			 d.n_disputes > DISPUTES_SHOWN ? "; and more" : "");
 	} else if (!p || !nvram) {
 		l->state = MTKFW_LAYOUT_UNKNOWN;
 		snprintf(headline, sizeof(headline),
@@ -541,8 +561,8 @@ int mtkfw_layout_may_write(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l, 
 	if (mtkfw_layout_trusted(l))
 		return 0;
 	mtkfw_set_step(ctx, "layout");
-	return mtkfw_fail(ctx, MTKFW_E_IDENTITY, "refusing to %s before anything is written: %s",
-			  what, l ? l->why : "the phone's layout was never established");
+	return mtkfw_fail(ctx, MTKFW_E_IDENTITY, "refusing to %s; nothing was written: %s", what,
+			  l ? l->why : "the phone's layout was never established");
 }
 
 const struct mtkfw_claim *mtkfw_layout_identity(const struct mtkfw_layout *l, const char *name)

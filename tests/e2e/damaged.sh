@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# End to end: dead and tampered phones (mtkfw-emu provision --damage). No
+# single table may decide where a phone's identity is: with a damaged or
+# missing table, or tables that disagree, every destructive command refuses
+# before it writes, and the identity bytes on the virtual eMMC are unchanged
+# (docs/identity.md). A table that is merely out of order is sorted and used.
+set -u
+BIN=$1
+. "$(dirname "$0")/lib.sh"
+
+"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
+"$EMU" --make-da "$DA" >/dev/null || exit 1
+USER_SIZE=0x72000000
+DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
+NVRAM=(0x400000 0x500000) # the demo layout's NVRAM, user-area offset and length
+
+# a full backup of a healthy phone, kept outside the store the damaged runs use
+check "provision a healthy phone" 0 "$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 41
+start_emu
+check "its full backup" 0 "$MTKFW" backup --full "${DEV[@]}" -q -o "$W/full"
+stop_emu
+before=$(image_identity "$W/user.img")
+
+phone() { # damage...: a freshly provisioned phone with that damage, a fresh store
+	local d args=()
+	for d in "$@"; do args+=(--damage "$d"); done
+	rm -rf "$W/store" "$W/user.img"*
+	"$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 41 "${args[@]}" >/dev/null ||
+		bad "provision --damage $*"
+	start_emu
+}
+# name, expected exit, mtkfw arguments...: nothing written unless it exits 0; identity kept always
+destructive() {
+	local name=$1 want=$2
+	shift 2
+	: >"$W/trace"
+	check "$name" "$want" "$MTKFW" "$@" "${DEV[@]}" -q
+	if [ "$want" != 0 ]; then
+		grep -q -- "-- write\|-- format" "$W/trace" && bad "$name: something was written" || ok "$name: nothing written"
+	fi
+	stop_emu
+	[ "$(image_identity "$W/user.img")" = "$before" ] && ok "$name: identity bytes unchanged" || bad "$name: identity changed"
+	start_emu
+}
+refused_everywhere() { # fixture name, what the refusal names
+	destructive "$1: format NVRAM's range" 65 format --range "${NVRAM[@]}"
+	has "$1: the refusal names it" "$2"
+	has "$1: and the way out" "--layout-from"
+	destructive "$1: format all but the bootloader" 65 format --all-except-bootloader
+	destructive "$1: flash download" 65 flash "$W/pkg"
+	destructive "$1: flash upgrade" 65 flash "$W/pkg" --mode upgrade
+	destructive "$1: flash format-all" 65 flash "$W/pkg" --mode format-all
+	destructive "$1: restore the full backup" 65 restore "$W/full"
+}
+
+phone pmt-zeroed
+refused_everywhere "PMT zeroed" "no source says where this phone's NVRAM"
+check "PMT zeroed: format-all --dry-run plans nothing" 65 "$MTKFW" flash "$W/pkg" --mode format-all --dry-run "${DEV[@]}"
+grep -q "erase" "$W/out" && bad "a plan was printed" || ok "PMT zeroed: no plan erases PRO_INFO..SECCFG"
+check "PMT zeroed: an identity backup is refused, not made empty" 65 "$MTKFW" backup "${DEV[@]}" -q
+has "PMT zeroed: the refusal says a full backup works" "backup --full --every-byte"
+ls -d "$W"/store/*/*-identity >/dev/null 2>&1 && bad "an identity backup was made" || ok "PMT zeroed: no empty identity backup"
+destructive "PMT zeroed, layout given: format-all" 0 flash "$W/pkg" --mode format-all --layout-from "$W/pkg"
+stop_emu
+
+phone pmt-garbage
+check "PMT garbage: detect names no partition" 0 "$MTKFW" detect "${DEV[@]}" --json
+[ "$(jq -r '.pmt_state' "$W/out")" = unreadable ] && ok "PMT garbage: the PMT is unreadable" || bad "PMT garbage: PMT $(jq -r .pmt_state "$W/out")"
+[ "$(jq '.pmt | length' "$W/out")" = 0 ] && ok "PMT garbage: no garbage rows listed" || bad "PMT garbage rows listed"
+[ "$(jq -r '.layout.state' "$W/out")" = damaged ] && ok "PMT garbage: layout damaged" || bad "PMT garbage: layout $(jq -r .layout.state "$W/out")"
+refused_everywhere "PMT garbage" "present but unreadable"
+stop_emu
+
+phone mbr-zeroed
+refused_everywhere "MBR missing" "only the PMT"
+stop_emu
+
+phone pmt-shift:1
+refused_everywhere "NVRAM where the package does not expect it" "sources disagree"
+has "NVRAM where the package does not expect it: PROTECT_F's two places" "PROTECT_F: PMT (88-byte entries) says user+0xa00000"
+stop_emu
+
+# out of order is not damaged: sorted, confirmed by the MBR, and used
+phone pmt-unsorted
+check "PMT unsorted: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
+[ "$(jq -r '.layout.state' "$W/out")" = ok ] && ok "PMT unsorted: layout ok" || bad "PMT unsorted: layout $(jq -r .layout.state "$W/out")"
+destructive "PMT unsorted: format NVRAM's range" 77 format --range "${NVRAM[@]}"
+destructive "PMT unsorted: format all but the bootloader keeps identity" 0 format --all-except-bootloader
+destructive "PMT unsorted: format-all keeps identity" 0 flash "$W/pkg" --mode format-all
+stop_emu
+
+# a zeroed PMT with an earlier backup of the same eMMC: the MBR and the backup confirm each other
+phone
+check "a backup before the damage" 0 "$MTKFW" backup "${DEV[@]}" -q
+stop_emu
+"$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 41 --damage pmt-zeroed >/dev/null
+start_emu
+check "PMT zeroed, backup on file: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
+[ "$(jq -r '.layout.state' "$W/out")" = ok ] && ok "the MBR and the backup confirm each other" || bad "layout $(jq -r .layout.state "$W/out")"
+destructive "PMT zeroed, backup on file: format NVRAM's range" 77 format --range "${NVRAM[@]}"
+destructive "PMT zeroed, backup on file: format all but the bootloader" 0 format --all-except-bootloader
+stop_emu
+
+finish damaged
