@@ -5,8 +5,10 @@
  * transport seam: the input is chunks of 1..64 bytes, each after a byte
  * giving its length - 1 (a read takes what it asks for of the current chunk);
  * at the end of the input the link times out. The
- * handshake, BROM replies, DA reports, flash info and PMT all come from here;
- * the session must fail cleanly or succeed, never crash or hang.
+ * handshake, BROM replies, DA reports, flash info, PMT, the MBR/EBR chain and
+ * superblocks the layout reads, and the answers to a read, a write and a
+ * format all come from here (fuzz_host_work); the host must fail cleanly or
+ * succeed, never crash or hang.
  */
 #include <string.h>
 
@@ -74,9 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					       .preloader_path = fuzz_demo_preloader(),
 					       .store = fuzz_scratch_dir()};
 		if (!mtkfw_session_open(ctx, &o, &s)) {
-			struct mtkfw_range r = {MTKFW_PART_USER, 0, 4096};
-			uint8_t sha[32];
-			(void)mtkfw_hash_range(s, &r, sha, NULL, NULL);
+			(void)fuzz_host_work(s, fuzz_scratch_dir());
 			mtkfw_session_close(s);
 		}
 	}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Fuzz target: the virtual phone against a hostile host. The input's first
- * byte picks BROM or preloader mode; the rest is what a host sends, as writes
- * of 1..64 bytes (each preceded by a byte giving its length). The phone must
- * answer or refuse, never crash, whatever it gets.
+ * two bytes pick the mode (bit 0) and the variants (bits 1..10, enum
+ * mtkfw_emu_variant); the rest is what a host sends, as writes of 1..64 bytes
+ * (each preceded by a byte giving its length). The phone must answer or
+ * refuse, never crash, whatever it gets.
  */
 #include <string.h>
 
@@ -28,11 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.size[MTKFW_EMU_USER] = 64u << 20; /* small, sparse: the protocol is what is fuzzed */
 	cfg.accept_any_da = true;
 	cfg.watchdog_ms = 0;
-	cfg.mode = size && (data[0] & 1) ? MTKFW_EMU_PRELOADER : MTKFW_EMU_BROM;
+	if (size < 2)
+		return 0;
+	cfg.mode = data[0] & 1 ? MTKFW_EMU_PRELOADER : MTKFW_EMU_BROM;
+	cfg.variants = (unsigned)(data[0] >> 1 | data[1] << 7) & 0x3FF;
 	if (mtkfw_emu_new(&cfg, &e, err, sizeof(err)))
 		return 0;
 	mtkfw_emu_connect(e);
-	for (size_t at = size ? 1 : 0; at < size && !mtkfw_emu_gone(e);) {
+	for (size_t at = 2; at < size && !mtkfw_emu_gone(e);) {
 		size_t n = 1 + (data[at] & 63);
 		at++;
 		if (n > size - at)

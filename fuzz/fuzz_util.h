@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "mtkfw/mtkfw.h"
 
 /** A per-process scratch folder (created once, under $TMPDIR or /tmp). */
 static inline const char *fuzz_scratch_dir(void)
@@ -54,6 +55,30 @@ static inline const char *fuzz_demo_preloader(void)
 			path[0] = 0;
 	}
 	return path[0] ? path : NULL;
+}
+
+/*
+ * What the host does with a session in fuzz_device.c, and in the sessions
+ * seedgen.c records for it: the phone's layout (PMT, MBR/EBR chain, ext4
+ * superblocks, a backup in store), a read, a write, a format, reboot.
+ */
+static inline int fuzz_host_work(struct mtkfw_session *s, const char *store)
+{
+	struct mtkfw_layout_opts lo = {.store = store};
+	struct mtkfw_layout *l = NULL;
+	struct mtkfw_range rg = {MTKFW_PART_USER, 0, 8192}, fr = {MTKFW_PART_USER, 1 << 20, 1 << 20};
+	uint8_t sha[32], blk[1024];
+	memset(blk, 0x5A, sizeof(blk));
+	int rc = mtkfw_layout_establish(s, &lo, &l);
+	mtkfw_layout_free(l);
+	if (!rc)
+		rc = mtkfw_hash_range(s, &rg, sha, NULL, NULL);
+	if (!rc && !(rc = mtkfw_da_write_begin(mtkfw_session_da(s), MTKFW_PART_USER, 0, 1024)) &&
+	    !(rc = mtkfw_da_write_push(mtkfw_session_da(s), blk, sizeof(blk))))
+		rc = mtkfw_da_write_end(mtkfw_session_da(s), NULL);
+	if (!rc)
+		rc = mtkfw_format_range(s, &fr, NULL, NULL);
+	return rc ? rc : mtkfw_session_reboot(s);
 }
 
 #endif

@@ -33,13 +33,16 @@ head -c 2112 /dev/zero > "$C/image/zeros.bin"
 mkdir -p "$W/mini/fw"
 for f in MT6572_Android_scatter.txt preloader_mtkfw_demo.bin MBR EBR1 logo.bin Checksum.ini; do cp "$D/$f" "$W/mini/fw/"; done
 (cd "$W/mini" && zip -q -r "$C/package/mini.zip" fw && tar -czf "$C/package/mini.tar.gz" fw && 7z a -bd -bso0 "$C/package/mini.7z" fw >/dev/null)
-# device stack: a session recorded against the in-process virtual phone (both directions),
-# and the synthetic DA file (whole, and its index only)
+# device stack: sessions recorded against the in-process virtual phone in each variant (both
+# directions, one seed per protocol step), the PMT and layout seeds, and the synthetic DA
+# file (whole, and its index only). Inputs named crash-* stay: they are fixed findings.
 BIN=$(dirname "$MTKFW")
-mkdir -p "$C"/{da_file,emu,device} "$W/rec/emu" "$W/rec/device"
+mkdir -p "$C"/{da_file,emu,device,pmt,layout} "$W"/rec/{emu,device,pmt,layout}
 "$BIN/fuzz/seedgen" "$W/rec"
-cp "$W"/rec/emu/*.bin "$C/emu/"
-cp "$W"/rec/device/*.bin "$C/device/"
+for t in emu device pmt layout; do
+	find "$C/$t" -type f ! -name 'crash-*' -delete
+	cp "$W/rec/$t"/*.bin "$C/$t/"
+done
 "$BIN/mtkfw-emu" --make-da "$C/da_file/synthetic_da.bin" >/dev/null
 head -c 8192 "$C/da_file/synthetic_da.bin" > "$C/da_file/head.bin"
 # filesystem maps: (first byte + 1) MiB partitions holding real ext4 and FAT heads
