@@ -27,7 +27,9 @@ static const char usage_text[] =
 	"  --skip NAMES       not these\n"
 	"  --verify           read every written range back and compare SHA-256\n"
 	"  --dry-run          print the plan (each region, address, length, source) and stop\n"
-	"  --resume           continue an interrupted flash from its journal\n"
+	"  --resume           continue an interrupted flash from its journal, in its mode\n"
+	"                     (the same package, wherever it now is; nothing interrupted:\n"
+	"                     the flash starts from the beginning)\n"
 	"  --no-reboot        leave the phone in download mode at the end\n"
 	"  --write-identity   also write identity partitions the package carries (a\n"
 	"                     full dump of *this* phone); off by default\n" DEV_USAGE;
@@ -117,10 +119,10 @@ static int progress(void *user, uint64_t done, uint64_t total)
 	return cli_progress_cb(&f->prog, done, total);
 }
 
-static void print_plan(const struct flash_args *f, const struct mtkfw_plan *p)
+static void print_plan(const struct mtkfw_plan *p)
 {
-	printf("plan (%s mode, %zu steps):\n", mtkfw_flash_mode_name(f->o.mode),
-	       mtkfw_plan_count(p));
+	printf("plan (%s mode%s, %zu steps):\n", mtkfw_flash_mode_name(mtkfw_plan_mode(p)),
+	       mtkfw_plan_resumed(p) ? ", resuming an interrupted flash" : "", mtkfw_plan_count(p));
 	printf("  %-3s %-15s %-12s %-6s %-12s %-12s %s\n", "#", "step", "partition", "region",
 	       "offset", "length", "source");
 	for (size_t i = 0; i < mtkfw_plan_count(p); i++) {
@@ -219,15 +221,18 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 	if (!rc &&
 	    ((rc = dev_layout(ctx, &f.dev, s, &l)) || (rc = mtkfw_flash_plan(s, l, rep, &f.o, &p))))
 		rc = dev_fail(ctx, &f.dev, rc);
+	if (!rc && mtkfw_plan_resumed(p))
+		dev_event(&f.dev, "resume", "resuming the interrupted %s flash of %s",
+			  mtkfw_flash_mode_name(mtkfw_plan_mode(p)), f.pkg);
 	if (!rc && (f.dry_run || !f.dev.quiet) && !f.dev.json)
-		print_plan(&f, p);
+		print_plan(p);
 	if (!rc && f.dry_run)
 		rc = f.no_reboot ? 0 : mtkfw_session_reboot(s);
 	else if (!rc && (rc = mtkfw_flash_run(s, l, rep, p, &f.o))) {
 		rc = dev_fail(ctx, &f.dev, rc);
-		cli_msg("the flash stopped; what finished is journalled: 'mtkfw flash %s --mode %s "
-			"--resume' continues it",
-			f.pkg, mtkfw_flash_mode_name(f.o.mode));
+		cli_msg("the flash stopped; what finished is journalled: 'mtkfw flash %s --resume' "
+			"continues it (in %s mode)",
+			f.pkg, mtkfw_flash_mode_name(mtkfw_plan_mode(p)));
 	} else if (!rc) {
 		rc = finish(ctx, &f, s, p);
 	}

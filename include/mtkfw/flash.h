@@ -57,8 +57,9 @@ struct mtkfw_flash_opts {
 	const char *only, *skip; /**< comma-separated partition names */
 	bool verify;		 /**< read every written range back and compare hashes */
 	bool write_identity;	 /**< write identity partitions the package carries */
-	bool resume;		 /**< continue an interrupted flash from its journal */
-	const char *store;	 /**< backup store (NULL: mtkfw_backup_store()) */
+	bool resume; /**< continue an interrupted flash from its journal, in its mode (none: start)
+		      */
+	const char *store; /**< backup store (NULL: mtkfw_backup_store()) */
 	/** Called when a step starts (state "start"), ends ("done") or fails ("failed"). */
 	void (*step_cb)(void *user, size_t i, size_t n, const struct mtkfw_plan_step *st,
 			const char *state);
@@ -87,6 +88,18 @@ void mtkfw_plan_free(struct mtkfw_plan *p);
 
 size_t mtkfw_plan_count(const struct mtkfw_plan *p);
 const struct mtkfw_plan_step *mtkfw_plan_step(const struct mtkfw_plan *p, size_t i);
+
+/** The plan's mode (a resumed plan has the interrupted flash's). */
+enum mtkfw_flash_mode mtkfw_plan_mode(const struct mtkfw_plan *p);
+
+/** True when the plan continues an interrupted flash (else it starts from the beginning). */
+bool mtkfw_plan_resumed(const struct mtkfw_plan *p);
+
+/**
+ * A package's fingerprint (SHA-256 hex of its scatter rows and the size of
+ * each image): the same package in another folder or archive has the same.
+ */
+void mtkfw_plan_package_id(const struct mtkfw_report *pkg, char out[65]);
 
 /** Identity partitions the plan keeps (names, comma-separated). */
 const char *mtkfw_plan_preserved(const struct mtkfw_plan *p);

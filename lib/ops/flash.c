@@ -373,21 +373,23 @@ static void record_moves(struct mtkfw_session *s, const struct mtkfw_report *pkg
 /* Read every written run back and compare its hash (--verify). */
 static int verify_runs(struct mtkfw_session *s, struct mtkfw_plan *p, size_t from)
 {
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	for (size_t k = from; k < p->n_runs; k++) {
-		mtkfw_set_step(mtkfw_session_ctx(s), "verify");
 		const struct plan_run *run = &p->runs[k];
 		struct mtkfw_range rg = {run->part, run->offset, run->length};
 		uint8_t sha[32];
 		int r = mtkfw_hash_range(s, &rg, sha, NULL, NULL);
+		mtkfw_set_step(ctx,
+			       "verify"); /* a failure is the verification's, a read's included */
 		if (r)
 			return r;
 		if (memcmp(sha, run->sha256, 32))
 			return mtkfw_fail(
-				mtkfw_session_ctx(s), MTKFW_E_MISMATCH,
+				ctx, MTKFW_E_MISMATCH,
 				"verify: %s+0x%llx (%llu bytes) reads back different from "
 				"what was written",
-				run->part == MTKFW_PART_BOOT1 ? "boot1" : "user",
-				(unsigned long long)run->offset, (unsigned long long)run->length);
+				mtkfw_part_name(run->part), (unsigned long long)run->offset,
+				(unsigned long long)run->length);
 	}
 	return 0;
 }
@@ -430,10 +432,12 @@ int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	j->at_step = SIZE_MAX;
 	journal_path(s, o->store, p->journal, sizeof(p->journal));
-	if (o->resume)
+	char id[65];
+	mtkfw_plan_package_id(pkg, id);
+	if (p->resumed)
 		r = journal_read(ctx, p->journal, j);
 	else
-		r = journal_create(ctx, p->journal, mtkfw_pkg_path(mtkfw_report_package(pkg)),
+		r = journal_create(ctx, p->journal, mtkfw_pkg_path(mtkfw_report_package(pkg)), id,
 				   p->mode, p->steps, p->n);
 	p->sent = p->erased = p->skipped = 0;
 	p->mended[0] = 0;

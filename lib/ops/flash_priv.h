@@ -15,6 +15,7 @@ struct plan_run {
 
 struct mtkfw_plan {
 	enum mtkfw_flash_mode mode;
+	bool resumed; /* rebuilt from the journal of an interrupted flash */
 	struct mtkfw_plan_step *steps;
 	size_t n, cap;
 	char preserved[512];

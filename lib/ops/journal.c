@@ -49,15 +49,16 @@ static void mkparents(const char *path)
 	}
 }
 
-int journal_create(struct mtkfw_ctx *ctx, const char *path, const char *package, int mode,
-		   const struct mtkfw_plan_step *steps, size_t n)
+int journal_create(struct mtkfw_ctx *ctx, const char *path, const char *package,
+		   const char *package_id, int mode, const struct mtkfw_plan_step *steps, size_t n)
 {
 	mkparents(path);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot write the flash journal %s: %s", path,
 				  strerror(errno));
-	fprintf(f, "mtkfw-journal 1\nmode %d\npackage %s\n", mode, package);
+	fprintf(f, "mtkfw-journal 1\nmode %d\npackage-id %s\npackage %s\n", mode, package_id,
+		package);
 	for (size_t i = 0; i < n; i++) {
 		const struct mtkfw_plan_step *s = &steps[i];
 		fprintf(f, "step %d %d %llu %llu %zu %d %s\n", s->kind, s->part,
@@ -110,6 +111,8 @@ int journal_read(struct mtkfw_ctx *ctx, const char *path, struct journal *j)
 			bad = parse_step(j, line);
 		else if (sscanf(line, "mode %llu", &a) == 1)
 			j->mode = (int)a;
+		else if (!strncmp(line, "package-id ", 11))
+			snprintf(j->package_id, sizeof(j->package_id), "%.64s", line + 11);
 		else if (!strncmp(line, "package ", 8))
 			snprintf(j->package, sizeof(j->package), "%s", line + 8);
 		else if (!strncmp(line, "backup ", 7))

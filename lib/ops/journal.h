@@ -11,6 +11,7 @@
 struct journal {
 	int mode;
 	char package[4096];
+	char package_id[65]; /* mtkfw_plan_package_id(); "" in journals of older versions */
 	char backup[4096];
 	struct mtkfw_plan_step steps[JOURNAL_MAX_STEPS];
 	size_t n;
@@ -20,8 +21,8 @@ struct journal {
 };
 
 void journal_path(struct mtkfw_session *s, const char *store, char *out, size_t n);
-int journal_create(struct mtkfw_ctx *ctx, const char *path, const char *package, int mode,
-		   const struct mtkfw_plan_step *steps, size_t n);
+int journal_create(struct mtkfw_ctx *ctx, const char *path, const char *package,
+		   const char *package_id, int mode, const struct mtkfw_plan_step *steps, size_t n);
 int journal_read(struct mtkfw_ctx *ctx, const char *path, struct journal *j);
 void journal_line(const char *path, const char *fmt, ...) MTKFW_PRINTF(2, 3);
 

@@ -4,10 +4,12 @@
  * what is erased, where identity partitions go, whether the package's layout
  * may replace the phone's.
  */
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "mtkfw/image.h"
 #include "mtkfw/layout.h"
@@ -432,24 +434,39 @@ static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	return identity_covered(s, l, pkg, o, p);
 }
 
-/* --resume: the plan that was interrupted, as journalled, for the same package. */
+/*
+ * --resume: the plan that was interrupted, as journalled, in its mode, for
+ * the same package (its fingerprint, wherever it now is). MTKFW_E_NOT_FOUND
+ * (no error set) when nothing was interrupted.
+ */
 static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 			const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	struct journal *j = calloc(1, sizeof(*j));
-	char path[4200];
+	char path[4200], id[65];
 	int r = j ? 0 : MTKFW_E_NO_MEM;
 	journal_path(s, o->store, path, sizeof(path));
+	if (!r && access(path, F_OK)) {
+		free(j);
+		return MTKFW_E_NOT_FOUND;
+	}
 	if (!r)
 		r = journal_read(ctx, path, j);
-	if (!r && (strcmp(j->package, mtkfw_pkg_path(mtkfw_report_package(pkg))) ||
-		   j->mode != (int)o->mode))
-		r = mtkfw_fail(
-			ctx, MTKFW_E_MISMATCH,
-			"the interrupted flash was of %s in mode %s: resume it with the same "
-			"package and --mode",
-			j->package, mtkfw_flash_mode_name((enum mtkfw_flash_mode)j->mode));
+	mtkfw_plan_package_id(pkg, id);
+	if (!r && (*j->package_id ? strcmp(j->package_id, id)
+				  : strcmp(j->package, mtkfw_pkg_path(mtkfw_report_package(pkg)))))
+		r = mtkfw_fail(ctx, MTKFW_E_MISMATCH,
+			       "the interrupted flash was of %s (package %.16s), this is %s "
+			       "(package %.16s): resume with the same package, or flash this "
+			       "one without --resume",
+			       j->package, *j->package_id ? j->package_id : "-",
+			       mtkfw_pkg_path(mtkfw_report_package(pkg)), id);
+	if (!r) {
+		p->mode = (enum mtkfw_flash_mode)j->mode;
+		mtkfw_log(ctx, MTKFW_LOG_INFO, "resuming the %s flash of %s (journal %s)",
+			  mtkfw_flash_mode_name(p->mode), j->package, path);
+	}
 	for (size_t i = 0; !r && i < j->n; i++) {
 		struct mtkfw_plan_step *st = add(p, j->steps[i].kind, j->steps[i].name);
 		if (!st) {
@@ -495,7 +512,14 @@ int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	p->user_base = mtkfw_scatter_user_base(sc);
 	p->tail = mtkfw_scatter_reserved_tail(sc);
 	mtkfw_set_step(ctx, "plan");
-	int r = o->resume ? from_journal(s, pkg, o, p) : build(s, l, pkg, o, p);
+	int r = o->resume ? from_journal(s, pkg, o, p) : MTKFW_E_NOT_FOUND;
+	p->resumed = o->resume && !r;
+	if (r == MTKFW_E_NOT_FOUND) {
+		if (o->resume)
+			mtkfw_log(ctx, MTKFW_LOG_WARNING,
+				  "nothing was interrupted on this phone: flashing from the start");
+		r = build(s, l, pkg, o, p);
+	}
 	if (r) {
 		if (r == MTKFW_E_NO_MEM)
 			mtkfw_fail(ctx, r, "out of memory");
@@ -523,6 +547,46 @@ size_t mtkfw_plan_count(const struct mtkfw_plan *p)
 const struct mtkfw_plan_step *mtkfw_plan_step(const struct mtkfw_plan *p, size_t i)
 {
 	return i < p->n ? &p->steps[i] : NULL;
+}
+
+enum mtkfw_flash_mode mtkfw_plan_mode(const struct mtkfw_plan *p)
+{
+	return p->mode;
+}
+
+bool mtkfw_plan_resumed(const struct mtkfw_plan *p)
+{
+	return p->resumed;
+}
+
+void mtkfw_plan_package_id(const struct mtkfw_report *pkg, char out[65])
+{
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint8_t sha[32] = {0};
+	unsigned n = 0;
+	if (md && EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		for (size_t i = 0; sc && i < mtkfw_scatter_count(sc); i++) {
+			const struct mtkfw_scatter_part *r = mtkfw_scatter_part(sc, i);
+			char line[200];
+			int k = snprintf(line, sizeof(line), "%s %llx %llx %d\n", r->name,
+					 (unsigned long long)r->start,
+					 (unsigned long long)(r->has_size ? r->size : 0),
+					 r->download);
+			EVP_DigestUpdate(md, line, (size_t)k);
+		}
+		for (size_t i = 0; i < mtkfw_report_row_count(pkg); i++) {
+			const struct mtkfw_check_row *row = mtkfw_report_row(pkg, i);
+			char line[300];
+			int k = snprintf(line, sizeof(line), "%s %s %llu\n", row->part->name,
+					 row->file ? row->file : "-",
+					 (unsigned long long)row->file_size);
+			EVP_DigestUpdate(md, line, (size_t)k);
+		}
+		EVP_DigestFinal_ex(md, sha, &n);
+	}
+	EVP_MD_CTX_free(md);
+	mtkfw_sha256_hex(sha, out);
 }
 
 const char *mtkfw_plan_preserved(const struct mtkfw_plan *p)

@@ -82,6 +82,19 @@ fault_flash() { # name, fault, exit, message, [resume]
 fault_flash "disconnect during write" disconnect-at:write 69 "--resume" resume
 fault_flash "power loss mid-write" power-loss:5 69 "4008 S_FT_DOWNLOAD_FAIL" resume
 fault_flash "NACKed packet" nack-packet:3 76 "4009 S_FT_DOWNLOAD_CHKSUM_MISMATCH" resume
+# an interrupted upgrade: --resume takes the mode from the journal, and the package by its fingerprint
+start_emu --fault disconnect-at:write:3
+check "upgrade interrupted" 69 "$MTKFW" flash "$W/pkg" --mode upgrade "${DEV[@]}" -q
+has "the way on is told" "--resume' continues it (in upgrade mode)"
+start_emu
+check "resume with another package refused" 65 "$MTKFW" flash "$W/moved" --resume "${DEV[@]}" -q
+has "both packages named" "the interrupted flash was of $W/pkg"
+cp -r "$W/pkg" "$W/pkg-copy"
+check "resume without --mode, the same package elsewhere" 0 "$MTKFW" flash "$W/pkg-copy" --resume "${DEV[@]}"
+has "what is resumed is said" "resuming the interrupted upgrade flash"
+check "--resume with nothing interrupted starts from the beginning" 0 "$MTKFW" flash "$W/pkg" --resume --only UBOOT "${DEV[@]}"
+has "and says so" "nothing was interrupted on this phone: flashing from the start"
+[ "$(identity)" = "$before" ] && ok "identity intact after the resumed upgrade" || bad "identity changed"
 fault_flash "bad eMMC sectors" bad-sectors:0x3740000:0x1000 76 "the eMMC failed to store it"
 fault_flash "DRAM failure" dram-fail 76 "4032"
 fault_flash "DA upload damaged" bad-checksum:send-da 76 "2004 S_BROM_DOWNLOAD_DA_FAIL"
