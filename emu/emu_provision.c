@@ -78,38 +78,20 @@ static int put_extent(void *user, const struct mtkfw_extent *x)
 	return 0;
 }
 
-/* Stream one image to its place; sparse images are expanded. */
+/* Stream one image to its place, as the extents of what the phone holds (sparse expanded). */
 static int put_image(struct prov *p, struct mtkfw_pkg *pkg, size_t member)
 {
-	struct mtkfw_stream *s;
-	struct mtkfw_sparse_dec *d = NULL;
-	const uint8_t *data;
-	size_t n;
-	uint64_t off = 0;
-	int r, got;
-	if (mtkfw_pkg_open_entry(p->ctx, pkg, member, &s))
+	struct mtkfw_image_source *src;
+	if (mtkfw_image_source_open(p->ctx, pkg, member, &src))
 		return fail(p, "%s", mtkfw_ctx_errmsg(p->ctx));
-	r = 0;
-	while (!r && (got = mtkfw_stream_next(s, &data, &n)) > 0) {
-		if (!off && n >= 4 && get_le32(data) == MTKFW_SPARSE_MAGIC &&
-		    mtkfw_sparse_dec_new(&d, put_extent, p))
-			r = -1;
-		if (!r)
-			r = d ? mtkfw_sparse_dec_feed(d, data, n)
-			      : emu_storage_write(&p->st, p->area, p->base + off, data, n);
-		off += n;
-	}
-	if (!r && got < 0)
-		r = fail(p, "%s", mtkfw_ctx_errmsg(p->ctx));
-	else if (!r && d && mtkfw_sparse_dec_finish(d))
-		r = fail(p, "%s: %s", mtkfw_pkg_entry(pkg, member)->path,
-			 mtkfw_sparse_dec_error(d));
-	else if (r && !p->err[0])
+	int r = mtkfw_image_source_extents(src, put_extent, p, NULL, NULL);
+	if (r == -1) /* put_extent's: the storage */
 		fail(p, "cannot write %s into the virtual eMMC (does it fit?)",
 		     mtkfw_pkg_entry(pkg, member)->path);
-	mtkfw_sparse_dec_free(d);
-	mtkfw_stream_close(s);
-	return r;
+	else if (r)
+		fail(p, "%s", mtkfw_ctx_errmsg(p->ctx));
+	mtkfw_image_source_close(src);
+	return r ? -1 : 0;
 }
 
 /* boot1: EMMC_BOOT header, BRLYT pointing at the GFH image at 0x800 (PROTOCOL.md/FORMATS c.3). */
@@ -194,7 +176,8 @@ static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc, uint64_t shif
 		if (mtkfw_scatter_part(sc, i)->from_end)
 			reserved += mtkfw_scatter_part(sc, i)->from_end_bytes;
 	for (size_t j = 0; j < n && k < PMT_MAX; j++) {
-		const struct mtkfw_scatter_part *row = mtkfw_scatter_part(sc, reverse ? n - 1 - j : j);
+		const struct mtkfw_scatter_part *row =
+			mtkfw_scatter_part(sc, reverse ? n - 1 - j : j);
 		if (row->from_end)
 			continue;
 		uint64_t at = row->start + (after_ebr1 && !reverse ? shift : 0);
@@ -262,7 +245,8 @@ static int scribble(struct prov *p, uint64_t off, size_t n, bool garbage)
 	return r;
 }
 
-/* One kind of damage after the factory's work: pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB, mbr-zeroed. */
+/* One kind of damage after the factory's work: pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB,
+ * mbr-zeroed. */
 static int damage(struct prov *p, const struct mtkfw_scatter *sc, const char *kind)
 {
 	uint64_t pmt = p->st.size[MTKFW_EMU_USER] - EMU_PMT_FROM_END;
@@ -283,8 +267,9 @@ static int damage(struct prov *p, const struct mtkfw_scatter *sc, const char *ki
 		}
 		return r;
 	}
-	return fail(p, "unknown damage '%s' (pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB, "
-		       "mbr-zeroed)",
+	return fail(p,
+		    "unknown damage '%s' (pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB, "
+		    "mbr-zeroed)",
 		    kind);
 }
 

@@ -10,7 +10,7 @@
 #ifndef MTKFW_BACKUP_H
 #define MTKFW_BACKUP_H
 
-#include "mtkfw/ops.h"
+#include "mtkfw/emmc.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -110,6 +110,9 @@ const char *mtkfw_strerror(int code);
 /** Library version string, e.g. "0.1.0". */
 const char *mtkfw_version(void);
 
+/** Lower-case hex of a SHA-256 into out (65 bytes). */
+void mtkfw_sha256_hex(const uint8_t sha[32], char out[65]);
+
 /**
  * Write len bytes to path atomically: a temporary file beside it, fsync,
  * rename. Returns 0 or a negative errno.

@@ -173,6 +173,12 @@ enum mtkfw_emmc_part {
 	MTKFW_PART_USER = 8,
 };
 
+/** "boot1", "boot2", "rpmb", "user" -> part; -1 if unknown. */
+int mtkfw_part_by_name(const char *name);
+
+/** Name of an area. */
+const char *mtkfw_part_name(enum mtkfw_emmc_part part);
+
 struct mtkfw_da;
 
 /** Inputs of the DA start-up. */

@@ -8,7 +8,7 @@
 #define MTKFW_DUMP_H
 
 #include "mtkfw/image.h"
-#include "mtkfw/ops.h"
+#include "mtkfw/emmc.h"
 #include "mtkfw/scatter.h"
 
 #ifdef __cplusplus

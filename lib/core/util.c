@@ -264,3 +264,9 @@ bool mtkfw_in_list(const char *list, const char *name)
 	}
 	return false;
 }
+
+void mtkfw_sha256_hex(const uint8_t sha[32], char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", sha[i]);
+}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The flash executor: runs a plan step by step. Images stream from the
- * package (sparse ones expanded on the fly: data chunks written, zero fills
- * erased or skipped, don't-care chunks left alone), each finished step is
+ * package as extents (mtkfw/image_source.h: data written, zero fills erased
+ * or skipped, don't-care left alone), each finished step is
  * journalled so `--resume` continues instead of starting over, and the
  * identity backup of the journal is reused, never taken again mid-flash.
  */
@@ -17,7 +17,7 @@
 #include "journal.h"
 #include "onflash.h"
 #include "mtkfw/layout.h"
-#include "mtkfw/sparse.h"
+#include "mtkfw/image_source.h"
 
 #define ERASE_MIN (1u << 20) /* zero fills this big are erased rather than sent */
 #define PEEK	  64
@@ -37,7 +37,6 @@ struct writer {
 	uint64_t run_start, run_end, pushed;
 	uint64_t run_target; /* where the run starts on the phone */
 	EVP_MD_CTX *md;
-	uint64_t consumed, total;
 };
 
 static int run_begin(struct writer *w, uint64_t start, uint64_t end)
@@ -153,64 +152,42 @@ static int on_extent(void *user, const struct mtkfw_extent *e)
 	}
 }
 
-/* A raw image (and the preloader with its boot header) is one run. */
-static int put_raw(struct writer *w, const uint8_t *d, size_t n)
+/* The EMMC_BOOT header in front of the preloader, a run of its own; the image follows it. */
+static int put_boot_header(struct writer *w)
 {
-	int r = 0;
-	uint64_t at = w->consumed - n; /* image offset of d[0] */
-	if (at + n <= w->resume_at)
-		return 0;
-	if (at < w->resume_at) {
-		d += w->resume_at - at;
-		n -= (size_t)(w->resume_at - at);
-	}
-	if (!w->in_run) {
-		uint8_t h[MTKFW_BOOT_HEADER];
-		uint64_t size = w->total + (w->st->boot_header ? MTKFW_BOOT_HEADER : 0);
-		w->base = w->st->offset;
-		if (!(r = run_begin(w, w->resume_at, size)) && w->st->boot_header) {
-			onflash_boot_header(h);
-			r = run_push(w, h, sizeof(h));
-		}
-		w->base = w->st->offset + (w->st->boot_header ? MTKFW_BOOT_HEADER : 0);
-	}
-	return r ? r : run_push(w, d, n);
+	uint8_t h[MTKFW_BOOT_HEADER];
+	onflash_boot_header(h);
+	w->base = w->st->offset;
+	int r = run_begin(w, 0, sizeof(h));
+	if (!r)
+		r = run_push(w, h, sizeof(h));
+	if (!r)
+		r = run_end(w);
+	w->base = w->st->offset + sizeof(h);
+	return r;
 }
 
-/* Stream one package member into the phone. */
-static int write_image(struct writer *w, const struct mtkfw_report *pkg, size_t member)
+static int write_progress(void *user, uint64_t done, uint64_t total)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(w->s);
-	struct mtkfw_stream *s;
-	struct mtkfw_sparse_dec *d = NULL;
-	const uint8_t *data;
-	size_t n;
-	int r = mtkfw_pkg_open_entry(ctx, mtkfw_report_package(pkg), member, &s), got = 0;
+	const struct writer *w = user;
+	return w->o->progress ? w->o->progress(w->o->user, done, total) : 0;
+}
+
+/* Stream one package member into the phone, as the extents of the image it holds. */
+static int write_image(struct writer *w, const struct mtkfw_report *rep, size_t member)
+{
+	struct mtkfw_image_source *src;
+	int r = mtkfw_image_source_open(mtkfw_session_ctx(w->s), mtkfw_report_package(rep), member,
+					&src);
 	if (r)
 		return r;
-	while (!r && (got = mtkfw_stream_next(s, &data, &n)) > 0) {
-		bool first = w->consumed == 0;
-		w->consumed += n;
-		if (first && !w->st->boot_header && n >= 4 &&
-		    get_le32(data) == MTKFW_SPARSE_MAGIC && mtkfw_sparse_dec_new(&d, on_extent, w))
-			r = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
-		if (!r)
-			r = d ? mtkfw_sparse_dec_feed(d, data, n) : put_raw(w, data, n);
-		if (r == MTKFW_E_FORMAT && d)
-			r = mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s: %s",
-				       mtkfw_pkg_entry(mtkfw_report_package(pkg), member)->path,
-				       mtkfw_sparse_dec_error(d));
-		if (!r && w->o->progress)
-			w->o->progress(w->o->user, w->consumed, w->total);
-	}
-	if (!r && got < 0)
-		r = got;
-	if (!r && d && mtkfw_sparse_dec_finish(d))
-		r = mtkfw_fail(ctx, MTKFW_E_FORMAT, "sparse image: %s", mtkfw_sparse_dec_error(d));
+	if (w->st->boot_header)
+		r = put_boot_header(w);
+	if (!r)
+		r = mtkfw_image_source_extents(src, on_extent, w, write_progress, w);
 	if (!r && w->in_run)
 		r = run_end(w);
-	mtkfw_sparse_dec_free(d);
-	mtkfw_stream_close(s);
+	mtkfw_image_source_close(src);
 	return r;
 }
 
@@ -226,7 +203,6 @@ static int step_write(struct mtkfw_session *s, const struct mtkfw_report *pkg, s
 			   .o = o,
 			   .base = st->offset,
 			   .erased = p->mode == MTKFW_FLASH_FORMAT_ALL,
-			   .total = row->file_size,
 			   .md = EVP_MD_CTX_new()};
 	if (j->at_step == i && !st->boot_header)
 		w.resume_at = j->at_offset;
@@ -466,21 +442,4 @@ int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	}
 	free(j);
 	return r;
-}
-
-/* ---- sizes ---- */
-
-int plan_peek_size(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t member, uint64_t *size)
-{
-	struct mtkfw_stream *s;
-	const uint8_t *d;
-	size_t n;
-	int r = mtkfw_pkg_open_entry(ctx, pkg, member, &s);
-	if (r)
-		return r;
-	r = mtkfw_stream_next(s, &d, &n);
-	if (r > 0 && n >= 28 && get_le32(d) == MTKFW_SPARSE_MAGIC)
-		*size = (uint64_t)get_le32(d + 16) * get_le32(d + 12); /* total_blks * blk_sz */
-	mtkfw_stream_close(s);
-	return r < 0 ? r : 0;
 }

@@ -38,7 +38,4 @@ void plan_locate(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *ro
 		 enum mtkfw_emmc_part *part, uint64_t *off);
 uint64_t plan_row_size(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *row);
 
-/** The size an image takes once written: its file size, or a sparse header's expanded size. */
-int plan_peek_size(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t member, uint64_t *size);
-
 #endif

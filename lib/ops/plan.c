@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "mtkfw/image.h"
+#include "mtkfw/image_source.h"
 #include "mtkfw/layout.h"
 
 #include "flash_priv.h"
@@ -158,14 +159,17 @@ bool plan_selected(const struct mtkfw_flash_opts *o, const char *name)
 	return (!o->only || mtkfw_in_list(o->only, name)) && !mtkfw_in_list(o->skip, name);
 }
 
-/* The image must fit; its size on the phone comes from a peek at its header. */
-static int fits(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+/* The image must fit: the size it takes on the phone (a sparse image's expanded size). */
+static int fits(struct mtkfw_session *s, const struct mtkfw_report *rep,
 		const struct mtkfw_check_row *row, uint64_t room)
 {
-	uint64_t size = row->file_size;
-	int r = plan_peek_size(mtkfw_session_ctx(s), mtkfw_report_package(pkg), row->member, &size);
+	struct mtkfw_image_source *src;
+	int r = mtkfw_image_source_open(mtkfw_session_ctx(s), mtkfw_report_package(rep),
+					row->member, &src);
 	if (r)
 		return r;
+	uint64_t size = mtkfw_image_source_size(src);
+	mtkfw_image_source_close(src);
 	if (size > room)
 		return mtkfw_fail(
 			mtkfw_session_ctx(s), MTKFW_E_TOO_LARGE,

@@ -11,7 +11,7 @@
 #include "internal.h"
 #include "mtkfw/fsmap.h"
 #include "mtkfw/layout.h"
-#include "mtkfw/ops.h"
+#include "mtkfw/emmc.h"
 #include "mtkfw/scatter.h"
 
 #define WINDOW (256u << 10) /* filesystem metadata is read in windows this big */

@@ -383,6 +383,31 @@ uint64_t mtkfw_da_part_size(const struct mtkfw_da *da, enum mtkfw_emmc_part part
 	return 0;
 }
 
+const char *mtkfw_part_name(enum mtkfw_emmc_part part)
+{
+	switch (part) {
+	case MTKFW_PART_BOOT1:
+		return "boot1";
+	case MTKFW_PART_BOOT2:
+		return "boot2";
+	case MTKFW_PART_RPMB:
+		return "rpmb";
+	case MTKFW_PART_USER:
+		return "user";
+	}
+	return "?";
+}
+
+int mtkfw_part_by_name(const char *name)
+{
+	static const enum mtkfw_emmc_part parts[] = {MTKFW_PART_BOOT1, MTKFW_PART_BOOT2,
+						     MTKFW_PART_RPMB, MTKFW_PART_USER};
+	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(parts); i++)
+		if (mtkfw_strieq(name, mtkfw_part_name(parts[i])))
+			return (int)parts[i];
+	return -1;
+}
+
 void mtkfw_da_close(struct mtkfw_da *da)
 {
 	if (!da)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Readback, hashing and format of ranges. */
+/* Byte ranges of the eMMC: readback into files, hashing, erase, small reads (mtkfw/emmc.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -10,40 +10,9 @@
 
 #include "internal.h"
 #include "mtkfw/fsmap.h"
-#include "mtkfw/ops.h"
+#include "mtkfw/emmc.h"
 
 #define HOLE_BLOCK 4096
-
-const char *mtkfw_part_name(enum mtkfw_emmc_part part)
-{
-	switch (part) {
-	case MTKFW_PART_BOOT1:
-		return "boot1";
-	case MTKFW_PART_BOOT2:
-		return "boot2";
-	case MTKFW_PART_RPMB:
-		return "rpmb";
-	case MTKFW_PART_USER:
-		return "user";
-	}
-	return "?";
-}
-
-int mtkfw_part_by_name(const char *name)
-{
-	static const enum mtkfw_emmc_part parts[] = {MTKFW_PART_BOOT1, MTKFW_PART_BOOT2,
-						     MTKFW_PART_RPMB, MTKFW_PART_USER};
-	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(parts); i++)
-		if (mtkfw_strieq(name, mtkfw_part_name(parts[i])))
-			return (int)parts[i];
-	return -1;
-}
-
-void mtkfw_sha256_hex(const uint8_t sha[32], char out[65])
-{
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", sha[i]);
-}
 
 /* Check a range against the area before any byte moves. */
 static int in_area(struct mtkfw_session *s, const struct mtkfw_range *r)

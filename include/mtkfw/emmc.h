@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Operations on a connected phone: readback, format, hashing. Where
- * partitions are is in layout.h, flash planning in flash.h, backups in
- * backup.h.
+ * Byte ranges of a connected phone's eMMC: reading them into files (zero
+ * blocks as holes, optionally only given extents), hashing, erasing, small
+ * reads into memory, and which bytes of the user area the filesystems use.
+ * Where partitions are is layout.h's, flashing flash.h's, backups backup.h's.
  */
-#ifndef MTKFW_OPS_H
-#define MTKFW_OPS_H
+#ifndef MTKFW_EMMC_H
+#define MTKFW_EMMC_H
 
 #include "mtkfw/fsmap.h"
 #include "mtkfw/session.h"
@@ -19,12 +20,6 @@ struct mtkfw_range {
 	enum mtkfw_emmc_part part;
 	uint64_t offset, length;
 };
-
-/** "boot1", "boot2", "rpmb", "user" -> part; -1 if unknown. */
-int mtkfw_part_by_name(const char *name);
-
-/** Name of an area. */
-const char *mtkfw_part_name(enum mtkfw_emmc_part part);
 
 /** What a readback produced. */
 struct mtkfw_readback_result {
@@ -83,11 +78,8 @@ int mtkfw_read_mem(struct mtkfw_session *s, const struct mtkfw_range *r, void *b
 int mtkfw_format_range(struct mtkfw_session *s, const struct mtkfw_range *r,
 		       mtkfw_progress_cb progress, void *user);
 
-/** Lower-case hex of a SHA-256 into out (65 bytes). */
-void mtkfw_sha256_hex(const uint8_t sha[32], char out[65]);
-
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* MTKFW_OPS_H */
+#endif /* MTKFW_EMMC_H */

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The image-source seam: a package member as the phone will hold it. Raw and
+ * Android sparse images alike come out as extents {offset, length, data |
+ * fill | don't care} of the expanded image (mtkfw/sparse.h), with the
+ * expanded size known before anything is written. Whoever writes an image
+ * writes extents and never asks what kind of file they came from; the only
+ * owner of "is this sparse" is lib/pkg/image_source.c.
+ */
+#ifndef MTKFW_IMAGE_SOURCE_H
+#define MTKFW_IMAGE_SOURCE_H
+
+#include "mtkfw/package.h"
+#include "mtkfw/sparse.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct mtkfw_image_source;
+
+/**
+ * Open a member of pkg and look at its first bytes: a sparse header gives
+ * the expanded size; anything else is a raw image of the member's size.
+ * MTKFW_E_UNSUPPORTED for a raw member whose size the archive does not say.
+ */
+int mtkfw_image_source_open(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t member,
+			    struct mtkfw_image_source **out);
+
+/** Bytes the image takes once written. */
+uint64_t mtkfw_image_source_size(const struct mtkfw_image_source *src);
+
+/** True for an Android sparse image. */
+bool mtkfw_image_source_sparse(const struct mtkfw_image_source *src);
+
+/**
+ * Deliver the image's extents in order to cb: a raw image as DATA pieces of
+ * one run (the whole image), a sparse one chunk by chunk. progress (may be
+ * NULL) gets the member's bytes read and its size. A source is read once.
+ * Returns 0, cb's non-zero value, or an error (a malformed sparse image:
+ * MTKFW_E_FORMAT naming the member and what is wrong).
+ */
+int mtkfw_image_source_extents(struct mtkfw_image_source *src, mtkfw_extent_cb cb, void *user,
+			       mtkfw_progress_cb progress, void *puser);
+
+/** Close; NULL is accepted. */
+void mtkfw_image_source_close(struct mtkfw_image_source *src);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTKFW_IMAGE_SOURCE_H */
