@@ -52,8 +52,8 @@ static bool refuse_attempt(struct mtkfw_emu *e)
 static void hs_byte(struct mtkfw_emu *e, const uint8_t *p)
 {
 	uint8_t b = p[0];
-	if (b == hs_seq[e->hs_i] || b == 0xA0) {
-		if (b == 0xA0)
+	if (b == hs_seq[e->hs_i] || b == BROM_HANDSHAKE_START) {
+		if (b == BROM_HANDSHAKE_START)
 			e->hs_i = 0;
 		if (e->hs_i == 0 && refuse_attempt(e)) {
 			emu_expect(e, 1, hs_byte);
@@ -106,7 +106,7 @@ static uint16_t write_status(const struct mtkfw_emu *e)
 
 static bool wide(const struct mtkfw_emu *e)
 {
-	return e->r_cmd == 0xD1 || e->r_cmd == 0xD4;
+	return e->r_cmd == BROM_READ32 || e->r_cmd == BROM_WRITE32;
 }
 
 /* WRITE: each value is echoed; the status after the last is 0x0001 like real BROMs. */
@@ -133,7 +133,7 @@ static void reg_count(struct mtkfw_emu *e, const uint8_t *p)
 		to_cmd(e);
 		return;
 	}
-	bool write = e->r_cmd == 0xD4 || e->r_cmd == 0xD2;
+	bool write = e->r_cmd == BROM_WRITE32 || e->r_cmd == BROM_WRITE16;
 	emu_send_be16(e, write ? write_status(e) : 0);
 	if (write) {
 		emu_expect(e, wide(e) ? 4 : 2, reg_value);
@@ -252,7 +252,7 @@ static void send_hw_code(struct mtkfw_emu *e)
 		emu_brom_begin(e); /* back to waiting for a handshake, as after a reopen */
 		return;
 	}
-	uint8_t r[5] = {0xFD};
+	uint8_t r[5] = {BROM_GET_HW_CODE};
 	put_be16(r + 1, EMU_HW_CODE);
 	put_be16(r + 3, 0);
 	emu_send(e, r, 5);
@@ -260,7 +260,7 @@ static void send_hw_code(struct mtkfw_emu *e)
 
 static void send_versions(struct mtkfw_emu *e)
 {
-	uint8_t r[9] = {0xFC};
+	uint8_t r[9] = {BROM_GET_HW_SW_VER};
 	put_be16(r + 1, e->cfg.hw_sub);
 	put_be16(r + 3, e->cfg.hw_ver);
 	put_be16(r + 5, e->cfg.sw_ver);
@@ -270,7 +270,7 @@ static void send_versions(struct mtkfw_emu *e)
 
 static void send_me_id(struct mtkfw_emu *e)
 {
-	uint8_t r[1 + 4 + 16 + 2] = {0xE1};
+	uint8_t r[1 + 4 + 16 + 2] = {BROM_GET_ME_ID};
 	put_be32(r + 1, 16);
 	memcpy(r + 5, e->cfg.me_id, 16);
 	emu_send(e, r, sizeof(r));
@@ -280,45 +280,45 @@ static void brom_cmd(struct mtkfw_emu *e, const uint8_t *p)
 {
 	uint8_t c = p[0];
 	switch (c) {
-	case 0xFD:
+	case BROM_GET_HW_CODE:
 		send_hw_code(e);
 		if (e->phase == PH_HANDSHAKE)
 			return;
 		break;
-	case 0xFC:
+	case BROM_GET_HW_SW_VER:
 		send_versions(e);
 		break;
-	case 0xFE:
-		emu_send_u8(e, brom(e)					? 0xFE
+	case BROM_GET_BL_VER:
+		emu_send_u8(e, brom(e)					? EMU_BROM_BL_VER
 			       : EMU_VARIANT(e, MTKFW_VARIANT_BL_VER_3) ? 3
 									: EMU_PL_BL_VER);
 		break;
-	case 0xFF:
+	case BROM_GET_VERSION:
 		emu_send_u8(e, brom(e) ? EMU_BROM_VER : EMU_PL_VER);
 		break;
-	case 0xD8: {
-		uint8_t r[7] = {0xD8}; /* no SBC, SLA or DAA */
+	case BROM_GET_TARGET_CONFIG: {
+		uint8_t r[7] = {BROM_GET_TARGET_CONFIG}; /* no SBC, SLA or DAA */
 		if (!EMU_VARIANT(e, MTKFW_VARIANT_D8_SILENT))
 			emu_send(e, r, 7);
 		break;
 	}
-	case 0xE1:
+	case BROM_GET_ME_ID:
 		if (!EMU_VARIANT(e, MTKFW_VARIANT_NO_ME_ID))
 			send_me_id(e);
 		break;
-	case 0xD0:
-	case 0xD1:
-	case 0xD2:
-	case 0xD4:
+	case BROM_READ16:
+	case BROM_READ32:
+	case BROM_WRITE16:
+	case BROM_WRITE32:
 		e->r_cmd = c;
 		emu_send_u8(e, c);
 		emu_expect(e, 4, reg_addr);
 		return;
-	case 0xD7:
+	case BROM_SEND_DA:
 		emu_send_u8(e, c);
 		emu_expect(e, 4, da_addr);
 		return;
-	case 0xD5:
+	case BROM_JUMP_DA:
 		emu_send_u8(e, c);
 		emu_enter(e, "jump-da");
 		emu_expect(e, 4, jump_addr);

@@ -22,7 +22,7 @@ static void send_cid_words(struct mtkfw_emu *e)
 /* NAND part of a report on an eMMC phone: "device not found" and n zero IDs. */
 static void send_no_nand(struct mtkfw_emu *e, unsigned ids)
 {
-	emu_send_be32(e, 0x00000BC4);
+	emu_send_be32(e, DA_STATUS_NONE);
 	emu_send_be16(e, (uint16_t)ids);
 	for (unsigned i = 0; i < ids; i++)
 		emu_send_be16(e, 0);
@@ -50,7 +50,7 @@ void emu_da_begin(struct mtkfw_emu *e)
 	e->phase = PH_DA;
 	e->wdt_enabled = false; /* the DA services the watchdog itself */
 	emu_enter(e, "da-sync");
-	emu_send_u8(e, 0xC0);
+	emu_send_u8(e, RSP_SYNC);
 	send_no_nand(e, nand_ids(e, EMU_NAND_IDS_DA1));
 	emu_send_be32(e, 0); /* eMMC found */
 	send_cid_words(e);
@@ -75,7 +75,7 @@ static void emi_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
 
 static void emi_ack(struct mtkfw_emu *e, const uint8_t *p)
 {
-	if (p[0] != 0x5A) {
+	if (p[0] != RSP_ACK) {
 		emu_hang(e, "no ACK after the EMI length request");
 		return;
 	}
@@ -87,12 +87,12 @@ static void emi_ack(struct mtkfw_emu *e, const uint8_t *p)
 
 static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 {
-	if (p[0] != 0xE8 || get_be32(p + 1) != EMU_EMI_VERSION) {
-		emu_send_u8(e, 0xA5);
+	if (p[0] != DA_ENABLE_DRAM || get_be32(p + 1) != EMU_EMI_VERSION) {
+		emu_send_u8(e, RSP_NACK);
 		emu_hang(e, "wrong ENABLE_DRAM request or EMI version");
 		return;
 	}
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	emu_send_be32(e, EMU_EMI_LEN); /* the DA asks for one entry (0b.15, uncertain) */
 	emu_expect(e, 1, emi_ack);
 }
@@ -116,10 +116,10 @@ static bool emi_fits(struct mtkfw_emu *e)
 
 static void emi_go(struct mtkfw_emu *e, const uint8_t *p)
 {
-	bool ok = p[0] == 0x5A && emi_fits(e);
-	emu_send_be32(e, ok ? 0 : 0x00000BC4); /* m_ext_ram_ret */
-	emu_send_u8(e, 0x02);		       /* DRAM */
-	emu_send_u8(e, 0x00);		       /* chip select */
+	bool ok = p[0] == RSP_ACK && emi_fits(e);
+	emu_send_be32(e, ok ? 0 : DA_STATUS_NONE); /* m_ext_ram_ret */
+	emu_send_u8(e, RAM_TYPE_DRAM);
+	emu_send_u8(e, 0x00); /* chip select */
 	emu_send_be64(e, ok ? e->cfg.ram_size : 0);
 	if (!ok) {
 		emu_hang(e, "DRAM init failed: EMI settings do not match this phone's memory");
@@ -138,7 +138,7 @@ static void da_config(struct mtkfw_emu *e, const uint8_t *p)
 		emu_expect(e, 12, da2_header);
 		return;
 	}
-	emu_send_be32(e, 0x00000BC3);
+	emu_send_be32(e, DA_DRAM_NEEDED);
 	emu_send_be32(e, 0); /* eMMC status */
 	send_cid_words(e);   /* the ID a host matches a preloader's EMI entries against */
 	send_no_nand(e, nand_ids(e, EMU_NAND_IDS_DA1));
@@ -154,7 +154,7 @@ static void da2_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
 	memcpy(e->da2 + e->da2_got, p, n);
 	e->da2_got += (uint32_t)n;
 	if (e->da2_got % e->packet == 0 || e->da2_got == e->da2_len)
-		emu_send_u8(e, 0x5A);
+		emu_send_u8(e, RSP_ACK);
 }
 
 static bool da2_runs(struct mtkfw_emu *e)
@@ -167,7 +167,7 @@ static bool da2_runs(struct mtkfw_emu *e)
 
 static void da2_answer(struct mtkfw_emu *e, const uint8_t *p)
 {
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	da2_final(e, p);
 }
 
@@ -181,7 +181,7 @@ static void da2_done(struct mtkfw_emu *e)
 		emu_expect(e, 1, da2_answer);
 		return;
 	}
-	emu_send_u8(e, 0x5A); /* the second, unprompted 5A (0b.8) */
+	emu_send_u8(e, RSP_ACK); /* the second, unprompted 5A (0b.8) */
 	emu_expect(e, 1, da2_final);
 }
 
@@ -194,13 +194,13 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 	e->da2_len = get_be32(p + 4);
 	e->packet = get_be32(p + 8);
 	if (!e->da2_len || e->da2_len > EMU_MAX_DA || !e->packet || e->packet > 0x100000) {
-		emu_send_u8(e, 0xA5);
+		emu_send_u8(e, RSP_NACK);
 		emu_hang(e, "impossible DA2 upload header");
 		return;
 	}
 	if (!emu_grow(e, &e->da2, &e->da2_cap, e->da2_len))
 		return;
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	e->da2_got = 0;
 	emu_stream(e, e->da2_len, da2_sink, da2_done);
 }
@@ -210,10 +210,10 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 static void send_flash_info(struct mtkfw_emu *e)
 {
 	uint8_t nor[0x1C] = {0};
-	put_be32(nor, 0x00000BC4);
+	put_be32(nor, DA_STATUS_NONE);
 	emu_send(e, nor, sizeof(nor));
 	uint8_t nand[0x11] = {0}; /* 64-bit form: ret, cs, id, size u64, id_count */
-	put_be32(nand, 0x00000BC4);
+	put_be32(nand, DA_STATUS_NONE);
 	unsigned n_ids = nand_ids(e, EMU_NAND_IDS_INFO);
 	put_be16(nand + 15, (uint16_t)n_ids);
 	emu_send(e, nand, sizeof(nand));
@@ -229,16 +229,16 @@ static void send_flash_info(struct mtkfw_emu *e)
 		mmc[68 + i] = e->cfg.cid[raw ? i : (i & ~3) + 3 - (i & 3)];
 	emu_send(e, mmc, sizeof(mmc));
 	uint8_t sd[0x1C] = {0};
-	put_be32(sd, 0x00000BC4);
+	put_be32(sd, DA_STATUS_NONE);
 	emu_send(e, sd, sizeof(sd));
 	uint8_t cfg[0x26] = {0};
 	put_be32(cfg + 4, EMU_INT_SRAM);
-	cfg[12] = 0x02; /* DRAM */
+	cfg[12] = RAM_TYPE_DRAM;
 	put_be64(cfg + 14, e->cfg.ram_size);
 	for (int i = 0; i < 16; i++)
 		cfg[22 + i] = (uint8_t)(e->cfg.seed * 31u + (unsigned)i * 7u);
 	emu_send(e, cfg, sizeof(cfg));
-	uint8_t pass[0x0A] = {0x5A, 0, 0, 0, 0, 0, 0, 0, 0, 0xC1};
+	uint8_t pass[0x0A] = {RSP_ACK, 0, 0, 0, 0, 0, 0, 0, 0, RSP_SOC_OK};
 	emu_send(e, pass, sizeof(pass));
 }
 

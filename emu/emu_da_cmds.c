@@ -52,14 +52,14 @@ static void nack_status(struct mtkfw_emu *e, const uint8_t *p)
 static void refuse_ask(struct mtkfw_emu *e, uint32_t status)
 {
 	e->refusal = status;
-	emu_send_u8(e, 0xA5);
+	emu_send_u8(e, RSP_NACK);
 	emu_expect(e, 1, nack_status);
 }
 
 /* Write or format refusal (uncertain on hardware): A5 then the big-endian status, or A5 alone. */
 static void refuse_now(struct mtkfw_emu *e, uint32_t status)
 {
-	emu_send_u8(e, 0xA5);
+	emu_send_u8(e, RSP_NACK);
 	if (!EMU_VARIANT(e, MTKFW_VARIANT_NACK_BARE))
 		emu_send_be32(e, status);
 	loop(e);
@@ -150,7 +150,7 @@ static void read_packet(struct mtkfw_emu *e)
 
 static void read_ack(struct mtkfw_emu *e, const uint8_t *p)
 {
-	if (p[0] != 0x5A) { /* the host gave up on the read: this is its next command */
+	if (p[0] != RSP_ACK) { /* the host gave up on the read: this is its next command */
 		emu_da_command(e, p);
 		return;
 	}
@@ -169,7 +169,7 @@ static void read_setup(struct mtkfw_emu *e, const uint8_t *p)
 	e->packet = get_be32(p + 18);
 	e->done_bytes = 0;
 	e->stage_valid = false; /* storage may have changed since the last read */
-	if (p[1] != 0x02 || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
+	if (p[1] != STORAGE_EMMC || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
 	    !in_area(e, e->part, e->addr, e->len)) {
 		refuse_ask(e, EMU_DA_ERR_RANGE);
 		return;
@@ -177,7 +177,7 @@ static void read_setup(struct mtkfw_emu *e, const uint8_t *p)
 	emu_enter(e, "read");
 	if (e->gone)
 		return;
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	read_packet(e);
 	emu_expect(e, 1, read_ack);
 }
@@ -241,7 +241,7 @@ static void write_csum(struct mtkfw_emu *e, const uint8_t *p)
 		return;
 	}
 	e->done_bytes += n;
-	emu_send_u8(e, 0x69);
+	emu_send_u8(e, RSP_CONT);
 	if (e->done_bytes < e->len)
 		emu_expect(e, 1, write_go);
 	else
@@ -255,7 +255,7 @@ static void write_packet_done(struct mtkfw_emu *e)
 
 static void write_go(struct mtkfw_emu *e, const uint8_t *p)
 {
-	if (p[0] != 0x5A) {
+	if (p[0] != RSP_ACK) {
 		emu_da_command(e, p);
 		return;
 	}
@@ -276,7 +276,7 @@ static void write_setup(struct mtkfw_emu *e, const uint8_t *p)
 	e->len = get_be64(p + 10);
 	e->packet = get_be32(p + 18);
 	e->done_bytes = 0;
-	if (p[0] != 0x01 || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
+	if (p[0] != DASTORAGE_EMMC || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
 	    !in_area(e, e->part, e->addr, e->len)) {
 		refuse_now(e, EMU_DA_ERR_RANGE);
 		return;
@@ -284,7 +284,7 @@ static void write_setup(struct mtkfw_emu *e, const uint8_t *p)
 	emu_enter(e, "write");
 	if (e->gone)
 		return;
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	emu_expect(e, 1, write_go);
 }
 
@@ -302,7 +302,7 @@ static void format_step(struct mtkfw_emu *e)
 		e->done_bytes = want;
 	}
 	e->fmt_pct = e->fmt_pct < 100 ? e->fmt_pct + 10 : 100;
-	uint8_t m[7] = {0x5A, 0x5A, 0, 0, 0, 0, (uint8_t)e->fmt_pct};
+	uint8_t m[7] = {RSP_ACK, RSP_ACK, 0, 0, 0, 0, (uint8_t)e->fmt_pct};
 	emu_send(e, m, sizeof(m));
 	emu_expect(e, 1, format_ack);
 }
@@ -314,8 +314,8 @@ static void format_ack(struct mtkfw_emu *e, const uint8_t *p)
 		format_step(e);
 		return;
 	}
-	emu_send_u8(e, 0x5A);
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
+	emu_send_u8(e, RSP_ACK);
 	loop(e);
 }
 
@@ -324,7 +324,7 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 	e->addr = get_be64(p + 4);
 	e->len = get_be64(p + 12);
 	e->done_bytes = 0;
-	if (p[0] != 0x02 || !in_area(e, e->part, e->addr, e->len)) {
+	if (p[0] != STORAGE_EMMC || !in_area(e, e->part, e->addr, e->len)) {
 		refuse_now(e, EMU_DA_ERR_RANGE); /* no host asks why a format was refused */
 		return;
 	}
@@ -332,7 +332,7 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 	if (e->gone)
 		return;
 	e->fmt_pct = 0;
-	uint8_t m[7] = {0x5A, 0x5A, 0, 0, 0, 0, 0};
+	uint8_t m[7] = {RSP_ACK, RSP_ACK, 0, 0, 0, 0, 0};
 	emu_send(e, m, sizeof(m));
 	emu_expect(e, 1, format_ack);
 }
@@ -392,7 +392,7 @@ static void pmt_cmd(struct mtkfw_emu *e)
 	if (e->gone)
 		return;
 	read_pmt(e);
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	emu_send_be32(e, (uint32_t)e->pmt_len);
 	emu_expect(e, 1, pmt_send);
 }
@@ -402,17 +402,17 @@ static void pmt_cmd(struct mtkfw_emu *e)
 static void speed_arg(struct mtkfw_emu *e, const uint8_t *p)
 {
 	(void)p;
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	loop(e);
 }
 
 static void part_arg(struct mtkfw_emu *e, const uint8_t *p)
 {
 	if (area_of(p[0]) < 0) {
-		emu_send_u8(e, 0xA5);
+		emu_send_u8(e, RSP_NACK);
 	} else {
 		e->part = p[0];
-		emu_send_u8(e, 0x5A);
+		emu_send_u8(e, RSP_ACK);
 	}
 	loop(e);
 }
@@ -420,7 +420,7 @@ static void part_arg(struct mtkfw_emu *e, const uint8_t *p)
 static void finish_mode(struct mtkfw_emu *e, const uint8_t *p)
 {
 	(void)p;
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	emu_reboot(e, "FINISH");
 }
 
@@ -428,57 +428,57 @@ static void reg_read(struct mtkfw_emu *e, const uint8_t *p)
 {
 	(void)p;
 	emu_send_be32(e, 0);
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	loop(e);
 }
 
 static void reg_write(struct mtkfw_emu *e, const uint8_t *p)
 {
 	(void)p;
-	emu_send_u8(e, 0x5A);
+	emu_send_u8(e, RSP_ACK);
 	loop(e);
 }
 
 void emu_da_command(struct mtkfw_emu *e, const uint8_t *p)
 {
 	switch (p[0]) {
-	case 0x72:
-		emu_send_u8(e, 0x5A);
-		emu_send_u8(e, 0x01); /* high speed */
+	case DA_USB_CHECK:
+		emu_send_u8(e, RSP_ACK);
+		emu_send_u8(e, USB_HIGH_SPEED);
 		loop(e);
 		return;
-	case 0x70:
+	case DA_USB_SETUP_PORT:
 		emu_expect(e, 1, speed_arg);
 		return;
-	case 0x60:
-		emu_send_u8(e, 0x5A);
+	case DA_SWITCH_PART:
+		emu_send_u8(e, RSP_ACK);
 		emu_expect(e, 1, part_arg);
 		return;
-	case 0xD6:
+	case DA_READ:
 		emu_expect(e, 22, read_setup);
 		return;
-	case 0x62:
+	case DA_WRITE_DATA:
 		emu_expect(e, 22, write_setup);
 		return;
-	case 0xD4:
+	case DA_FORMAT:
 		emu_expect(e, 20, format_setup);
 		return;
-	case 0xA5:
+	case DA_READ_PMT:
 		pmt_cmd(e);
 		return;
-	case 0xD9:
+	case DA_FINISH:
 		emu_enter(e, "finish");
-		emu_send_u8(e, 0x5A);
+		emu_send_u8(e, RSP_ACK);
 		emu_expect(e, 4, finish_mode);
 		return;
-	case 0x7A:
+	case DA_READ_REG32:
 		emu_expect(e, 4, reg_read);
 		return;
-	case 0x7B:
+	case DA_WRITE_REG32:
 		emu_expect(e, 8, reg_write);
 		return;
 	default:
-		emu_send_u8(e, 0xBB); /* UNKNOWN_CMD */
+		emu_send_u8(e, RSP_UNKNOWN_CMD);
 		loop(e);
 	}
 }

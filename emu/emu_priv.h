@@ -15,6 +15,7 @@
  */
 #define EMU_HW_CODE	    0x6572
 #define EMU_BROM_VER	    0x05	/* FF in BROM mode (PROTOCOL.md 0b.2) */
+#define EMU_BROM_BL_VER	    0xFE	/* FE in BROM mode: the command byte itself (1.3 row 5) */
 #define EMU_PL_VER	    0xFF	/* FF in preloader mode */
 #define EMU_PL_BL_VER	    0x01	/* FE in preloader mode */
 #define EMU_DA1_SRAM	    0x02007000u /* BROM mode DA1 address */
@@ -38,6 +39,56 @@
 #define EMU_PMT_FROM_END    0x700000u	/* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
 #define EMU_MAX_DA	    (2u << 20)
 #define EMU_MAX_PACKET	    (16u << 20)
+
+/*
+ * The wire's names, the emulator's own copy (PROTOCOL.md 1.3, 3, 3.6): host
+ * and emulator share nothing but public headers and the wire, so that a
+ * wrong byte on one side cannot hide behind the same constant on the other.
+ */
+enum emu_brom_cmd {
+	BROM_READ16 = 0xD0,
+	BROM_READ32 = 0xD1,
+	BROM_WRITE16 = 0xD2,
+	BROM_WRITE32 = 0xD4,
+	BROM_JUMP_DA = 0xD5,
+	BROM_SEND_DA = 0xD7,
+	BROM_GET_TARGET_CONFIG = 0xD8,
+	BROM_GET_ME_ID = 0xE1,
+	BROM_GET_HW_SW_VER = 0xFC,
+	BROM_GET_HW_CODE = 0xFD,
+	BROM_GET_BL_VER = 0xFE,
+	BROM_GET_VERSION = 0xFF,
+};
+#define BROM_HANDSHAKE_START 0xA0 /* the first byte of A0 0A 50 05 */
+
+enum emu_da_cmd {
+	DA_SWITCH_PART = 0x60,
+	DA_WRITE_DATA = 0x62,
+	DA_USB_SETUP_PORT = 0x70,
+	DA_USB_CHECK = 0x72,
+	DA_READ_REG32 = 0x7A,
+	DA_WRITE_REG32 = 0x7B,
+	DA_READ_PMT = 0xA5,
+	DA_FORMAT = 0xD4,
+	DA_READ = 0xD6,
+	DA_FINISH = 0xD9,
+	DA_ENABLE_DRAM = 0xE8,
+};
+
+enum emu_da_rsp {
+	RSP_CONT = 0x69,
+	RSP_ACK = 0x5A,
+	RSP_NACK = 0xA5,
+	RSP_UNKNOWN_CMD = 0xBB,
+	RSP_SYNC = 0xC0,
+	RSP_SOC_OK = 0xC1,
+};
+#define STORAGE_EMMC   0x02 /* D6 / D4 storage byte */
+#define DASTORAGE_EMMC 0x01 /* 62 storage byte */
+#define USB_HIGH_SPEED 0x01 /* 72's speed byte */
+#define RAM_TYPE_DRAM  0x02
+#define DA_STATUS_NONE 0x00000BC4u /* "device not found": no NAND, no NOR */
+#define DA_DRAM_NEEDED 0x00000BC3u /* DRAM status: EMI settings wanted */
 
 /* Is a variant (enum mtkfw_emu_variant) on? */
 #define EMU_VARIANT(e, v) (((e)->cfg.variants & (v)) != 0)

@@ -168,12 +168,11 @@ static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkf
 }
 
 static int finish(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session *s,
-		  const struct mtkfw_plan *p)
+		  const struct mtkfw_flash_result *res)
 {
-	uint64_t sent, erased, skipped;
+	uint64_t sent = res->sent, erased = res->erased, skipped = res->skipped;
 	char a[24], b[24], c[24];
-	mtkfw_plan_totals(p, &sent, &erased, &skipped);
-	const struct mtkfw_backup *bk = mtkfw_plan_backup(p);
+	const char *bk = res->have_backup ? res->backup_dir : NULL;
 	if (f->dev.json) { /* numbers for scripts (docs/json.md) */
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "event", json_object_new_string("summary"));
@@ -181,7 +180,7 @@ static int finish(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_sess
 		json_object_object_add(o, "sent", json_object_new_int64((int64_t)sent));
 		json_object_object_add(o, "erased", json_object_new_int64((int64_t)erased));
 		json_object_object_add(o, "untouched", json_object_new_int64((int64_t)skipped));
-		json_object_object_add(o, "identity_backup", cli_json_str(bk ? bk->dir : NULL));
+		json_object_object_add(o, "identity_backup", cli_json_str(bk));
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
@@ -191,7 +190,7 @@ static int finish(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_sess
 			"identity checked against %s",
 			cli_now() - f->start, cli_size(a, sizeof(a), sent),
 			cli_size(b, sizeof(b), erased), cli_size(c, sizeof(c), skipped),
-			bk ? bk->dir : "-");
+			bk ? bk : "-");
 	}
 	int r = f->no_reboot ? 0 : mtkfw_session_reboot(s);
 	return r ? dev_fail(ctx, &f->dev, r) : EX_OK;
@@ -205,6 +204,7 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 	struct mtkfw_session *s = NULL;
 	struct mtkfw_plan *p = NULL;
 	struct mtkfw_layout *l = NULL;
+	struct mtkfw_flash_result res;
 	if (cli_wants_help(argc, argv, usage_text))
 		return EX_OK;
 	if (parse(argc, argv, &f))
@@ -228,13 +228,13 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 		print_plan(p);
 	if (!rc && f.dry_run)
 		rc = f.no_reboot ? 0 : mtkfw_session_reboot(s);
-	else if (!rc && (rc = mtkfw_flash_run(s, l, rep, p, &f.o))) {
+	else if (!rc && (rc = mtkfw_flash_run(s, l, rep, p, &f.o, &res))) {
 		rc = dev_fail(ctx, &f.dev, rc);
 		cli_msg("the flash stopped; what finished is journalled: 'mtkfw flash %s --resume' "
 			"continues it (in %s mode)",
 			f.pkg, mtkfw_flash_mode_name(mtkfw_plan_mode(p)));
 	} else if (!rc) {
-		rc = finish(ctx, &f, s, p);
+		rc = finish(ctx, &f, s, &res);
 	}
 	mtkfw_plan_free(p);
 	mtkfw_layout_free(l);

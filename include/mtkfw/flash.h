@@ -104,21 +104,25 @@ void mtkfw_plan_package_id(const struct mtkfw_report *pkg, char out[65]);
 /** Identity partitions the plan keeps (names, comma-separated). */
 const char *mtkfw_plan_preserved(const struct mtkfw_plan *p);
 
+/** What a run did. */
+struct mtkfw_flash_result {
+	uint64_t sent;	  /**< bytes sent to the phone as data */
+	uint64_t erased;  /**< bytes erased instead of sent */
+	uint64_t skipped; /**< bytes left untouched (don't care, or already zero) */
+	bool have_backup;
+	char backup_dir[4096]; /**< the identity backup the run used */
+};
+
 /**
- * Execute. The backup step saves the identity partitions of l (the layout the
- * plan was made with; a resumed run reuses the journal's backup instead). On
- * failure the context names the step; the journal allows --resume.
+ * Execute a plan. The backup step saves the identity partitions of l (the
+ * layout the plan was made with; a resumed run reuses the journal's backup).
+ * All run state lives in the run: the plan is not changed. On failure the
+ * context names the step and the journal allows --resume. res (may be NULL)
+ * says what was done, on failure too.
  */
 int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_layout *l,
-		    const struct mtkfw_report *pkg, struct mtkfw_plan *p,
-		    const struct mtkfw_flash_opts *o);
-
-/** The identity backup the run used (valid after BACKUP ran or was resumed). */
-const struct mtkfw_backup *mtkfw_plan_backup(const struct mtkfw_plan *p);
-
-/** Bytes sent to the phone as data, and bytes erased instead of sent, by the last run. */
-void mtkfw_plan_totals(const struct mtkfw_plan *p, uint64_t *sent, uint64_t *erased,
-		       uint64_t *skipped);
+		    const struct mtkfw_report *rep, const struct mtkfw_plan *p,
+		    const struct mtkfw_flash_opts *o, struct mtkfw_flash_result *res);
 
 #ifdef __cplusplus
 }

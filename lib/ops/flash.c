@@ -22,12 +22,36 @@
 #define ERASE_MIN (1u << 20) /* zero fills this big are erased rather than sent */
 #define PEEK	  64
 
+/* A range written, for --verify: where, how long, and the SHA-256 of what was sent. */
+struct written {
+	enum mtkfw_emmc_part part;
+	uint64_t offset, length;
+	uint8_t sha256[32];
+};
+
+/* One execution of a plan: what it needs and what it keeps (the plan itself holds none of it). */
+struct run {
+	struct mtkfw_session *s;
+	const struct mtkfw_layout *l;
+	const struct mtkfw_report *rep;
+	const struct mtkfw_plan *p;
+	const struct mtkfw_flash_opts *o;
+	struct journal *j;	    /* what an interrupted run left (resume), else empty */
+	struct mtkfw_backup backup; /* the identity backup: made, or the journal's */
+	bool have_backup;
+	struct written *runs; /* for --verify */
+	size_t n_runs, cap_runs;
+	uint64_t sent, erased, skipped;
+	char mended[256]; /* identity partitions the checks had to write back */
+	char journal[4200];
+};
+
 /* ---- writing an image ---- */
 
 struct writer {
 	struct mtkfw_session *s;
 	struct mtkfw_da *da;
-	struct mtkfw_plan *p;
+	struct run *run;
 	const struct mtkfw_plan_step *st;
 	const struct mtkfw_flash_opts *o;
 	uint64_t base;	    /* target offset of the image's byte 0 */
@@ -60,7 +84,7 @@ static int run_push(struct writer *w, const uint8_t *d, size_t n)
 	if (w->o->verify)
 		EVP_DigestUpdate(w->md, d, n);
 	w->pushed += n;
-	w->p->sent += n;
+	w->run->sent += n;
 	return mtkfw_da_write_push(w->da, d, n);
 }
 
@@ -77,15 +101,15 @@ static int run_end(struct writer *w)
 	w->in_run = false;
 	if (r || !w->o->verify)
 		return r;
-	struct mtkfw_plan *p = w->p;
-	if (mtkfw_grow((void **)&p->runs, &p->cap_runs, p->n_runs + 1, sizeof(*p->runs)))
+	struct run *run = w->run;
+	if (mtkfw_grow((void **)&run->runs, &run->cap_runs, run->n_runs + 1, sizeof(*run->runs)))
 		return MTKFW_E_NO_MEM;
-	struct plan_run *run = &p->runs[p->n_runs++];
+	struct written *x = &run->runs[run->n_runs++];
 	unsigned n;
-	run->part = w->st->part;
-	run->offset = w->run_target;
-	run->length = w->run_end - w->run_start;
-	EVP_DigestFinal_ex(w->md, run->sha256, &n);
+	x->part = w->st->part;
+	x->offset = w->run_target;
+	x->length = w->run_end - w->run_start;
+	EVP_DigestFinal_ex(w->md, x->sha256, &n);
 	return 0;
 }
 
@@ -118,14 +142,14 @@ static int put_fill(struct writer *w, const struct mtkfw_extent *e)
 	if (e->offset + e->length <= w->resume_at)
 		return 0;
 	if (!e->fill && w->erased) {
-		w->p->skipped += e->length;
+		w->run->skipped += e->length;
 		return 0;
 	}
 	const struct mtkfw_chip *chip = mtkfw_session_brom(w->s)->chip;
 	if (!e->fill && chip->emmc_erase_zero && e->length >= ERASE_MIN &&
 	    !((w->base + e->offset) % 512) && !(e->length % 512)) {
 		struct mtkfw_range rg = {w->st->part, w->base + e->offset, e->length};
-		w->p->erased += e->length;
+		w->run->erased += e->length;
 		return mtkfw_format_range(w->s, &rg, NULL, NULL);
 	}
 	uint8_t pat[4096];
@@ -147,7 +171,7 @@ static int on_extent(void *user, const struct mtkfw_extent *e)
 	case MTKFW_EXTENT_FILL:
 		return put_fill(w, e);
 	default:
-		w->p->skipped += e->length;
+		w->run->skipped += e->length;
 		return 0;
 	}
 }
@@ -191,25 +215,24 @@ static int write_image(struct writer *w, const struct mtkfw_report *rep, size_t 
 	return r;
 }
 
-static int step_write(struct mtkfw_session *s, const struct mtkfw_report *pkg, struct mtkfw_plan *p,
-		      size_t i, const struct mtkfw_flash_opts *o, const struct journal *j)
+static int step_write(struct run *run, size_t i)
 {
-	const struct mtkfw_plan_step *st = &p->steps[i];
-	const struct mtkfw_check_row *row = mtkfw_report_row(pkg, st->row);
-	struct writer w = {.s = s,
-			   .da = mtkfw_session_da(s),
-			   .p = p,
+	const struct mtkfw_plan_step *st = mtkfw_plan_step(run->p, i);
+	const struct mtkfw_check_row *row = mtkfw_report_row(run->rep, st->row);
+	struct writer w = {.s = run->s,
+			   .da = mtkfw_session_da(run->s),
+			   .run = run,
 			   .st = st,
-			   .o = o,
+			   .o = run->o,
 			   .base = st->offset,
-			   .erased = p->mode == MTKFW_FLASH_FORMAT_ALL,
+			   .erased = mtkfw_plan_mode(run->p) == MTKFW_FLASH_FORMAT_ALL,
 			   .md = EVP_MD_CTX_new()};
-	if (j->at_step == i && !st->boot_header)
-		w.resume_at = j->at_offset;
-	int r = w.md ? write_image(&w, pkg, row->member)
-		     : mtkfw_fail(mtkfw_session_ctx(s), MTKFW_E_NO_MEM, "out of memory");
+	if (run->j->at_step == i && !st->boot_header)
+		w.resume_at = run->j->at_offset;
+	int r = w.md ? write_image(&w, run->rep, row->member)
+		     : mtkfw_fail(mtkfw_session_ctx(run->s), MTKFW_E_NO_MEM, "out of memory");
 	if (r && w.in_run && !st->boot_header) /* resume where the phone's ACKs stopped */
-		journal_line(p->journal, "at %zu %llu\n", i,
+		journal_line(run->journal, "at %zu %llu\n", i,
 			     (unsigned long long)(w.run_start + mtkfw_da_write_done(w.da)));
 	EVP_MD_CTX_free(w.md);
 	return r;
@@ -217,128 +240,131 @@ static int step_write(struct mtkfw_session *s, const struct mtkfw_report *pkg, s
 
 /* ---- other steps ---- */
 
-static int step_pmt(struct mtkfw_session *s, const struct mtkfw_report *pkg,
-		    const struct mtkfw_plan_step *st)
+static int step_pmt(struct run *run, const struct mtkfw_plan_step *st)
 {
 	uint8_t blk[2 * MTKFW_PMT_BLOCK];
 	struct mtkfw_pmt_entry e[MTKFW_PMT_BLOCK_MAX];
 	uint64_t done;
-	size_t n = onflash_pmt_entries(mtkfw_report_scatter(pkg), mtkfw_session_flash(s)->user, e,
-				       MTKFW_PMT_BLOCK_MAX);
+	size_t n = onflash_pmt_entries(mtkfw_report_scatter(run->rep),
+				       mtkfw_session_flash(run->s)->user, e, MTKFW_PMT_BLOCK_MAX);
 	mtkfw_pmt_encode_block(e, n, false, blk);
 	mtkfw_pmt_encode_block(e, n, true, blk + MTKFW_PMT_BLOCK);
-	struct mtkfw_da *da = mtkfw_session_da(s);
+	struct mtkfw_da *da = mtkfw_session_da(run->s);
 	int r = mtkfw_da_write_begin(da, st->part, st->offset, sizeof(blk));
 	if (!r)
 		r = mtkfw_da_write_push(da, blk, sizeof(blk));
 	if (!r)
 		r = mtkfw_da_write_end(da, &done);
-	return r ? r : mtkfw_session_reload_pmt(s);
+	return r ? r : mtkfw_session_reload_pmt(run->s);
 }
 
-static int step_backup(struct mtkfw_session *s, const struct mtkfw_layout *l, struct mtkfw_plan *p,
-		       const struct mtkfw_flash_opts *o, const struct journal *j)
+static int step_backup(struct run *run)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(run->s);
 	int r;
-	if (*j->backup) { /* resuming: the phone may be half-flashed; trust only this backup */
-		r = mtkfw_backup_load(ctx, j->backup, &p->backup);
+	if (*run->j->backup) { /* resuming: the phone may be half-flashed; trust only this backup */
+		r = mtkfw_backup_load(ctx, run->j->backup, &run->backup);
 		if (!r)
-			r = mtkfw_backup_verify(ctx, &p->backup, NULL, NULL);
+			r = mtkfw_backup_verify(ctx, &run->backup, NULL, NULL);
 	} else {
-		r = mtkfw_backup_make(s, l, MTKFW_BACKUP_IDENTITY, o->store, NULL, o->progress,
-				      o->user, &p->backup);
+		r = mtkfw_backup_make(run->s, run->l, MTKFW_BACKUP_IDENTITY, run->o->store, NULL,
+				      run->o->progress, run->o->user, &run->backup);
 		if (!r)
-			journal_line(p->journal, "backup %s\n", p->backup.dir);
+			journal_line(run->journal, "backup %s\n", run->backup.dir);
 	}
 	if (r)
 		return mtkfw_fail_prefix(ctx, "no verified identity backup, nothing was changed");
-	p->have_backup = true;
+	run->have_backup = true;
 	return 0;
 }
 
-static int step_restore(struct mtkfw_session *s, struct mtkfw_plan *p,
-			const struct mtkfw_plan_step *st, const struct mtkfw_flash_opts *o)
+static int step_restore(struct run *run, const struct mtkfw_plan_step *st)
 {
-	const struct mtkfw_backup_file *f = mtkfw_backup_find(&p->backup, st->name);
+	const struct mtkfw_backup_file *f = mtkfw_backup_find(&run->backup, st->name);
 	struct mtkfw_range to = {st->part, st->offset, st->length};
 	if (!f) /* the phone had the partition but it was empty of meaning: nothing saved */
-		return mtkfw_fail(mtkfw_session_ctx(s), MTKFW_E_IDENTITY,
+		return mtkfw_fail(mtkfw_session_ctx(run->s), MTKFW_E_IDENTITY,
 				  "the identity backup has no %s", st->name);
-	return mtkfw_backup_write_file(s, &p->backup, f, &to, o->progress, o->user);
+	return mtkfw_backup_write_file(run->s, &run->backup, f, &to, run->o->progress,
+				       run->o->user);
 }
 
 /* An identity partition must read back as the backup holds it; mended once if not. */
-static int step_check(struct mtkfw_session *s, struct mtkfw_plan *p,
-		      const struct mtkfw_plan_step *st, const struct mtkfw_flash_opts *o)
+static int step_check(struct run *run, const struct mtkfw_plan_step *st)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	const struct mtkfw_backup_file *f = mtkfw_backup_find(&p->backup, st->name);
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(run->s);
+	const struct mtkfw_backup_file *f = mtkfw_backup_find(&run->backup, st->name);
 	struct mtkfw_range at = {st->part, st->offset, f ? f->length : 0}, to = at;
 	uint8_t sha[32];
 	mtkfw_set_step(ctx, "check-identity");
 	if (!f)
 		return mtkfw_fail(ctx, MTKFW_E_IDENTITY, "the identity backup %s has no %s",
-				  p->backup.dir, st->name);
-	int r = mtkfw_hash_range(s, &at, sha, NULL, NULL);
+				  run->backup.dir, st->name);
+	int r = mtkfw_hash_range(run->s, &at, sha, NULL, NULL);
 	if (r || !memcmp(sha, f->sha256, 32))
 		return r;
 	mtkfw_log(ctx, MTKFW_LOG_WARNING, "%s differs from the backup: restoring it", f->name);
 	to.length = st->length;
-	r = mtkfw_backup_write_file(s, &p->backup, f, &to, o->progress, o->user);
+	r = mtkfw_backup_write_file(run->s, &run->backup, f, &to, run->o->progress, run->o->user);
 	if (r)
 		return mtkfw_fail(
 			ctx, MTKFW_E_IDENTITY,
 			"%s differs from this phone's backup and could not be restored (%s); "
 			"restore it with 'mtkfw restore %s'",
-			f->name, mtkfw_ctx_errmsg(ctx), p->backup.dir);
-	size_t l = strlen(p->mended);
-	snprintf(p->mended + l, sizeof(p->mended) - l, "%s%s", l ? ", " : "", f->name);
+			f->name, mtkfw_ctx_errmsg(ctx), run->backup.dir);
+	size_t l = strlen(run->mended);
+	snprintf(run->mended + l, sizeof(run->mended) - l, "%s%s", l ? ", " : "", f->name);
 	return 0;
 }
 
 /* After a run that mended identity partitions: say so, and fail. */
-static int mended(struct mtkfw_session *s, const struct mtkfw_plan *p)
+static int mended(const struct run *run)
 {
-	if (!*p->mended)
+	if (!*run->mended)
 		return 0;
-	return mtkfw_fail(mtkfw_session_ctx(s), MTKFW_E_IDENTITY,
+	return mtkfw_fail(mtkfw_session_ctx(run->s), MTKFW_E_IDENTITY,
 			  "after the flash %s differed from this phone's backup: restored from %s "
 			  "and verified. Something wrote into identity ranges: check the package's "
 			  "layout before flashing it again",
-			  p->mended, p->backup.dir);
+			  run->mended, run->backup.dir);
+}
+
+/* Where the plan's check step of an identity partition reads it, or a length of 0. */
+static struct mtkfw_range checked_at(const struct run *run, const struct mtkfw_backup_file *f)
+{
+	struct mtkfw_range at = {f->part, f->offset, 0};
+	for (size_t k = 0; k < mtkfw_plan_count(run->p); k++) {
+		const struct mtkfw_plan_step *st = mtkfw_plan_step(run->p, k);
+		if (st->kind == MTKFW_STEP_CHECK && mtkfw_strieq(st->name, f->name))
+			at = (struct mtkfw_range){st->part, st->offset, f->length};
+	}
+	return at;
 }
 
 /*
  * When the flash moved identity partitions, the store gets a record of the
  * backup at their new places, so the newest backup agrees with the new PMT.
  */
-static void record_moves(struct mtkfw_session *s, const struct mtkfw_report *pkg,
-			 const struct mtkfw_plan *p, const struct mtkfw_flash_opts *o)
+static void record_moves(const struct run *run)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	struct mtkfw_range moved[MTKFW_ARRAY_SIZE(p->backup.files)];
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(run->s);
+	struct mtkfw_range moved[MTKFW_ARRAY_SIZE(run->backup.files)];
 	struct mtkfw_pmt_entry table[MTKFW_PMT_BLOCK_MAX];
 	struct mtkfw_backup *rec = malloc(sizeof(*rec));
 	bool any = false;
 	char sbuf[4096];
-	for (size_t i = 0; i < p->backup.n_files; i++) {
-		const struct mtkfw_backup_file *f = &p->backup.files[i];
-		moved[i] = (struct mtkfw_range){f->part, f->offset, 0};
-		for (size_t k = 0; k < p->n; k++)
-			if (p->steps[k].kind == MTKFW_STEP_CHECK &&
-			    mtkfw_strieq(p->steps[k].name, f->name))
-				moved[i] = (struct mtkfw_range){p->steps[k].part,
-								p->steps[k].offset, f->length};
+	for (size_t i = 0; i < run->backup.n_files; i++) {
+		const struct mtkfw_backup_file *f = &run->backup.files[i];
+		moved[i] = checked_at(run, f);
 		any |= moved[i].length &&
 		       (moved[i].part != f->part || moved[i].offset != f->offset);
 	}
-	size_t n = onflash_pmt_entries(mtkfw_report_scatter(pkg), mtkfw_session_flash(s)->user,
-				       table, MTKFW_PMT_BLOCK_MAX);
+	size_t n =
+		onflash_pmt_entries(mtkfw_report_scatter(run->rep),
+				    mtkfw_session_flash(run->s)->user, table, MTKFW_PMT_BLOCK_MAX);
+	const char *store = run->o->store ? run->o->store : mtkfw_backup_store(sbuf, sizeof(sbuf));
 	if (any && rec &&
-	    !mtkfw_backup_record_moved(ctx, &p->backup, moved, table, n,
-				       o->store ? o->store : mtkfw_backup_store(sbuf, sizeof(sbuf)),
-				       rec))
+	    !mtkfw_backup_record_moved(ctx, &run->backup, moved, table, n, store, rec))
 		mtkfw_log(ctx, MTKFW_LOG_INFO, "identity recorded at its new places: %s", rec->dir);
 	else if (any)
 		mtkfw_log(ctx, MTKFW_LOG_WARNING, "could not record the identity's new places: %s",
@@ -346,100 +372,126 @@ static void record_moves(struct mtkfw_session *s, const struct mtkfw_report *pkg
 	free(rec);
 }
 
-/* Read every written run back and compare its hash (--verify). */
-static int verify_runs(struct mtkfw_session *s, struct mtkfw_plan *p, size_t from)
+/* Read every range written since the from-th back and compare its hash (--verify). */
+static int verify_runs(struct run *run, size_t from)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	for (size_t k = from; k < p->n_runs; k++) {
-		const struct plan_run *run = &p->runs[k];
-		struct mtkfw_range rg = {run->part, run->offset, run->length};
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(run->s);
+	for (size_t k = from; k < run->n_runs; k++) {
+		const struct written *x = &run->runs[k];
+		struct mtkfw_range rg = {x->part, x->offset, x->length};
 		uint8_t sha[32];
-		int r = mtkfw_hash_range(s, &rg, sha, NULL, NULL);
-		mtkfw_set_step(ctx,
-			       "verify"); /* a failure is the verification's, a read's included */
+		int r = mtkfw_hash_range(run->s, &rg, sha, NULL, NULL);
+		mtkfw_set_step(ctx, "verify"); /* a failure is the verification's */
 		if (r)
 			return r;
-		if (memcmp(sha, run->sha256, 32))
+		if (memcmp(sha, x->sha256, 32))
 			return mtkfw_fail(
 				ctx, MTKFW_E_MISMATCH,
 				"verify: %s+0x%llx (%llu bytes) reads back different from "
 				"what was written",
-				mtkfw_part_name(run->part), (unsigned long long)run->offset,
-				(unsigned long long)run->length);
+				mtkfw_part_name(x->part), (unsigned long long)x->offset,
+				(unsigned long long)x->length);
 	}
 	return 0;
 }
 
-static int run_step(struct mtkfw_session *s, const struct mtkfw_layout *l,
-		    const struct mtkfw_report *pkg, struct mtkfw_plan *p, size_t i,
-		    const struct mtkfw_flash_opts *o, const struct journal *j)
+static int run_step(struct run *run, size_t i)
 {
-	const struct mtkfw_plan_step *st = &p->steps[i];
+	const struct mtkfw_plan_step *st = mtkfw_plan_step(run->p, i);
 	struct mtkfw_range rg = {st->part, st->offset, st->length};
-	size_t runs = p->n_runs;
+	size_t before = run->n_runs;
 	int r;
 	switch (st->kind) {
 	case MTKFW_STEP_BACKUP:
-		return step_backup(s, l, p, o, j);
+		return step_backup(run);
 	case MTKFW_STEP_ERASE:
-		p->erased += st->length;
-		return mtkfw_format_range(s, &rg, o->progress, o->user);
+		run->erased += st->length;
+		return mtkfw_format_range(run->s, &rg, run->o->progress, run->o->user);
 	case MTKFW_STEP_WRITE:
-		r = step_write(s, pkg, p, i, o, j);
-		return !r && o->verify ? verify_runs(s, p, runs) : r;
+		r = step_write(run, i);
+		return !r && run->o->verify ? verify_runs(run, before) : r;
 	case MTKFW_STEP_PMT:
-		return step_pmt(s, pkg, st);
+		return step_pmt(run, st);
 	case MTKFW_STEP_RESTORE:
-		return step_restore(s, p, st, o);
+		return step_restore(run, st);
 	case MTKFW_STEP_CHECK:
-		return step_check(s, p, st, o);
+		return step_check(run, st);
 	}
 	return 0;
 }
 
-int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_layout *l,
-		    const struct mtkfw_report *pkg, struct mtkfw_plan *p,
-		    const struct mtkfw_flash_opts *o)
+/* Open the journal: the interrupted run's (resuming), or a new one holding the plan. */
+static int open_journal(struct run *run)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	struct journal *j = calloc(1, sizeof(*j));
-	int r = 0;
-	if (!j)
-		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
-	j->at_step = SIZE_MAX;
-	journal_path(s, o->store, p->journal, sizeof(p->journal));
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(run->s);
+	const struct mtkfw_plan *p = run->p;
 	char id[65];
-	mtkfw_plan_package_id(pkg, id);
-	if (p->resumed)
-		r = journal_read(ctx, p->journal, j);
-	else
-		r = journal_create(ctx, p->journal, mtkfw_pkg_path(mtkfw_report_package(pkg)), id,
-				   p->mode, p->steps, p->n);
-	p->sent = p->erased = p->skipped = 0;
-	p->mended[0] = 0;
-	for (size_t i = 0; !r && i < p->n; i++) {
-		const struct mtkfw_plan_step *st = &p->steps[i];
-		bool skip = j->done[i] && st->kind != MTKFW_STEP_BACKUP;
+	run->j->at_step = SIZE_MAX;
+	journal_path(run->s, run->o->store, run->journal, sizeof(run->journal));
+	if (mtkfw_plan_resumed(p))
+		return journal_read(ctx, run->journal, run->j);
+	mtkfw_plan_package_id(run->rep, id);
+	return journal_create(ctx, run->journal, mtkfw_pkg_path(mtkfw_report_package(run->rep)), id,
+			      mtkfw_plan_mode(p), p->steps, p->n);
+}
+
+/* Each step in order, journalled as it ends; those the interrupted run finished are skipped. */
+static int run_steps(struct run *run)
+{
+	const struct mtkfw_flash_opts *o = run->o;
+	size_t n = mtkfw_plan_count(run->p);
+	int r = 0;
+	for (size_t i = 0; !r && i < n; i++) {
+		const struct mtkfw_plan_step *st = mtkfw_plan_step(run->p, i);
+		bool skip = run->j->done[i] && st->kind != MTKFW_STEP_BACKUP;
 		if (o->step_cb)
-			o->step_cb(o->user, i, p->n, st, skip ? "skipped" : "start");
+			o->step_cb(o->user, i, n, st, skip ? "skipped" : "start");
 		if (skip)
 			continue;
-		if ((r = run_step(s, l, pkg, p, i, o, j)) != 0) {
+		if ((r = run_step(run, i)) != 0) {
 			if (o->step_cb)
-				o->step_cb(o->user, i, p->n, st, "failed");
+				o->step_cb(o->user, i, n, st, "failed");
 			break;
 		}
-		journal_line(p->journal, "done %zu\n", i);
+		journal_line(run->journal, "done %zu\n", i);
 		if (o->step_cb)
-			o->step_cb(o->user, i, p->n, st, "done");
+			o->step_cb(o->user, i, n, st, "done");
+	}
+	return r;
+}
+
+int mtkfw_flash_run(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		    const struct mtkfw_report *rep, const struct mtkfw_plan *p,
+		    const struct mtkfw_flash_opts *o, struct mtkfw_flash_result *res)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct run *run = calloc(1, sizeof(*run));
+	struct journal *j = calloc(1, sizeof(*j));
+	int r = run && j ? 0 : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	if (!r) {
+		*run = (struct run){.s = s, .l = l, .rep = rep, .p = p, .o = o, .j = j};
+		r = open_journal(run);
 	}
 	if (!r)
-		r = mended(s, p);
+		r = run_steps(run);
+	if (!r)
+		r = mended(run);
 	if (!r) {
-		unlink(p->journal);
-		if (p->mode != MTKFW_FLASH_DOWNLOAD && p->have_backup)
-			record_moves(s, pkg, p, o);
+		unlink(run->journal);
+		if (mtkfw_plan_mode(p) != MTKFW_FLASH_DOWNLOAD && run->have_backup)
+			record_moves(run);
 	}
+	if (res && run) {
+		res->sent = run->sent;
+		res->erased = run->erased;
+		res->skipped = run->skipped;
+		res->have_backup = run->have_backup;
+		snprintf(res->backup_dir, sizeof(res->backup_dir), "%s",
+			 run->have_backup ? run->backup.dir : "");
+	}
+	if (run)
+		free(run->runs);
+	free(run);
 	free(j);
 	return r;
 }

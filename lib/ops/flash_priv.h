@@ -1,17 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Flash internals shared by the planner (plan.c) and the executor (flash.c). */
+/* The plan (plan.c) as its executor (flash.c) reads it. */
 #ifndef MTKFW_FLASH_PRIV_H
 #define MTKFW_FLASH_PRIV_H
 
 #include "internal.h"
 #include "mtkfw/flash.h"
-
-/* A written run of a WRITE step, for --verify. */
-struct plan_run {
-	enum mtkfw_emmc_part part;
-	uint64_t offset, length;
-	uint8_t sha256[32];
-};
 
 struct mtkfw_plan {
 	enum mtkfw_flash_mode mode;
@@ -19,15 +12,8 @@ struct mtkfw_plan {
 	struct mtkfw_plan_step *steps;
 	size_t n, cap;
 	char preserved[512];
-	uint64_t user, boot1, user_base, tail;
-	/* run state */
-	struct mtkfw_backup backup;
-	bool have_backup;
-	struct plan_run *runs;
-	size_t n_runs, cap_runs;
-	uint64_t sent, erased, skipped;
-	char mended[256]; /* identity partitions the checks had to write back */
-	char journal[4200];
+	uint64_t user, boot1, user_base,
+		tail; /* the phone's areas; the package's user base, reserve */
 };
 
 /** Is the partition chosen by --only / --skip? */

@@ -184,7 +184,7 @@ static int fits(struct mtkfw_session *s, const struct mtkfw_report *rep,
  * A preloader brings the RAM up at every boot from its EMI table: one without
  * a record for this phone's eMMC would leave it unable to start.
  */
-static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *rep,
 			  const struct mtkfw_check_row *row)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
@@ -192,7 +192,7 @@ static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *pk
 	struct mtkfw_image_info im;
 	char *buf;
 	size_t n;
-	int r = mtkfw_pkg_read_small(ctx, mtkfw_report_package(pkg), row->member, 4u << 20, &buf,
+	int r = mtkfw_pkg_read_small(ctx, mtkfw_report_package(rep), row->member, 4u << 20, &buf,
 				     &n);
 	if (r)
 		return r;
@@ -220,11 +220,11 @@ static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *pk
 		(const char *)cid + 3);
 }
 
-static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *rep,
 		      const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
 {
-	for (size_t i = 0; i < mtkfw_report_row_count(pkg); i++) {
-		const struct mtkfw_check_row *row = mtkfw_report_row(pkg, i);
+	for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
 		const struct mtkfw_scatter_part *part = row->part;
 		bool id = mtkfw_is_identity_partition(part->name);
 		if (!part->download || !row->file || !plan_selected(o, part->name) ||
@@ -238,9 +238,9 @@ static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 		st->row = i;
 		st->boot_header = st->part == MTKFW_PART_BOOT1;
 		uint64_t room = st->length - (st->boot_header ? MTKFW_BOOT_HEADER : 0);
-		int r = fits(s, pkg, row, room);
+		int r = fits(s, rep, row, room);
 		if (!r && st->boot_header)
-			r = preloader_fits(s, pkg, row);
+			r = preloader_fits(s, rep, row);
 		if (r)
 			return r;
 		snprintf(st->source, sizeof(st->source), "%s%s%s", row->file,
@@ -254,11 +254,11 @@ static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 
 /* Does the package write this identity partition itself (--write-identity, a dump of this phone)?
  */
-static bool written_on_purpose(const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+static bool written_on_purpose(const struct mtkfw_report *rep, const struct mtkfw_flash_opts *o,
 			       const struct mtkfw_scatter_part *row)
 {
-	for (size_t i = 0; o->write_identity && i < mtkfw_report_row_count(pkg); i++) {
-		const struct mtkfw_check_row *r = mtkfw_report_row(pkg, i);
+	for (size_t i = 0; o->write_identity && i < mtkfw_report_row_count(rep); i++) {
+		const struct mtkfw_check_row *r = mtkfw_report_row(rep, i);
 		if (r->part == row && r->file && row->download && plan_selected(o, row->name))
 			return true;
 	}
@@ -271,11 +271,11 @@ static bool written_on_purpose(const struct mtkfw_report *pkg, const struct mtkf
  * erased, and read back and compared with the backup at the end.
  */
 static int add_identity_steps(struct mtkfw_session *s, const struct mtkfw_layout *l,
-			      const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+			      const struct mtkfw_report *rep, const struct mtkfw_flash_opts *o,
 			      struct mtkfw_plan *p)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
 	for (int pass = 0; pass < 2; pass++) /* restores first, then every check */
 		for (size_t i = 0; i < l->n_identity; i++) {
 			const struct mtkfw_claim *e = &l->identity[i];
@@ -298,7 +298,7 @@ static int add_identity_steps(struct mtkfw_session *s, const struct mtkfw_layout
 					(unsigned long long)e->r.length);
 			bool in_place = to.part == e->r.part && to.offset == e->r.offset &&
 					to.length == e->r.length;
-			if (written_on_purpose(pkg, o, row))
+			if (written_on_purpose(rep, o, row))
 				continue;
 			if (pass == 0)
 				note(p->preserved, sizeof(p->preserved), "%s", e->name);
@@ -380,13 +380,13 @@ static int add_erase(const struct mtkfw_layout *l, const struct mtkfw_scatter *s
  * written from the package on purpose).
  */
 static int identity_covered(struct mtkfw_session *s, const struct mtkfw_layout *l,
-			    const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+			    const struct mtkfw_report *rep, const struct mtkfw_flash_opts *o,
 			    const struct mtkfw_plan *p)
 {
 	for (size_t i = 0; i < l->n_identity; i++) {
 		const struct mtkfw_claim *e = &l->identity[i];
 		const struct mtkfw_scatter_part *row =
-			mtkfw_scatter_find(mtkfw_report_scatter(pkg), e->name);
+			mtkfw_scatter_find(mtkfw_report_scatter(rep), e->name);
 		bool touched = false, restored = false;
 		for (size_t k = 0; k < p->n; k++) {
 			const struct mtkfw_plan_step *st = &p->steps[k];
@@ -398,7 +398,7 @@ static int identity_covered(struct mtkfw_session *s, const struct mtkfw_layout *
 			restored |=
 				st->kind == MTKFW_STEP_RESTORE && mtkfw_strieq(st->name, e->name);
 		}
-		if (touched && !restored && !(row && written_on_purpose(pkg, o, row)))
+		if (touched && !restored && !(row && written_on_purpose(rep, o, row)))
 			return mtkfw_fail(
 				mtkfw_session_ctx(s), MTKFW_E_IDENTITY,
 				"the plan would erase or overwrite %s (%s+0x%llx) without "
@@ -410,10 +410,10 @@ static int identity_covered(struct mtkfw_session *s, const struct mtkfw_layout *
 }
 
 static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
-		 const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+		 const struct mtkfw_report *rep, const struct mtkfw_flash_opts *o,
 		 struct mtkfw_plan *p)
 {
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
 	struct mtkfw_plan_step *st;
 	int r = layout_allows(s, l, p, sc, o);
 	if (r)
@@ -423,7 +423,7 @@ static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	snprintf(st->source, sizeof(st->source), "the phone (into the backup store)");
 	if (o->mode == MTKFW_FLASH_FORMAT_ALL && (r = add_erase(l, sc, p)))
 		return r;
-	if ((r = add_writes(s, pkg, o, p)))
+	if ((r = add_writes(s, rep, o, p)))
 		return r;
 	if (o->mode != MTKFW_FLASH_DOWNLOAD) {
 		if (!(st = add(p, MTKFW_STEP_PMT, "PMT")))
@@ -433,9 +433,9 @@ static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		st->length = 2 * MTKFW_PMT_BLOCK;
 		snprintf(st->source, sizeof(st->source), "built from the package's scatter");
 	}
-	if ((r = add_identity_steps(s, l, pkg, o, p)))
+	if ((r = add_identity_steps(s, l, rep, o, p)))
 		return r;
-	return identity_covered(s, l, pkg, o, p);
+	return identity_covered(s, l, rep, o, p);
 }
 
 /*
@@ -443,7 +443,7 @@ static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
  * the same package (its fingerprint, wherever it now is). MTKFW_E_NOT_FOUND
  * (no error set) when nothing was interrupted.
  */
-static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
+static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *rep,
 			const struct mtkfw_flash_opts *o, struct mtkfw_plan *p)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
@@ -457,15 +457,15 @@ static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 	}
 	if (!r)
 		r = journal_read(ctx, path, j);
-	mtkfw_plan_package_id(pkg, id);
+	mtkfw_plan_package_id(rep, id);
 	if (!r && (*j->package_id ? strcmp(j->package_id, id)
-				  : strcmp(j->package, mtkfw_pkg_path(mtkfw_report_package(pkg)))))
+				  : strcmp(j->package, mtkfw_pkg_path(mtkfw_report_package(rep)))))
 		r = mtkfw_fail(ctx, MTKFW_E_MISMATCH,
 			       "the interrupted flash was of %s (package %.16s), this is %s "
 			       "(package %.16s): resume with the same package, or flash this "
 			       "one without --resume",
 			       j->package, *j->package_id ? j->package_id : "-",
-			       mtkfw_pkg_path(mtkfw_report_package(pkg)), id);
+			       mtkfw_pkg_path(mtkfw_report_package(rep)), id);
 	if (!r) {
 		p->mode = (enum mtkfw_flash_mode)j->mode;
 		mtkfw_log(ctx, MTKFW_LOG_INFO, "resuming the %s flash of %s (journal %s)",
@@ -478,8 +478,8 @@ static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 			break;
 		}
 		*st = j->steps[i];
-		const struct mtkfw_check_row *row = st->row < mtkfw_report_row_count(pkg)
-							    ? mtkfw_report_row(pkg, st->row)
+		const struct mtkfw_check_row *row = st->row < mtkfw_report_row_count(rep)
+							    ? mtkfw_report_row(rep, st->row)
 							    : NULL;
 		if (st->kind == MTKFW_STEP_WRITE &&
 		    (!row || !row->file || !mtkfw_strieq(row->part->name, st->name) ||
@@ -500,11 +500,11 @@ static int from_journal(struct mtkfw_session *s, const struct mtkfw_report *pkg,
 }
 
 int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_layout *l,
-		     const struct mtkfw_report *pkg, const struct mtkfw_flash_opts *o,
+		     const struct mtkfw_report *rep, const struct mtkfw_flash_opts *o,
 		     struct mtkfw_plan **out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
 	if (!sc)
 		return mtkfw_fail(ctx, MTKFW_E_FORMAT, "the package has no usable scatter");
 	struct mtkfw_plan *p = calloc(1, sizeof(*p));
@@ -516,13 +516,13 @@ int mtkfw_flash_plan(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	p->user_base = mtkfw_scatter_user_base(sc);
 	p->tail = mtkfw_scatter_reserved_tail(sc);
 	mtkfw_set_step(ctx, "plan");
-	int r = o->resume ? from_journal(s, pkg, o, p) : MTKFW_E_NOT_FOUND;
+	int r = o->resume ? from_journal(s, rep, o, p) : MTKFW_E_NOT_FOUND;
 	p->resumed = o->resume && !r;
 	if (r == MTKFW_E_NOT_FOUND) {
 		if (o->resume)
 			mtkfw_log(ctx, MTKFW_LOG_WARNING,
 				  "nothing was interrupted on this phone: flashing from the start");
-		r = build(s, l, pkg, o, p);
+		r = build(s, l, rep, o, p);
 	}
 	if (r) {
 		if (r == MTKFW_E_NO_MEM)
@@ -539,7 +539,6 @@ void mtkfw_plan_free(struct mtkfw_plan *p)
 	if (!p)
 		return;
 	free(p->steps);
-	free(p->runs);
 	free(p);
 }
 
@@ -563,9 +562,9 @@ bool mtkfw_plan_resumed(const struct mtkfw_plan *p)
 	return p->resumed;
 }
 
-void mtkfw_plan_package_id(const struct mtkfw_report *pkg, char out[65])
+void mtkfw_plan_package_id(const struct mtkfw_report *rep, char out[65])
 {
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(pkg);
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	uint8_t sha[32] = {0};
 	unsigned n = 0;
@@ -579,8 +578,8 @@ void mtkfw_plan_package_id(const struct mtkfw_report *pkg, char out[65])
 					 r->download);
 			EVP_DigestUpdate(md, line, (size_t)k);
 		}
-		for (size_t i = 0; i < mtkfw_report_row_count(pkg); i++) {
-			const struct mtkfw_check_row *row = mtkfw_report_row(pkg, i);
+		for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
+			const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
 			char line[300];
 			int k = snprintf(line, sizeof(line), "%s %s %llu\n", row->part->name,
 					 row->file ? row->file : "-",
@@ -596,17 +595,4 @@ void mtkfw_plan_package_id(const struct mtkfw_report *pkg, char out[65])
 const char *mtkfw_plan_preserved(const struct mtkfw_plan *p)
 {
 	return p->preserved;
-}
-
-const struct mtkfw_backup *mtkfw_plan_backup(const struct mtkfw_plan *p)
-{
-	return p->have_backup ? &p->backup : NULL;
-}
-
-void mtkfw_plan_totals(const struct mtkfw_plan *p, uint64_t *sent, uint64_t *erased,
-		       uint64_t *skipped)
-{
-	*sent = p->sent;
-	*erased = p->erased;
-	*skipped = p->skipped;
 }
