@@ -9,14 +9,11 @@ set -u
 BIN=$1
 . "$(dirname "$0")/lib.sh"
 
-"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
-"$EMU" --make-da "$DA" >/dev/null || exit 1
-USER_SIZE=0x72000000
-DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
+demo_setup
 NVRAM=(0x400000 0x500000) # the demo layout's NVRAM, user-area offset and length
 
 # a full backup of a healthy phone, kept outside the store the damaged runs use
-check "provision a healthy phone" 0 "$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 41
+provision 41
 start_emu
 check "its full backup" 0 "$MTKFW" backup --full "${DEV[@]}" -q -o "$W/full"
 stop_emu
@@ -26,8 +23,7 @@ phone() { # damage...: a freshly provisioned phone with that damage, a fresh sto
 	local d args=()
 	for d in "$@"; do args+=(--damage "$d"); done
 	rm -rf "$W/store" "$W/user.img"*
-	"$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 41 "${args[@]}" >/dev/null ||
-		bad "provision --damage $*"
+	provision 41 "$W/user.img" "${args[@]}"
 	start_emu
 }
 # name, expected exit, mtkfw arguments...: nothing written unless it exits 0; identity kept always
@@ -94,7 +90,7 @@ stop_emu
 phone
 check "a backup before the damage" 0 "$MTKFW" backup "${DEV[@]}" -q
 stop_emu
-"$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 41 --damage pmt-zeroed >/dev/null
+provision 41 "$W/user.img" --damage pmt-zeroed
 start_emu
 check "PMT zeroed, backup on file: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
 [ "$(jq -r '.layout.state' "$W/out")" = ok ] && ok "the MBR and the backup confirm each other" || bad "layout $(jq -r .layout.state "$W/out")"

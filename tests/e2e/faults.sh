@@ -12,11 +12,9 @@ BIN=$1
 OUT=${2:-}
 . "$(dirname "$0")/lib.sh"
 
-"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
-"$EMU" --make-da "$DA" >/dev/null || exit 1
-USER_SIZE=0x72000000
-DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin" --wait 5)
-check "provision" 0 "$EMU" provision --package "$W/pkg" --user "$W/base.img" --user-size $USER_SIZE --seed 51
+demo_setup
+DEV+=(--wait 5)
+provision 51 "$W/base.img"
 EMU_USER=$W/base.img start_emu
 check "an identity backup to restore" 0 "$MTKFW" backup "${DEV[@]}" -q -o "$W/id"
 stop_emu

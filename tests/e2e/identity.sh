@@ -9,12 +9,8 @@ set -u
 BIN=$1
 . "$(dirname "$0")/lib.sh"
 
-"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
-"$EMU" --make-da "$DA" >/dev/null || exit 1
-# a smaller eMMC than the default 3.7 GiB keeps the whole-area steps quick
-USER_SIZE=0x72000000
-check "provision" 0 "$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 11
-DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
+demo_setup
+provision 11
 snapshot() { cp --sparse=always "$W/user.img" "$W/$1.img"; cp --sparse=always "$W/user.img.boot1" "$W/$1.boot1"; }
 start_emu
 
@@ -103,7 +99,7 @@ stop_emu
 same "user area byte-identical after the rerun" "$W/user.img" "$W/before.img"
 
 # --- another phone: refused
-check "provision a second phone" 0 "$EMU" provision --package "$W/pkg" --user "$W/b.img" --user-size $USER_SIZE --seed 12 --cid 45010053454D30344710A1B2C3D4E5F7
+provision 12 "$W/b.img" --cid 45010053454D30344710A1B2C3D4E5F7
 EMU_USER=$W/b.img start_emu --cid 45010053454D30344710A1B2C3D4E5F7
 : > "$W/trace"
 check "restore onto another phone refused" 65 "$MTKFW" restore "$FULL" "${DEV[@]}"

@@ -43,6 +43,21 @@ identity() { # print the SHA-256 of each identity partition, read by name from t
 	done
 }
 
+# The demo package in $W/pkg, the synthetic DA, and the phone's DRAM settings for BROM mode.
+# USER_SIZE: a smaller eMMC than the default 3.7 GiB keeps the whole-area steps quick.
+USER_SIZE=0x72000000
+demo_setup() {
+	"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
+	"$EMU" --make-da "$DA" >/dev/null || exit 1
+	DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
+}
+provision() { # seed, image (default $W/user.img), extra provision arguments...: a factory-fresh phone
+	local seed=$1 img=${2:-$W/user.img}
+	shift $(($# < 2 ? $# : 2))
+	check "provision (seed $seed${*:+, $*})" 0 "$EMU" provision --package "$W/pkg" --user "$img" \
+		--user-size $USER_SIZE --seed "$seed" "$@"
+}
+
 finish() { echo "$((n - fail))/$n $1 checks pass"; [ $fail = 0 ]; }
 
 # The demo layout's identity ranges (user-area offset and length): PRO_INFO, NVRAM, PROTECT_F/S, SECCFG.

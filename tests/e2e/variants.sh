@@ -8,11 +8,8 @@ set -u
 BIN=$1
 . "$(dirname "$0")/lib.sh"
 
-"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
-"$EMU" --make-da "$DA" >/dev/null || exit 1
-USER_SIZE=0x72000000
-check "provision" 0 "$EMU" provision --package "$W/pkg" --user "$W/user.img" --user-size $USER_SIZE --seed 21
-DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
+demo_setup
+provision 21
 before=$(image_identity "$W/user.img")
 
 # every variant the emulator has is in a row (the list is the emulator's own)
