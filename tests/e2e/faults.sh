@@ -25,7 +25,7 @@ faults=(
 	disconnect-after:300000 disconnect-at:da-sync disconnect-at:write disconnect-at:read
 	stall:flash-info:3000 corrupt-byte:400000 bad-checksum:send-da bad-checksum:read
 	nack-packet:2 refuse-handshake:3 dram-fail bad-sectors:0x3740000:0x1000 power-loss:2
-	lost-write:2 bad-read:0x400100
+	lost-write:3 bad-read:0x400100
 )
 ops=(detect readback download upgrade format-all backup restore format)
 op_args() { # the mtkfw command line of an operation
