@@ -7,7 +7,7 @@ by folder, and exits 1 naming every circle between files or folders.
 Usage: scripts/import-graph.py BUILD_DIR"""
 import glob, os, subprocess, sys
 
-objdir = os.path.join(sys.argv[1] if len(sys.argv) > 1 else "build", "lib/CMakeFiles/mtkfw.dir")
+objdir = os.path.join(sys.argv[1] if len(sys.argv) > 1 else "build", "lib/CMakeFiles/mtkfw-obj.dir")
 sources = {os.path.relpath(p, os.path.join(os.path.dirname(__file__), "..", "lib"))[:-2]
            for p in glob.glob(os.path.join(os.path.dirname(__file__), "..", "lib", "*", "*.c"))}
 defs, uses = {}, {}

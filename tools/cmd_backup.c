@@ -16,19 +16,17 @@ static const char backup_usage[] =
 	"Save the phone, bound to it by its eMMC CID and ME_ID, with a manifest.json\n"
 	"(chip, versions, sizes, partition table, each file's SHA-256). Zero runs are\n"
 	"stored as holes. The backup is read back and checked against the phone before\n"
-	"it gets its final name: an interrupted backup stays '<name>.incomplete'.\n"
+	"it gets its final name: an interrupted backup stays '<name>.incomplete'. The\n"
+	"store is laid out <store>/<CID>/<date>-<n>-<kind>/. 'backup list' shows every\n"
+	"backup in the store, per phone, and whether it is intact (each file hashed\n"
+	"against its manifest).\n"
 	"\n"
 	"  --identity   NVRAM, PRO_INFO, PROTECT_F/S, SECCFG, MBR/EBR and the PMT (default)\n"
 	"  --full       everything: boot1 (preloader), boot2 and the whole user area;\n"
 	"               the free space of ext4 and FAT16/32 filesystems is not read and\n"
 	"               is saved (and restored) as zeros: time follows the data\n"
 	"  --every-byte with --full: read free space too (a forensic image)\n"
-	"  -o DIR       write the backup here instead of the store\n"
-	"  --store DIR  the store (default $MTKFW_STORE or ~/.local/share/mtkfw/backups),\n"
-	"               laid out <store>/<CID>/<date>-<n>-<kind>/\n"
-	"\n"
-	"'backup list' shows every backup in the store, per phone, and whether it is\n"
-	"intact (each file hashed against its manifest).\n" DEV_USAGE;
+	"  -o DIR       write the backup here instead of the store\n" DEV_USAGE;
 
 static const char verify_usage[] =
 	"usage: mtkfw verify BACKUP [--json]\n"

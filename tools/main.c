@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gitid.h"
 
 static const struct cli_cmd commands[] = {
 	{"scatter", cmd_scatter, "parse and print a scatter file"},
@@ -32,9 +33,37 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
-		"\n'mtkfw <command> -h' explains a command. MTKFW_DEBUG=debug|trace logs to "
+		"\n'mtkfw help <command>' (or -h) explains a command. MTKFW_DEBUG=debug|trace logs to "
 		"stderr.\nmtkfw %s, https://github.com/mtkfw/mtkfw\n",
 		mtkfw_version());
+}
+
+/* Prints the release and, for a build from a git checkout, its commit: the line a bug report needs.
+ */
+static void print_version(void)
+{
+	if (MTKFW_GIT_ID[0])
+		printf("mtkfw %s (git %s)\n", mtkfw_version(), MTKFW_GIT_ID);
+	else
+		printf("mtkfw %s\n", mtkfw_version());
+}
+
+/* Prints COMMAND's help as its -h does (exit 0), or says it does not exist (exit 64). */
+static int help_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(name, commands[i].name))
+			continue;
+		char *args[] = {(char *)commands[i].name, "-h", NULL};
+		struct mtkfw_ctx *ctx;
+		if (mtkfw_ctx_new(&ctx))
+			return EX_OSERR;
+		int rc = commands[i].run(ctx, 2, args);
+		mtkfw_ctx_free(ctx);
+		return rc;
+	}
+	cli_msg("no command '%s'; 'mtkfw --help' lists the commands", name);
+	return EX_USAGE;
 }
 
 static void log_to_stderr(void *user, enum mtkfw_log_level level, const char *msg)
@@ -57,12 +86,14 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2)
+		return help_command(argv[2]);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EX_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("mtkfw %s\n", mtkfw_version());
+		print_version();
 		return EX_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

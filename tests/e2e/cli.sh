@@ -77,6 +77,18 @@ has "written" "wrote $WORK/Checksum.ini"
 t "help" 0 "$MTKFW" --help
 for c in scatter info check checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
 t "unknown command" 64 "$MTKFW" frobnicate
+t "help COMMAND" 0 "$MTKFW" help flash
+cp "$WORK/out" "$WORK/help-flash"
+t "COMMAND -h" 0 "$MTKFW" flash -h
+n=$((n + 1))
+if cmp -s "$WORK/out" "$WORK/help-flash"; then echo "ok   help flash = flash -h"; else
+	echo "FAIL help flash differs from flash -h"; fail=$((fail + 1)); fi
+t "help of no command" 64 "$MTKFW" help frobnicate
+has "help of no command explained" "no command 'frobnicate'"
+t "--version" 0 "$MTKFW" --version
+n=$((n + 1))
+if grep -Eq '^mtkfw [0-9]+\.[0-9]+\.[0-9]+( \(git [^ )]+\))?$' "$WORK/out"; then echo "ok   version line"; else
+	echo "FAIL version line: $(cat "$WORK/out")"; fail=$((fail + 1)); fi
 t "check without args" 64 "$MTKFW" check
 
 echo "$((n - fail))/$n e2e checks pass"
