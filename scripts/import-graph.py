@@ -3,7 +3,8 @@
 """Which module of libmtkfw uses which (a module uses another when it calls a
 function or reads a variable the other defines: from the object files' symbol
 tables, so it is what the code does, not what headers say). Prints the graph
-by folder, and exits 1 naming every circle between files or folders.
+by folder, and exits 1 naming every circle between files or folders and every
+use of a folder that ALLOWED (the layers of ARCHITECTURE.md) does not grant.
 Usage: scripts/import-graph.py BUILD_DIR"""
 import glob, os, subprocess, sys
 
@@ -43,6 +44,17 @@ def circles(g):
         if v not in index: visit(v)
     return out
 
+# The layers of ARCHITECTURE.md: which folders of lib/ each folder may use.
+ALLOWED = {
+    "core": set(),
+    "image": {"core"},
+    "link": {"core"},
+    "pkg": {"core", "image"},
+    "check": {"core", "image", "pkg"},
+    "proto": {"core", "image", "link"},
+    "ops": {"core", "image", "link", "pkg", "check", "proto"},
+}
+
 folders = {}
 for m, deps in graph.items():
     for d in deps:
@@ -54,4 +66,9 @@ for k in sorted(folders):
 bad = circles(graph) + circles(folders)
 for c in bad:
     print("circle:", " <-> ".join(c))
+for k in sorted(folders):
+    for d in sorted(folders[k] - ALLOWED.get(k, set())):
+        users = sorted(m for m, deps in graph.items() if m.startswith(k + "/") and any(x.startswith(d + "/") for x in deps))
+        print(f"layer: {k} may not use {d} (ARCHITECTURE.md), but {' '.join(users)} does")
+        bad.append(k)
 sys.exit(1 if bad else 0)
