@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * BROM and preloader command layer of the virtual phone (PROTOCOL.md 1, with
+ * BROM and preloader command layer of the virtual phone (docs/protocol.md 1, with
  * the real-device corrections of 0b): handshake, hw code/version, target
  * config, register access with a watchdog, ME_ID, SEND_DA and JUMP_DA.
  */
@@ -98,7 +98,7 @@ static void reg_write(struct mtkfw_emu *e, uint32_t addr, uint32_t v)
 	}
 }
 
-/* The status real boot ROMs send around a WRITE32/16 (0b.3), or 0 as PROTOCOL.md 1.3 has it. */
+/* The status real boot ROMs send around a WRITE32/16 (0b.3), or 0 as docs/protocol.md 1 has it. */
 static uint16_t write_status(const struct mtkfw_emu *e)
 {
 	return EMU_VARIANT(e, MTKFW_VARIANT_WDT_STATUS_0) ? 0 : EMU_STATUS_WRITE;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Legacy DA start-up on the virtual phone (PROTOCOL.md 3.1-3.4 with 0b):
+ * Legacy DA start-up on the virtual phone (docs/protocol.md 3 with 0b):
  * sync and flash-ID report, the 18-byte config, DRAM status and the EMI
  * exchange in BROM mode, the DA2 upload and the flash-info report.
  */
@@ -177,7 +177,7 @@ static void da2_done(struct mtkfw_emu *e)
 		emu_hang(e, "DA2 is not the expected one");
 		return;
 	}
-	if (EMU_VARIANT(e, MTKFW_VARIANT_DA2_HOST_FIRST)) { /* PROTOCOL.md 3.3's order */
+	if (EMU_VARIANT(e, MTKFW_VARIANT_DA2_HOST_FIRST)) { /* docs/protocol.md 3 */
 		emu_expect(e, 1, da2_answer);
 		return;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * DA2 commands of the virtual phone (PROTOCOL.md 3.5, 3.6, 5b): USB status,
+ * DA2 commands of the virtual phone (docs/protocol.md 3): USB status,
  * switch partition, read, write with per-packet byte sums, format with
  * progress, read PMT, registers, finish.
  */
@@ -342,7 +342,7 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 #define PMT_SIG	    0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
 #define PMT_ENTRY   88
 #define PMT_MAX	    40
-#define PMT_WIRE_96 0x60 /* the other entry layout seen on the wire (PROTOCOL.md 5) */
+#define PMT_WIRE_96 0x60 /* the other entry layout seen on the wire (docs/protocol.md 5) */
 
 static void pmt_end(struct mtkfw_emu *e, const uint8_t *p)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * DA files in the MTK_DOWNLOAD_AGENT container (PROTOCOL.md 2): the virtual
+ * DA files in the MTK_DOWNLOAD_AGENT container (docs/protocol.md 2): the virtual
  * phone's own reader, and a generator of synthetic DA files (real ones are
  * MediaTek's and never enter this repository).
  */

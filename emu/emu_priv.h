@@ -41,7 +41,7 @@
 #define EMU_MAX_PACKET	    (16u << 20)
 
 /*
- * The wire's names, the emulator's own copy (PROTOCOL.md 1.3, 3, 3.6): host
+ * The wire's names, the emulator's own copy (docs/protocol.md 1, 3): host
  * and emulator share nothing but public headers and the wire, so that a
  * wrong byte on one side cannot hide behind the same constant on the other.
  */

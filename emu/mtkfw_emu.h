@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * mtkfw-emu: a virtual MT6572 phone speaking the BROM/preloader protocol and
- * the legacy DA protocol (../shared/docs/PROTOCOL.md) over a byte stream,
+ * the legacy DA protocol (docs/protocol.md) over a byte stream,
  * backed by raw eMMC image files.
  *
  * The emulator re-implements the device side from the protocol notes; it

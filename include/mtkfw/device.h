@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The device stack: finding the phone, per-chip facts, the BROM/preloader
- * commands, the DA file, and the legacy DA protocol (../shared/docs/
- * PROTOCOL.md). Each layer is one file under lib/link or lib/proto.
+ * commands, the DA file, and the legacy DA protocol (docs/protocol.md). Each layer is one file
+ * under lib/link or lib/proto.
  */
 #ifndef MTKFW_DEVICE_H
 #define MTKFW_DEVICE_H

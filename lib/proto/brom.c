@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * BROM / preloader command layer, host side (PROTOCOL.md 1 with the
+ * BROM / preloader command layer, host side (docs/protocol.md 1 with the
  * corrections of 0b). Each command follows the echo convention: the phone
  * returns every byte of the command and of its parameters before replying.
  */
@@ -19,7 +19,7 @@
 #define STATUS_SLA  0x1D0D  /* SEND_DA: "SLA required" */
 #define BL_VER_BROM 0xFE    /* what the boot ROM answers to GET_BL_VER (a preloader: its version) */
 
-/* BROM / preloader command bytes (PROTOCOL.md 1.3; docs/protocol.md). */
+/* BROM / preloader command bytes (docs/protocol.md 1). */
 enum brom_cmd {
 	CMD_GET_HW_CODE = 0xFD,
 	CMD_GET_BL_VER = 0xFE,
@@ -149,7 +149,7 @@ static int versions(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 
 /*
  * GET_TARGET_CONFIG. A phone that does not echo it is taken as having every
- * security flag off, as other hosts do (PROTOCOL.md 1.3 row 4).
+ * security flag off, as other hosts do (docs/protocol.md 1).
  */
 static int target_config(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 {
@@ -180,7 +180,7 @@ static int target_config(struct mtkfw_transport *t, struct mtkfw_brom_info *info
 }
 
 /*
- * GET_ME_ID, sent where PROTOCOL.md 1.3 row 8 says hosts send it: to the boot
+ * GET_ME_ID, sent where docs/protocol.md 1 says hosts send it: to the boot
  * ROM (GET_BL_VER answered FE) or a preloader of version 3 and up. A preloader
  * that ignores it leaves the ME_ID unknown; a backup is bound by the eMMC CID.
  */
@@ -330,7 +330,7 @@ int mtkfw_brom_send_da(struct mtkfw_transport *t, uint32_t addr, const uint8_t *
 	if ((r = mtkfw_transport_read(t, b, 4, DA_SUM_MS, "SEND_DA checksum")))
 		return r;
 	uint16_t want = mtkfw_brom_da_checksum(data, len);
-	if (!get_be16(b) && want) /* some boot ROMs report no checksum (PROTOCOL.md 1.5) */
+	if (!get_be16(b) && want) /* some boot ROMs report no checksum (docs/protocol.md 1) */
 		mtkfw_log(ctx, MTKFW_LOG_WARNING,
 			  "SEND_DA: the phone reports checksum 0 (the DA has 0x%04x): not checked",
 			  want);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * DA files: the MTK_DOWNLOAD_AGENT container of SP Flash Tool's
- * MTK_AllInOne_DA.bin (PROTOCOL.md 2). Only the index is read at open; a
+ * MTK_AllInOne_DA.bin (docs/protocol.md 2). Only the index is read at open; a
  * region's bytes are read when they are uploaded.
  */
 #include <errno.h>

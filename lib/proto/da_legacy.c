@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The legacy DA protocol, host side, start-up (PROTOCOL.md 3.1-3.5 and 0b;
+ * The legacy DA protocol, host side, start-up (docs/protocol.md 3 and 0b;
  * docs/protocol.md): DA1 load and sync, the config block, DRAM/EMI, DA2
  * upload, flash info and the speed check. The commands a running DA takes are
  * in da_legacy_cmds.c.
@@ -11,7 +11,7 @@
 
 #include "da_priv.h"
 
-#define EMI_GO 0x80000001u /* after the EMI entry: "go" (PROTOCOL.md 3.2 j) */
+#define EMI_GO 0x80000001u /* after the EMI entry: "go" (docs/protocol.md 3) */
 
 int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
 {

@@ -24,7 +24,7 @@ static int switch_part(struct mtkfw_da *da, enum mtkfw_emmc_part part)
 	return r;
 }
 
-/* After a refused D6: answer the NACK and read the little-endian status (PROTOCOL.md 3.6). */
+/* After a refused D6: answer the NACK and read the little-endian status (docs/protocol.md 3). */
 static int refused_ask(struct mtkfw_da *da, const char *what, uint64_t addr, uint64_t len)
 {
 	uint8_t n = NACK, s[4];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The legacy DA protocol's shared parts (PROTOCOL.md 3 and 0b; docs/protocol.md):
+ * The legacy DA protocol's shared parts (docs/protocol.md 3):
  * the session object, the wire's names and timeouts, and the byte helpers
  * used by the start-up (da_legacy.c) and the commands (da_legacy_cmds.c).
  */
@@ -20,7 +20,7 @@
 #define READ_SPAN      (64u << 20) /* one read command: a damaged packet costs at most its rest */
 #define READ_TRIES     3 /* a packet the link damaged is read again, this many times in all */
 
-/* Response bytes of a running DA (PROTOCOL.md 3; docs/protocol.md). */
+/* Response bytes of a running DA (docs/protocol.md 3). */
 enum da_rsp {
 	RSP_SYNC = 0xC0,
 	RSP_ACK = 0x5A,
@@ -28,7 +28,7 @@ enum da_rsp {
 	RSP_CONT = 0x69,
 };
 
-/* Legacy DA commands mtkfw sends (PROTOCOL.md 3.2-3.6). */
+/* Legacy DA commands mtkfw sends (docs/protocol.md 3). */
 enum da_cmd {
 	DA_SWITCH_PART = 0x60,
 	DA_WRITE_DATA = 0x62,
