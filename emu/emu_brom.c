@@ -47,7 +47,7 @@ static bool refuse_attempt(struct mtkfw_emu *e)
 /*
  * One handshake byte. Each correct byte is answered with its complement; on
  * a wrong byte the device stays silent and waits for a new A0 (answering every
- * byte can leave the two sides out of step for ever, PROTOCOL.md 5b).
+ * byte can leave the two sides out of step for ever, docs/protocol.md 4).
  */
 static void hs_byte(struct mtkfw_emu *e, const uint8_t *p)
 {

@@ -30,7 +30,7 @@ static void errf(char *err, size_t n, const char *fmt, ...)
 
 void mtkfw_emu_config_default(struct mtkfw_emu_config *cfg)
 {
-	/* Toshiba eMMC CID reported by a real MT6572 phone (PROTOCOL.md 0b.10). */
+	/* Toshiba eMMC CID reported by a real MT6572 phone (docs/protocol.md 6). */
 	static const uint8_t cid[16] = {0x11, 0x01, 0x00, 0x30, 0x30, 0x34, 0x47, 0x39,
 					0x30, 0x10, 0x96, 0xCF, 0xC3, 0x57, 0x31, 0x21};
 	memset(cfg, 0, sizeof(*cfg));

@@ -11,10 +11,10 @@
 
 /*
  * Per-chip facts of the virtual phone. Values marked (uncertain) are not
- * confirmed on hardware (PROTOCOL.md); they live here so one edit fixes them.
+ * confirmed on hardware (docs/protocol.md 6); they live here so one edit fixes them.
  */
 #define EMU_HW_CODE	    0x6572
-#define EMU_BROM_VER	    0x05	/* FF in BROM mode (PROTOCOL.md 0b.2) */
+#define EMU_BROM_VER	    0x05	/* FF in BROM mode (docs/protocol.md 6) */
 #define EMU_BROM_BL_VER	    0xFE	/* FE in BROM mode: the command byte itself (1.3 row 5) */
 #define EMU_PL_VER	    0xFF	/* FF in preloader mode */
 #define EMU_PL_BL_VER	    0x01	/* FE in preloader mode */

@@ -2,7 +2,7 @@
 /*
  * Factory provisioning of the virtual phone: the package's preloader into
  * boot1 behind an EMMC_BOOT/BRLYT header, every image at its scatter address,
- * a PMT near the end of the user area (FORMATS.md d.1), and a unique identity
+ * a PMT near the end of the user area (docs/formats.md, "PMT"), and a unique identity
  * (NVRAM, PRO_INFO, PROTECT_F/S, SECCFG) derived from the seed, so tests can
  * prove the identity survived a flash or was lost.
  *
@@ -94,7 +94,8 @@ static int put_image(struct prov *p, struct mtkfw_pkg *pkg, size_t member)
 	return r ? -1 : 0;
 }
 
-/* boot1: EMMC_BOOT header, BRLYT pointing at the GFH image at 0x800 (PROTOCOL.md/FORMATS c.3). */
+/* boot1: EMMC_BOOT header, BRLYT pointing at the GFH image at 0x800 (docs/formats.md, "Preloader").
+ */
 static int put_boot_header(struct prov *p)
 {
 	uint8_t h[BOOT_HDR] = {0};

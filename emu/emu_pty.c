@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The virtual phone on a pseudo-terminal (PROTOCOL.md 5b). The host opens
+ * The virtual phone on a pseudo-terminal (docs/protocol.md 4). The host opens
  * the slave like a /dev/ttyACM port; the device side polls the master:
  * POLLHUP means no host has the port open (cable out), its end means a host
  * opened it (plugged in). While nobody has it open the server sleeps in

@@ -16,7 +16,7 @@
 #include "emu_priv.h"
 
 static const uint64_t default_size[MTKFW_EMU_AREAS] = {
-	0x200000,   /* boot1 (real MT6572, PROTOCOL.md 0b.10) */
+	0x200000,   /* boot1 (real MT6572, docs/protocol.md 6) */
 	0x200000,   /* boot2 */
 	0x80000,    /* rpmb (Toshiba) */
 	0xEC000000, /* user */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Synthetic images in the real MT6572 formats (FORMATS.md c.1-c.4): a GFH
+ * Synthetic images in the real MT6572 formats (docs/formats.md): a GFH
  * preloader with an MTK_BLOADER_INFO_v11 EMI table, lk.bin, logo.bin,
  * boot/recovery images with MTK headers and a gzip'd cpio ramdisk, secro.
  * The code bytes are filler: nothing here executes, nothing is vendor-made.

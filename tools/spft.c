@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * SP Flash Tool error names for mtkfw failures: what users search for, and
- * the usual fix (FORMATS.md e; docs/troubleshooting.md lists the same).
+ * the usual fix (docs/troubleshooting.md).
  * Matched on the error code and the device step it happened in.
  */
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Checksum.ini, SP Flash Tool's per-image checksum file (FORMATS.md b.1).
+ * Checksum.ini, SP Flash Tool's per-image checksum file (docs/formats.md, "Checksum.ini").
  * Version V1: for each image, the sum of all its bytes as stored, truncated
  * to 16 bits, keyed by partition name. Newer "V2" files (MD5) are read but
  * not verified: their layout is not documented anywhere public.

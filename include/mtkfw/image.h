@@ -44,7 +44,7 @@ enum mtkfw_image_kind {
 /** "unknown", "empty", "preloader", "mtk", "logo", "boot", "sparse", "ext4", "mbr", "yaffs2". */
 const char *mtkfw_image_kind_name(enum mtkfw_image_kind kind);
 
-/** GFH FILE_INFO record of a preloader (FORMATS.md c.3). */
+/** GFH FILE_INFO record of a preloader (docs/formats.md, "Preloader"). */
 struct mtkfw_gfh_file_info {
 	uint32_t file_ver;
 	uint16_t file_type; /**< 1 = ARM_BL (preloader) */

@@ -2,7 +2,7 @@
 /*
  * Rules on identified images: size against the partition, the kind each
  * partition expects, preloader flash device and EMI table, the MBR/EBR chain
- * against the scatter (FORMATS.md c.7), and Checksum.ini values.
+ * against the scatter (docs/formats.md, "MBR and EBR"), and Checksum.ini values.
  */
 #include <stdio.h>
 #include <string.h>

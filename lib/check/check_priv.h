@@ -37,7 +37,7 @@ void check_layout(struct mtkfw_report *r);
 /** Rules on one identified image against its row. */
 void check_image(struct mtkfw_report *r, struct mtkfw_check_row *row);
 
-/** Cross-check MBR/EBR images with the scatter (FORMATS.md c.7). */
+/** Cross-check MBR/EBR images with the scatter (docs/formats.md, "MBR and EBR"). */
 void check_mbr_chain(struct mtkfw_report *r);
 
 /** Checksum.ini against the computed byte sums. */

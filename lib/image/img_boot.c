@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Android boot image v0 (FORMATS.md c.2). On MT6572 the kernel and the
+ * Android boot image v0 (docs/formats.md, "Android boot"). On MT6572 the kernel and the
  * ramdisk each start with a 512-byte MTK header ("KERNEL", "ROOTFS" or
  * "RECOVERY"); their names tell boot.img from recovery.img.
  */

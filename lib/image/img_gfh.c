@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Preloader: the GFH record chain, FILE_INFO, and the MTK_BLOADER_INFO EMI
- * table at the end of the code (FORMATS.md c.3). A boot1 dump starts with an
+ * table at the end of the code (docs/formats.md, "Preloader"). A boot1 dump starts with an
  * EMMC_BOOT header whose BRLYT block points at the GFH image.
  */
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * logo.bin (FORMATS.md c.4): MTK header "LOGO", then u32 count, u32 total,
+ * logo.bin (docs/formats.md, "logo.bin"): MTK header "LOGO", then u32 count, u32 total,
  * count u32 offsets (relative to the payload), then count zlib streams. The
  * streams are inflated as the bytes pass to learn each image's size; output
  * goes to a small scratch buffer, so memory does not depend on the image.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Streaming Android sparse decoder (FORMATS.md c.5). A small state machine:
+ * Streaming Android sparse decoder (docs/formats.md, "Android sparse"). A small state machine:
  * header -> (chunk header -> chunk body)* -> done. Headers are gathered in a
  * fixed buffer; RAW bodies are passed through without copying.
  */

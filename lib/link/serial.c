@@ -4,7 +4,7 @@
  * pseudo-terminal, in raw mode. Reads and writes are non-blocking with poll
  * so every wait has a bound. Output is never flushed after a write: on a pty
  * tcflush(TCOFLUSH) throws away bytes not yet moved to the other side
- * (PROTOCOL.md 5b).
+ * (docs/protocol.md 4).
  */
 #include <errno.h>
 #include <fcntl.h>

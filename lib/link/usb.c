@@ -200,8 +200,8 @@ bool usb_needs_zlp(size_t len, unsigned max_packet)
 
 /*
  * A bulk write; one whose length is a whole number of packets is ended by a
- * zero-length packet, or the phone's CDC driver waits for more (PROTOCOL.md
- * 1.5: hosts send one).
+ * zero-length packet, or the phone's CDC driver waits for more (docs/protocol.md
+ * 4: hosts send one).
  */
 static int usb_write(void *impl, const void *buf, size_t len, unsigned timeout_ms, size_t *sent)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Scatter file parser: v1.1.x YAML-like blocks, the legacy brace format and
- * ota_scatter lines (facts: ../shared/docs/FORMATS.md section a; our notes:
+ * ota_scatter lines (docs/scatter.md;
  * docs/scatter.md).
  *
  * The v1.1 format is not parsed as YAML: real files are written by ptgen with

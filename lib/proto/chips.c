@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Per-chip facts, in one table. Sources: PROTOCOL.md 0 (mtkclient's
- * brom_config), 0b (real-device captures). Entries and fields marked
+ * Per-chip facts, in one table. Sources: public hosts'
+ * chip tables and what real phones sent (docs/protocol.md 6). Entries and fields marked
  * "uncertain" are not confirmed on hardware: correct them here.
  */
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The legacy DA protocol, host side, the commands of a running DA (PROTOCOL.md
- * 3.6, 5b and 0b; docs/protocol.md): switch partition, read (packets read
+ * The legacy DA protocol, host side, the commands of a running DA (docs/protocol.md
+ * 3): switch partition, read (packets read
  * again when the link damaged them), write (packets gathered while the phone
  * stores the last), format, read PMT, finish; and the refusals.
  */

@@ -6,7 +6,7 @@
 # when the port opens; it reads and writes through the same legacy DA
 # commands. Preloader mode (DRAM up): mtkclient's BROM-mode EMI step stops on
 # real MT6572 phones too (mtkclient#318), and mtkclient does not reopen the
-# port when a preloader drops the first GET_HW_CODE (PROTOCOL.md 0b.12), so
+# port when a preloader drops the first GET_HW_CODE (docs/protocol.md 1), so
 # that quirk is off here.
 set -u
 BIN=$1

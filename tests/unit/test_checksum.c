@@ -21,7 +21,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Shaped like the two real SP Flash Tool v5.18/v5.19 files FORMATS.md b.1 describes. */
+/* Shaped like two real SP Flash Tool v5.18/v5.19 files (docs/formats.md). */
 static const char v1[] = "[VERSION]\r\nVERSION=V1\r\nTOOL=v5.1832.00\r\nChange_ID=1556599975\r\n"
 			 "[IsEnableChecksum]\r\nCHECKSUM_SWITCH=1\r\n[CheckSum]\r\n"
 			 "preloader=0xA558\r\nlk_a=0x2CB4   ; comment\r\n\r\n";

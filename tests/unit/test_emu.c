@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The virtual phone driven byte by byte. Expected bytes come from
- * ../shared/docs/PROTOCOL.md (section numbers in the comments), never from
+ * docs/protocol.md, never from
  * the host code, so the emulator stays an independent check of the protocol.
  */
 #include <fcntl.h>
@@ -257,7 +257,8 @@ static void config_block(struct mtkfw_emu *e, uint8_t bl)
 	feed(e, c, 18);
 }
 
-/* One EMI entry as a preloader holds it (FORMATS.md c.3), for this phone's CID or not. */
+/* One EMI entry as a preloader holds it (docs/formats.md, "Preloader"), for this phone's CID or
+ * not. */
 static void emi_entry(uint8_t *r, bool match)
 {
 	memset(r, 0, 0xA8);
@@ -652,7 +653,7 @@ static void pmt_and_finish(void **state)
 {
 	(void)state;
 	struct mtkfw_emu *e = da_ready(MTKFW_EMU_PRELOADER, NULL);
-	/* A PMT written where the DA looks for it (FORMATS.md d.1). */
+	/* A PMT written where the DA looks for it (docs/formats.md, "PMT"). */
 	uint8_t blk[4096] = {0}, r[512];
 	put_le32(blk, 0x50547631);
 	snprintf((char *)blk + 8, 64, "NVRAM");
