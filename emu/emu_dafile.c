@@ -87,15 +87,10 @@ static const struct chip_da chips[] = {
 	  {0x80000000, 0x30000, 0x100, "DA2 MT6592"}}},
 };
 
+/* Pseudo-random bytes that start with a label saying what they are (never MediaTek code). */
 static void fill(uint8_t *p, size_t n, uint32_t seed, const char *label)
 {
-	uint32_t x = seed | 1;
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (uint8_t)x;
-	}
+	emu_fill_pseudo(p, n, seed);
 	snprintf((char *)p, n, "MTKFW SYNTHETIC %s: test data, not MediaTek code", label);
 }
 

@@ -231,4 +231,7 @@ int emu_da_find(const uint8_t *file, size_t len, uint16_t hw_code, struct emu_da
 /* Sum of bytes, the legacy DA packet checksum. */
 uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n);
 
+/** n pseudo-random bytes from seed (xorshift32): the same seed gives the same bytes. */
+void emu_fill_pseudo(uint8_t *b, size_t n, uint32_t seed);
+
 #endif

@@ -43,7 +43,7 @@ static int fail(struct prov *p, const char *fmt, ...)
 	return -1;
 }
 
-static void fill(uint8_t *b, size_t n, uint32_t seed)
+void emu_fill_pseudo(uint8_t *b, size_t n, uint32_t seed)
 {
 	uint32_t x = seed | 1;
 	for (size_t i = 0; i < n; i++) {
@@ -94,7 +94,10 @@ static int put_image(struct prov *p, struct mtkfw_pkg *pkg, size_t member)
 	return r ? -1 : 0;
 }
 
-/* boot1: EMMC_BOOT header, BRLYT pointing at the GFH image at 0x800 (docs/formats.md, "Preloader").
+/*
+ * boot1: EMMC_BOOT header, BRLYT pointing at the GFH image at 0x800 (docs/formats.md,
+ * "Preloader"). The emulator's own copy of what the host writes (lib/ops/onflash.c), on
+ * purpose: the two sides share the format, never the code.
  */
 static int put_boot_header(struct prov *p)
 {
@@ -143,7 +146,7 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 	uint32_t seed = p->cfg->seed * 2654435761u ^ (uint32_t)row->start;
 	char imei[16];
 	test_imei(p->cfg->seed, imei);
-	fill(b, HEAD, seed);
+	emu_fill_pseudo(b, HEAD, seed);
 	int n = snprintf((char *)b, 256,
 			 "MTKFW VIRTUAL %s\nIMEI1=%s\nWIFI_MAC=02:6d:74:%02x:%02x:%02x\nSEED=%u\n",
 			 row->name, imei, p->cfg->seed & 0xFF, (p->cfg->seed >> 8) & 0xFF,
@@ -154,7 +157,7 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 				  size < HEAD ? (size_t)size : HEAD);
 	/* Calibration data near the end of big partitions, too. */
 	if (!r && size > 2 * HEAD) {
-		fill(b, HEAD, seed ^ 0xCA11B);
+		emu_fill_pseudo(b, HEAD, seed ^ 0xCA11B);
 		r = emu_storage_write(&p->st, MTKFW_EMU_USER, off + size - HEAD, b, HEAD);
 	}
 	free(b);
@@ -237,7 +240,7 @@ static int scribble(struct prov *p, uint64_t off, size_t n, bool garbage)
 	if (!b)
 		return -1;
 	if (garbage) {
-		fill(b + 8, n - 8, p->cfg->seed ^ 0x6A7B);
+		emu_fill_pseudo(b + 8, n - 8, p->cfg->seed ^ 0x6A7B);
 		put_le32(b, PMT_SIG_MAIN); /* a table that looks like one, full of rubbish */
 		memcpy(b + 4, "1.0", 4);
 	}
