@@ -43,6 +43,7 @@ int cli_exit_code(int err)
 	case MTKFW_E_IO:
 		return EX_IOERR;
 	case MTKFW_E_NOT_FOUND:
+	case MTKFW_E_NOT_PACKAGE:
 		return EX_NOINPUT;
 	case MTKFW_E_NO_MEM:
 		return EX_OSERR;

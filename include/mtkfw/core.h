@@ -33,6 +33,7 @@ enum mtkfw_error {
 	MTKFW_E_UNSAFE = -10,	    /**< unsafe archive member (path, link, size) */
 	MTKFW_E_CANCELLED = -11,    /**< a progress callback asked to stop */
 	MTKFW_E_MISMATCH = -12,	    /**< data differs from what it must equal */
+	MTKFW_E_NOT_PACKAGE = -13,  /**< a file that is no folder, ZIP, 7z, RAR or tar archive */
 	/* device work */
 	MTKFW_E_TIMEOUT = -20,	      /**< the phone did not answer in time */
 	MTKFW_E_DISCONNECTED = -21,   /**< the link went away */

@@ -20,6 +20,7 @@ static const struct errdesc errors[] = {
 	{MTKFW_E_TOO_LARGE, "MTKFW_E_TOO_LARGE", "too large"},
 	{MTKFW_E_ARCHIVE, "MTKFW_E_ARCHIVE", "archive error"},
 	{MTKFW_E_UNSAFE, "MTKFW_E_UNSAFE", "unsafe archive member"},
+	{MTKFW_E_NOT_PACKAGE, "MTKFW_E_NOT_PACKAGE", "not a package mtkfw can read"},
 	{MTKFW_E_CANCELLED, "MTKFW_E_CANCELLED", "cancelled"},
 	{MTKFW_E_MISMATCH, "MTKFW_E_MISMATCH", "data mismatch"},
 	{MTKFW_E_TIMEOUT, "MTKFW_E_TIMEOUT", "the phone did not answer in time"},

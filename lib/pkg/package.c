@@ -175,18 +175,27 @@ static int walk(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, const char *rel, i
 
 /* ---- archives ---- */
 
-/* A reader for every format and filter libarchive knows, opened on the file. */
+/*
+ * A reader for the containers firmware packages come in (ZIP, 7z, RAR, tar) under any
+ * compression filter, opened on the file. Only these: with every format libarchive knows,
+ * a text file passes as an mtree listing.
+ */
 static int archive_open(struct mtkfw_ctx *ctx, const char *file, struct archive **out)
 {
 	struct archive *a = archive_read_new();
 	if (!a)
 		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	archive_read_support_filter_all(a);
-	archive_read_support_format_all(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_rar(a);
+	archive_read_support_format_rar5(a);
+	archive_read_support_format_tar(a);
 	if (archive_read_open_filename(a, file, ARCHIVE_BLOCK) != ARCHIVE_OK) {
-		int r = mtkfw_fail(ctx, MTKFW_E_FORMAT,
-				   "%s is not a folder, ZIP, 7z or tar archive (%s)", file,
-				   archive_error_string(a) ? archive_error_string(a) : "unknown");
+		int r = mtkfw_fail(
+			ctx, MTKFW_E_NOT_PACKAGE,
+			"%s is not a package mtkfw can read: not a folder, nor a ZIP, 7z, RAR or tar archive, compressed or not (%s)",
+			file, archive_error_string(a) ? archive_error_string(a) : "unknown");
 		archive_read_free(a);
 		return r;
 	}
@@ -263,7 +272,13 @@ static int list_archive(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg)
 			break;
 		pkg->e[pkg->n - 1].encrypted = archive_entry_is_encrypted(ae);
 	}
-	if (!r && ar != ARCHIVE_EOF)
+	if (!r && ar != ARCHIVE_EOF && !pkg->n) /* not even a first member: no format we read */
+		r = mtkfw_fail(
+			ctx, MTKFW_E_NOT_PACKAGE,
+			"%s is not a package mtkfw can read: not a folder, nor a ZIP, 7z, RAR "
+			"or tar archive (compressed or not) (%s)",
+			pkg->path, archive_error_string(a) ? archive_error_string(a) : "?");
+	else if (!r && ar != ARCHIVE_EOF)
 		r = mtkfw_fail(ctx, MTKFW_E_ARCHIVE, "%s: cannot list member %zu: %s", pkg->path,
 			       pkg->n + 1, archive_error_string(a) ? archive_error_string(a) : "?");
 	if (!r && !pkg->n)

@@ -95,7 +95,12 @@ done < "$CASES"
 # Inputs that are not packages at all.
 head -c 1000 /dev/urandom > "$WORK/junk.zip"
 "$MTKFW" check "$WORK/junk.zip" >/dev/null 2>"$WORK/err"; rc=$?
-if [ $rc = 65 ] && grep -q "is not a folder, ZIP, 7z or tar archive" "$WORK/err"; then echo "ok   junk-file"; else echo "FAIL junk-file: $rc $(cat "$WORK/err")"; fail=$((fail + 1)); fi
+if [ $rc = 66 ] && grep -q "is not a package mtkfw can read" "$WORK/err"; then echo "ok   junk-file"; else echo "FAIL junk-file: $rc $(cat "$WORK/err")"; fail=$((fail + 1)); fi
+# a text file named .zip (libarchive would take it for an mtree listing): no package, exit 66
+n=$((n + 1))
+printf 'hello\nworld\n' > "$WORK/text.zip"
+"$MTKFW" info "$WORK/text.zip" >/dev/null 2>"$WORK/err"; rc=$?
+if [ $rc = 66 ] && grep -q "is not a package mtkfw can read" "$WORK/err"; then echo "ok   text-file"; else echo "FAIL text-file: $rc $(cat "$WORK/err")"; fail=$((fail + 1)); fi
 "$MTKFW" check "$WORK/nonexistent" >/dev/null 2>"$WORK/err"; rc=$?
 if [ $rc = 66 ] && grep -q "No such file" "$WORK/err"; then echo "ok   missing-path"; else echo "FAIL missing-path: $rc"; fail=$((fail + 1)); fi
 n=$((n + 2))
