@@ -71,6 +71,14 @@ struct mtkfw_layout;
 int mtkfw_user_used_spans(struct mtkfw_session *s, const struct mtkfw_layout *l,
 			  struct mtkfw_fsmap *out);
 
+/**
+ * What the filesystem in one partition (range pr, named name in the log) uses, offsets relative
+ * to the partition: 0 with a map, MTKFW_E_FORMAT when it holds no filesystem mtkfw/fsmap.h is
+ * sure of (read it whole), a read's error otherwise. Free out with mtkfw_fsmap_free.
+ */
+int mtkfw_partition_used_spans(struct mtkfw_session *s, const struct mtkfw_range *pr,
+			       const char *name, struct mtkfw_fsmap *out);
+
 /** Read a range (small: metadata, headers) into buf, which holds r->length bytes. */
 int mtkfw_read_mem(struct mtkfw_session *s, const struct mtkfw_range *r, void *buf);
 

@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "mtkfw/check.h"
+#include "mtkfw/fsmap.h"
 #include "mtkfw/dump.h"
 #include "mtkfw/layout.h"
 
@@ -338,7 +339,27 @@ static int probe_part(struct dumper *d, struct mtkfw_device_row *p, uint64_t *le
 	return r;
 }
 
-/* One partition: read it back trimmed, ext4 made sparse, empty ones left out. */
+/*
+ * Read an ext4 partition into raw: only the blocks its filesystem uses (the rest stays a hole,
+ * zeros no filesystem looks at), or all of it when the map cannot be made.
+ */
+static int read_ext4(struct dumper *d, const struct mtkfw_device_row *p,
+		     const struct mtkfw_range *rg, const char *raw,
+		     struct mtkfw_readback_result *res)
+{
+	struct mtkfw_fsmap m = {0};
+	int r = mtkfw_partition_used_spans(d->s, rg, p->name, &m);
+	if (r == MTKFW_E_FORMAT)
+		return mtkfw_readback_file(d->s, rg, raw, d->o->progress, d->o->user, res);
+	if (!r)
+		r = mtkfw_readback_file_extents(d->s, rg, m.ext, m.n, raw, d->o->progress,
+						d->o->user, res);
+	mtkfw_fsmap_free(&m);
+	return r;
+}
+
+/* One partition: read it back trimmed, ext4 made sparse (its free space never read), empty ones
+ * left out. */
 static int dump_part(struct dumper *d, struct mtkfw_device_row *p)
 {
 	uint64_t len = 0;
@@ -353,8 +374,8 @@ static int dump_part(struct dumper *d, struct mtkfw_device_row *p)
 		p->type = "YAFFS_IMG"; /* what MT6572 scatters call ext4 rows */
 	struct mtkfw_readback_result res;
 	if (!r && rg.length)
-		r = mtkfw_readback_file(d->s, &rg, ext4 ? raw : path, d->o->progress, d->o->user,
-					&res);
+		r = ext4 ? read_ext4(d, p, &rg, raw, &res)
+			 : mtkfw_readback_file(d->s, &rg, path, d->o->progress, d->o->user, &res);
 	if (!r && ext4) {
 		r = mtkfw_sparse_write_from_raw(d->ctx, raw, path);
 		unlink(raw);

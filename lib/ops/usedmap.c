@@ -78,21 +78,29 @@ static int by_offset(const void *a, const void *b)
 	return x->r.offset < y->r.offset ? -1 : x->r.offset > y->r.offset;
 }
 
+int mtkfw_partition_used_spans(struct mtkfw_session *s, const struct mtkfw_range *pr,
+			       const char *name, struct mtkfw_fsmap *out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct devread d = {.s = s, .r = *pr};
+	int r = mtkfw_fsmap_build(ctx, dev_read_at, &d, pr->length, out);
+	free(d.win);
+	if (!r)
+		mtkfw_log(ctx, MTKFW_LOG_INFO, "%s: %s, %llu of %llu bytes in use", name, out->fs,
+			  (unsigned long long)out->used, (unsigned long long)pr->length);
+	return r;
+}
+
 /* Map one partition; its free runs past *cur become holes in out. */
 static int map_partition(struct mtkfw_session *s, const struct mtkfw_range *pr, const char *name,
 			 uint64_t *cur, struct mtkfw_fsmap *out)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	struct devread d = {.s = s, .r = *pr};
 	struct mtkfw_fsmap m;
-	int r = mtkfw_fsmap_build(ctx, dev_read_at, &d, pr->length, &m);
-	free(d.win);
+	int r = mtkfw_partition_used_spans(s, pr, name, &m);
 	if (r == MTKFW_E_FORMAT)
 		return 0; /* no filesystem it is sure of: read whole */
 	if (r)
 		return r;
-	mtkfw_log(ctx, MTKFW_LOG_INFO, "%s: %s, %llu of %llu bytes in use", name, m.fs,
-		  (unsigned long long)m.used, (unsigned long long)pr->length);
 	for (size_t i = 0; !r && i <= m.n; i++) {
 		uint64_t gap = pr->offset + (i ? m.ext[i - 1].offset + m.ext[i - 1].length : 0);
 		uint64_t end = pr->offset + (i < m.n ? m.ext[i].offset : pr->length);
