@@ -18,7 +18,7 @@ SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$deb" >/dev/null || fail "apt install $deb failed"
 trap 'DEBIAN_FRONTEND=noninteractive $SUDO apt-get remove -y -qq mtkfw >/dev/null' EXIT
-/usr/bin/mtkfw --version | grep -q '^mtkfw [0-9]' || fail "the installed /usr/bin/mtkfw does not run"
+grep -q '^mtkfw [0-9]' <<<"$(/usr/bin/mtkfw --version 2>&1)" || fail "the installed /usr/bin/mtkfw does not run"
 /usr/bin/mtkfw-emu -h >/dev/null 2>&1 || fail "the installed /usr/bin/mtkfw-emu does not run"
 [ -f /usr/lib/udev/rules.d/60-mtkfw.rules ] || fail "the udev rule is not installed"
 [ -f /usr/share/man/man1/mtkfw-flash.1 ] || fail "the man pages are not installed"
