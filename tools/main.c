@@ -48,29 +48,29 @@ static void print_version(void)
 		printf("mtkfw %s\n", mtkfw_version());
 }
 
-/* Prints COMMAND's help as its -h does (exit 0), or says it does not exist (exit 64). */
-static int help_command(const char *name)
-{
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(name, commands[i].name))
-			continue;
-		char *args[] = {(char *)commands[i].name, "-h", NULL};
-		struct mtkfw_ctx *ctx;
-		if (mtkfw_ctx_new(&ctx))
-			return EX_OSERR;
-		int rc = commands[i].run(ctx, 2, args);
-		mtkfw_ctx_free(ctx);
-		return rc;
-	}
-	cli_msg("no command '%s'; 'mtkfw --help' lists the commands", name);
-	return EX_USAGE;
-}
-
 static void log_to_stderr(void *user, enum mtkfw_log_level level, const char *msg)
 {
 	static const char *const names[] = {"error", "warning", "info", "debug", "trace"};
 	(void)user;
 	fprintf(stderr, "mtkfw: [%s] %s\n", names[level], msg);
+}
+
+/* Runs the command argv[0] with its arguments in a context of its own: its exit code, or -1 if
+ * there is no such command. */
+static int run_command(int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[0], commands[i].name))
+			continue;
+		struct mtkfw_ctx *ctx;
+		if (mtkfw_ctx_new(&ctx))
+			return EX_OSERR;
+		mtkfw_ctx_set_log(ctx, MTKFW_LOG_WARNING, log_to_stderr, NULL);
+		int rc = commands[i].run(ctx, argc, argv);
+		mtkfw_ctx_free(ctx);
+		return rc;
+	}
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -86,8 +86,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
-	if (!strcmp(argv[1], "help") && argc > 2)
-		return help_command(argv[2]);
+	if (!strcmp(argv[1], "help") && argc > 2) { /* the command's own -h */
+		char *args[] = {argv[2], "-h", NULL};
+		int rc = run_command(2, args);
+		if (rc < 0)
+			cli_msg("no command '%s'; 'mtkfw --help' lists the commands", argv[2]);
+		return rc < 0 ? EX_USAGE : rc;
+	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EX_OK;
@@ -96,17 +101,9 @@ int main(int argc, char **argv)
 		print_version();
 		return EX_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		struct mtkfw_ctx *ctx;
-		if (mtkfw_ctx_new(&ctx))
-			return EX_OSERR;
-		mtkfw_ctx_set_log(ctx, MTKFW_LOG_WARNING, log_to_stderr, NULL);
-		int rc = commands[i].run(ctx, argc - 1, argv + 1);
-		mtkfw_ctx_free(ctx);
+	int rc = run_command(argc - 1, argv + 1);
+	if (rc >= 0)
 		return rc;
-	}
 	cli_msg("unknown command '%s'; 'mtkfw --help' lists the commands", argv[1]);
 	return EX_USAGE;
 }
