@@ -10,6 +10,8 @@
 #   3. peak RSS while flashing a 2 GiB image out of a ZIP
 #   4. backup --full of a 4 GiB, mostly empty eMMC (ext4 partitions, FAT as vfat with
 #      64 MiB of files): time, disk use vs data; then its restore
+#   5. the README demo's phone: backup --full and dump-package, each vs the link's time for the
+#      bytes it read (ROUNDS=1 bench/device.sh for a quicker run of the rest)
 # Usage: bench/device.sh [BUILD_DIR]   (BENCH_DIR=... keeps the work folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +49,7 @@ start_emu "$W/phone.img"
 # raw samples taken just before and just after it (bench/ptyrate reads each direction two
 # ways: four samples around each run), in five rounds; every round is printed, the summary
 # gives the median ratio and the range.
-ROUNDS=5
+ROUNDS=${ROUNDS:-5}
 raw() { "$PTYRATE" 128; } # "<down> <up> <down> <up>" MB/s: blocking reads, then poll
 # ratio RATE S1 S2 S3 S4: RATE in % of the median of the four raw samples
 ratio() { printf '%s\n' "${@:2}" | sort -g | awk -v a="$1" '{ s[NR] = $1 } END { printf "%.1f", 200 * a / (s[2] + s[3]) }'; }
@@ -100,11 +102,9 @@ stop_phone
 rm -f "$W"/phone.img* "$W"/phone4.img* "$W/rb.bin"
 "$EMU" provision --package "$W/small" --user "$W/phone4.img" --user-size 0x100000000 >/dev/null
 start_emu "$W/phone4.img"
-# FAT formatted as a phone's first boot does (vfat), with 64 MiB of photos on it
+# FAT32 as provisioned (as phones ship), with 64 MiB of photos on it
 "$MTKFW" detect "${DEV[@]}" --json >"$W/detect.json"
 fat_off=$(jq -rs '[.[] | select(.pmt)][0].pmt as $p | ($p[] | select(.name == "FAT").offset) - ($p[] | select(.name == "MBR").offset)' "$W/detect.json")
-fat_size=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "FAT").size' "$W/detect.json")
-mkfs.vfat -F 32 --offset=$((fat_off / 512)) "$W/phone4.img" $((fat_size / 1024)) >/dev/null 2>&1
 head -c $((64 << 20)) /dev/urandom >"$W/photos.bin"
 mcopy -i "$W/phone4.img@@$fat_off" "$W/photos.bin" ::PHOTOS.BIN
 # --- 4. backup --full of the 4 GiB, mostly empty eMMC (before 3. fills FAT)
@@ -115,10 +115,11 @@ disk=$(du -s --block-size=1 "$dir" | cut -f1)
 data=$(jq '[.files[] | .length - .zero_bytes] | add' "$dir/manifest.json")
 total=$(jq '[.files[] | .length] | add' "$dir/manifest.json")
 unread=$(jq '[.files[] | .free_bytes // 0] | add' "$dir/manifest.json")
-awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v u="$unread" -v r="$down" -v st="$status" 'BEGIN {
+reread=$(jq '[.files[] | .reread_bytes // 0] | add' "$dir/manifest.json")
+awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v u="$unread" -v v="$reread" -v r="$down" -v st="$status" 'BEGIN {
 	read = n - u
-	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; %.0f MiB read (filesystems free space left out), twice (read + verify against the phone): the link alone needs %.1f s for that, %.1f s for every byte\n",
-		n / 1048576, a / 1048576, t, d / 1048576, st, read / 1048576, 2 * read / r / 1e6, 2 * n / r / 1e6 }'
+	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; %.0f MiB read (filesystems free space left out) and %.0f MiB of it again (data and identity, against the phone): the link alone needs %.1f s for that, %.1f s for every byte twice\n",
+		n / 1048576, a / 1048576, t, d / 1048576, st, read / 1048576, v / 1048576, (read + v) / r / 1e6, 2 * n / r / 1e6 }'
 line=$("$MEASURE" "$MTKFW" restore "$dir" "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
 read -r secs rss status <<<"$line"
 awk -v t="$secs" -v n="$total" -v a="$data" -v r="$up" -v st="$status" 'BEGIN {
@@ -142,3 +143,30 @@ read -r secs rss status <<<"$line"
 awk -v t="$secs" -v r="$rss" -v st="$status" 'BEGIN {
 	printf "memory:   flash of a 2048 MiB image from a ZIP: peak RSS %.1f MiB (goal < 64 MiB), %.1f s, exit %d\n", r / 1024, t, st }'
 
+
+# --- 5. the README demo's phone (demo package, 3.7 GiB eMMC, internal storage FAT32 as shipped):
+# backup --full and dump-package, each against the link's time for the bytes it moved
+stop_phone
+rm -f "$W"/phone4.img* "$W"/demo.img*
+"$EMU" provision --package "$W/small" --user "$W/demo.img" --seed 42 >/dev/null
+start_emu "$W/demo.img"
+line=$("$MEASURE" "$MTKFW" backup --full "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
+read -r secs rss status <<<"$line"
+dir=$(ls -d "$MTKFW_STORE"/*/*-full | tail -1)
+jq '([.files[] | .length] | add), ([.files[] | .free_bytes] | add), ([.files[] | .reread_bytes] | add)' \
+	"$dir/manifest.json" | paste -sd' ' >"$W/sum"
+read -r total unread reread <"$W/sum"
+read -r dn _ dnp _ < <(raw)
+link=$(printf '%s\n' "$dn" "$dnp" | sort -g | tail -1)
+awk -v t="$secs" -v n="$total" -v u="$unread" -v v="$reread" -v r="$link" -v st="$status" 'BEGIN {
+	read = n - u
+	printf "demo:     backup --full of the demo phone (%.0f MiB): %.1f s, exit %d; %.0f MiB read, %.0f MiB of it again: the link alone needs %.1f s for those bytes (%.0f %% of the time)\n",
+		n / 1048576, t, st, read / 1048576, v / 1048576, (read + v) / r / 1e6, 100 * (read + v) / r / 1e6 / t }'
+rm -rf "$W/dump"
+t0=$(date +%s%N) status=0 # measure would drop the JSON summary on stdout
+"$MTKFW" dump-package -o "$W/dump" "${DEV[@]}" --json >"$W/dump.json" 2>/dev/null || status=$?
+secs=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+moved=$(jq -s '[.[] | select(.event == "summary")][0].read_bytes' "$W/dump.json")
+awk -v t="$secs" -v m="$moved" -v r="$link" -v st="$status" 'BEGIN {
+	printf "demo:     dump-package of the demo phone: %.1f s, exit %d; %.0f MiB read: the link alone needs %.1f s for those bytes (%.0f %% of the time; the rest is sparse images, Checksum.ini and check)\n",
+		t, st, m / 1048576, m / r / 1e6, 100 * m / r / 1e6 / t }'

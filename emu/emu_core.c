@@ -107,6 +107,7 @@ static const struct {
 	{"power-loss", MTKFW_FAULT_POWER_LOSS, 1},
 	{"lost-write", MTKFW_FAULT_LOST_WRITE, 1},
 	{"bad-read", MTKFW_FAULT_BAD_READ, 1},
+	{"flaky-read", MTKFW_FAULT_FLAKY_READ, 1},
 };
 
 static int num(const char *s, uint64_t *v)

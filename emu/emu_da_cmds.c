@@ -114,6 +114,20 @@ bool emu_da_work_ahead(struct mtkfw_emu *e)
 	return stage_more(e, EMU_AHEAD_SLICE) && e->stage_fill < n;
 }
 
+/* A flaky-read fault in the staged packet: one bit flipped, the sum made to match (once). */
+static void flaky_read(struct mtkfw_emu *e, size_t n)
+{
+	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_FLAKY_READ, NULL);
+	uint64_t from = e->addr + e->done_bytes;
+	if (!f || area_of(e->part) != MTKFW_EMU_USER || f->a < from || f->a >= from + n)
+		return;
+	uint8_t *b = e->stage + (f->a - from);
+	e->stage_sum -= *b;
+	*b ^= 0x10;
+	e->stage_sum += *b;
+	f->fired = true;
+}
+
 /*
  * Send the next packet with its byte sum: the staged one when it is ready
  * (the rest read now), handed to the output queue without a copy when the
@@ -124,6 +138,7 @@ static void read_packet(struct mtkfw_emu *e)
 	size_t n = next_packet_len(e);
 	if (e->gone || !stage_more(e, n))
 		return;
+	flaky_read(e, n);
 	uint16_t sum = (uint16_t)e->stage_sum;
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "read");
 	if (f)

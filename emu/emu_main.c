@@ -11,7 +11,7 @@
 
 static const char usage_text[] =
 	"usage: mtkfw-emu [OPTIONS] --user FILE            serve a virtual MT6572 on a pty\n"
-	"       mtkfw-emu provision --package PKG --user FILE [--seed N] [--damage KIND]\n"
+	"       mtkfw-emu provision --package PKG --user FILE [--seed N] [--damage KIND] [--fat-raw]\n"
 	"                           [size options]\n"
 	"       mtkfw-emu --make-da FILE                     write a synthetic DA file\n"
 	"\n"
@@ -57,9 +57,14 @@ static const char usage_text[] =
 	"      lost-write:K         write packet K acknowledged but not stored (failing eMMC)\n"
 	"      bad-read:OFF         every read packet holding user byte OFF arrives damaged\n"
 	"                           (a weak spot: lasts, unlike the others)\n"
+	"      flaky-read:OFF       the first read of user byte OFF comes with a bit flipped and\n"
+	"                           a matching sum (an eMMC that misread: only a second read\n"
+	"                           can tell)\n"
 	"    steps: handshake brom send-da jump-da da-sync da-config dram da2-upload\n"
 	"           flash-info read write format pmt finish\n"
 	"provision:\n"
+	"  --fat-raw           leave the FAT partition (internal storage) unformatted, as before\n"
+	"                      a phone's first boot (default: FAT32, as phones ship)\n"
 	"  --damage KIND       after the factory's work, damage the eMMC as dead phones are:\n"
 	"                      pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB (a PMT of\n"
 	"                      another layout, MB further after EBR1), mbr-zeroed\n"
@@ -115,6 +120,7 @@ enum {
 	O_PACKAGE,
 	O_VARIANT,
 	O_DAMAGE,
+	O_FAT_RAW,
 	O_HELP
 };
 
@@ -146,6 +152,7 @@ static const struct option opts[] = {
 	{"package", required_argument, NULL, O_PACKAGE},
 	{"variant", required_argument, NULL, O_VARIANT},
 	{"damage", required_argument, NULL, O_DAMAGE},
+	{"fat-raw", no_argument, NULL, O_FAT_RAW},
 	{"help", no_argument, NULL, O_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -265,6 +272,9 @@ static int apply(struct args *a, int c, const char *v)
 		break;
 	case O_VARIANT:
 		return variant(cfg, v);
+	case O_FAT_RAW:
+		cfg->fat_raw = true;
+		return 0;
 	case O_DAMAGE:
 		if (cfg->n_damage >= sizeof(cfg->damage) / sizeof(cfg->damage[0]))
 			return fprintf(stderr, "mtkfw-emu: at most 4 --damage\n"), EX_USAGE;

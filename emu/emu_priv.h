@@ -218,6 +218,15 @@ int emu_storage_read(struct emu_storage *st, int area, uint64_t off, void *buf, 
 int emu_storage_write(struct emu_storage *st, int area, uint64_t off, const void *buf, size_t n);
 int emu_storage_erase(struct emu_storage *st, int area, uint64_t off, uint64_t n);
 
+/* emu_fat.c */
+/**
+ * Format [off, off+size) of an area as an empty FAT32 volume (lba: its first
+ * sector as the MBR sees it, serial: its volume id). 0, 1 when the partition
+ * is too small for FAT32 (nothing written), -1 when the storage fails.
+ */
+int emu_format_fat32(struct emu_storage *st, int area, uint64_t off, uint64_t size, uint64_t lba,
+		     uint32_t serial);
+
 /* emu_dafile.c */
 struct emu_da_entry {
 	uint16_t hw_code, hw_sub, hw_ver, sw_ver;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "emu_priv.h"
 #include "mtkfw/mtkfw.h"
@@ -164,6 +165,44 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 	return r;
 }
 
+/* ---- sizes ---- */
+
+/* Bytes at the end of the user area that rows placed from the end keep for themselves. */
+static uint64_t reserved_tail(const struct mtkfw_scatter *sc)
+{
+	uint64_t reserved = 0;
+	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++)
+		if (mtkfw_scatter_part(sc, i)->from_end)
+			reserved += mtkfw_scatter_part(sc, i)->from_end_bytes;
+	return reserved;
+}
+
+/* A row's size; a row of size 0 in the user area is "the rest", up to the reserved tail. */
+static uint64_t row_size(const struct prov *p, const struct mtkfw_scatter *sc,
+			 const struct mtkfw_scatter_part *row, uint64_t at)
+{
+	uint64_t size = row->has_size ? row->size : 0;
+	uint64_t end = p->st.size[MTKFW_EMU_USER] - reserved_tail(sc);
+	if (!size && at >= p->user_base && at - p->user_base < end)
+		size = end - (at - p->user_base);
+	return size;
+}
+
+/* ---- internal storage ---- */
+
+/* The FAT partition (internal storage) formatted FAT32, as phones ship; unless --fat-raw. */
+static int put_fat(struct prov *p, const struct mtkfw_scatter *sc,
+		   const struct mtkfw_scatter_part *row)
+{
+	uint64_t size = row_size(p, sc, row, row->start);
+	if (p->cfg->fat_raw || row->start < p->user_base || !size)
+		return 0;
+	uint64_t off = row->start - p->user_base;
+	int r = emu_format_fat32(&p->st, MTKFW_EMU_USER, off, size, off / 512,
+				 p->cfg->seed * 2654435761u);
+	return r < 0 ? fail(p, "cannot format %s as FAT32", row->name) : 0;
+}
+
 /* ---- PMT ---- */
 
 /*
@@ -173,12 +212,9 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc, uint64_t shift, bool reverse)
 {
 	uint8_t blk[4096] = {0};
-	uint64_t user = p->st.size[MTKFW_EMU_USER], reserved = 0;
+	uint64_t user = p->st.size[MTKFW_EMU_USER];
 	size_t k = 0, n = mtkfw_scatter_count(sc);
 	bool after_ebr1 = false;
-	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++)
-		if (mtkfw_scatter_part(sc, i)->from_end)
-			reserved += mtkfw_scatter_part(sc, i)->from_end_bytes;
 	for (size_t j = 0; j < n && k < PMT_MAX; j++) {
 		const struct mtkfw_scatter_part *row =
 			mtkfw_scatter_part(sc, reverse ? n - 1 - j : j);
@@ -187,9 +223,7 @@ static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc, uint64_t shif
 		uint64_t at = row->start + (after_ebr1 && !reverse ? shift : 0);
 		after_ebr1 |= !strcmp(row->name, "EBR1");
 		uint8_t *e = blk + 8 + k++ * PMT_ENTRY;
-		uint64_t size = row->has_size ? row->size : 0;
-		if (!size && row->start >= p->user_base) /* "the rest": up to the reserved tail */
-			size = user - reserved - (at - p->user_base);
+		uint64_t size = row_size(p, sc, row, at);
 		snprintf((char *)e, 64, "%s", row->name);
 		put_le64(e + 64, size);
 		put_le64(e + 72, at); /* linear offsets (FORMATS d.1; uncertain) */
@@ -218,6 +252,8 @@ static int lay_down(struct prov *p, const struct mtkfw_report *rep)
 				return fail(p, "cannot write the identity of %s", part->name);
 			continue;
 		}
+		if (!row->file && !strcasecmp(part->name, "FAT") && put_fat(p, sc, part))
+			return -1;
 		if (!row->file)
 			continue;
 		bool boot = mtkfw_scatter_part_in_boot(part);

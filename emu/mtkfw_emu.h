@@ -45,7 +45,9 @@ enum mtkfw_emu_fault_kind {
 	MTKFW_FAULT_BAD_SECTORS,      /**< a, b: user-area bytes [a, a+b) fail to write */
 	MTKFW_FAULT_POWER_LOSS,	      /**< a: power cut during write packet a */
 	MTKFW_FAULT_LOST_WRITE,	      /**< a: write packet a acknowledged but not stored */
-	MTKFW_FAULT_BAD_READ, /**< a: every read packet holding byte a has a wrong sum (lasts) */
+	MTKFW_FAULT_BAD_READ,	/**< a: every read packet holding byte a has a wrong sum (lasts) */
+	MTKFW_FAULT_FLAKY_READ, /**< a: the first read of user byte a returns it with a bit flipped
+				   and a sum that matches (an eMMC that misread) */
 };
 
 /** One fault. Faults fire once each (a host retry then succeeds), bad-read excepted. */
@@ -106,6 +108,8 @@ struct mtkfw_emu_config {
 	/** provision: damage done after the factory's work (docs/emulator.md) */
 	const char *damage[4];
 	size_t n_damage;
+	/** provision: leave the FAT partition unformatted, as before a phone's first boot */
+	bool fat_raw;
 };
 
 struct mtkfw_emu;

@@ -33,6 +33,13 @@ head -c 2112 /dev/zero > "$C/image/zeros.bin"
 mkdir -p "$W/mini/fw"
 for f in MT6572_Android_scatter.txt preloader_mtkfw_demo.bin MBR EBR1 logo.bin Checksum.ini; do cp "$D/$f" "$W/mini/fw/"; done
 (cd "$W/mini" && zip -q -r "$C/package/mini.zip" fw && tar -czf "$C/package/mini.tar.gz" fw && 7z a -bd -bso0 "$C/package/mini.7z" fw >/dev/null)
+# an MTK Droid Tools-style backup: phone.info, the boot1 dump as preloader_and_dsp, a padded lk
+mkdir -p "$W/droid/bk"
+sed 's/project: .*/project: MTDTtest/' "$D/MT6572_Android_scatter.txt" >"$W/droid/bk/MT6572_Android_scatter.txt"
+printf 'Hardware : MT6572\nModel : DEMO_1\nAndroid  v : 4.4.2\nLCD Driver IC : 1-demo_wvga_dsi_vdo\n' >"$W/droid/bk/phone.info"
+{ printf 'EMMC_BOOT\0\0\0\x01\0\0\0'; cat "$C/emmcboot/dump.bin"; } >"$W/droid/bk/preloader_and_dsp"
+{ cat "$D/lk.bin"; head -c 5000 /dev/zero; } >"$W/droid/bk/lk.bin"
+(cd "$W/droid" && zip -q -r "$C/package/droid.zip" bk)
 # device stack: sessions recorded against the in-process virtual phone in each variant (both
 # directions, one seed per protocol step), the PMT and layout seeds, and the synthetic DA
 # file (whole, and its index only). Inputs named crash-* stay: they are fixed findings.

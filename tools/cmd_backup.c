@@ -63,25 +63,32 @@ static int progress(void *user, uint64_t done, uint64_t total)
 	return cli_progress_cb(&((struct bk_args *)user)->prog, done, total);
 }
 
-/* Bytes saved; of them zeros (holes), and of those free space not read (unread may be NULL). */
-static uint64_t backup_bytes(const struct mtkfw_backup *b, uint64_t *zero, uint64_t *unread)
+/*
+ * Bytes saved; of them zeros (holes), of those free space not read, and the
+ * bytes read a second time to verify (unread and reread may be NULL).
+ */
+static uint64_t backup_bytes(const struct mtkfw_backup *b, uint64_t *zero, uint64_t *unread,
+			     uint64_t *reread)
 {
-	uint64_t n = 0, u = 0;
+	uint64_t n = 0, u = 0, r = 0;
 	*zero = 0;
 	for (size_t i = 0; i < b->n_files; i++) {
 		n += b->files[i].length;
 		*zero += b->files[i].zero_bytes;
 		u += b->files[i].free_bytes;
+		r += b->files[i].reread_bytes;
 	}
 	if (unread)
 		*unread = u;
+	if (reread)
+		*reread = r;
 	return n;
 }
 
 static json_object *backup_json(const struct mtkfw_backup *b, int intact)
 {
 	json_object *o = json_object_new_object(), *files = json_object_new_array();
-	uint64_t zero, bytes = backup_bytes(b, &zero, NULL);
+	uint64_t zero, bytes = backup_bytes(b, &zero, NULL, NULL);
 	json_object_object_add(o, "dir", json_object_new_string(b->dir));
 	json_object_object_add(
 		o, "kind",
@@ -101,7 +108,7 @@ static json_object *backup_json(const struct mtkfw_backup *b, int intact)
 
 static void backup_print(const struct mtkfw_backup *b, const char *state)
 {
-	uint64_t zero, bytes = backup_bytes(b, &zero, NULL);
+	uint64_t zero, bytes = backup_bytes(b, &zero, NULL, NULL);
 	char a[24], z[24];
 	printf("  %-8s %-20s %2zu files %10s (%s zeros)  %s\n    %s\n",
 	       b->kind == MTKFW_BACKUP_FULL ? "full" : "identity", b->date, b->n_files,
@@ -224,8 +231,8 @@ int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv)
 	mtkfw_layout_free(l);
 	cli_progress_done(&a.prog);
 	if (!rc) {
-		uint64_t zero, unread, bytes = backup_bytes(&b, &zero, &unread);
-		char x[24], z[24], f[24];
+		uint64_t zero, unread, reread, bytes = backup_bytes(&b, &zero, &unread, &reread);
+		char x[24], z[24], f[24], v[24];
 		if (a.dev.json) { /* numbers for scripts (docs/json.md) */
 			json_object *o = json_object_new_object();
 			json_object_object_add(o, "event", json_object_new_string("summary"));
@@ -235,14 +242,18 @@ int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv)
 					       json_object_new_int64((int64_t)zero));
 			json_object_object_add(o, "free_bytes",
 					       json_object_new_int64((int64_t)unread));
+			json_object_object_add(o, "reread_bytes",
+					       json_object_new_int64((int64_t)reread));
 			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE));
 			json_object_put(o);
 		}
 		dev_event(&a.dev, "done",
 			  "backup verified against the phone: %s (%zu files, %s of which %s zeros "
-			  "kept as holes; %s of filesystem free space not read)",
+			  "kept as holes; %s of filesystem free space not read; %s read again "
+			  "and compared)",
 			  b.dir, b.n_files, cli_size(x, sizeof(x), bytes),
-			  cli_size(z, sizeof(z), zero), cli_size(f, sizeof(f), unread));
+			  cli_size(z, sizeof(z), zero), cli_size(f, sizeof(f), unread),
+			  cli_size(v, sizeof(v), reread));
 		if (!a.dev.json)
 			printf("%s\n", b.dir);
 		rc = mtkfw_session_reboot(s);

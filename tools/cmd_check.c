@@ -8,6 +8,7 @@
 
 static const char check_usage[] =
 	"usage: mtkfw check PKG [--json] [--chip MT6572] [--scatter NAME] [-q]\n"
+	"                 [--convert DIR [--with-identity]]\n"
 	"\n"
 	"Read every image of a firmware package (folder, ZIP, 7z or tar; or the path\n"
 	"of its scatter file) and say whether it is complete and sane, for which chip,\n"
@@ -18,6 +19,12 @@ static const char check_usage[] =
 	"  --chip NAME     the phone's chip, if not MT6572 (MT6582, MT6592, ...)\n"
 	"  --scatter NAME  which scatter to use when the package holds several\n"
 	"  --checksum      compute Checksum.ini byte sums even without a Checksum.ini\n"
+	"  --convert DIR   write a clean SP Flash Tool package into DIR: partition dumps\n"
+	"                  trimmed to their images, the preloader out of a boot1 dump,\n"
+	"                  rows without an image not downloaded, a scatter, Checksum.ini\n"
+	"                  (for backups made by MTK Droid Tools and other readback tools)\n"
+	"  --with-identity with --convert: carry the backup's identity files too (they\n"
+	"                  are that phone's IMEI and calibration: only for that phone)\n"
 	"  -q, --quiet     no progress bar\n";
 
 static const char info_usage[] =
@@ -28,9 +35,9 @@ static const char info_usage[] =
 	"everything.\n";
 
 struct check_args {
-	bool json, quiet;
+	bool json, quiet, with_identity;
 	struct mtkfw_check_opts opts;
-	const char *path;
+	const char *path, *convert;
 };
 
 /* Options shared by check and info. 0, or an exit code. */
@@ -41,6 +48,8 @@ static int parse(int argc, char **argv, const char *usage, struct check_args *a)
 					     {"scatter", required_argument, NULL, 's'},
 					     {"checksum", no_argument, NULL, 'k'},
 					     {"quiet", no_argument, NULL, 'q'},
+					     {"convert", required_argument, NULL, 'C'},
+					     {"with-identity", no_argument, NULL, 'I'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c;
@@ -61,17 +70,39 @@ static int parse(int argc, char **argv, const char *usage, struct check_args *a)
 		case 'q':
 			a->quiet = true;
 			break;
+		case 'C':
+			a->convert = optarg;
+			break;
+		case 'I':
+			a->with_identity = true;
+			break;
 		default:
 			fputs(usage, stderr);
 			return EX_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
+	if (optind + 1 != argc || (a->with_identity && !a->convert)) {
 		fputs(usage, stderr);
 		return EX_USAGE;
 	}
 	a->path = argv[optind];
 	return 0;
+}
+
+/* --convert: the clean package, or why not; the exit status of the command. */
+static int convert(struct mtkfw_ctx *ctx, const struct check_args *a, struct mtkfw_report *r)
+{
+	struct mtkfw_convert_result res;
+	if (mtkfw_package_convert(ctx, r, a->convert, a->with_identity, &res))
+		return cli_fail(ctx, mtkfw_ctx_errcode(ctx));
+	char t[24];
+	cli_msg("converted: %s, %zu image%s (%s of padding and boot1 header taken off)%s%s; "
+		"'mtkfw check %s' passes",
+		a->convert, res.images, res.images == 1 ? "" : "s",
+		cli_size(t, sizeof(t), res.trimmed_bytes),
+		res.left_out ? ", identity files left out" : "",
+		a->with_identity ? ", identity carried (--with-identity)" : "", a->convert);
+	return EX_OK;
 }
 
 /* Run the check and print it; exit status from the verdict. */
@@ -94,6 +125,8 @@ static int run(struct mtkfw_ctx *ctx, struct check_args *a, bool images)
 	else
 		cli_report_print(a->path, r, images);
 	int code = mtkfw_report_count(r, MTKFW_SEV_ERROR) ? EX_DATAERR : EX_OK;
+	if (a->convert)
+		code = convert(ctx, a, r);
 	mtkfw_report_free(r);
 	return code;
 }

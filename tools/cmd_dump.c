@@ -168,10 +168,18 @@ int cmd_dump_package(struct mtkfw_ctx *ctx, int argc, char **argv)
 		free(dir);
 		return dev_fail(ctx, &a.dev, rc);
 	}
+	uint64_t read = 0;
+	for (size_t i = 0; i < l.n; i++)
+		read += l.p[i].read_bytes;
 	if (!a.dev.json)
 		print_layout(&l);
-	dev_event(&a.dev, "done", "wrote %s: a package of this phone%s; 'mtkfw check %s' passes",
-		  a.out, a.identity ? " WITH its identity" : " (identity left out)", a.out);
+	else
+		printf("{\"event\":\"summary\",\"read_bytes\":%" PRIu64 "}\n", read);
+	char rs[24];
+	dev_event(&a.dev, "done",
+		  "wrote %s: a package of this phone%s, %s read from it; 'mtkfw check %s' passes",
+		  a.out, a.identity ? " WITH its identity" : " (identity left out)",
+		  cli_size(rs, sizeof(rs), read), a.out);
 	free(dir);
 	return EX_OK;
 }

@@ -76,6 +76,9 @@ json_object *cli_report_json(const char *path, const struct mtkfw_report *r)
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(r);
 	json_object_object_add(doc, "package", json_object_new_string(path));
 	json_object_object_add(doc, "kind", json_object_new_string(mtkfw_report_package_kind(r)));
+	json_object_object_add(
+		doc, "origin",
+		mtkfw_report_origin(r) ? json_object_new_string(mtkfw_report_origin(r)) : NULL);
 	json_object_object_add(doc, "members",
 			       json_object_new_uint64(mtkfw_report_member_count(r)));
 	json_object_object_add(doc, "chip", json_object_new_string(mtkfw_report_chip(r)));
@@ -146,6 +149,8 @@ void cli_report_print(const char *path, const struct mtkfw_report *r, bool image
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(r);
 	printf("package   %s (%s, %zu members)\n", path, mtkfw_report_package_kind(r),
 	       mtkfw_report_member_count(r));
+	if (mtkfw_report_origin(r))
+		printf("origin    %s (not a factory package)\n", mtkfw_report_origin(r));
 	if (sc) {
 		const char *plat = mtkfw_scatter_platform(sc), *proj = mtkfw_scatter_project(sc),
 			   *stor = mtkfw_scatter_storage(sc);

@@ -32,6 +32,7 @@ struct mtkfw_backup_file {
 	enum mtkfw_emmc_part part;
 	uint64_t offset, length, zero_bytes;
 	uint64_t free_bytes; /**< filesystems' free space: not read, saved and restored as zeros */
+	uint64_t reread_bytes; /**< read from the phone a second time and compared, when made */
 	uint8_t sha256[32];
 };
 

@@ -72,6 +72,18 @@ struct mtkfw_pkg *mtkfw_report_package(const struct mtkfw_report *r);
 /** "folder", "zip", "7z", "tar.gz", ... */
 const char *mtkfw_report_package_kind(const struct mtkfw_report *r);
 
+/**
+ * Where the package comes from: NULL for a factory package, else the tool
+ * whose backup of a running phone it is ("MTK Droid Tools backup").
+ */
+const char *mtkfw_report_origin(const struct mtkfw_report *r);
+
+/**
+ * What that tool recorded about the phone, by key ignoring case ("Model",
+ * "Android v", "LCD Driver IC", "Kernel v", "Build number"...), or NULL.
+ */
+const char *mtkfw_report_phone_fact(const struct mtkfw_report *r, const char *key);
+
 /** Members in the package. */
 size_t mtkfw_report_member_count(const struct mtkfw_report *r);
 

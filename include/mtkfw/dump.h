@@ -7,6 +7,7 @@
 #ifndef MTKFW_DUMP_H
 #define MTKFW_DUMP_H
 
+#include "mtkfw/check.h"
 #include "mtkfw/image.h"
 #include "mtkfw/emmc.h"
 #include "mtkfw/scatter.h"
@@ -31,6 +32,7 @@ struct mtkfw_device_row {
 	struct mtkfw_range range;
 	enum mtkfw_image_kind kind; /**< what the dump found there */
 	uint64_t image_bytes;	    /**< bytes of the image file written (0 = none) */
+	uint64_t read_bytes;	    /**< bytes read from the phone for it (free space is not) */
 };
 
 /** A phone's layout as scatter rows (from its layout, mtkfw/layout.h). */
@@ -83,6 +85,25 @@ int mtkfw_dump_package(struct mtkfw_session *s, const struct mtkfw_layout *l, co
  */
 int mtkfw_split_dump(struct mtkfw_ctx *ctx, const char *dump, const struct mtkfw_scatter *sc,
 		     const char *dir, mtkfw_progress_cb progress, void *user, char **skipped);
+
+/** What mtkfw_package_convert() wrote. */
+struct mtkfw_convert_result {
+	size_t images;		/**< image files written */
+	size_t left_out;	/**< images of the package not carried (identity unless asked) */
+	uint64_t trimmed_bytes; /**< padding and boot1 headers taken off */
+};
+
+/**
+ * Write a clean SP Flash Tool package into dir (which must not exist) from a
+ * package checked with read_images (mostly a backup made by a readback tool,
+ * mtkfw_report_origin()): each image as the phone needs it (a padded
+ * partition dump trimmed to its MTK image, the preloader taken out of a dump
+ * of boot1), rows without an image not downloaded, identity partitions left
+ * out unless with_identity, a v1.1 scatter and a Checksum.ini. Written under
+ * dir.incomplete, checked, then renamed.
+ */
+int mtkfw_package_convert(struct mtkfw_ctx *ctx, const struct mtkfw_report *rep, const char *dir,
+			  bool with_identity, struct mtkfw_convert_result *out);
 
 /**
  * Convert a raw image file (holes welcome) into an Android sparse image at

@@ -52,6 +52,14 @@ int mtkfw_fsmap_build(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, 
  */
 int mtkfw_fsmap_add(struct mtkfw_fsmap *m, uint64_t off, uint64_t len);
 
+/**
+ * The parts of a's extents that lie inside the n sorted, disjoint spans of
+ * within, exactly (nothing merged across a gap), into out (fs kept). 0 or
+ * MTKFW_E_NO_MEM (nothing reported, out empty). Free with mtkfw_fsmap_free.
+ */
+int mtkfw_fsmap_clip(const struct mtkfw_fsmap *a, const struct mtkfw_span *within, size_t n,
+		     struct mtkfw_fsmap *out);
+
 /** Release a map (safe on a zeroed one). */
 void mtkfw_fsmap_free(struct mtkfw_fsmap *m);
 

@@ -102,8 +102,10 @@ struct mtkfw_preloader_info {
 
 /** 512-byte MTK image header. */
 struct mtkfw_mtkhdr_info {
-	char name[33];	  /**< "LK", "LOGO", "KERNEL", "ROOTFS", "RECOVERY", ... */
-	uint32_t payload; /**< payload size after the header */
+	char name[33];	    /**< "LK", "LOGO", "KERNEL", "ROOTFS", "RECOVERY", ... */
+	uint32_t payload;   /**< payload size after the header */
+	uint64_t pad_bytes; /**< bytes after the image (a whole-partition dump's padding) */
+	int pad_fill;	    /**< their value when all are the same, else -1 */
 };
 
 /** Android boot image v0. */
@@ -218,6 +220,14 @@ int mtkfw_image_identify(const void *buf, size_t len, unsigned flags,
  * MTKFW_E_FORMAT if not.
  */
 int mtkfw_preloader_parse(const uint8_t *buf, size_t len, struct mtkfw_image_info *info);
+
+/**
+ * Where the preloader file lies in an image of len bytes that parsed as one
+ * (a boot1 dump has it behind its EMMC_BOOT header): 0 with *off and *n, or
+ * MTKFW_E_FORMAT when FILE_INFO's length is 0 or does not fit.
+ */
+int mtkfw_preloader_span(const struct mtkfw_preloader_info *pl, uint64_t len, uint64_t *off,
+			 uint64_t *n);
 
 /** Parse a 512-byte MTK header; MTKFW_E_FORMAT if buf does not start with one. */
 int mtkfw_mtkhdr_parse(const uint8_t *buf, size_t len, struct mtkfw_mtkhdr_info *out);

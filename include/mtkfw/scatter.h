@@ -38,7 +38,8 @@ enum mtkfw_tristate { MTKFW_UNSET = -1, MTKFW_FALSE = 0, MTKFW_TRUE = 1 };
 /** One partition row. Strings are NULL when the file does not give them or says NONE. */
 struct mtkfw_scatter_part {
 	int index;		 /**< SYSn number (v1.1) or position in the file */
-	const char *name;	 /**< partition name without any __NODL_ prefix */
+	const char *name;	 /**< partition name without any __NODL_ prefix; "" on the
+				      unnamed reserved rows some scatters carry */
 	bool download;		 /**< is_download, or no __NODL_ prefix */
 	const char *file;	 /**< file_name (v1.1 only) */
 	const char *type;	 /**< type: SV5_BL_BIN, NORMAL_ROM, YAFFS_IMG, EXT4_IMG, ... */

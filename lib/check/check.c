@@ -161,7 +161,7 @@ static void match_row(struct mtkfw_report *r, struct mtkfw_check_row *row)
 	const char *want = p->file;
 	if (!want && mtkfw_scatter_format(r->sc) == MTKFW_SCATTER_LEGACY)
 		want = mtkfw_scatter_default_file(p->name);
-	if (!want || !p->download)
+	if (!want || !p->download || !*p->name)
 		return;
 	size_t idx;
 	int rc = mtkfw_pkg_find(r->pkg, r->scatter_dir, want, false, &idx);
@@ -203,7 +203,8 @@ static const char *elsewhere(struct mtkfw_report *r, const char *name)
 static void report_missing(struct mtkfw_report *r, const struct mtkfw_check_row *row)
 {
 	const struct mtkfw_scatter_part *p = row->part;
-	if (!p->download || row->file || mtkfw_scatter_format(r->sc) == MTKFW_SCATTER_OTA)
+	if (!p->download || !*p->name || row->file ||
+	    mtkfw_scatter_format(r->sc) == MTKFW_SCATTER_OTA)
 		return;
 	const char *want = p->file ? p->file : mtkfw_scatter_default_file(p->name);
 	if (!want) {
@@ -359,8 +360,11 @@ static int check_with_scatter(struct mtkfw_report *r)
 	check_layout(r);
 	if (mtkfw_scatter_format(r->sc) == MTKFW_SCATTER_OTA)
 		return 0;
+	check_origin(r);
 	for (size_t i = 0; i < n; i++) {
 		match_row(r, &r->rows[i]);
+		if (!r->rows[i].file && r->rows[i].part->download)
+			check_boot1_dump(r, &r->rows[i]);
 		report_missing(r, &r->rows[i]);
 	}
 	load_checksum_ini(r);

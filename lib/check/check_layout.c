@@ -60,6 +60,15 @@ static void check_names(struct mtkfw_report *r)
 	size_t n = mtkfw_scatter_count(r->sc);
 	for (size_t i = 0; i < n; i++) {
 		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(r->sc, i);
+		if (!*p->name) {
+			report_add(
+				r, MTKFW_SEV_WARNING, "partition-unnamed", NULL,
+				"the row at line %u has an empty partition_name (0x%llx, %s): SP "
+				"Flash Tool loads it as a reserved area; mtkfw never writes it",
+				p->line, (unsigned long long)p->start,
+				p->download ? "is_download: true" : "not downloaded");
+			continue;
+		}
 		for (size_t j = 0; j < i; j++)
 			if (mtkfw_strieq(p->name, mtkfw_scatter_part(r->sc, j)->name)) {
 				report_add(r, MTKFW_SEV_ERROR, "duplicate-name", p->name,

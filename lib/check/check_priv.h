@@ -8,6 +8,11 @@
 #include "mtkfw/checksum.h"
 #include "mtkfw/package.h"
 
+/** One "Key : value" a readback tool recorded about the phone (MTK Droid Tools' phone.info). */
+struct mtkfw_kv_fact {
+	char key[32], value[160];
+};
+
 struct mtkfw_report {
 	struct mtkfw_ctx *ctx;
 	struct mtkfw_pkg *pkg;
@@ -25,6 +30,9 @@ struct mtkfw_report {
 	size_t n_f, cap_f;
 	uint64_t bytes_read, bytes_total;
 	struct mtkfw_check_opts opts;
+	const char *origin; /* NULL: a factory package; else the tool that made it */
+	struct mtkfw_kv_fact facts[16];
+	size_t n_facts;
 };
 
 /** Record a finding (message formatted); allocation failure drops it silently. */
@@ -39,6 +47,15 @@ void check_image(struct mtkfw_report *r, struct mtkfw_check_row *row);
 
 /** Cross-check MBR/EBR images with the scatter (docs/formats.md, "MBR and EBR"). */
 void check_mbr_chain(struct mtkfw_report *r);
+
+/** Recognise a backup made by a readback tool (check_origin.c); sets r->origin, r->facts. */
+void check_origin(struct mtkfw_report *r);
+
+/** A fact the tool recorded about the phone (key ignoring case), or NULL. */
+const char *check_fact(const struct mtkfw_report *r, const char *key);
+
+/** For a backup: match a boot-area row to the tool's dump of boot1; true when matched. */
+bool check_boot1_dump(struct mtkfw_report *r, struct mtkfw_check_row *row);
 
 /** Checksum.ini against the computed byte sums. */
 void check_checksums(struct mtkfw_report *r);

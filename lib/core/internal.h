@@ -51,6 +51,9 @@ bool mtkfw_in_list(const char *list, const char *name);
 /** Case-insensitive ASCII equality. */
 int mtkfw_strieq(const char *a, const char *b);
 
+/** s without the white space at both ends (cut in place; the result points into s). */
+char *mtkfw_strtrim(char *s);
+
 /** Case-insensitive ASCII suffix test. */
 int mtkfw_str_iendswith(const char *s, const char *suffix);
 

@@ -52,6 +52,16 @@ int mtkfw_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+char *mtkfw_strtrim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = 0;
+	return s;
+}
+
 int mtkfw_strieq(const char *a, const char *b)
 {
 	if (!a || !b)

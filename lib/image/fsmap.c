@@ -20,12 +20,13 @@
 
 /* ---- the map ---- */
 
-int mtkfw_fsmap_add(struct mtkfw_fsmap *m, uint64_t off, uint64_t len)
+/* Append [off, off+len) at or after the last extent, merged with it across a gap below gap. */
+static int add_gap(struct mtkfw_fsmap *m, uint64_t off, uint64_t len, uint64_t gap)
 {
 	if (!len)
 		return 0;
 	struct mtkfw_span *last = m->n ? &m->ext[m->n - 1] : NULL;
-	if (last && off <= last->offset + last->length + MTKFW_FSMAP_MIN_GAP) {
+	if (last && off <= last->offset + last->length + gap) {
 		uint64_t end = off + len > last->offset + last->length
 				       ? off + len
 				       : last->offset + last->length;
@@ -44,6 +45,35 @@ int mtkfw_fsmap_add(struct mtkfw_fsmap *m, uint64_t off, uint64_t len)
 	m->ext[m->n++] = (struct mtkfw_span){off, len};
 	m->used += len;
 	return 0;
+}
+
+int mtkfw_fsmap_add(struct mtkfw_fsmap *m, uint64_t off, uint64_t len)
+{
+	return add_gap(m, off, len, MTKFW_FSMAP_MIN_GAP);
+}
+
+int mtkfw_fsmap_clip(const struct mtkfw_fsmap *a, const struct mtkfw_span *within, size_t n,
+		     struct mtkfw_fsmap *out)
+{
+	int r = 0;
+	memset(out, 0, sizeof(*out));
+	out->fs = a->fs;
+	for (size_t i = 0, k = 0; !r && i < a->n && k < n;) {
+		uint64_t ae = a->ext[i].offset + a->ext[i].length;
+		uint64_t we = within[k].offset + within[k].length;
+		uint64_t s =
+			a->ext[i].offset > within[k].offset ? a->ext[i].offset : within[k].offset;
+		uint64_t e = ae < we ? ae : we;
+		if (e > s)
+			r = add_gap(out, s, e - s, 0);
+		if (ae < we)
+			i++;
+		else
+			k++;
+	}
+	if (r)
+		mtkfw_fsmap_free(out);
+	return r;
 }
 
 void mtkfw_fsmap_free(struct mtkfw_fsmap *m)

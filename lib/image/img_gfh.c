@@ -209,3 +209,11 @@ int mtkfw_preloader_parse(const uint8_t *buf, size_t len, struct mtkfw_image_inf
 	summarize(info);
 	return 0;
 }
+
+int mtkfw_preloader_span(const struct mtkfw_preloader_info *pl, uint64_t len, uint64_t *off,
+			 uint64_t *n)
+{
+	*off = pl->gfh_offset;
+	*n = pl->fi.file_len;
+	return !*n || *off > len || *n > len - *off ? MTKFW_E_FORMAT : 0;
+}

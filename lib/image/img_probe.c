@@ -30,6 +30,9 @@ struct mtkfw_probe {
 	uint64_t ramdisk_off; /* boot image: where the ramdisk's MTK header is */
 	uint8_t cap[MTKHDR_SIZE];
 	size_t cap_len;
+	uint64_t tail_from; /* MTK header images: where the image ends and padding begins */
+	bool tail_seen, tail_mixed;
+	uint8_t tail_byte;
 };
 
 int mtkfw_probe_new(struct mtkfw_probe **out, unsigned flags)
@@ -94,6 +97,23 @@ static bool looks_preloader(const uint8_t *h, size_t n)
 
 static void capture(struct mtkfw_probe *p, uint64_t at, const uint8_t *buf, size_t len);
 
+/* Watch the bytes past an MTK header image's end: all one value (padding) or not. */
+static void watch_tail(struct mtkfw_probe *p, uint64_t at, const uint8_t *buf, size_t len)
+{
+	if (p->tail_mixed || at + len <= p->tail_from)
+		return;
+	size_t i = at < p->tail_from ? (size_t)(p->tail_from - at) : 0;
+	if (!p->tail_seen) {
+		p->tail_byte = buf[i];
+		p->tail_seen = true;
+	}
+	for (; i < len; i++)
+		if (buf[i] != p->tail_byte) {
+			p->tail_mixed = true;
+			return;
+		}
+}
+
 /* Pick the kind from the head and start its streaming reader. */
 static void decide(struct mtkfw_probe *p)
 {
@@ -106,6 +126,8 @@ static void decide(struct mtkfw_probe *p)
 		info->kind = MTKFW_IMG_PRELOADER;
 	} else if (!mtkfw_mtkhdr_parse(h, n, &info->mtk)) {
 		info->kind = strcmp(info->mtk.name, "LOGO") ? MTKFW_IMG_MTK : MTKFW_IMG_LOGO;
+		p->tail_from = (uint64_t)info->mtk.payload + MTKHDR_SIZE;
+		watch_tail(p, 0, h, n);
 		if (info->kind == MTKFW_IMG_LOGO && logo_begin(&p->logo, h, n, info) == 0)
 			logo_feed(p->logo, h, n);
 	} else if (n >= 8 && !memcmp(h, "ANDROID!", 8)) {
@@ -153,6 +175,10 @@ static void stream(struct mtkfw_probe *p, uint64_t at, const uint8_t *buf, size_
 	case MTKFW_IMG_LOGO:
 		if (p->logo)
 			logo_feed(p->logo, buf, len);
+		watch_tail(p, at, buf, len);
+		break;
+	case MTKFW_IMG_MTK:
+		watch_tail(p, at, buf, len);
 		break;
 	case MTKFW_IMG_BOOT:
 		capture(p, at, buf, len);
@@ -243,16 +269,39 @@ static void finish_sparse(struct mtkfw_probe *p)
 		    h->total_chunks, s->inner_ext4 ? ", ext4 inside" : "");
 }
 
-/* Check an MTK header's payload size against the file size. */
-static void finish_mtk(struct mtkfw_image_info *info)
+/*
+ * Check an MTK header's payload size against the file size: shorter is a
+ * truncated image; longer is a whole-partition dump (MTK Droid Tools, WwR,
+ * readbacks), padded after the image, which flashes as it is.
+ */
+static void finish_mtk(struct mtkfw_probe *p)
 {
+	struct mtkfw_image_info *info = &p->info;
 	uint64_t want = (uint64_t)info->mtk.payload + MTKHDR_SIZE;
-	if (want != info->file_size)
+	info->mtk.pad_fill = -1;
+	if (want > info->file_size)
 		img_problem(info, MTKFW_SEV_ERROR, "image-invalid",
 			    "MTK header '%s' says %u payload bytes (%llu with the header) but the "
-			    "file has %llu bytes",
+			    "file has only %llu bytes: the image is truncated",
 			    info->mtk.name, info->mtk.payload, (unsigned long long)want,
 			    (unsigned long long)info->file_size);
+	if (want < info->file_size) {
+		info->mtk.pad_bytes = info->file_size - want;
+		info->mtk.pad_fill = p->tail_mixed ? -1 : p->tail_byte;
+	}
+	if (want < info->file_size && !p->tail_mixed)
+		img_problem(info, MTKFW_SEV_INFO, "image-padded",
+			    "'%s' image of %llu bytes, then %llu bytes of 0x%02x: a partition "
+			    "dump, flashed as it is",
+			    info->mtk.name, (unsigned long long)want,
+			    (unsigned long long)info->mtk.pad_bytes, p->tail_byte);
+	else if (want < info->file_size)
+		img_problem(info, MTKFW_SEV_WARNING, "image-trailing-data",
+			    "'%s' image of %llu bytes, then %llu bytes that are not padding (a "
+			    "partition dump holding older data?): the phone reads only the image, "
+			    "but check that this is the file you meant",
+			    info->mtk.name, (unsigned long long)want,
+			    (unsigned long long)info->mtk.pad_bytes);
 	if (info->kind == MTKFW_IMG_MTK)
 		img_summary(info, "MTK image '%s', %u payload bytes", info->mtk.name,
 			    info->mtk.payload);
@@ -311,12 +360,12 @@ static void finish_kind(struct mtkfw_probe *p)
 				    "EMMC_BOOT header without a valid BRLYT/GFH behind it");
 		break;
 	case MTKFW_IMG_LOGO:
-		finish_mtk(info);
+		finish_mtk(p);
 		if (p->logo)
 			logo_finish(p->logo, info);
 		break;
 	case MTKFW_IMG_MTK:
-		finish_mtk(info);
+		finish_mtk(p);
 		break;
 	case MTKFW_IMG_BOOT:
 		boot_section_name(p->cap, p->cap_len, info->boot.ramdisk_mtk);

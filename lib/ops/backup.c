@@ -143,16 +143,118 @@ static const struct mtkfw_fsmap *file_map(const struct mtkfw_backup *b,
 	return map && whole_user ? map : NULL;
 }
 
+/* A data run of a saved file joins the bytes to read again (see verify_spans). */
+static int keep_data(void *user, uint64_t off, uint64_t len, bool data)
+{
+	return data ? mtkfw_fsmap_add(user, off, len) : 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct mtkfw_span *x = a, *y = b;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* The identity partitions of the layout inside f, as sorted spans of the file; returns how many. */
+static size_t identity_in(const struct mtkfw_layout *l, const struct mtkfw_backup_file *f,
+			  struct mtkfw_span *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n_identity && n < max; i++) {
+		struct mtkfw_range r;
+		if (mtkfw_layout_range(NULL, l, l->identity[i].name, &r) || r.part != f->part)
+			continue;
+		uint64_t s = r.offset > f->offset ? r.offset : f->offset;
+		uint64_t e = r.offset + r.length < f->offset + f->length ? r.offset + r.length
+									 : f->offset + f->length;
+		if (e > s)
+			out[n++] = (struct mtkfw_span){s - f->offset, e - s};
+	}
+	qsort(out, n, sizeof(*out), by_start);
+	return n;
+}
+
 /*
- * Read every planned range into dir, then hash each again on the phone. With
- * a map, the whole user area is read only where the map says (both times).
+ * The bytes of a saved file to read from the phone again, inside what was read
+ * (read): in a full backup with a trusted layout, its data runs and the
+ * identity partitions, since runs of zeros already rest on the packets'
+ * checksums; every byte read otherwise (identity backups, a doubtful layout).
  */
-static int save_and_verify(struct mtkfw_session *s, const char *dir, struct mtkfw_backup *b,
-			   const struct mtkfw_fsmap *map, mtkfw_progress_cb progress, void *user)
+static int verify_spans(const struct mtkfw_layout *l, const struct mtkfw_backup *b,
+			const struct mtkfw_backup_file *f, const struct mtkfw_fsmap *read, int fd,
+			struct mtkfw_fsmap *out)
+{
+	struct mtkfw_fsmap keep = {0};
+	struct mtkfw_span all = {0, f->length}, id[MTKFW_ARRAY_SIZE(l->identity)];
+	if (b->kind != MTKFW_BACKUP_FULL || !mtkfw_layout_trusted(l)) {
+		keep.ext = &all;
+		keep.n = 1;
+		return read ? mtkfw_fsmap_clip(&keep, read->ext, read->n, out)
+			    : mtkfw_fsmap_clip(&keep, &all, 1, out);
+	}
+	size_t n_id = identity_in(l, f, id, MTKFW_ARRAY_SIZE(id)), k = 0;
+	int r = store_file_runs(fd, f->length, keep_data, &keep);
+	struct mtkfw_fsmap both = {0};
+	for (size_t i = 0; !r && (i < keep.n || k < n_id);) /* the union, in order */
+		if (k < n_id && (i == keep.n || id[k].offset < keep.ext[i].offset))
+			r = mtkfw_fsmap_add(&both, id[k].offset, id[k].length), k++;
+		else
+			r = mtkfw_fsmap_add(&both, keep.ext[i].offset, keep.ext[i].length), i++;
+	if (!r)
+		r = read ? mtkfw_fsmap_clip(&both, read->ext, read->n, out)
+			 : mtkfw_fsmap_clip(&both, &all, 1, out);
+	mtkfw_fsmap_free(&keep);
+	mtkfw_fsmap_free(&both);
+	return r;
+}
+
+/* Hash the chosen bytes of a saved file on the phone and in the file; equal or an error. */
+static int verify_file(struct mtkfw_session *s, const struct mtkfw_layout *l,
+		       const struct mtkfw_backup *b, struct mtkfw_backup_file *f, const char *path,
+		       const struct mtkfw_fsmap *read, mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	uint8_t read_sha[MTKFW_ARRAY_SIZE(b->files)][32]; /* what the second read must match */
-	for (size_t i = 0; i < b->n_files; i++) {
+	struct mtkfw_range r = {f->part, f->offset, f->length};
+	struct mtkfw_fsmap v = {0};
+	uint8_t phone[32], file[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno))
+			: verify_spans(l, b, f, read, fd, &v);
+	if (rc == MTKFW_E_NO_MEM)
+		rc = mtkfw_fail(ctx, rc, "out of memory");
+	f->reread_bytes = v.used;
+	if (!rc)
+		mtkfw_log(ctx, MTKFW_LOG_INFO,
+			  "verifying %s: %llu bytes read again (data and identity; runs of zeros "
+			  "rest on the packets' checksums)",
+			  f->name, (unsigned long long)v.used);
+	if (!rc && v.n)
+		rc = mtkfw_hash_range_extents(s, &r, v.ext, v.n, phone, progress, user);
+	if (!rc && v.n && store_file_spans_sha(fd, v.ext, v.n, file))
+		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s again", path);
+	if (!rc && v.n && memcmp(phone, file, 32))
+		rc = mtkfw_fail(ctx, MTKFW_E_MISMATCH,
+				"backup of %s: a second read of the phone differs from the first; "
+				"the link or the eMMC is unreliable, the backup is not kept",
+				f->name);
+	if (fd >= 0)
+		close(fd);
+	mtkfw_fsmap_free(&v);
+	return rc;
+}
+
+/*
+ * Read every planned range into dir, then read again what verify_spans picks
+ * and compare it with the file. With a map, the whole user area is read only
+ * where the map says.
+ */
+static int save_and_verify(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *dir,
+			   struct mtkfw_backup *b, const struct mtkfw_fsmap *map,
+			   mtkfw_progress_cb progress, void *user)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range r = {f->part, f->offset, f->length};
 		const struct mtkfw_fsmap *m = file_map(b, f, map);
@@ -161,35 +263,26 @@ static int save_and_verify(struct mtkfw_session *s, const char *dir, struct mtkf
 		mtkfw_log(ctx, MTKFW_LOG_INFO, "backing up %s (%llu bytes, %llu of them read)",
 			  f->name, (unsigned long long)f->length,
 			  (unsigned long long)(m ? m->used : f->length));
-		int rc = path ? mtkfw_readback_file_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0,
-							    path, progress, user, &res)
-			      : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+		rc = path ? mtkfw_readback_file_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0,
+							path, progress, user, &res)
+			  : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 		free(path);
 		if (rc)
 			return mtkfw_fail_prefix(ctx, "backup of %s", f->name);
 		memcpy(f->sha256, res.sha256, 32);
-		memcpy(read_sha[i], m ? res.read_sha256 : res.sha256, 32);
 		f->zero_bytes = res.zero_bytes;
 		f->free_bytes = res.skipped_bytes;
 	}
-	for (size_t i = 0; i < b->n_files; i++) {
+	for (size_t i = 0; !rc && i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
-		struct mtkfw_range r = {f->part, f->offset, f->length};
-		const struct mtkfw_fsmap *m = file_map(b, f, map);
-		uint8_t again[32];
-		int rc = mtkfw_hash_range_extents(s, &r, m ? m->ext : NULL, m ? m->n : 0, again,
-						  progress, user);
-		if (rc)
-			return mtkfw_fail_prefix(ctx, "verifying the backup of %s", f->name);
-		if (memcmp(again, read_sha[i], 32))
-			return mtkfw_fail(
-				ctx, MTKFW_E_MISMATCH,
-				"backup of %s: a second read of the phone differs from the "
-				"first; the link or the eMMC is unreliable, the backup is not "
-				"kept",
-				f->name);
+		char *path = store_join(dir, f->file);
+		rc = path ? verify_file(s, l, b, f, path, file_map(b, f, map), progress, user)
+			  : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+		free(path);
+		if (rc && rc != MTKFW_E_MISMATCH)
+			rc = mtkfw_fail_prefix(ctx, "verifying the backup of %s", f->name);
 	}
-	return 0;
+	return rc;
 }
 
 static void fsync_dir(const char *dir)
@@ -259,7 +352,7 @@ static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 	if (!r)
 		r = map_user(s, l, out, every, &map);
 	if (!r)
-		r = save_and_verify(s, tmp, out, map.ext ? &map : NULL, progress, user);
+		r = save_and_verify(s, l, tmp, out, map.ext ? &map : NULL, progress, user);
 	mtkfw_fsmap_free(&map);
 	if (!r)
 		r = store_write_manifest(ctx, tmp, out);

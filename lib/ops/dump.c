@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "pkgmake.h"
 #include "mtkfw/check.h"
 #include "mtkfw/fsmap.h"
 #include "mtkfw/dump.h"
@@ -302,8 +303,8 @@ static int dump_preloader(struct dumper *d, struct mtkfw_device_row *p)
 			       "the phone's bootloader is damaged; dump-package needs a working "
 			       "phone",
 			       m.len);
-	uint64_t off = info.preloader.gfh_offset, n = info.preloader.fi.file_len;
-	if (!r && (!n || off > m.len || n > m.len - off))
+	uint64_t off = 0, n = 0;
+	if (!r && mtkfw_preloader_span(&info.preloader, m.len, &off, &n))
 		r = mtkfw_fail(d->ctx, MTKFW_E_FORMAT,
 			       "the preloader in boot1 says it is %llu bytes at 0x%llx, which "
 			       "does not fit the %zu bytes read",
@@ -316,6 +317,7 @@ static int dump_preloader(struct dumper *d, struct mtkfw_device_row *p)
 	p->kind = MTKFW_IMG_PRELOADER;
 	p->type = "SV5_BL_BIN";
 	p->image_bytes = r ? 0 : n;
+	p->read_bytes = m.len;
 	mtkfw_image_info_clear(&info);
 	free(m.buf);
 	return r;
@@ -372,10 +374,11 @@ static int dump_part(struct dumper *d, struct mtkfw_device_row *p)
 	bool ext4 = p->kind == MTKFW_IMG_EXT4;
 	if (ext4)
 		p->type = "YAFFS_IMG"; /* what MT6572 scatters call ext4 rows */
-	struct mtkfw_readback_result res;
+	struct mtkfw_readback_result res = {0};
 	if (!r && rg.length)
 		r = ext4 ? read_ext4(d, p, &rg, raw, &res)
 			 : mtkfw_readback_file(d->s, &rg, path, d->o->progress, d->o->user, &res);
+	p->read_bytes = res.bytes - res.skipped_bytes;
 	if (!r && ext4) {
 		r = mtkfw_sparse_write_from_raw(d->ctx, raw, path);
 		unlink(raw);
@@ -392,31 +395,6 @@ static int dump_part(struct dumper *d, struct mtkfw_device_row *p)
 	} else if (!r && !stat(path, &st)) {
 		p->image_bytes = (uint64_t)st.st_size;
 	}
-	return r;
-}
-
-/* Checksum.ini over the folder's images; the folder must pass check. */
-static int finish_package(struct dumper *d)
-{
-	struct mtkfw_check_opts co = {.read_images = true, .bytesum = true};
-	struct mtkfw_report *rep = NULL;
-	char *ini = NULL, path[4300];
-	size_t n;
-	int r = mtkfw_check_package(d->ctx, d->dir, &co, &rep);
-	if (!r && mtkfw_report_count(rep, MTKFW_SEV_ERROR))
-		r = mtkfw_fail(d->ctx, MTKFW_E_FORMAT,
-			       "the dumped package does not pass its own check (%u errors): "
-			       "run 'mtkfw check %s' to see them",
-			       mtkfw_report_count(rep, MTKFW_SEV_ERROR), d->dir);
-	if (!r && !(r = mtkfw_report_checksum_text(rep, &ini, &n))) {
-		path_of(d, "Checksum.ini", path, sizeof(path));
-		int err = mtkfw_write_file_atomic(path, ini, strlen(ini));
-		if (err)
-			r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot write %s: %s", path,
-				       strerror(-err));
-	}
-	free(ini);
-	mtkfw_report_free(rep);
 	return r;
 }
 
@@ -460,7 +438,7 @@ int mtkfw_dump_package(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 	if (!r)
 		r = write_scatter(&d, out);
 	if (!r)
-		r = finish_package(&d);
+		r = pkgmake_finish(d.ctx, d.dir);
 	if (!r && rename(d.dir, dir))
 		r = mtkfw_fail(d.ctx, MTKFW_E_IO, "cannot rename %s to %s: %s", d.dir, dir,
 			       strerror(errno));

@@ -182,10 +182,11 @@ static int fits(struct mtkfw_session *s, const struct mtkfw_report *rep,
 
 /*
  * A preloader brings the RAM up at every boot from its EMI table: one without
- * a record for this phone's eMMC would leave it unable to start.
+ * a record for this phone's eMMC would leave it unable to start. *own_header:
+ * the file is a dump of boot1 that carries its EMMC_BOOT header already.
  */
 static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *rep,
-			  const struct mtkfw_check_row *row)
+			  const struct mtkfw_check_row *row, bool *own_header)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	const uint8_t *cid = mtkfw_session_flash(s)->cid;
@@ -206,6 +207,7 @@ static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *re
 		ok |= e->id_len >= 1 && e->id_len <= 16 && !memcmp(e->id, cid, e->id_len);
 	}
 	unsigned n_emi = im.preloader.n_emi;
+	*own_header = im.preloader.emmc_boot_header;
 	mtkfw_image_info_clear(&im);
 	if (ok)
 		return 0;
@@ -227,8 +229,8 @@ static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *rep,
 		const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
 		const struct mtkfw_scatter_part *part = row->part;
 		bool id = mtkfw_is_identity_partition(part->name);
-		if (!part->download || !row->file || !plan_selected(o, part->name) ||
-		    (id && !o->write_identity))
+		if (!part->download || !*part->name || !row->file ||
+		    !plan_selected(o, part->name) || (id && !o->write_identity))
 			continue;
 		struct mtkfw_plan_step *st = add(p, MTKFW_STEP_WRITE, part->name);
 		if (!st)
@@ -236,15 +238,18 @@ static int add_writes(struct mtkfw_session *s, const struct mtkfw_report *rep,
 		plan_locate(p, part, &st->part, &st->offset);
 		st->length = plan_row_size(p, part);
 		st->row = i;
-		st->boot_header = st->part == MTKFW_PART_BOOT1;
-		uint64_t room = st->length - (st->boot_header ? MTKFW_BOOT_HEADER : 0);
-		int r = fits(s, rep, row, room);
-		if (!r && st->boot_header)
-			r = preloader_fits(s, rep, row);
+		bool boot1 = st->part == MTKFW_PART_BOOT1, own = false;
+		int r = boot1 ? preloader_fits(s, rep, row, &own) : 0;
+		st->boot_header = boot1 && !own; /* a dump of boot1 is written as it is */
+		if (!r)
+			r = fits(s, rep, row,
+				 st->length - (st->boot_header ? MTKFW_BOOT_HEADER : 0));
 		if (r)
 			return r;
 		snprintf(st->source, sizeof(st->source), "%s%s%s", row->file,
-			 st->boot_header ? " behind an EMMC_BOOT header" : "",
+			 st->boot_header ? " behind an EMMC_BOOT header"
+			 : own		 ? " (a boot1 dump, its own EMMC_BOOT header)"
+					 : "",
 			 id ? " (identity from the package: --write-identity)" : "");
 	}
 	return 0;

@@ -6,7 +6,6 @@
  * restore is simply run again.
  */
 #include <errno.h>
-#include <openssl/evp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "internal.h"
 #include "mtkfw/backup.h"
 #include "mtkfw/layout.h"
+#include "store.h"
 
 #define IO_BLOCK	 (1u << 20)
 #define ERASE_MIN	 (1u << 20)  /* holes this big are erased, smaller ones written as zeros */
@@ -68,51 +68,24 @@ static int put_zeros(struct writer *w, uint64_t off, uint64_t n)
 	return rc ? rc : mtkfw_da_write_end(da, NULL);
 }
 
-/* Walk the file's data and holes (SEEK_DATA / SEEK_HOLE). */
-static int walk(struct writer *w)
+/* One run of the file onto the phone; data runs are remembered for the verification. */
+static int put_run(void *user, uint64_t off, uint64_t len, bool data)
 {
-	uint64_t at = 0;
-	int r = 0;
-	while (!r && at < w->len) {
-		off_t data = lseek(w->fd, (off_t)at, SEEK_DATA);
-		uint64_t d = data < 0 ? w->len : (uint64_t)data;
-		if (d > w->len)
-			d = w->len;
-		if (d > at)
-			r = put_zeros(w, at, d - at);
-		if (r || d >= w->len)
-			break;
-		off_t hole = lseek(w->fd, (off_t)d, SEEK_HOLE);
-		uint64_t h = hole < 0 || (uint64_t)hole > w->len ? w->len : (uint64_t)hole;
-		r = put_data(w, d, h - d);
-		if (!r && mtkfw_fsmap_add(&w->data, d, h - d))
-			r = mtkfw_fail(mtkfw_session_ctx(w->s), MTKFW_E_NO_MEM, "out of memory");
-		at = h;
-	}
+	struct writer *w = user;
+	if (!len)
+		return 0;
+	if (!data)
+		return put_zeros(w, off, len);
+	int r = put_data(w, off, len);
+	if (!r && mtkfw_fsmap_add(&w->data, off, len))
+		r = mtkfw_fail(mtkfw_session_ctx(w->s), MTKFW_E_NO_MEM, "out of memory");
 	return r;
 }
 
 /* SHA-256 of the file's bytes in the data runs, in order (what the phone must hold there). */
 static int file_runs_sha(struct writer *w, uint8_t sha[32])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned n = 0;
-	int r = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? 0 : MTKFW_E_NO_MEM;
-	for (size_t i = 0; !r && i < w->data.n; i++) {
-		const struct mtkfw_span *e = &w->data.ext[i];
-		for (uint64_t done = 0; !r && done < e->length;) {
-			size_t k =
-				e->length - done < IO_BLOCK ? (size_t)(e->length - done) : IO_BLOCK;
-			ssize_t got = pread(w->fd, w->buf, k, (off_t)(e->offset + done));
-			r = got == (ssize_t)k ? 0 : MTKFW_E_IO;
-			if (!r && !EVP_DigestUpdate(md, w->buf, k))
-				r = MTKFW_E_NO_MEM;
-			done += k;
-		}
-	}
-	if (!r)
-		EVP_DigestFinal_ex(md, sha, &n);
-	EVP_MD_CTX_free(md);
+	int r = store_file_spans_sha(w->fd, w->data.ext, w->data.n, sha);
 	return r ? mtkfw_fail(mtkfw_session_ctx(w->s), r, "cannot hash the backup file") : 0;
 }
 
@@ -165,7 +138,7 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 			: 0;
 	mtkfw_set_step(ctx, "restore");
 	if (!r)
-		r = walk(&w);
+		r = store_file_runs(w.fd, w.len, put_run, &w);
 	if (!r)
 		r = verify_written(&w, f);
 	if (w.fd >= 0)

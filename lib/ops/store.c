@@ -51,29 +51,83 @@ int store_mkdirs(const char *path)
 	return r;
 }
 
+int store_file_runs(int fd, uint64_t len, store_run_cb cb, void *user)
+{
+	int r = 0;
+	for (uint64_t at = 0; !r && at < len;) {
+		off_t d = lseek(fd, (off_t)at, SEEK_DATA);
+		uint64_t start = d < 0 && errno != ENXIO      ? at /* no hole support: data */
+				 : d < 0 || (uint64_t)d > len ? len
+							      : (uint64_t)d;
+		off_t h = start < len ? lseek(fd, (off_t)start, SEEK_HOLE) : (off_t)len;
+		uint64_t end =
+			h < 0 || (uint64_t)h > len || (uint64_t)h <= start ? len : (uint64_t)h;
+		r = cb(user, at, start - at, false);
+		if (!r && end > start)
+			r = cb(user, start, end - start, true);
+		at = end;
+	}
+	return r;
+}
+
+int store_file_spans_sha(int fd, const struct mtkfw_span *ext, size_t n, uint8_t sha[32])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint8_t *buf = malloc(IO_BLOCK);
+	unsigned k = 0;
+	int r = md && buf && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? 0 : MTKFW_E_NO_MEM;
+	for (size_t i = 0; !r && i < n; i++)
+		for (uint64_t done = 0; !r && done < ext[i].length;) {
+			uint64_t left = ext[i].length - done;
+			size_t want = left < IO_BLOCK ? (size_t)left : IO_BLOCK;
+			ssize_t got = pread(fd, buf, want, (off_t)(ext[i].offset + done));
+			r = got == (ssize_t)want ? 0 : MTKFW_E_IO;
+			if (!r && !EVP_DigestUpdate(md, buf, want))
+				r = MTKFW_E_NO_MEM;
+			done += want;
+		}
+	if (!r)
+		EVP_DigestFinal_ex(md, sha, &k);
+	EVP_MD_CTX_free(md);
+	free(buf);
+	return r;
+}
+
+struct copy {
+	int in, out;
+	uint8_t *buf;
+};
+
+/* One run of the source: data copied, holes left as holes. */
+static int copy_run(void *user, uint64_t off, uint64_t len, bool data)
+{
+	struct copy *c = user;
+	for (uint64_t done = 0; data && done < len;) {
+		size_t want = len - done < IO_BLOCK ? (size_t)(len - done) : IO_BLOCK;
+		ssize_t n = pread(c->in, c->buf, want, (off_t)(off + done));
+		if (n <= 0 || pwrite(c->out, c->buf, (size_t)n, (off_t)(off + done)) != n)
+			return -1;
+		done += (uint64_t)n;
+	}
+	return 0;
+}
+
 int store_copy_file(const char *from, const char *to)
 {
-	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, r = in < 0 ? -1 : 0;
-	off_t at = 0, end = in >= 0 ? lseek(in, 0, SEEK_END) : 0;
-	uint8_t *buf = malloc(IO_BLOCK);
-	if (!r && (!buf || (out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0))
+	struct copy c = {open(from, O_RDONLY | O_CLOEXEC), -1, malloc(IO_BLOCK)};
+	off_t end = c.in >= 0 ? lseek(c.in, 0, SEEK_END) : -1;
+	int r = end < 0 || !c.buf ? -1 : 0;
+	if (!r && (c.out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
 		r = -1;
-	while (!r && at < end) { /* data runs only: the holes stay holes */
-		off_t d = lseek(in, at, SEEK_DATA), h = d < 0 ? end : lseek(in, d, SEEK_HOLE);
-		for (at = d < 0 ? end : d; !r && at < h;) {
-			ssize_t n =
-				pread(in, buf, (size_t)(h - at < IO_BLOCK ? h - at : IO_BLOCK), at);
-			r = n > 0 && pwrite(out, buf, (size_t)n, at) == n ? 0 : -1;
-			at += n > 0 ? n : 0;
-		}
-	}
-	if (!r && (ftruncate(out, end) || fsync(out)))
+	if (!r)
+		r = store_file_runs(c.in, (uint64_t)end, copy_run, &c);
+	if (!r && (ftruncate(c.out, end) || fsync(c.out)))
 		r = -1;
-	if (out >= 0 && close(out))
+	if (c.out >= 0 && close(c.out))
 		r = -1;
-	if (in >= 0)
-		close(in);
-	free(buf);
+	if (c.in >= 0)
+		close(c.in);
+	free(c.buf);
 	return r;
 }
 
@@ -106,6 +160,7 @@ static json_object *file_json(const struct mtkfw_backup_file *f)
 	add_u64(e, "length", f->length);
 	add_u64(e, "zero_bytes", f->zero_bytes);
 	add_u64(e, "free_bytes", f->free_bytes);
+	add_u64(e, "reread_bytes", f->reread_bytes);
 	add_str(e, "sha256", h);
 	return e;
 }
@@ -211,6 +266,7 @@ static int load_files(struct mtkfw_ctx *ctx, const char *dir, json_object *arr,
 		f->length = jnum(e, "length");
 		f->zero_bytes = jnum(e, "zero_bytes");
 		f->free_bytes = jnum(e, "free_bytes");
+		f->reread_bytes = jnum(e, "reread_bytes");
 		if (part < 0 || !safe_name(f->file) || !*f->name ||
 		    parse_sha(jstr(e, "sha256"), f->sha256))
 			return mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s/%s: file entry %zu is malformed",
@@ -284,29 +340,49 @@ int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backu
 
 /* ---- checking and finding ---- */
 
+struct file_hash {
+	int fd;
+	uint8_t *buf;
+	EVP_MD_CTX *md;
+};
+
+/* Hash one run of a backup file: data as read, holes as zeros without reading them. */
+static int hash_run(void *user, uint64_t off, uint64_t len, bool data)
+{
+	static const uint8_t zeros[1 << 16];
+	struct file_hash *h = user;
+	for (uint64_t done = 0; done < len;) {
+		size_t want = data ? IO_BLOCK : sizeof(zeros);
+		want = len - done < want ? (size_t)(len - done) : want;
+		if (data && pread(h->fd, h->buf, want, (off_t)(off + done)) != (ssize_t)want)
+			return MTKFW_E_IO;
+		if (!EVP_DigestUpdate(h->md, data ? h->buf : zeros, want))
+			return MTKFW_E_NO_MEM;
+		done += want;
+	}
+	return 0;
+}
+
 static int hash_file(struct mtkfw_ctx *ctx, const char *path, uint64_t want_len, uint8_t sha[32])
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
-	uint8_t *buf = malloc(IO_BLOCK);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	uint64_t total = 0;
+	struct file_hash h = {open(path, O_RDONLY | O_CLOEXEC), malloc(IO_BLOCK), EVP_MD_CTX_new()};
+	struct stat st;
 	unsigned n = 0;
-	ssize_t got;
-	if (fd < 0 || !buf || !md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL))
+	int r = 0;
+	if (h.fd < 0 || fstat(h.fd, &st) || !h.buf || !h.md ||
+	    !EVP_DigestInit_ex(h.md, EVP_sha256(), NULL))
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
-	while (!r && (got = read(fd, buf, IO_BLOCK)) > 0) {
-		EVP_DigestUpdate(md, buf, (size_t)got);
-		total += (uint64_t)got;
-	}
-	if (!r && total != want_len)
+	else if ((uint64_t)st.st_size != want_len)
 		r = mtkfw_fail(ctx, MTKFW_E_MISMATCH, "%s is %llu bytes, the manifest says %llu",
-			       path, (unsigned long long)total, (unsigned long long)want_len);
+			       path, (unsigned long long)st.st_size, (unsigned long long)want_len);
+	else if (store_file_runs(h.fd, want_len, hash_run, &h))
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
 	if (!r)
-		EVP_DigestFinal_ex(md, sha, &n);
-	EVP_MD_CTX_free(md);
-	free(buf);
-	if (fd >= 0)
-		close(fd);
+		EVP_DigestFinal_ex(h.md, sha, &n);
+	EVP_MD_CTX_free(h.md);
+	free(h.buf);
+	if (h.fd >= 0)
+		close(h.fd);
 	return r;
 }
 

@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "mtkfw/backup.h"
+#include "mtkfw/fsmap.h"
 
 #define STORE_MANIFEST "manifest.json"
 
@@ -18,6 +19,19 @@ char *store_join(const char *a, const char *b);
 
 /** Create a folder and its parents; 0 or -1 (errno set). */
 int store_mkdirs(const char *path);
+
+/** One run of a file: [off, off+len) holds data, or is a hole (reads as zeros); 0 to go on. */
+typedef int (*store_run_cb)(void *user, uint64_t off, uint64_t len, bool data);
+
+/**
+ * Walk the first len bytes of an open file as runs of data and holes, in
+ * order (SEEK_DATA/SEEK_HOLE; where holes are unknown, all of it is data).
+ * Empty runs may be reported. 0, or the first non-zero return of cb.
+ */
+int store_file_runs(int fd, uint64_t len, store_run_cb cb, void *user);
+
+/** SHA-256 of an open file's bytes in the spans, in order; 0, MTKFW_E_IO or MTKFW_E_NO_MEM. */
+int store_file_spans_sha(int fd, const struct mtkfw_span *ext, size_t n, uint8_t sha[32]);
 
 /** Copy a file (holes kept as holes); 0 or -1. */
 int store_copy_file(const char *from, const char *to);

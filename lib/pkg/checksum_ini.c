@@ -24,16 +24,6 @@ uint32_t mtkfw_bytesum(uint32_t acc, const void *buf, size_t len)
 	return mtkfw_bytesum_update(acc, buf, len);
 }
 
-static char *trim(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = 0;
-	return s;
-}
-
 /* Handle "key=value" in section sec. */
 static int ini_kv(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, const char *sec, char *key,
 		  char *val, unsigned lineno)
@@ -69,7 +59,7 @@ static int ini_kv(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, const c
 static int ini_line(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, char *line, char *sec,
 		    size_t secsz, unsigned lineno)
 {
-	char *s = trim(line);
+	char *s = mtkfw_strtrim(line);
 	if (!*s || *s == ';' || *s == '#')
 		return 0;
 	if (*s == '[') {
@@ -78,7 +68,7 @@ static int ini_line(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, char 
 			return mtkfw_fail(ctx, MTKFW_E_FORMAT, "Checksum.ini line %u: unclosed '['",
 					  lineno);
 		*end = 0;
-		snprintf(sec, secsz, "%s", trim(s + 1));
+		snprintf(sec, secsz, "%s", mtkfw_strtrim(s + 1));
 		return 0;
 	}
 	char *eq = strchr(s, '=');
@@ -90,7 +80,7 @@ static int ini_line(struct mtkfw_ctx *ctx, struct mtkfw_checksum_ini *ini, char 
 	char *val = eq + 1, *semi = strchr(val, ';');
 	if (semi)
 		*semi = 0;
-	return ini_kv(ctx, ini, sec, trim(s), trim(val), lineno);
+	return ini_kv(ctx, ini, sec, mtkfw_strtrim(s), mtkfw_strtrim(val), lineno);
 }
 
 int mtkfw_checksum_ini_parse(struct mtkfw_ctx *ctx, const char *text, size_t len,

@@ -193,10 +193,7 @@ static void classify_start(struct mtkfw_scatter_part *p)
 static int part_key(struct parser *ps, struct part_priv *pp, const char *k, const char *v)
 {
 	struct mtkfw_scatter_part *p = &pp->pub;
-	if (!strcmp(k, "partition_name")) {
-		if (!*v)
-			return mtkfw_fail(ps->ctx, MTKFW_E_FORMAT, "line %u: empty partition_name",
-					  ps->lineno);
+	if (!strcmp(k, "partition_name")) { /* may be empty: reserved rows in the wild */
 		p->name = pool_add(ps->sc, v, strlen(v));
 		return p->name ? 0 : MTKFW_E_NO_MEM;
 	}

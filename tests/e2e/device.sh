@@ -65,6 +65,15 @@ check "foreign preloader, unknown phone" 76 env MTKFW_STORE="$W/fresh-store" "$M
 has "DRAM step refused" "Nothing was written"
 grep -q -- "-- write" "$W/trace" && bad "something was written" || ok "stopped at the DRAM step"
 
+# --- a dump of boot1 as the preloader file (MTK Droid Tools' preloader_and_dsp): written as it
+# is, its own EMMC_BOOT header included, never behind a second one
+rm -rf "$W/dumppl" && cp -r "$W/pkg" "$W/dumppl" && rm -f "$W/dumppl/Checksum.ini"
+head -c $((0x100000)) "$W/user.img.boot1" >"$W/dumppl/preloader_mtkfw_demo.bin"
+check "flash a boot1 dump as the preloader" 0 "$MTKFW" flash "$W/dumppl" --only PRELOADER "${DEV[@]}"
+has "the plan says so" "its own EMMC_BOOT header"
+head -c $((0x100000)) "$W/user.img.boot1" >"$W/boot1-after.bin"
+same "boot1 holds the dump as it was, one header" "$W/dumppl/preloader_mtkfw_demo.bin" "$W/boot1-after.bin"
+
 # --- preloader mode: DRAM already up, no EMI needed
 start_emu --mode preloader
 check "preloader mode flash" 0 "$MTKFW" flash "$W/pkg" --only UBOOT,LOGO "${DEV[@]}" -q

@@ -98,6 +98,26 @@ check "restore run again" 0 "$MTKFW" restore "$ID" "${DEV[@]}" -q
 stop_emu
 same "user area byte-identical after the rerun" "$W/user.img" "$W/before.img"
 
+# --- what the second read covers (docs/backup.md): data and identity, not runs of zeros
+RAW_CID=11010030303447393010000000000013
+provision 13 "$W/raw.img" --fat-raw --cid $RAW_CID
+EMU_USER=$W/raw.img start_emu --cid $RAW_CID
+check "full backup, internal storage unformatted (--fat-raw)" 0 "$MTKFW" backup --full "${DEV[@]}" --json -o "$W/raw-full"
+user() { jq ".files[] | select(.name == \"user\").$1" "$W/raw-full/manifest.json"; }
+read_once=$(($(user length) - $(user free_bytes))) reread=$(user reread_bytes)
+id_bytes=0; for r in $ID_RANGES; do id_bytes=$((id_bytes + ${r##*:})); done
+[ "$read_once" -ge "$FAT_SIZE" ] && ok "the unformatted FAT is read ($((read_once >> 20)) MiB read)" || bad "FAT not read: $read_once bytes"
+[ $((reread + FAT_SIZE)) -le "$read_once" ] && ok "its zeros are not read again ($((reread >> 20)) MiB read again)" || bad "read again: $reread of $read_once bytes"
+[ "$reread" -ge "$id_bytes" ] && ok "identity partitions are read again whole" || bad "read again: $reread < identity $id_bytes"
+[ "$(jq 'select(.event == "summary") | .reread_bytes' "$W/out")" -ge "$reread" ] && ok "JSON summary counts the second read" || bad "summary reread_bytes"
+EMU_USER=$W/raw.img start_emu --cid $RAW_CID --fault flaky-read:$((0x400000 + 4200))
+check "NVRAM misread once (sum right): backup refused" 65 "$MTKFW" backup --full "${DEV[@]}" -q -o "$W/raw-nv"
+has "the second read differs" "a second read of the phone differs"
+EMU_USER=$W/raw.img start_emu --cid $RAW_CID --fault flaky-read:$((FAT_OFF + 0x100000 + 77))
+check "a zero of the FAT misread once: backup refused" 65 "$MTKFW" backup --full "${DEV[@]}" -q -o "$W/raw-fat"
+has "the second read differs" "a second read of the phone differs"
+[ ! -e "$W/raw-fat" ] && ok "no backup kept" || bad "a backup was kept"
+
 # --- another phone: refused
 provision 12 "$W/b.img" --cid 45010053454D30344710A1B2C3D4E5F7
 EMU_USER=$W/b.img start_emu --cid 45010053454D30344710A1B2C3D4E5F7

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "mtkfw/dump.h"
 #include "testutil.h"
 
 static struct mtkfw_ctx *ctx;
@@ -185,6 +186,88 @@ static void unreadable_package_is_a_hard_error(void **state)
 	assert_null(r);
 }
 
+/* The real MTK Droid Tools backup in the shared corpus, read in place. */
+static void droid_tools_backup_is_recognised_and_converted(void **state)
+{
+	(void)state;
+	char src[4096], out[4200];
+	snprintf(src, sizeof(src), "%s/corpus/firmware/mobiwire_s10", tu_shared());
+	struct mtkfw_report *r = run(src, true, NULL);
+	assert_string_equal(mtkfw_report_origin(r), "MTK Droid Tools backup");
+	assert_string_equal(mtkfw_report_phone_fact(r, "lcd driver ic"), "1-st7701_wvga_dsi_vdo");
+	assert_non_null(
+		strstr(finding(r, "package-origin")->message, "STARSHINE_5, Android 4.4.2"));
+	assert_string_equal(mtkfw_report_phone_fact(r, "Android v"), "4.4.2");
+	const struct mtkfw_check_row *pl = mtkfw_report_row(r, 0);
+	assert_string_equal(pl->part->name, "PRELOADER");
+	assert_non_null(strstr(pl->file, "preloader_and_dsp"));
+	assert_true(pl->image.preloader.emmc_boot_header);
+	assert_non_null(finding(r, "preloader-from-dump"));
+	assert_null(finding(r, "image-invalid"));
+	assert_non_null(finding(r, "image-padded"));
+	/* the images it lacks (boot, system, ...) are the only errors */
+	for (size_t i = 0; i < mtkfw_report_finding_count(r); i++)
+		if (mtkfw_report_finding(r, i)->severity == MTKFW_SEV_ERROR)
+			assert_string_equal(mtkfw_report_finding(r, i)->code, "file-missing");
+	struct mtkfw_convert_result res;
+	snprintf(out, sizeof(out), "%s/converted", dir);
+	assert_int_equal(mtkfw_package_convert(ctx, r, out, false, &res), 0);
+	uint64_t pl_len = pl->image.preloader.fi.file_len;
+	assert_int_equal(res.images, 6); /* preloader, MBR, EBR1, lk, secro, logo */
+	assert_int_equal(res.trimmed_bytes,
+			 (2097152 - pl_len) + (393216 - 266528) + (3145728 - 220406));
+	assert_int_not_equal(mtkfw_package_convert(ctx, r, out, false, &res), 0); /* exists */
+	mtkfw_report_free(r);
+	r = run(out, true, NULL);
+	assert_null(mtkfw_report_origin(r));
+	assert_int_equal(mtkfw_report_count(r, MTKFW_SEV_ERROR), 0);
+	assert_int_equal(mtkfw_report_count(r, MTKFW_SEV_WARNING), 0);
+	assert_non_null(mtkfw_report_checksum_ini(r));
+	pl = mtkfw_report_row(r, 0);
+	assert_string_equal(pl->file, "preloader.bin");
+	assert_false(pl->image.preloader.emmc_boot_header);
+	assert_int_equal(pl->image.file_size, pl_len);
+	for (size_t i = 0; i < mtkfw_report_row_count(r); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(r, i);
+		if (!strcmp(row->part->name, "UBOOT"))
+			assert_int_equal(row->image.file_size, 266528);
+		if (!strcmp(row->part->name, "ANDROID"))
+			assert_false(row->part->download); /* no image: not downloaded */
+	}
+	mtkfw_report_free(r);
+}
+
+/* Reserved rows with an empty partition_name load, with a warning. */
+static void unnamed_rows_are_a_warning(void **state)
+{
+	(void)state;
+	char *pkg = small_package("u", "EMMC", false, false);
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/MT6572_Android_scatter.txt", pkg);
+	size_t len;
+	char *text = (char *)tu_read(path, &len);
+	assert_non_null(text);
+	const char *row = "- partition_index: SYS3\n  partition_name: \n  file_name: NONE\n"
+			  "  is_download: false\n  type: NORMAL_ROM\n"
+			  "  linear_start_addr: 0x1200000\n  physical_start_addr: 0x0\n"
+			  "  partition_size: 0x100000\n  region: EMMC_USER\n"
+			  "  storage: HW_STORAGE_EMMC\n  operation_type: RESERVED\n";
+	char *more = malloc(len + strlen(row) + 1);
+	memcpy(more, text, len);
+	strcpy(more + len, row);
+	free(tu_write(dir, "u/MT6572_Android_scatter.txt", more, strlen(more)));
+	struct mtkfw_report *r = run(pkg, true, NULL);
+	assert_null(finding(r, "scatter-invalid"));
+	assert_int_equal(mtkfw_report_row_count(r), 4);
+	assert_string_equal(mtkfw_report_row(r, 3)->part->name, "");
+	assert_non_null(finding(r, "partition-unnamed"));
+	assert_int_equal(mtkfw_report_count(r, MTKFW_SEV_ERROR), 0);
+	mtkfw_report_free(r);
+	free(more);
+	free(text);
+	free(pkg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +278,8 @@ int main(void)
 		cmocka_unit_test(other_chip_needs_chip_option),
 		cmocka_unit_test(several_scatters_are_listed_not_guessed),
 		cmocka_unit_test(unreadable_package_is_a_hard_error),
+		cmocka_unit_test(droid_tools_backup_is_recognised_and_converted),
+		cmocka_unit_test(unnamed_rows_are_a_warning),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

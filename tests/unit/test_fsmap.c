@@ -227,12 +227,41 @@ static void merging(void **state)
 	assert_null(m.ext);
 }
 
+/* Clipping keeps exactly the parts inside the spans, never merging across a gap between them. */
+static void clipping(void **state)
+{
+	(void)state;
+	struct mtkfw_fsmap a = {0}, out;
+	assert_int_equal(mtkfw_fsmap_add(&a, 0, 3u << 20), 0);	   /* [0, 3M) */
+	assert_int_equal(mtkfw_fsmap_add(&a, 10u << 20, 4096), 0); /* [10M, 10M+4K) */
+	const struct mtkfw_span within[] = {
+		{4096, 8192},		   /* inside the first extent */
+		{(2u << 20), 2u << 20},	   /* [2M, 4M): its tail */
+		{(10u << 20) - 512, 1024}, /* the second extent's head */
+		{(20u << 20), 1u << 20},   /* nothing there */
+	};
+	assert_int_equal(mtkfw_fsmap_clip(&a, within, 4, &out), 0);
+	assert_int_equal(out.n, 3);
+	assert_int_equal(out.ext[0].offset, 4096);
+	assert_int_equal(out.ext[0].length, 8192);
+	assert_int_equal(out.ext[1].offset, 2u << 20);
+	assert_int_equal(out.ext[1].length, 1u << 20);
+	assert_int_equal(out.ext[2].offset, 10u << 20);
+	assert_int_equal(out.ext[2].length, 512);
+	assert_int_equal(out.used, 8192 + (1u << 20) + 512);
+	mtkfw_fsmap_free(&out);
+	assert_int_equal(mtkfw_fsmap_clip(&a, within, 0, &out), 0); /* nothing within */
+	assert_int_equal(out.n, 0);
+	mtkfw_fsmap_free(&out);
+	mtkfw_fsmap_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ext4_with_files), cmocka_unit_test(fat32_clusters),
 		cmocka_unit_test(fat16_clusters),  cmocka_unit_test(doubtful_is_no_map),
-		cmocka_unit_test(merging),
+		cmocka_unit_test(merging),	   cmocka_unit_test(clipping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

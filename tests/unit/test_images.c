@@ -170,6 +170,33 @@ static void logo_table_and_resolution(void **state)
 	free(f);
 }
 
+/* MTK Droid Tools' lk.bin and logo.bin of a real MT6572 phone are partition dumps: padded. */
+static void real_partition_dumps_are_padded(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file;
+		uint64_t pad;
+	} want[] = {{"lk.bin", 393216 - 266528}, {"logo.bin", 3145728 - 220406}};
+	for (size_t i = 0; i < 2; i++) {
+		char path[4096];
+		size_t len;
+		snprintf(path, sizeof(path), "%s/corpus/firmware/mobiwire_s10/%s", tu_shared(),
+			 want[i].file);
+		uint8_t *f = tu_read(path, &len);
+		assert_non_null(f);
+		struct mtkfw_image_info im;
+		assert_int_equal(mtkfw_image_identify(f, len, 0, &im), 0);
+		for (unsigned k = 0; k < im.n_problems; k++)
+			assert_int_equal(im.problems[k].severity, MTKFW_SEV_INFO);
+		assert_true(has_problem(&im, "image-padded", "of 0x00"));
+		assert_int_equal(im.mtk.pad_bytes, want[i].pad);
+		assert_int_equal(im.mtk.pad_fill, 0);
+		mtkfw_image_info_clear(&im);
+		free(f);
+	}
+}
+
 static int boot_builder(const struct demo_opts *o, const char *p)
 {
 	return demo_write_boot(o, p, false);
@@ -219,6 +246,24 @@ static void lk_header_and_secro(void **state)
 	assert_int_equal(mtkfw_image_identify(f, len + 0 - 1, 0, &im), 0);
 	assert_true(has_problem(&im, "image-invalid", "payload bytes"));
 	mtkfw_image_info_clear(&im);
+	/* A whole-partition dump: the image, then padding (info), or older data (warning). */
+	uint8_t *pad = calloc(1, len + 70000);
+	assert_non_null(pad);
+	memcpy(pad, f, len);
+	memset(pad + len, 0xFF, 70000);
+	assert_int_equal(mtkfw_image_identify(pad, len + 70000, 0, &im), 0);
+	assert_int_equal(im.n_problems, 1);
+	assert_true(has_problem(&im, "image-padded", "70000 bytes of 0xff"));
+	assert_int_equal(im.problems[0].severity, MTKFW_SEV_INFO);
+	assert_int_equal(im.mtk.pad_bytes, 70000);
+	assert_int_equal(im.mtk.pad_fill, 0xFF);
+	mtkfw_image_info_clear(&im);
+	pad[len + 69000] = 0x12;
+	assert_int_equal(mtkfw_image_identify(pad, len + 70000, 0, &im), 0);
+	assert_true(has_problem(&im, "image-trailing-data", "not padding"));
+	assert_int_equal(im.mtk.pad_fill, -1);
+	mtkfw_image_info_clear(&im);
+	free(pad);
 	free(f);
 	f = built(demo_write_secro, "secro.img", &len);
 	assert_int_equal(mtkfw_image_identify(f, len, 0, &im), 0);
@@ -326,6 +371,7 @@ int main(void)
 		cmocka_unit_test(logo_table_and_resolution),
 		cmocka_unit_test(boot_images_name_their_mtk_sections),
 		cmocka_unit_test(lk_header_and_secro),
+		cmocka_unit_test(real_partition_dumps_are_padded),
 		cmocka_unit_test(ext4_superblock_and_mbr),
 		cmocka_unit_test(yaffs2_and_empty_and_unknown),
 		cmocka_unit_test(bytesum_matches_a_plain_loop_at_every_alignment),
