@@ -40,6 +40,10 @@ printf 'Hardware : MT6572\nModel : DEMO_1\nAndroid  v : 4.4.2\nLCD Driver IC : 1
 { printf 'EMMC_BOOT\0\0\0\x01\0\0\0'; cat "$C/emmcboot/dump.bin"; } >"$W/droid/bk/preloader_and_dsp"
 { cat "$D/lk.bin"; head -c 5000 /dev/zero; } >"$W/droid/bk/lk.bin"
 (cd "$W/droid" && zip -q -r "$C/package/droid.zip" bk)
+# board profiles: names for the scanner (first byte even), a small boot image (odd)
+mkdir -p "$C/board"
+printf '\x08\0st7701_wvga_dsi_vdo\0gc2355_mipi_raw\0gt9xx\0mc3410\0Linux version 3.4.67 (a@b) #1\n' >"$C/board/names.bin"
+python3 "$HERE/bootseed.py" >"$C/board/boot.bin"
 # device stack: sessions recorded against the in-process virtual phone in each variant (both
 # directions, one seed per protocol step), the PMT and layout seeds, and the synthetic DA
 # file (whole, and its index only). Inputs named crash-* stay: they are fixed findings.

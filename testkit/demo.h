@@ -15,6 +15,13 @@
 #define DEMO_MAX_EMI 8
 
 /** What to build. */
+/** The demo board's drivers as lk and the kernel name them (NUL-separated; docs/board.md). */
+#define DEMO_LK_LCM "hx8379c_fwvga_dsi_vdo\0nt35512_wvga_dsi_cmd\0lcm_init\0"
+#define DEMO_KERNEL_STRINGS                                                             \
+	"Linux version 3.4.67 (mtkfw@demo) (gcc version 4.7 (GCC) ) #1 SMP PREEMPT\n\0" \
+	"hx8379c_fwvga_dsi_vdo\0gc2355_mipi_raw\0sp0a19_yuv\0gt9xx\0mc3410\0stk3x1x\0"  \
+	"akm09911\0tpd_probe\0kpd_pdrv\0"
+
 struct demo_opts {
 	const char *dir;		  /**< output folder (created) */
 	const char *project;		  /**< scatter project / preloader name */

@@ -148,6 +148,9 @@ int demo_write_lk(const struct demo_opts *o, const char *path)
 	mtkhdr(f, "LK", PAYLOAD);
 	demo_fill(f + MTKHDR, PAYLOAD, &seed);
 	memcpy(f + MTKHDR, "mtkfw synthetic lk", 18);
+	/* the LCM drivers built in, named as MediaTek's lk names them (docs/board.md) */
+	f[MTKHDR + 0xfff] = 0; /* a string table: NUL before the first name too */
+	memcpy(f + MTKHDR + 0x1000, DEMO_LK_LCM, sizeof(DEMO_LK_LCM));
 	int r = demo_write_file(path, f, MTKHDR + PAYLOAD);
 	free(f);
 	return r;
@@ -201,7 +204,10 @@ static size_t cpio(uint8_t *out, bool recovery)
 {
 	static const char *const names[] = {"init.rc", "default.prop", "TRAILER!!!"};
 	const char *bodies[] = {recovery ? "# mtkfw demo recovery\n" : "# mtkfw demo init\n",
-				"ro.product.device=mtkfw_demo\n", ""};
+				"ro.build.version.release=4.4.2\nro.build.display.id=MTKFW_DEMO_1\n"
+				"ro.build.type=user\nro.product.brand=mtkfw\n"
+				"ro.product.model=mtkfw demo\nro.product.device=mtkfw_demo\n",
+				""};
 	size_t pos = 0;
 	for (int i = 0; i < 3; i++) {
 		size_t nl = strlen(names[i]) + 1, bl = strlen(bodies[i]);
@@ -237,12 +243,24 @@ static size_t gzip(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
 	return n;
 }
 
-/* Kernel section: MTK header "KERNEL" + filler with a zImage magic at +0x24. */
+/*
+ * Kernel section: MTK header "KERNEL", then a stand-in zImage: a zImage magic
+ * at +0x24, "decompressor" filler, and at +0x4000 the gzip'd kernel image
+ * holding the Linux banner and the demo board's driver names.
+ */
 static size_t kernel_section(uint8_t *k, size_t payload, uint32_t *seed)
 {
+	enum { IMAGE = 256 * 1024, PIGGY = 0x4000 };
 	mtkhdr(k, "KERNEL", (uint32_t)payload);
 	demo_fill(k + MTKHDR, payload, seed);
 	put_le32(k + MTKHDR + 0x24, 0x016F2818);
+	uint8_t *img = malloc(IMAGE);
+	if (img) {
+		memset(img, 0, IMAGE);
+		memcpy(img + 0x1000, DEMO_KERNEL_STRINGS, sizeof(DEMO_KERNEL_STRINGS));
+		gzip(img, IMAGE, k + MTKHDR + PIGGY, payload - PIGGY);
+		free(img);
+	}
 	return MTKHDR + payload;
 }
 

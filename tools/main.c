@@ -12,6 +12,7 @@ static const struct cli_cmd commands[] = {
 	{"scatter", cmd_scatter, "parse and print a scatter file"},
 	{"info", cmd_info, "what a firmware package contains (fast: no image is read)"},
 	{"check", cmd_check, "validate a firmware package before it touches a phone"},
+	{"board", cmd_board, "which board a package was built for: drivers, display, EMI"},
 	{"checksum", cmd_checksum, "compute, verify or write a package's Checksum.ini"},
 	{"flash", cmd_flash, "write a package to the phone (download, upgrade, format-all)"},
 	{"detect", cmd_detect, "find the phone: chip, mode, eMMC, RAM, partition table"},

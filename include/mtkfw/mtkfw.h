@@ -12,6 +12,8 @@
 #include "mtkfw/package.h"
 #include "mtkfw/checksum.h"
 #include "mtkfw/check.h"
+#include "mtkfw/drivers.h"
+#include "mtkfw/board.h"
 #include "mtkfw/transport.h"
 #include "mtkfw/device.h"
 #include "mtkfw/pmt.h"

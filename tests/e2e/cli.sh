@@ -60,6 +60,27 @@ has "info shows identity kept" "(kept: phone identity)"
 t "info json" 0 "$MTKFW" info --json "$WORK/demo.zip"
 has "info json no image" '"image": null'
 
+# --- board: what the package says about its board (docs/board.md)
+t "board zip --json" 0 "$MTKFW" board --json "$WORK/demo.zip"
+jq -e '.chip == "MT6572" and .project == "mtkfw_demo" and .preloader.board == "preloader_mtkfw_demo.bin"
+	and (.preloader.emi | length) == 2 and .preloader.emi[0].vendor == "Toshiba"
+	and .lcm == ["hx8379c_fwvga_dsi_vdo", "nt35512_wvga_dsi_cmd"]
+	and .camera == ["gc2355_mipi_raw", "sp0a19_yuv"] and .touch == ["gt9xx"]
+	and .sensors == ["akm09911", "mc3410", "stk3x1x"]
+	and .display == {"width": 480, "height": 854}
+	and .android == {"version": "4.4.2", "build": "MTKFW_DEMO_1", "brand": "mtkfw", "model": "mtkfw demo", "device": "mtkfw_demo", "type": "user"}
+	and (.kernel | startswith("3.4.67 (mtkfw@demo)")) and .identity_files == [] and .factory == []
+	and .unread == [] and .sources.lcm != null and .sources.kernel != null
+	and (.partitions | map(.name) | index("NVRAM")) != null' "$WORK/out" >/dev/null \
+	&& { n=$((n + 1)); echo "ok   board JSON holds the demo board"; } \
+	|| { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL board JSON"; cat "$WORK/out"; }
+t "board text" 0 "$MTKFW" board "$WORK/demo"
+has "board names the panel" "lcm       hx8379c_fwvga_dsi_vdo, nt35512_wvga_dsi_cmd"
+t "board of the real MTK Droid Tools backup" 0 "$MTKFW" board --json "$SHARED/corpus/firmware/mobiwire_s10"
+has "its lk names the panel its phone.info reports" '"st7701_wvga_dsi_vdo"'
+has "no boot image there, and it says so" "the package has no boot image"
+t "board without a package" 66 "$MTKFW" board "$WORK/none"
+
 # --- checksum: verify, rewrite after a change, archives need -o
 t "checksum verify" 0 "$MTKFW" checksum "$WORK/demo"
 has "checksum ok" "ok"
@@ -75,7 +96,7 @@ has "written" "wrote $WORK/Checksum.ini"
 
 # --- usage
 t "help" 0 "$MTKFW" --help
-for c in scatter info check checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
+for c in scatter info check board checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
 t "unknown command" 64 "$MTKFW" frobnicate
 t "help COMMAND" 0 "$MTKFW" help flash
 cp "$WORK/out" "$WORK/help-flash"

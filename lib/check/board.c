@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The board a package was built for (docs/board.md): the preloader's name
+ * and EMI table, LCM drivers named in lk, the kernel's banner and driver
+ * names (its gzip-compressed image inflated as it streams), default.prop and
+ * factory marks in the ramdisk (a cpio read with libarchive), the display
+ * from logo.bin. Only those images are read, each at most once.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "bytes.h"
+#include "check_priv.h"
+#include "mtkfw/board.h"
+#include "mtkfw/scatter.h"
+
+#define LK_MAX	    (8u << 20)
+#define LOGO_MAX    (32u << 20)
+#define BOOT_MAX    (64u << 20)
+#define PL_MAX	    (4u << 20)
+#define PROP_MAX    (256u * 1024)
+#define INFLATE_BUF (256u * 1024)
+#define MTK_MAGIC   0x58881688u
+
+struct bctx {
+	struct mtkfw_ctx *ctx;
+	const struct mtkfw_report *rep;
+	struct mtkfw_board *b;
+};
+
+/* Record where a fact came from. */
+static void source(struct bctx *c, const char *fact, const char *file, const char *what)
+{
+	struct mtkfw_board *b = c->b;
+	if (b->n_sources >= MTKFW_ARRAY_SIZE(b->sources))
+		return;
+	struct mtkfw_board_source *s = &b->sources[b->n_sources++];
+	snprintf(s->fact, sizeof(s->fact), "%s", fact);
+	snprintf(s->file, sizeof(s->file), "%s%s%s", file, what ? ": " : "", what ? what : "");
+}
+
+/* Say what could not be read, and why. */
+static int unread(struct bctx *c, const char *fmt, ...) MTKFW_PRINTF(2, 3);
+static int unread(struct bctx *c, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return mtkfw_names_add(&c->b->unread, line);
+}
+
+/* The first row named one of names that has a file in the package. */
+static const struct mtkfw_check_row *row_of(const struct mtkfw_report *rep,
+					    const char *const *names)
+{
+	for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
+		for (const char *const *n = names; *n; n++)
+			if (row->file && mtkfw_strieq(row->part->name, *n))
+				return row;
+	}
+	return NULL;
+}
+
+/* A row's whole file (at most max bytes), or NULL with the reason in unread. */
+static uint8_t *load(struct bctx *c, const struct mtkfw_check_row *row, size_t max, size_t *len)
+{
+	char *buf = NULL;
+	int r = mtkfw_pkg_read_small(c->ctx, mtkfw_report_package(c->rep), row->member, max, &buf,
+				     len);
+	if (r) {
+		unread(c, "%s: %s", row->file, mtkfw_ctx_errmsg(c->ctx));
+		return NULL;
+	}
+	return (uint8_t *)buf;
+}
+
+/* ---- preloader, lk, logo ---- */
+
+/*
+ * Read and identify the image of the first row named one of names; false
+ * (what is missing said in unread) when there is none. Clear *im after use.
+ */
+static bool identify_row(struct bctx *c, const char *const *names, size_t max, const char *missing,
+			 const struct mtkfw_check_row **row, struct mtkfw_image_info *im)
+{
+	size_t len;
+	*row = row_of(c->rep, names);
+	uint8_t *buf = *row ? load(c, *row, max, &len) : NULL;
+	if (!*row)
+		unread(c, "%s", missing);
+	bool ok = buf && !mtkfw_image_identify(buf, len, 0, im);
+	free(buf);
+	return ok;
+}
+
+static void from_preloader(struct bctx *c)
+{
+	static const char *const names[] = {"PRELOADER", NULL};
+	const struct mtkfw_check_row *row;
+	struct mtkfw_image_info im;
+	if (!identify_row(c, names, PL_MAX, "preloader: the package has no preloader", &row, &im))
+		return;
+	const struct mtkfw_preloader_info *pl = &im.preloader;
+	if (im.kind == MTKFW_IMG_PRELOADER && pl->has_emi) {
+		snprintf(c->b->preloader_board, sizeof(c->b->preloader_board), "%s", pl->project);
+		c->b->n_emi = pl->n_emi < MTKFW_EMI_MAX ? pl->n_emi : MTKFW_EMI_MAX;
+		memcpy(c->b->emi, pl->emi, c->b->n_emi * sizeof(pl->emi[0]));
+		source(c, "preloader", row->file, "MTK_BLOADER_INFO");
+	} else {
+		unread(c, "%s: no preloader with an EMI table", row->file);
+	}
+	mtkfw_image_info_clear(&im);
+}
+
+/* Scan a buffer for driver names of one kind into the profile. */
+static int scan_into(struct bctx *c, const uint8_t *buf, size_t len, enum mtkfw_driver_kind kind)
+{
+	struct mtkfw_driver_scan *s;
+	int r = mtkfw_driver_scan_new(&s);
+	if (!r)
+		r = mtkfw_driver_scan_feed(s, buf, len);
+	const struct mtkfw_names *n = r ? NULL : mtkfw_driver_scan_names(s, kind);
+	for (size_t i = 0; n && !r && i < n->n; i++)
+		r = mtkfw_names_add(&c->b->drivers[kind], n->v[i]);
+	mtkfw_driver_scan_free(s);
+	return r;
+}
+
+static int from_lk(struct bctx *c)
+{
+	static const char *const names[] = {"UBOOT", "LK", NULL};
+	const struct mtkfw_check_row *row = row_of(c->rep, names);
+	size_t len;
+	uint8_t *buf = row ? load(c, row, LK_MAX, &len) : NULL;
+	int r = buf   ? scan_into(c, buf, len, MTKFW_DRV_LCM)
+		: row ? 0
+		      : unread(c, "lk: the package has no lk image (UBOOT)");
+	if (buf && c->b->drivers[MTKFW_DRV_LCM].n)
+		source(c, "lcm", row->file, "names built into lk");
+	free(buf);
+	return r;
+}
+
+static void from_logo(struct bctx *c)
+{
+	static const char *const names[] = {"LOGO", NULL};
+	const struct mtkfw_check_row *row;
+	struct mtkfw_image_info im;
+	if (!identify_row(c, names, LOGO_MAX, "display: the package has no logo.bin (LOGO)", &row,
+			  &im))
+		return;
+	if (im.kind == MTKFW_IMG_LOGO && im.logo.width) {
+		c->b->width = im.logo.width;
+		c->b->height = im.logo.height;
+		source(c, "display", row->file, "size of the first image");
+	} else {
+		unread(c, "%s: no logo table with a known resolution", row->file);
+	}
+	mtkfw_image_info_clear(&im);
+}
+
+/* ---- the boot image: kernel and ramdisk ---- */
+
+/* A section of the boot image without its MTK header. */
+static const uint8_t *section(const uint8_t *p, size_t len, size_t *out_len)
+{
+	bool mtk = len >= 512 && get_le32(p) == MTK_MAGIC;
+	*out_len = mtk ? len - 512 : len;
+	return mtk ? p + 512 : p;
+}
+
+/* Inflate one gzip stream at p into the scanner; true when it ran to its end. */
+static bool inflate_into(struct mtkfw_driver_scan *s, const uint8_t *p, size_t len, uint8_t *out)
+{
+	z_stream z = {0};
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return false;
+	z.next_in = (Bytef *)(uintptr_t)p;
+	z.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
+	int r = Z_OK;
+	while (r == Z_OK) {
+		z.next_out = out;
+		z.avail_out = INFLATE_BUF;
+		r = inflate(&z, Z_NO_FLUSH);
+		if ((r == Z_OK || r == Z_STREAM_END) &&
+		    mtkfw_driver_scan_feed(s, out, INFLATE_BUF - z.avail_out))
+			r = Z_MEM_ERROR;
+	}
+	inflateEnd(&z);
+	return r == Z_STREAM_END;
+}
+
+/* The kernel: a zImage whose payload is the first gzip stream that inflates whole. */
+static int scan_kernel(struct bctx *c, const char *file, const uint8_t *k, size_t len)
+{
+	struct mtkfw_driver_scan *s = NULL;
+	uint8_t *out = malloc(INFLATE_BUF);
+	int r = out ? 0 : MTKFW_E_NO_MEM;
+	bool done = false, lz4 = false;
+	for (size_t i = 0; !r && !done && i + 4 <= len; i++) {
+		lz4 |= get_le32(k + i) == 0x184C2102u; /* LZ4 legacy frame */
+		if (k[i] != 0x1f || k[i + 1] != 0x8b || k[i + 2] != 8)
+			continue;
+		mtkfw_driver_scan_free(s); /* a stream that did not inflate whole told nothing */
+		r = mtkfw_driver_scan_new(&s);
+		done = !r && inflate_into(s, k + i, len - i, out);
+	}
+	if (!r && !done)
+		r = unread(c, "%s: kernel %s", file,
+			   lz4 ? "compressed with LZ4, which mtkfw does not read yet"
+			       : "without a gzip stream that inflates");
+	if (!r && done) {
+		const char *v = mtkfw_driver_scan_linux_version(s);
+		if (v) {
+			snprintf(c->b->kernel, sizeof(c->b->kernel), "%s", v);
+			source(c, "kernel", file, "Linux version banner");
+		}
+		for (int kind = 0; !r && kind < MTKFW_DRV_KINDS; kind++) {
+			const struct mtkfw_names *n = mtkfw_driver_scan_names(s, kind);
+			for (size_t i = 0; !r && i < n->n; i++)
+				r = mtkfw_names_add(&c->b->drivers[kind], n->v[i]);
+		}
+		source(c, "drivers", file, "names in the kernel");
+	}
+	mtkfw_driver_scan_free(s);
+	free(out);
+	return r;
+}
+
+/* Keep the properties of default.prop (or build.prop) the profile shows. */
+static void props(struct bctx *c, char *text)
+{
+	static const struct {
+		const char *key;
+		size_t off, size;
+	} keys[] = {
+		{"ro.build.version.release", offsetof(struct mtkfw_board, android_version),
+		 sizeof(((struct mtkfw_board *)0)->android_version)},
+		{"ro.build.display.id", offsetof(struct mtkfw_board, build),
+		 sizeof(((struct mtkfw_board *)0)->build)},
+		{"ro.product.brand", offsetof(struct mtkfw_board, brand),
+		 sizeof(((struct mtkfw_board *)0)->brand)},
+		{"ro.product.model", offsetof(struct mtkfw_board, model),
+		 sizeof(((struct mtkfw_board *)0)->model)},
+		{"ro.product.device", offsetof(struct mtkfw_board, device),
+		 sizeof(((struct mtkfw_board *)0)->device)},
+		{"ro.build.type", offsetof(struct mtkfw_board, build_type),
+		 sizeof(((struct mtkfw_board *)0)->build_type)},
+	};
+	for (char *line = text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		char *eq = strchr(line, '=');
+		if (!eq || *line == '#')
+			continue;
+		*eq = 0;
+		const char *k = mtkfw_strtrim(line), *v = mtkfw_strtrim(eq + 1);
+		for (size_t i = 0; i < MTKFW_ARRAY_SIZE(keys); i++)
+			if (!strcmp(k, keys[i].key))
+				snprintf((char *)c->b + keys[i].off, keys[i].size, "%s", v);
+	}
+}
+
+/* Ramdisk entries that mark a factory (META, burn-in) build. */
+static bool factory_mark(const char *name)
+{
+	static const char *const marks[] = {"factory", "meta_init", "burnin", "runin", NULL};
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	for (const char *const *m = marks; *m; m++)
+		if (strstr(base, *m))
+			return true;
+	return false;
+}
+
+/* The ramdisk: a (gzip'd) cpio read with libarchive; default.prop and factory marks. */
+static int scan_ramdisk(struct bctx *c, const char *file, const uint8_t *p, size_t len)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	int r = a ? 0 : MTKFW_E_NO_MEM, got = 0;
+	if (!r) {
+		archive_read_support_filter_gzip(a);
+		archive_read_support_format_cpio(a);
+		if (archive_read_open_memory(a, p, len) != ARCHIVE_OK)
+			r = unread(c, "%s: ramdisk is no (gzip'd) cpio: %s", file,
+				   archive_error_string(a));
+	}
+	while (!r && (got = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		if (name && factory_mark(name))
+			r = mtkfw_names_add(&c->b->factory, name);
+		bool prop =
+			name && (!strcmp(name, "default.prop") || !strcmp(name, "./default.prop"));
+		int64_t size = archive_entry_size(e);
+		if (!r && prop && size > 0 && size <= PROP_MAX) {
+			char *text = malloc((size_t)size + 1);
+			ssize_t n = text ? archive_read_data(a, text, (size_t)size) : -1;
+			if (n >= 0) {
+				text[n] = 0;
+				props(c, text);
+				source(c, "android", file, "ramdisk default.prop");
+			}
+			free(text);
+		}
+	}
+	if (!r && got != ARCHIVE_EOF && got != ARCHIVE_OK && a)
+		r = unread(c, "%s: ramdisk cpio damaged: %s", file, archive_error_string(a));
+	if (!r && c->b->factory.n)
+		source(c, "factory", file, "ramdisk file names");
+	archive_read_free(a);
+	return r;
+}
+
+/* Kernel and ramdisk of a boot image held in buf. */
+static int boot_profile(struct bctx *c, const char *file, const uint8_t *buf, size_t len)
+{
+	struct mtkfw_image_info im;
+	if (mtkfw_image_identify(buf, len, 0, &im))
+		return MTKFW_E_NO_MEM;
+	const struct mtkfw_boot_info *bi = &im.boot;
+	uint64_t page = bi->page_size, koff = page, klen = bi->kernel_size;
+	uint64_t roff = page ? koff + (klen + page - 1) / page * page : 0, rlen = bi->ramdisk_size;
+	int r = 0;
+	if (im.kind != MTKFW_IMG_BOOT || !page || koff + klen > len || roff + rlen > len) {
+		r = unread(c, "%s: not a whole Android boot image", file);
+	} else {
+		size_t n;
+		const uint8_t *k = section(buf + koff, (size_t)klen, &n);
+		r = scan_kernel(c, file, k, n);
+		const uint8_t *rd = section(buf + roff, (size_t)rlen, &n);
+		if (!r)
+			r = scan_ramdisk(c, file, rd, n);
+	}
+	mtkfw_image_info_clear(&im);
+	return r;
+}
+
+int mtkfw_board_add_boot(struct mtkfw_board *b, const char *file, const uint8_t *buf, size_t len)
+{
+	struct bctx c = {NULL, NULL, b};
+	return boot_profile(&c, file, buf, len);
+}
+
+static int from_boot(struct bctx *c)
+{
+	static const char *const names[] = {"BOOTIMG", "BOOT", NULL};
+	const struct mtkfw_check_row *row = row_of(c->rep, names);
+	size_t len;
+	if (!row)
+		return unread(c, "kernel, ramdisk: the package has no boot image (BOOTIMG)");
+	uint8_t *buf = load(c, row, BOOT_MAX, &len);
+	int r = buf ? boot_profile(c, row->file, buf, len) : 0;
+	free(buf);
+	return r;
+}
+
+/* ---- the profile ---- */
+
+int mtkfw_board_from_package(struct mtkfw_ctx *ctx, const struct mtkfw_report *rep,
+			     struct mtkfw_board *out)
+{
+	struct bctx c = {ctx, rep, out};
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
+	memset(out, 0, sizeof(*out));
+	snprintf(out->chip, sizeof(out->chip), "%s",
+		 sc && mtkfw_scatter_platform(sc) ? mtkfw_scatter_platform(sc)
+						  : mtkfw_report_chip(rep));
+	snprintf(out->project, sizeof(out->project), "%s",
+		 sc && mtkfw_scatter_project(sc) ? mtkfw_scatter_project(sc) : "");
+	int r = 0;
+	for (size_t i = 0; !r && i < mtkfw_report_row_count(rep); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
+		if (row->file && mtkfw_is_identity_partition(row->part->name))
+			r = mtkfw_names_add(&out->identity, row->part->name);
+	}
+	if (!r) {
+		from_preloader(&c);
+		r = from_lk(&c);
+	}
+	if (!r) {
+		from_logo(&c);
+		r = from_boot(&c);
+	}
+	if (r)
+		mtkfw_board_free(out);
+	return r ? mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory") : 0;
+}
+
+void mtkfw_board_free(struct mtkfw_board *b)
+{
+	for (int k = 0; k < MTKFW_DRV_KINDS; k++)
+		mtkfw_names_free(&b->drivers[k]);
+	mtkfw_names_free(&b->factory);
+	mtkfw_names_free(&b->identity);
+	mtkfw_names_free(&b->unread);
+}

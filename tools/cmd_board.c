@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* mtkfw board: the board a package was built for (docs/board.md). */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char board_usage[] =
+	"usage: mtkfw board PKG [--json] [--scatter NAME]\n"
+	"\n"
+	"Say which board a firmware package was built for, from the few images that\n"
+	"tell (no other image is read): chip and project, the preloader's name and the\n"
+	"eMMC/RAM parts its EMI table supports, display drivers named in lk and the\n"
+	"kernel, camera, touch and sensor drivers named in the kernel, the kernel's\n"
+	"version, the display size from logo.bin, Android facts from the ramdisk's\n"
+	"default.prop, marks of a factory build, the partition layout and any\n"
+	"identity files. Driver names are evidence, not proof: docs/board.md.\n"
+	"\n"
+	"  --json          one object (docs/json.md)\n"
+	"  --scatter NAME  which scatter to use when the package holds several\n";
+
+static json_object *names_json(const struct mtkfw_names *n)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < n->n; i++)
+		json_object_array_add(a, json_object_new_string(n->v[i]));
+	return a;
+}
+
+static json_object *str_or_null(const char *s)
+{
+	return *s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *emi_json(const struct mtkfw_board *b)
+{
+	json_object *a = json_object_new_array();
+	for (unsigned i = 0; i < b->n_emi; i++) {
+		const struct mtkfw_emi_record *e = &b->emi[i];
+		json_object *o = json_object_new_object();
+		const char *v = mtkfw_emmc_vendor_name(e->id[0]);
+		char part[8] = "";
+		for (int k = 0; k < 6 && e->id_len >= 9; k++)
+			part[k] = (char)(e->id[3 + k] >= 0x20 && e->id[3 + k] < 0x7f ? e->id[3 + k]
+										     : '?');
+		uint64_t ram = 0;
+		for (int k = 0; k < 4; k++)
+			ram += e->rank_size[k];
+		json_object_object_add(o, "vendor", json_object_new_string(v ? v : "unknown"));
+		json_object_object_add(o, "part", json_object_new_string(part));
+		json_object_object_add(o, "type",
+				       json_object_new_string(mtkfw_emi_type_name(e->type)));
+		json_object_object_add(o, "ram_size", json_object_new_uint64(ram));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *partitions_json(const struct mtkfw_report *r)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < mtkfw_report_row_count(r); i++) {
+		const struct mtkfw_scatter_part *p = mtkfw_report_row(r, i)->part;
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(p->name));
+		json_object_object_add(o, "start", json_object_new_uint64(p->start));
+		json_object_object_add(o, "size",
+				       p->has_size ? json_object_new_uint64(p->size) : NULL);
+		json_object_object_add(
+			o, "file",
+			mtkfw_report_row(r, i)->file
+				? json_object_new_string(mtkfw_report_row(r, i)->file)
+				: NULL);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* The contract of docs/json.md, "mtkfw board --json". */
+static json_object *board_json(const struct mtkfw_board *b, const struct mtkfw_report *r)
+{
+	static const char *const kinds[] = {"lcm", "camera", "touch", "sensors"};
+	json_object *o = json_object_new_object(), *pl = json_object_new_object(), *disp = NULL,
+		    *android = json_object_new_object(), *src = json_object_new_object();
+	json_object_object_add(o, "chip", json_object_new_string(b->chip));
+	json_object_object_add(o, "project", str_or_null(b->project));
+	json_object_object_add(pl, "board", str_or_null(b->preloader_board));
+	json_object_object_add(pl, "emi", emi_json(b));
+	json_object_object_add(o, "preloader", pl);
+	for (int k = 0; k < MTKFW_DRV_KINDS; k++)
+		json_object_object_add(o, kinds[k], names_json(&b->drivers[k]));
+	if (b->width) {
+		disp = json_object_new_object();
+		json_object_object_add(disp, "width", json_object_new_int((int)b->width));
+		json_object_object_add(disp, "height", json_object_new_int((int)b->height));
+	}
+	json_object_object_add(o, "display", disp);
+	json_object_object_add(android, "version", str_or_null(b->android_version));
+	json_object_object_add(android, "build", str_or_null(b->build));
+	json_object_object_add(android, "brand", str_or_null(b->brand));
+	json_object_object_add(android, "model", str_or_null(b->model));
+	json_object_object_add(android, "device", str_or_null(b->device));
+	json_object_object_add(android, "type", str_or_null(b->build_type));
+	json_object_object_add(o, "android", android);
+	json_object_object_add(o, "kernel", str_or_null(b->kernel));
+	json_object_object_add(o, "partitions", partitions_json(r));
+	json_object_object_add(o, "identity_files", names_json(&b->identity));
+	json_object_object_add(o, "factory", names_json(&b->factory));
+	for (size_t i = 0; i < b->n_sources; i++)
+		json_object_object_add(src, b->sources[i].fact,
+				       json_object_new_string(b->sources[i].file));
+	json_object_object_add(o, "sources", src);
+	json_object_object_add(o, "unread", names_json(&b->unread));
+	return o;
+}
+
+static void print_names(const char *label, const struct mtkfw_names *n)
+{
+	printf("%-10s", label);
+	for (size_t i = 0; i < n->n; i++)
+		printf("%s%s", i ? ", " : "", n->v[i]);
+	printf("%s\n", n->n ? "" : "(none named)");
+}
+
+static void board_print(const struct mtkfw_board *b)
+{
+	printf("chip      %s%s%s\n", b->chip, *b->project ? ", project " : "", b->project);
+	printf("preloader %s, %u EMI record%s\n", *b->preloader_board ? b->preloader_board : "-",
+	       b->n_emi, b->n_emi == 1 ? "" : "s");
+	print_names("lcm", &b->drivers[MTKFW_DRV_LCM]);
+	print_names("camera", &b->drivers[MTKFW_DRV_CAMERA]);
+	print_names("touch", &b->drivers[MTKFW_DRV_TOUCH]);
+	print_names("sensors", &b->drivers[MTKFW_DRV_SENSOR]);
+	if (b->width)
+		printf("display   %ux%u\n", b->width, b->height);
+	if (*b->android_version || *b->model || *b->device)
+		printf("android   %s%s%s %s %s%s%s\n", *b->android_version ? "Android " : "",
+		       b->android_version, *b->brand ? "," : "", b->brand, b->model,
+		       *b->device ? ", device " : "", b->device);
+	if (*b->kernel)
+		printf("kernel    %s\n", b->kernel);
+	if (b->identity.n)
+		print_names("identity", &b->identity);
+	if (b->factory.n)
+		print_names("factory", &b->factory);
+	for (size_t i = 0; i < b->unread.n; i++)
+		printf("not read  %s\n", b->unread.v[i]);
+}
+
+int cmd_board(struct mtkfw_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+					     {"scatter", required_argument, NULL, 's'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	struct mtkfw_check_opts co = {0};
+	bool json = false;
+	int c;
+	if (cli_wants_help(argc, argv, board_usage))
+		return EX_OK;
+	while ((c = getopt_long(argc, argv, "js:h", opts, NULL)) != -1) {
+		if (c == 'j')
+			json = true;
+		else if (c == 's')
+			co.scatter = optarg;
+		else
+			return fputs(board_usage, stderr), EX_USAGE;
+	}
+	if (optind + 1 != argc)
+		return fputs(board_usage, stderr), EX_USAGE;
+	struct mtkfw_report *r;
+	struct mtkfw_board b;
+	int rc = mtkfw_check_package(ctx, argv[optind], &co, &r);
+	if (rc)
+		return cli_fail(ctx, rc);
+	if (!mtkfw_report_scatter(r)) {
+		cli_msg("error: %s has no usable scatter: 'mtkfw check %s' says why", argv[optind],
+			argv[optind]);
+		mtkfw_report_free(r);
+		return EX_DATAERR;
+	}
+	rc = mtkfw_board_from_package(ctx, r, &b);
+	if (!rc && json)
+		cli_json_print(board_json(&b, r));
+	else if (!rc)
+		board_print(&b);
+	if (!rc)
+		mtkfw_board_free(&b);
+	mtkfw_report_free(r);
+	return rc ? cli_fail(ctx, rc) : EX_OK;
+}
