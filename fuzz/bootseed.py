@@ -25,4 +25,4 @@ hdr[0:8] = b'ANDROID!'
 struct.pack_into('<IIII', hdr, 8, len(kernel), 0x10008000, len(rd), 0x11000000)
 struct.pack_into('<I', hdr, 36, page)
 def pad(b): return b + b'\0' * (-len(b) % page)
-sys.stdout.buffer.write(b'\x01' + bytes(hdr) + pad(kernel) + pad(rd))
+sys.stdout.buffer.write(b'\x07' + bytes(hdr) + pad(kernel) + pad(rd))

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Fuzz target: the board profile's readers. First byte even: the driver-name
- * scanner, fed in chunks of (byte / 2 + 1) bytes; odd: a boot image held
- * whole (its kernel's gzip stream, the ramdisk's cpio through libarchive,
- * default.prop).
+ * scanner, fed in chunks of (byte / 2 + 1) bytes; odd: one image held whole,
+ * (byte >> 1) % 4 saying which: preloader, lk, logo, or a boot image (its
+ * kernel's gzip stream, the ramdisk's cpio through libarchive, default.prop).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (data[0] & 1) {
 		struct mtkfw_board b = {0};
-		mtkfw_board_add_boot(&b, "boot.img", data + 1, size - 1);
+		mtkfw_board_add_image(&b, (enum mtkfw_board_image)((data[0] >> 1) % 4), "image",
+				      data + 1, size - 1);
 		mtkfw_board_free(&b);
 		return 0;
 	}

@@ -53,12 +53,34 @@ struct mtkfw_board {
 int mtkfw_board_from_package(struct mtkfw_ctx *ctx, const struct mtkfw_report *rep,
 			     struct mtkfw_board *out);
 
+/** The images a profile is made from. */
+enum mtkfw_board_image {
+	MTKFW_BOARD_PRELOADER, /**< the preloader's name and EMI table (a boot1 dump too) */
+	MTKFW_BOARD_LK,	       /**< the LCM drivers built into lk */
+	MTKFW_BOARD_LOGO,      /**< the display's size */
+	MTKFW_BOARD_BOOT, /**< kernel banner and drivers, ramdisk default.prop, factory marks */
+};
+
 /**
- * Add what a boot image held whole in buf says (kernel banner and drivers,
- * the ramdisk's default.prop and factory marks) to a profile; file names it
- * in sources and unread. 0 or MTKFW_E_NO_MEM.
+ * Add what one image held whole in buf says to a profile (a package's file
+ * or what was read from a phone); file names it in sources and unread. 0 or
+ * MTKFW_E_NO_MEM; an image that says nothing is listed in unread.
  */
-int mtkfw_board_add_boot(struct mtkfw_board *b, const char *file, const uint8_t *buf, size_t len);
+int mtkfw_board_add_image(struct mtkfw_board *b, enum mtkfw_board_image what, const char *file,
+			  const uint8_t *buf, size_t len);
+
+struct mtkfw_session;
+struct mtkfw_layout;
+
+/**
+ * Profile the connected phone's board from the same images, read through the
+ * DA only as far as each image's header says it goes (boot1's first 512 KiB,
+ * lk's and logo's MTK payload, the boot image's sections). The partition
+ * names come from l (any verdict: nothing is written). *read_bytes: what was
+ * read. 0 or an MTKFW_E_* of the link; free with mtkfw_board_free().
+ */
+int mtkfw_board_from_phone(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			   struct mtkfw_board *out, uint64_t *read_bytes);
 
 void mtkfw_board_free(struct mtkfw_board *b);
 

@@ -59,11 +59,11 @@ static int unread(struct bctx *c, const char *fmt, ...)
 
 /* The first row named one of names that has a file in the package. */
 static const struct mtkfw_check_row *row_of(const struct mtkfw_report *rep,
-					    const char *const *names)
+					    const char *const names[3])
 {
 	for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
 		const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
-		for (const char *const *n = names; *n; n++)
+		for (const char *const *n = names; n < names + 3 && *n; n++)
 			if (row->file && mtkfw_strieq(row->part->name, *n))
 				return row;
 	}
@@ -85,87 +85,56 @@ static uint8_t *load(struct bctx *c, const struct mtkfw_check_row *row, size_t m
 
 /* ---- preloader, lk, logo ---- */
 
-/*
- * Read and identify the image of the first row named one of names; false
- * (what is missing said in unread) when there is none. Clear *im after use.
- */
-static bool identify_row(struct bctx *c, const char *const *names, size_t max, const char *missing,
-			 const struct mtkfw_check_row **row, struct mtkfw_image_info *im)
+static int preloader_profile(struct bctx *c, const char *file, const uint8_t *buf, size_t len)
 {
-	size_t len;
-	*row = row_of(c->rep, names);
-	uint8_t *buf = *row ? load(c, *row, max, &len) : NULL;
-	if (!*row)
-		unread(c, "%s", missing);
-	bool ok = buf && !mtkfw_image_identify(buf, len, 0, im);
-	free(buf);
-	return ok;
-}
-
-static void from_preloader(struct bctx *c)
-{
-	static const char *const names[] = {"PRELOADER", NULL};
-	const struct mtkfw_check_row *row;
 	struct mtkfw_image_info im;
-	if (!identify_row(c, names, PL_MAX, "preloader: the package has no preloader", &row, &im))
-		return;
+	if (mtkfw_image_identify(buf, len, 0, &im))
+		return MTKFW_E_NO_MEM;
 	const struct mtkfw_preloader_info *pl = &im.preloader;
+	int r = 0;
 	if (im.kind == MTKFW_IMG_PRELOADER && pl->has_emi) {
 		snprintf(c->b->preloader_board, sizeof(c->b->preloader_board), "%s", pl->project);
 		c->b->n_emi = pl->n_emi < MTKFW_EMI_MAX ? pl->n_emi : MTKFW_EMI_MAX;
 		memcpy(c->b->emi, pl->emi, c->b->n_emi * sizeof(pl->emi[0]));
-		source(c, "preloader", row->file, "MTK_BLOADER_INFO");
+		source(c, "preloader", file, "MTK_BLOADER_INFO");
 	} else {
-		unread(c, "%s: no preloader with an EMI table", row->file);
+		r = unread(c, "%s: no preloader with an EMI table", file);
 	}
 	mtkfw_image_info_clear(&im);
+	return r;
 }
 
-/* Scan a buffer for driver names of one kind into the profile. */
-static int scan_into(struct bctx *c, const uint8_t *buf, size_t len, enum mtkfw_driver_kind kind)
+/* lk: the LCM drivers built in. */
+static int lk_profile(struct bctx *c, const char *file, const uint8_t *buf, size_t len)
 {
 	struct mtkfw_driver_scan *s;
 	int r = mtkfw_driver_scan_new(&s);
 	if (!r)
 		r = mtkfw_driver_scan_feed(s, buf, len);
-	const struct mtkfw_names *n = r ? NULL : mtkfw_driver_scan_names(s, kind);
+	const struct mtkfw_names *n = r ? NULL : mtkfw_driver_scan_names(s, MTKFW_DRV_LCM);
 	for (size_t i = 0; n && !r && i < n->n; i++)
-		r = mtkfw_names_add(&c->b->drivers[kind], n->v[i]);
+		r = mtkfw_names_add(&c->b->drivers[MTKFW_DRV_LCM], n->v[i]);
+	if (n && n->n)
+		source(c, "lcm", file, "names built into lk");
 	mtkfw_driver_scan_free(s);
 	return r;
 }
 
-static int from_lk(struct bctx *c)
+static int logo_profile(struct bctx *c, const char *file, const uint8_t *buf, size_t len)
 {
-	static const char *const names[] = {"UBOOT", "LK", NULL};
-	const struct mtkfw_check_row *row = row_of(c->rep, names);
-	size_t len;
-	uint8_t *buf = row ? load(c, row, LK_MAX, &len) : NULL;
-	int r = buf   ? scan_into(c, buf, len, MTKFW_DRV_LCM)
-		: row ? 0
-		      : unread(c, "lk: the package has no lk image (UBOOT)");
-	if (buf && c->b->drivers[MTKFW_DRV_LCM].n)
-		source(c, "lcm", row->file, "names built into lk");
-	free(buf);
-	return r;
-}
-
-static void from_logo(struct bctx *c)
-{
-	static const char *const names[] = {"LOGO", NULL};
-	const struct mtkfw_check_row *row;
 	struct mtkfw_image_info im;
-	if (!identify_row(c, names, LOGO_MAX, "display: the package has no logo.bin (LOGO)", &row,
-			  &im))
-		return;
+	if (mtkfw_image_identify(buf, len, 0, &im))
+		return MTKFW_E_NO_MEM;
+	int r = 0;
 	if (im.kind == MTKFW_IMG_LOGO && im.logo.width) {
 		c->b->width = im.logo.width;
 		c->b->height = im.logo.height;
-		source(c, "display", row->file, "size of the first image");
+		source(c, "display", file, "size of the first image");
 	} else {
-		unread(c, "%s: no logo table with a known resolution", row->file);
+		r = unread(c, "%s: no logo table with a known resolution", file);
 	}
 	mtkfw_image_info_clear(&im);
+	return r;
 }
 
 /* ---- the boot image: kernel and ramdisk ---- */
@@ -346,22 +315,57 @@ static int boot_profile(struct bctx *c, const char *file, const uint8_t *buf, si
 	return r;
 }
 
-int mtkfw_board_add_boot(struct mtkfw_board *b, const char *file, const uint8_t *buf, size_t len)
+int mtkfw_board_add_image(struct mtkfw_board *b, enum mtkfw_board_image what, const char *file,
+			  const uint8_t *buf, size_t len)
 {
 	struct bctx c = {NULL, NULL, b};
-	return boot_profile(&c, file, buf, len);
+	switch (what) {
+	case MTKFW_BOARD_PRELOADER:
+		return preloader_profile(&c, file, buf, len);
+	case MTKFW_BOARD_LK:
+		return lk_profile(&c, file, buf, len);
+	case MTKFW_BOARD_LOGO:
+		return logo_profile(&c, file, buf, len);
+	case MTKFW_BOARD_BOOT:
+		return boot_profile(&c, file, buf, len);
+	}
+	return 0;
 }
 
-static int from_boot(struct bctx *c)
+/* Each image of the package that tells, read once. */
+static int from_images(struct bctx *c)
 {
-	static const char *const names[] = {"BOOTIMG", "BOOT", NULL};
-	const struct mtkfw_check_row *row = row_of(c->rep, names);
-	size_t len;
-	if (!row)
-		return unread(c, "kernel, ramdisk: the package has no boot image (BOOTIMG)");
-	uint8_t *buf = load(c, row, BOOT_MAX, &len);
-	int r = buf ? boot_profile(c, row->file, buf, len) : 0;
-	free(buf);
+	static const struct {
+		enum mtkfw_board_image what;
+		const char *names[3];
+		size_t max;
+		const char *missing;
+	} images[] = {
+		{MTKFW_BOARD_PRELOADER, {"PRELOADER"}, PL_MAX, "preloader: the package has none"},
+		{MTKFW_BOARD_LK,
+		 {"UBOOT", "LK"},
+		 LK_MAX,
+		 "lk: the package has no lk image (UBOOT)"},
+		{MTKFW_BOARD_LOGO,
+		 {"LOGO"},
+		 LOGO_MAX,
+		 "display: the package has no logo.bin (LOGO)"},
+		{MTKFW_BOARD_BOOT,
+		 {"BOOTIMG", "BOOT"},
+		 BOOT_MAX,
+		 "kernel, ramdisk: the package has no boot image (BOOTIMG)"},
+	};
+	int r = 0;
+	for (size_t i = 0; !r && i < MTKFW_ARRAY_SIZE(images); i++) {
+		const struct mtkfw_check_row *row = row_of(c->rep, images[i].names);
+		size_t len;
+		uint8_t *buf = row ? load(c, row, images[i].max, &len) : NULL;
+		if (!row)
+			r = unread(c, "%s", images[i].missing);
+		else if (buf)
+			r = mtkfw_board_add_image(c->b, images[i].what, row->file, buf, len);
+		free(buf);
+	}
 	return r;
 }
 
@@ -384,14 +388,8 @@ int mtkfw_board_from_package(struct mtkfw_ctx *ctx, const struct mtkfw_report *r
 		if (row->file && mtkfw_is_identity_partition(row->part->name))
 			r = mtkfw_names_add(&out->identity, row->part->name);
 	}
-	if (!r) {
-		from_preloader(&c);
-		r = from_lk(&c);
-	}
-	if (!r) {
-		from_logo(&c);
-		r = from_boot(&c);
-	}
+	if (!r)
+		r = from_images(&c);
 	if (r)
 		mtkfw_board_free(out);
 	return r ? mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory") : 0;

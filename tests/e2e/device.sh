@@ -24,6 +24,17 @@ before=$(identity)
 grep -q "MTKFW VIRTUAL NVRAM" "$W/id-NVRAM.bin" && ok "identity is the provisioned one" || bad "identity content"
 grep -q "IMEI1=001001" "$W/id-NVRAM.bin" && ok "test IMEI present" || bad "test IMEI"
 
+# --- board: the phone's profile, read from it, is the package's it was provisioned from
+check "board of the package" 0 "$MTKFW" board "$W/pkg" --json
+cp "$W/out" "$W/board-pkg.json"
+check "board --port" 0 "$MTKFW" board "${DEV[@]}" --preloader "$W/pkg/preloader_mtkfw_demo.bin" --json
+facts='{preloader, lcm, camera, touch, sensors, display, android, kernel, unread}'
+[ "$(jq -cS "$facts" "$W/out")" = "$(jq -cS "$facts" "$W/board-pkg.json")" ] && ok "the phone's board is the package's" \
+	|| bad "board --port differs: $(jq -cS "$facts" "$W/out")"
+read_bytes=$(jq .read_bytes "$W/out")
+[ "$read_bytes" -gt 0 ] && [ "$read_bytes" -lt $((16 << 20)) ] && ok "board --port read $((read_bytes >> 10)) KiB (< 16 MiB)" || bad "board --port read $read_bytes bytes"
+jq -e '.partitions | map(.name) | index("NVRAM") != null' "$W/out" >/dev/null && ok "board --port lists the phone's layout" || bad "no layout in board --port"
+
 # --- download, verified; then the system partition equals the expanded image
 check "flash download --verify" 0 "$MTKFW" flash "$W/pkg" --verify "${DEV[@]}"
 has "summary" "identity checked against"

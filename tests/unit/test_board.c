@@ -104,7 +104,7 @@ static void boot_image_gives_kernel_drivers_and_android(void **state)
 	size_t len;
 	uint8_t *boot = demo_boot(&len);
 	struct mtkfw_board b = {0};
-	assert_int_equal(mtkfw_board_add_boot(&b, "boot.img", boot, len), 0);
+	assert_int_equal(mtkfw_board_add_image(&b, MTKFW_BOARD_BOOT, "boot.img", boot, len), 0);
 	assert_string_equal(b.kernel,
 			    "3.4.67 (mtkfw@demo) (gcc version 4.7 (GCC) ) #1 SMP PREEMPT");
 	assert_true(has(&b.drivers[MTKFW_DRV_LCM], "hx8379c_fwvga_dsi_vdo"));
@@ -120,7 +120,7 @@ static void boot_image_gives_kernel_drivers_and_android(void **state)
 	mtkfw_board_free(&b);
 	/* cut short: said, not guessed */
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(mtkfw_board_add_boot(&b, "boot.img", boot, len / 2), 0);
+	assert_int_equal(mtkfw_board_add_image(&b, MTKFW_BOARD_BOOT, "boot.img", boot, len / 2), 0);
 	assert_int_equal(b.unread.n, 1);
 	assert_non_null(strstr(b.unread.v[0], "not a whole Android boot image"));
 	assert_string_equal(b.kernel, "");
@@ -172,7 +172,8 @@ static void factory_ramdisk_and_lz4_kernel_are_said(void **state)
 	put_le32(img + PAGE + 0x400, 0x184C2102u); /* then an LZ4 legacy frame */
 	memcpy(img + PAGE + K, rd, rlen);
 	struct mtkfw_board b = {0};
-	assert_int_equal(mtkfw_board_add_boot(&b, "boot.img", img, PAGE + K + rlen), 0);
+	assert_int_equal(
+		mtkfw_board_add_image(&b, MTKFW_BOARD_BOOT, "boot.img", img, PAGE + K + rlen), 0);
 	assert_int_equal(b.unread.n, 1);
 	assert_non_null(strstr(b.unread.v[0], "LZ4"));
 	assert_string_equal(b.build_type, "eng");
