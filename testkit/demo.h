@@ -15,11 +15,12 @@
 #define DEMO_MAX_EMI 8
 
 /** What to build. */
-/** The demo board's drivers as lk and the kernel name them (NUL-separated; docs/board.md). */
-#define DEMO_LK_LCM "hx8379c_fwvga_dsi_vdo\0nt35512_wvga_dsi_cmd\0lcm_init\0"
+/** The demo board's drivers as lk and the kernel name them (docs/board.md): its panels
+ * (comma-separated; demo_opts.lcm replaces them), then the kernel's other strings. */
+#define DEMO_LCM "hx8379c_fwvga_dsi_vdo,nt35512_wvga_dsi_cmd"
 #define DEMO_KERNEL_STRINGS                                                             \
 	"Linux version 3.4.67 (mtkfw@demo) (gcc version 4.7 (GCC) ) #1 SMP PREEMPT\n\0" \
-	"hx8379c_fwvga_dsi_vdo\0gc2355_mipi_raw\0sp0a19_yuv\0gt9xx\0mc3410\0stk3x1x\0"  \
+	"gc2355_mipi_raw\0sp0a19_yuv\0gt9xx\0mc3410\0stk3x1x\0"                         \
 	"akm09911\0tpd_probe\0kpd_pdrv\0"
 
 struct demo_opts {
@@ -29,6 +30,7 @@ struct demo_opts {
 	unsigned n_emi;			  /**< EMI records in the preloader */
 	uint8_t emi_cid[DEMO_MAX_EMI][9]; /**< their eMMC CID prefixes (MID CBX OID PNM[6]) */
 	uint32_t seed;
+	const char *lcm; /**< LCM driver names, comma-separated (NULL: DEMO_LCM) */
 };
 
 /** The standard MT6572 layout (ptgen output for an eMMC project), n rows. */

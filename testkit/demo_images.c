@@ -138,6 +138,17 @@ static void mtkhdr(uint8_t *h, const char *name, uint32_t payload)
 	memcpy(h + 8, name, strlen(name));
 }
 
+/* The board's LCM names as a string table at p (NUL before, between and after; at most n bytes). */
+static void put_lcm(const struct demo_opts *o, uint8_t *p, size_t n)
+{
+	const char *names = o->lcm ? o->lcm : DEMO_LCM;
+	size_t k = strlen(names) < n - 2 ? strlen(names) : n - 2;
+	p[-1] = 0;
+	for (size_t i = 0; i < k; i++)
+		p[i] = names[i] == ',' ? 0 : (uint8_t)names[i];
+	p[k] = 0;
+}
+
 int demo_write_lk(const struct demo_opts *o, const char *path)
 {
 	enum { PAYLOAD = 200 * 1024 };
@@ -149,8 +160,7 @@ int demo_write_lk(const struct demo_opts *o, const char *path)
 	demo_fill(f + MTKHDR, PAYLOAD, &seed);
 	memcpy(f + MTKHDR, "mtkfw synthetic lk", 18);
 	/* the LCM drivers built in, named as MediaTek's lk names them (docs/board.md) */
-	f[MTKHDR + 0xfff] = 0; /* a string table: NUL before the first name too */
-	memcpy(f + MTKHDR + 0x1000, DEMO_LK_LCM, sizeof(DEMO_LK_LCM));
+	put_lcm(o, f + MTKHDR + 0x1000, 0x1000);
 	int r = demo_write_file(path, f, MTKHDR + PAYLOAD);
 	free(f);
 	return r;
@@ -248,7 +258,7 @@ static size_t gzip(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
  * at +0x24, "decompressor" filler, and at +0x4000 the gzip'd kernel image
  * holding the Linux banner and the demo board's driver names.
  */
-static size_t kernel_section(uint8_t *k, size_t payload, uint32_t *seed)
+static size_t kernel_section(const struct demo_opts *o, uint8_t *k, size_t payload, uint32_t *seed)
 {
 	enum { IMAGE = 256 * 1024, PIGGY = 0x4000 };
 	mtkhdr(k, "KERNEL", (uint32_t)payload);
@@ -258,6 +268,7 @@ static size_t kernel_section(uint8_t *k, size_t payload, uint32_t *seed)
 	if (img) {
 		memset(img, 0, IMAGE);
 		memcpy(img + 0x1000, DEMO_KERNEL_STRINGS, sizeof(DEMO_KERNEL_STRINGS));
+		put_lcm(o, img + 0x2000, 0x1000);
 		gzip(img, IMAGE, k + MTKHDR + PIGGY, payload - PIGGY);
 		free(img);
 	}
@@ -306,7 +317,7 @@ int demo_write_boot(const struct demo_opts *o, const char *path, bool recovery)
 	int r = -ENOMEM;
 	if (!k || !rd || !img)
 		goto out;
-	size_t klen = kernel_section(k, KPAY, &seed);
+	size_t klen = kernel_section(o, k, KPAY, &seed);
 	size_t glen = gzip(raw, cpio(raw, recovery), rd + MTKHDR, GZ);
 	if (!glen)
 		goto out;

@@ -153,6 +153,7 @@ int cmd_scatter(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_info(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_check(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_board(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_compat(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_checksum(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_demo_package(struct mtkfw_ctx *ctx, int argc, char **argv);
 

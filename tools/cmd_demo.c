@@ -42,6 +42,8 @@ static const char usage_text[] =
 	"                    45010053454D303447, as reported by real MT6572 phones)\n"
 	"  --project NAME    project name (default mtkfw_demo)\n"
 	"  --shift MB        move every partition after EBR1 by MB (another layout)\n"
+	"  --lcm NAMES       the display drivers lk and the kernel name, comma-separated\n"
+	"                    (another board's panel; default hx8379c_fwvga_dsi_vdo,...)\n"
 	"  --seed N          seed of the filler bytes (default 1)\n";
 
 struct fs_spec {
@@ -351,6 +353,7 @@ static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **a
 					     {"seed", required_argument, NULL, 's'},
 					     {"help", no_argument, NULL, 'h'},
 					     {"shift", required_argument, NULL, 'S'},
+					     {"lcm", required_argument, NULL, 'L'},
 					     {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "a:d:e:p:s:h", opts, NULL)) != -1) {
@@ -367,6 +370,8 @@ static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **a
 			o->seed = (uint32_t)strtoul(optarg, NULL, 0);
 		else if (c == 'S')
 			demo_layout_shift(strtoull(optarg, NULL, 10) << 20);
+		else if (c == 'L')
+			o->lcm = optarg;
 		else {
 			if (c == 'e')
 				cli_msg("error: --emi-cid wants 18 hex digits (MID CBX OID PNM), got '%s'",

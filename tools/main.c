@@ -13,6 +13,7 @@ static const struct cli_cmd commands[] = {
 	{"info", cmd_info, "what a firmware package contains (fast: no image is read)"},
 	{"check", cmd_check, "validate a firmware package before it touches a phone"},
 	{"board", cmd_board, "which board a package was built for: drivers, display, EMI"},
+	{"compat", cmd_compat, "will this package work on this phone? (before any write)"},
 	{"checksum", cmd_checksum, "compute, verify or write a package's Checksum.ini"},
 	{"flash", cmd_flash, "write a package to the phone (download, upgrade, format-all)"},
 	{"detect", cmd_detect, "find the phone: chip, mode, eMMC, RAM, partition table"},

@@ -74,6 +74,9 @@ struct mtkfw_emi_record {
 	uint8_t raw[0xA8]; /**< the whole record, as sent to a DA in the EMI exchange */
 };
 
+/** Is the record for the eMMC whose CID is cid (its ID a prefix of the CID)? */
+bool mtkfw_emi_fits(const struct mtkfw_emi_record *e, const uint8_t cid[16]);
+
 #define MTKFW_EMI_RECORD_SIZE 0xA8
 #define MTKFW_EMI_MAX	      64
 

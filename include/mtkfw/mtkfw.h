@@ -14,6 +14,7 @@
 #include "mtkfw/check.h"
 #include "mtkfw/drivers.h"
 #include "mtkfw/board.h"
+#include "mtkfw/compat.h"
 #include "mtkfw/transport.h"
 #include "mtkfw/device.h"
 #include "mtkfw/pmt.h"

@@ -217,3 +217,8 @@ int mtkfw_preloader_span(const struct mtkfw_preloader_info *pl, uint64_t len, ui
 	*n = pl->fi.file_len;
 	return !*n || *off > len || *n > len - *off ? MTKFW_E_FORMAT : 0;
 }
+
+bool mtkfw_emi_fits(const struct mtkfw_emi_record *e, const uint8_t cid[16])
+{
+	return e->id_len >= 1 && e->id_len <= 16 && !memcmp(e->id, cid, e->id_len);
+}

@@ -24,4 +24,14 @@ void plan_locate(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *ro
 		 enum mtkfw_emmc_part *part, uint64_t *off);
 uint64_t plan_row_size(const struct mtkfw_plan *p, const struct mtkfw_scatter_part *row);
 
+struct mtkfw_layout;
+
+/**
+ * How the scatter's layout differs from the phone's (rows missing, moved,
+ * resized), as "; "-separated notes in diff; returns how many rows differ
+ * (0: a download would put every image where the phone has it).
+ */
+size_t plan_layout_diff(const struct mtkfw_layout *l, const struct mtkfw_scatter *sc, char *diff,
+			size_t n);
+
 #endif

@@ -91,40 +91,53 @@ static void note(char *buf, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
+size_t plan_layout_diff(const struct mtkfw_layout *l, const struct mtkfw_scatter *sc, char *diff,
+			size_t n)
+{
+	struct mtkfw_plan p = {.user_base = mtkfw_scatter_user_base(sc)};
+	size_t count = 0;
+	diff[0] = 0;
+	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
+		const struct mtkfw_scatter_part *r = mtkfw_scatter_part(sc, i);
+		const struct mtkfw_claim *e = NULL;
+		struct mtkfw_range at;
+		if (r->from_end || mtkfw_scatter_part_in_boot(r) || !*r->name)
+			continue;
+		for (size_t k = 0; k < l->n_parts && !e; k++)
+			if (mtkfw_strieq(l->parts[k].name, r->name))
+				e = &l->parts[k];
+		plan_locate(&p, r, &at.part, &at.offset);
+		bool moved = e && (e->r.offset != at.offset || e->r.part != at.part);
+		bool resized = e && !moved && r->has_size && r->size && !e->to_end &&
+			       e->r.length != r->size;
+		if (!e)
+			note(diff, n, "%s is not on the phone", r->name);
+		else if (moved)
+			note(diff, n, "%s moved 0x%llx -> 0x%llx", r->name,
+			     (unsigned long long)e->linear, (unsigned long long)r->start);
+		else if (resized)
+			note(diff, n, "%s resized 0x%llx -> 0x%llx", r->name,
+			     (unsigned long long)e->r.length, (unsigned long long)r->size);
+		count += !e || moved || resized;
+	}
+	return count;
+}
+
 /*
  * Download keeps the phone's layout: every row must be where the phone's
  * layout has it (its partitions as the PMT, or the newest backup, gives them).
  */
 static int same_layout(struct mtkfw_session *s, const struct mtkfw_layout *l,
-		       const struct mtkfw_plan *p, const struct mtkfw_scatter *sc)
+		       const struct mtkfw_scatter *sc)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	char diff[1024] = "";
+	char diff[1024];
 	if (!l->n_parts)
 		return mtkfw_fail(
 			ctx, MTKFW_E_LAYOUT,
 			"the phone has no partition table (a blank or wiped eMMC): "
 			"'download' cannot lay one out; use --mode upgrade or format-all");
-	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
-		const struct mtkfw_scatter_part *r = mtkfw_scatter_part(sc, i);
-		const struct mtkfw_claim *e = NULL;
-		struct mtkfw_range at;
-		if (r->from_end || mtkfw_scatter_part_in_boot(r))
-			continue;
-		for (size_t k = 0; k < l->n_parts && !e; k++)
-			if (mtkfw_strieq(l->parts[k].name, r->name))
-				e = &l->parts[k];
-		plan_locate(p, r, &at.part, &at.offset);
-		if (!e)
-			note(diff, sizeof(diff), "%s is not on the phone", r->name);
-		else if (e->r.offset != at.offset || e->r.part != at.part)
-			note(diff, sizeof(diff), "%s moved 0x%llx -> 0x%llx", r->name,
-			     (unsigned long long)e->linear, (unsigned long long)r->start);
-		else if (r->has_size && r->size && !e->to_end && e->r.length != r->size)
-			note(diff, sizeof(diff), "%s resized 0x%llx -> 0x%llx", r->name,
-			     (unsigned long long)e->r.length, (unsigned long long)r->size);
-	}
-	if (!*diff)
+	if (!plan_layout_diff(l, sc, diff, sizeof(diff)))
 		return 0;
 	return mtkfw_fail(ctx, MTKFW_E_LAYOUT,
 			  "the package's layout differs from the phone's partition table (%s): a "
@@ -138,12 +151,11 @@ static int same_layout(struct mtkfw_session *s, const struct mtkfw_layout *l,
  * the package's scatter, which must be the phone's layout, is one more source.
  */
 static int layout_allows(struct mtkfw_session *s, const struct mtkfw_layout *l,
-			 const struct mtkfw_plan *p, const struct mtkfw_scatter *sc,
-			 const struct mtkfw_flash_opts *o)
+			 const struct mtkfw_scatter *sc, const struct mtkfw_flash_opts *o)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	struct mtkfw_layout *lp = NULL;
-	int r = o->mode == MTKFW_FLASH_DOWNLOAD ? same_layout(s, l, p, sc) : 0;
+	int r = o->mode == MTKFW_FLASH_DOWNLOAD ? same_layout(s, l, sc) : 0;
 	if (!r && o->mode == MTKFW_FLASH_DOWNLOAD && !mtkfw_layout_trusted(l))
 		r = mtkfw_layout_with_package(s, l, sc, &lp);
 	if (!r)
@@ -204,7 +216,7 @@ static int preloader_fits(struct mtkfw_session *s, const struct mtkfw_report *re
 	bool ok = false;
 	for (unsigned i = 0; i < im.preloader.n_emi; i++) {
 		const struct mtkfw_emi_record *e = &im.preloader.emi[i];
-		ok |= e->id_len >= 1 && e->id_len <= 16 && !memcmp(e->id, cid, e->id_len);
+		ok |= mtkfw_emi_fits(e, cid);
 	}
 	unsigned n_emi = im.preloader.n_emi;
 	*own_header = im.preloader.emmc_boot_header;
@@ -420,7 +432,7 @@ static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
 {
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
 	struct mtkfw_plan_step *st;
-	int r = layout_allows(s, l, p, sc, o);
+	int r = layout_allows(s, l, sc, o);
 	if (r)
 		return r;
 	if (!(st = add(p, MTKFW_STEP_BACKUP, "identity")))

@@ -111,7 +111,7 @@ static int pick_emi(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 {
 	for (unsigned i = 0; i < s->n_emi; i++) {
 		const struct mtkfw_emi_record *e = &s->emi[i];
-		if (e->id_len >= 1 && e->id_len <= 16 && !memcmp(e->id, da->info.cid, e->id_len))
+		if (mtkfw_emi_fits(e, da->info.cid))
 			return (int)i;
 	}
 	return -1;

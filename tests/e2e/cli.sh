@@ -96,7 +96,7 @@ has "written" "wrote $WORK/Checksum.ini"
 
 # --- usage
 t "help" 0 "$MTKFW" --help
-for c in scatter info check board checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
+for c in scatter info check board compat checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
 t "unknown command" 64 "$MTKFW" frobnicate
 t "help COMMAND" 0 "$MTKFW" help flash
 cp "$WORK/out" "$WORK/help-flash"

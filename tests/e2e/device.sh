@@ -35,6 +35,20 @@ read_bytes=$(jq .read_bytes "$W/out")
 [ "$read_bytes" -gt 0 ] && [ "$read_bytes" -lt $((16 << 20)) ] && ok "board --port read $((read_bytes >> 10)) KiB (< 16 MiB)" || bad "board --port read $read_bytes bytes"
 jq -e '.partitions | map(.name) | index("NVRAM") != null' "$W/out" >/dev/null && ok "board --port lists the phone's layout" || bad "no layout in board --port"
 
+# --- compat: the package against the phone, before any write (docs/board.md)
+"$MTKFW" demo-package "$W/lcm2" --lcm ili9806e_fwvga_dsi_vdo >/dev/null || exit 1
+: > "$W/trace"
+check "compat: the phone's own package" 0 "$MTKFW" compat "$W/pkg" "${DEV[@]}" --json
+jq -e '.verdict == "ok" and (.lines | map(.level) | unique) == ["ok"] and (.lines | length) >= 9' "$W/out" >/dev/null && ok "every line ok" || bad "compat of the own package: $(cat "$W/out")"
+check "compat: another panel" 0 "$MTKFW" compat "$W/lcm2" "${DEV[@]}" --json
+jq -e '.verdict == "risk" and (.lines[] | select(.what == "lcm") | .level == "risk" and (.evidence | contains("black screen")))' "$W/out" >/dev/null && ok "no LCM in common: black screen risk" || bad "compat lcm: $(cat "$W/out")"
+check "compat: another layout" 0 "$MTKFW" compat "$W/moved" "${DEV[@]}" --json
+jq -e '.lines[] | select(.what == "layout") | .level == "risk" and .spft == 8038 and (.todo | contains("--mode upgrade"))' "$W/out" >/dev/null && ok "moved layout: 8038 predicted, upgrade named" || bad "compat layout: $(cat "$W/out")"
+check "compat: a preloader for other memory" 65 "$MTKFW" compat "$W/foreign" "${DEV[@]}"
+has "4032 predicted, stop" "emi        stop"
+has "the verdict says stop" "verdict    stop: do not flash this package"
+grep -q -- "-- write" "$W/trace" && bad "compat wrote something" || ok "compat wrote nothing"
+
 # --- download, verified; then the system partition equals the expanded image
 check "flash download --verify" 0 "$MTKFW" flash "$W/pkg" --verify "${DEV[@]}"
 has "summary" "identity checked against"
