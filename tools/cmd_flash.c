@@ -11,13 +11,15 @@
 static const char usage_text[] =
 	"usage: mtkfw flash PKG [--mode download|upgrade|format-all] [--only NAMES]\n"
 	"                   [--skip NAMES] [--verify] [--dry-run] [--resume] [--no-reboot]\n"
-	"                   [--write-identity] [device options]\n"
+	"                   [--write-identity] [--force-compat WHAT] [device options]\n"
 	"\n"
 	"Write a firmware package (folder, ZIP, 7z, tar) to the phone. Before anything\n"
 	"is written, the phone's identity (NVRAM, PRO_INFO, PROTECT_F/S, SECCFG) is backed\n"
 	"up and verified; after every mode it is compared by hash with that backup.\n"
 	"Nothing is written unless the phone's own sources agree where its identity is\n"
-	"(docs/identity.md).\n"
+	"(docs/identity.md), nor when the package is for another chip or board: its\n"
+	"profile is compared with the phone's first, as 'mtkfw compat' does; risks are\n"
+	"told, stops refused (docs/board.md).\n"
 	"\n"
 	"  --mode download    images only; the package layout must equal the phone's\n"
 	"                     (else SP Flash Tool's 8038): the default\n"
@@ -32,10 +34,12 @@ static const char usage_text[] =
 	"                     the flash starts from the beginning)\n"
 	"  --no-reboot        leave the phone in download mode at the end\n"
 	"  --write-identity   also write identity partitions the package carries (a\n"
-	"                     full dump of *this* phone); off by default\n" DEV_USAGE;
+	"                     full dump of *this* phone); off by default\n"
+	"  --force-compat WHAT  flash past these 'stop' lines of the compatibility\n"
+	"                     check (comma-separated: chip, storage, preloader)\n" DEV_USAGE;
 
 struct flash_args {
-	const char *pkg;
+	const char *pkg, *force_compat;
 	struct mtkfw_flash_opts o;
 	bool dry_run, no_reboot;
 	struct dev_args dev;
@@ -54,6 +58,7 @@ static int parse(int argc, char **argv, struct flash_args *f)
 					     {"resume", no_argument, NULL, 'r'},
 					     {"no-reboot", no_argument, NULL, 'R'},
 					     {"write-identity", no_argument, NULL, 'I'},
+					     {"force-compat", required_argument, NULL, 'F'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	int c, m;
@@ -75,6 +80,9 @@ static int parse(int argc, char **argv, struct flash_args *f)
 			break;
 		case 'n':
 			f->dry_run = true;
+			break;
+		case 'F':
+			f->force_compat = optarg;
 			break;
 		case 'r':
 			f->o.resume = true;
@@ -167,6 +175,35 @@ static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkf
 	return 0;
 }
 
+/*
+ * The package against the phone before any write (docs/board.md): every risk
+ * and stop told as an event, stops refused unless --force-compat names them.
+ */
+static int compat_gate(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session *s,
+		       const struct mtkfw_layout *l, const struct mtkfw_report *rep)
+{
+	struct mtkfw_board pkg, phone;
+	struct mtkfw_compat c;
+	uint64_t read = 0;
+	int rc = mtkfw_board_from_package(ctx, rep, &pkg);
+	if (rc)
+		return rc;
+	rc = mtkfw_board_from_phone(s, l, &phone, &read);
+	if (!rc) {
+		mtkfw_compat_check(s, l, rep, &pkg, &phone, &c);
+		for (size_t i = 0; i < c.n; i++)
+			if (c.lines[i].level != MTKFW_COMPAT_OK)
+				dev_event(&f->dev, "compat", "%s %s: %s",
+					  mtkfw_compat_level_name(c.lines[i].level),
+					  c.lines[i].what, c.lines[i].evidence);
+		rc = mtkfw_compat_allows(ctx, &c, mtkfw_flash_selects(&f->o, "PRELOADER"),
+					 f->force_compat);
+		mtkfw_board_free(&phone);
+	}
+	mtkfw_board_free(&pkg);
+	return rc;
+}
+
 static int finish(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session *s,
 		  const struct mtkfw_flash_result *res)
 {
@@ -219,7 +256,8 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 	f.o.progress = progress;
 	f.o.user = &f;
 	if (!rc &&
-	    ((rc = dev_layout(ctx, &f.dev, s, &l)) || (rc = mtkfw_flash_plan(s, l, rep, &f.o, &p))))
+	    ((rc = dev_layout(ctx, &f.dev, s, &l)) || (rc = compat_gate(ctx, &f, s, l, rep)) ||
+	     (rc = mtkfw_flash_plan(s, l, rep, &f.o, &p))))
 		rc = dev_fail(ctx, &f.dev, rc);
 	if (!rc && mtkfw_plan_resumed(p))
 		dev_event(&f.dev, "resume", "resuming the interrupted %s flash of %s",

@@ -47,6 +47,16 @@ int mtkfw_compat_check(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		       const struct mtkfw_report *rep, const struct mtkfw_board *pkg,
 		       const struct mtkfw_board *phone, struct mtkfw_compat *out);
 
+/**
+ * May a flash go ahead? 0 unless a line says stop that force (comma-separated
+ * line names, may be NULL) does not name. The emi line is left to the flash
+ * plan, which refuses a preloader for other memory itself (4032); the emi and
+ * preloader lines count only when the preloader is written. Otherwise
+ * MTKFW_E_INCOMPATIBLE naming each stop, its evidence and the way out.
+ */
+int mtkfw_compat_allows(struct mtkfw_ctx *ctx, const struct mtkfw_compat *c, bool writes_preloader,
+			const char *force);
+
 /** "ok", "risk", "stop". */
 const char *mtkfw_compat_level_name(enum mtkfw_compat_level level);
 

@@ -49,6 +49,7 @@ enum mtkfw_error {
 	MTKFW_E_IDENTITY = -31,	      /**< identity data would be lost or differs */
 	MTKFW_E_DEVICE_STORAGE = -32, /**< the phone reported a storage error */
 	MTKFW_E_SECURITY = -33,	      /**< the phone requires authentication */
+	MTKFW_E_INCOMPATIBLE = -34,   /**< the package is for another chip or board (compat) */
 };
 
 /** Log levels, from most to least important. */

@@ -28,6 +28,11 @@ const char *mtkfw_flash_mode_name(enum mtkfw_flash_mode m);
 /** -1 when the name is not a mode. */
 int mtkfw_flash_mode_by_name(const char *name);
 
+struct mtkfw_flash_opts;
+
+/** Does a flash with these options write the partition (--only, --skip)? */
+bool mtkfw_flash_selects(const struct mtkfw_flash_opts *o, const char *name);
+
 enum mtkfw_step_kind {
 	MTKFW_STEP_BACKUP = 0, /**< identity backup of this phone into the store (verified) */
 	MTKFW_STEP_ERASE,      /**< erase a range */

@@ -37,6 +37,7 @@ static const struct errdesc errors[] = {
 	{MTKFW_E_IDENTITY, "MTKFW_E_IDENTITY", "phone identity at risk or changed"},
 	{MTKFW_E_DEVICE_STORAGE, "MTKFW_E_DEVICE_STORAGE", "the phone reported a storage error"},
 	{MTKFW_E_SECURITY, "MTKFW_E_SECURITY", "the phone requires authentication"},
+	{MTKFW_E_INCOMPATIBLE, "MTKFW_E_INCOMPATIBLE", "the package is for another chip or board"},
 };
 
 static const struct errdesc *find(int code)

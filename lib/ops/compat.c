@@ -199,3 +199,28 @@ int mtkfw_compat_check(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		     "the package carries no identity files");
 	return 0;
 }
+
+int mtkfw_compat_allows(struct mtkfw_ctx *ctx, const struct mtkfw_compat *c, bool writes_preloader,
+			const char *force)
+{
+	char why[1024] = "";
+	size_t k = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct mtkfw_compat_line *x = &c->lines[i];
+		bool preloader = !strcmp(x->what, "preloader") || !strcmp(x->what, "emi");
+		if (x->level != MTKFW_COMPAT_STOP || !strcmp(x->what, "emi") ||
+		    (preloader && !writes_preloader) || mtkfw_in_list(force, x->what))
+			continue;
+		int w = snprintf(why + k, sizeof(why) - k, "%s%s: %s; %s", k ? "\n  " : "", x->what,
+				 x->evidence, x->todo);
+		k += w > 0 && (size_t)w < sizeof(why) - k ? (size_t)w : 0;
+	}
+	if (!k)
+		return 0;
+	mtkfw_set_step(ctx, "compat");
+	return mtkfw_fail(ctx, MTKFW_E_INCOMPATIBLE,
+			  "the package does not fit this phone ('mtkfw compat' shows every line); "
+			  "nothing was written:\n  %s\n  to flash it anyway, name what you accept: "
+			  "--force-compat WHAT[,WHAT]",
+			  why);
+}

@@ -171,6 +171,11 @@ bool plan_selected(const struct mtkfw_flash_opts *o, const char *name)
 	return (!o->only || mtkfw_in_list(o->only, name)) && !mtkfw_in_list(o->skip, name);
 }
 
+bool mtkfw_flash_selects(const struct mtkfw_flash_opts *o, const char *name)
+{
+	return plan_selected(o, name);
+}
+
 /* The image must fit: the size it takes on the phone (a sparse image's expanded size). */
 static int fits(struct mtkfw_session *s, const struct mtkfw_report *rep,
 		const struct mtkfw_check_row *row, uint64_t room)

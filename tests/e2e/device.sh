@@ -48,6 +48,15 @@ check "compat: a preloader for other memory" 65 "$MTKFW" compat "$W/foreign" "${
 has "4032 predicted, stop" "emi        stop"
 has "the verdict says stop" "verdict    stop: do not flash this package"
 grep -q -- "-- write" "$W/trace" && bad "compat wrote something" || ok "compat wrote nothing"
+"$MTKFW" demo-package "$W/otherboard" --project other_board >/dev/null || exit 1
+check "flash of another board's package refused before any write" 65 "$MTKFW" flash "$W/otherboard" --dry-run "${DEV[@]}"
+has "the foreign preloader named" "a foreign preloader: the package's is preloader_other_board.bin"
+has "the way past it named" "--force-compat"
+check "--force-compat preloader lets the plan be made" 0 "$MTKFW" flash "$W/otherboard" --dry-run --force-compat preloader "${DEV[@]}"
+check "--skip PRELOADER needs no force" 0 "$MTKFW" flash "$W/otherboard" --dry-run --skip PRELOADER "${DEV[@]}"
+check "a risk is told, not refused" 0 "$MTKFW" flash "$W/lcm2" --dry-run "${DEV[@]}"
+has "the panel risk told" "risk lcm: no driver in common"
+grep -q -- "-- write" "$W/trace" && bad "a dry run wrote something" || ok "nothing written by the dry runs"
 
 # --- download, verified; then the system partition equals the expanded image
 check "flash download --verify" 0 "$MTKFW" flash "$W/pkg" --verify "${DEV[@]}"
