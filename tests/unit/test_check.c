@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "demo.h"
 #include "mtkfw/dump.h"
@@ -237,6 +238,41 @@ static void droid_tools_backup_is_recognised_and_converted(void **state)
 	mtkfw_report_free(r);
 }
 
+/* A backup's identity files stay out of the converted package unless asked for. */
+static void convert_leaves_identity_out_unless_asked(void **state)
+{
+	(void)state;
+	char *pkg = small_package("bk", "EMMC", true, false); /* NVRAM downloadable: nvram.bin */
+	free(tu_write(dir, "bk/phone.info", "Model : X\n", 10));
+	struct mtkfw_report *r = run(pkg, true, NULL);
+	assert_string_equal(mtkfw_report_origin(r), "MTK Droid Tools backup");
+	struct mtkfw_convert_result res;
+	char out[4200], path[4300];
+	snprintf(out, sizeof(out), "%s/no-identity", dir);
+	assert_int_equal(mtkfw_package_convert(ctx, r, out, false, &res), 0);
+	assert_int_equal(res.left_out, 1);
+	snprintf(path, sizeof(path), "%s/nvram.bin", out);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(out, sizeof(out), "%s/with-identity", dir);
+	assert_int_equal(mtkfw_package_convert(ctx, r, out, true, &res), 0);
+	assert_int_equal(res.left_out, 0);
+	snprintf(path, sizeof(path), "%s/nvram.bin", out);
+	assert_int_equal(access(path, F_OK), 0);
+	mtkfw_report_free(r);
+	r = run(out, true, NULL);
+	const struct mtkfw_check_row *nv = mtkfw_report_row(r, 1);
+	assert_string_equal(nv->part->name, "NVRAM");
+	assert_true(nv->part->download);
+	assert_non_null(finding(r, "identity-downloadable"));
+	mtkfw_report_free(r);
+	snprintf(out, sizeof(out), "%s/no-identity", dir);
+	r = run(out, true, NULL);
+	assert_false(mtkfw_report_row(r, 1)->part->download);
+	assert_null(finding(r, "identity-downloadable"));
+	mtkfw_report_free(r);
+	free(pkg);
+}
+
 /* Reserved rows with an empty partition_name load, with a warning. */
 static void unnamed_rows_are_a_warning(void **state)
 {
@@ -280,6 +316,7 @@ int main(void)
 		cmocka_unit_test(unreadable_package_is_a_hard_error),
 		cmocka_unit_test(droid_tools_backup_is_recognised_and_converted),
 		cmocka_unit_test(unnamed_rows_are_a_warning),
+		cmocka_unit_test(convert_leaves_identity_out_unless_asked),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
