@@ -167,22 +167,12 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 
 /* ---- sizes ---- */
 
-/* Bytes at the end of the user area that rows placed from the end keep for themselves. */
-static uint64_t reserved_tail(const struct mtkfw_scatter *sc)
-{
-	uint64_t reserved = 0;
-	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++)
-		if (mtkfw_scatter_part(sc, i)->from_end)
-			reserved += mtkfw_scatter_part(sc, i)->from_end_bytes;
-	return reserved;
-}
-
 /* A row's size; a row of size 0 in the user area is "the rest", up to the reserved tail. */
 static uint64_t row_size(const struct prov *p, const struct mtkfw_scatter *sc,
 			 const struct mtkfw_scatter_part *row, uint64_t at)
 {
 	uint64_t size = row->has_size ? row->size : 0;
-	uint64_t end = p->st.size[MTKFW_EMU_USER] - reserved_tail(sc);
+	uint64_t end = p->st.size[MTKFW_EMU_USER] - mtkfw_scatter_reserved_tail(sc);
 	if (!size && at >= p->user_base && at - p->user_base < end)
 		size = end - (at - p->user_base);
 	return size;

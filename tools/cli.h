@@ -137,6 +137,16 @@ int dev_fail(struct mtkfw_ctx *ctx, const struct dev_args *a, int err);
 void dev_event(const struct dev_args *a, const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/**
+ * The package's EMI records (from its board profile) as the DRAM settings to
+ * connect with: pl filled, returned, or NULL when the package has none.
+ */
+const struct mtkfw_preloader_info *cli_board_dram(const struct mtkfw_board *b,
+						  struct mtkfw_preloader_info *pl);
+
+/** A preloader's EMI records as JSON: type, id (hex), vendor, part (the CID's PNM), ram_size. */
+json_object *cli_emi_json(const struct mtkfw_emi_record *emi, unsigned n);
+
 int cmd_detect(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv);

@@ -30,33 +30,10 @@ static json_object *names_json(const struct mtkfw_names *n)
 	return a;
 }
 
+/* A text field of the profile: null when empty. */
 static json_object *str_or_null(const char *s)
 {
-	return *s ? json_object_new_string(s) : NULL;
-}
-
-static json_object *emi_json(const struct mtkfw_board *b)
-{
-	json_object *a = json_object_new_array();
-	for (unsigned i = 0; i < b->n_emi; i++) {
-		const struct mtkfw_emi_record *e = &b->emi[i];
-		json_object *o = json_object_new_object();
-		const char *v = mtkfw_emmc_vendor_name(e->id[0]);
-		char part[8] = "";
-		for (int k = 0; k < 6 && e->id_len >= 9; k++)
-			part[k] = (char)(e->id[3 + k] >= 0x20 && e->id[3 + k] < 0x7f ? e->id[3 + k]
-										     : '?');
-		uint64_t ram = 0;
-		for (int k = 0; k < 4; k++)
-			ram += e->rank_size[k];
-		json_object_object_add(o, "vendor", json_object_new_string(v ? v : "unknown"));
-		json_object_object_add(o, "part", json_object_new_string(part));
-		json_object_object_add(o, "type",
-				       json_object_new_string(mtkfw_emi_type_name(e->type)));
-		json_object_object_add(o, "ram_size", json_object_new_uint64(ram));
-		json_object_array_add(a, o);
-	}
-	return a;
+	return cli_json_str(*s ? s : NULL);
 }
 
 static json_object *partition_json(const char *name, uint64_t start, bool has_size, uint64_t size,
@@ -96,7 +73,7 @@ static json_object *board_json(const struct mtkfw_board *b, const struct mtkfw_r
 	json_object_object_add(o, "chip", json_object_new_string(b->chip));
 	json_object_object_add(o, "project", str_or_null(b->project));
 	json_object_object_add(pl, "board", str_or_null(b->preloader_board));
-	json_object_object_add(pl, "emi", emi_json(b));
+	json_object_object_add(pl, "emi", cli_emi_json(b->emi, b->n_emi));
 	json_object_object_add(o, "preloader", pl);
 	for (int k = 0; k < MTKFW_DRV_KINDS; k++)
 		json_object_object_add(o, kinds[k], names_json(&b->drivers[k]));

@@ -31,8 +31,7 @@ static json_object *compat_json(const struct mtkfw_compat *c)
 		json_object_object_add(l, "level",
 				       json_object_new_string(mtkfw_compat_level_name(x->level)));
 		json_object_object_add(l, "evidence", json_object_new_string(x->evidence));
-		json_object_object_add(l, "todo",
-				       *x->todo ? json_object_new_string(x->todo) : NULL);
+		json_object_object_add(l, "fix", *x->fix ? json_object_new_string(x->fix) : NULL);
 		json_object_object_add(l, "spft", x->spft ? json_object_new_int(x->spft) : NULL);
 		json_object_array_add(a, l);
 	}
@@ -45,7 +44,7 @@ static void compat_print(const struct mtkfw_compat *c)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct mtkfw_compat_line *x = &c->lines[i];
 		printf("%-10s %-4s  %s%s%s\n", x->what, mtkfw_compat_level_name(x->level),
-		       x->evidence, *x->todo ? "\n                 -> " : "", x->todo);
+		       x->evidence, *x->fix ? "\n                 -> " : "", x->fix);
 	}
 	printf("verdict    %s\n",
 	       c->verdict == MTKFW_COMPAT_STOP	 ? "stop: do not flash this package"
@@ -53,9 +52,9 @@ static void compat_print(const struct mtkfw_compat *c)
 						 : "ok");
 }
 
-/* The package's profile, and its EMI table as the DRAM settings to connect with. */
+/* The package's profile. */
 static int package_side(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_report **r,
-			struct mtkfw_board *b, struct mtkfw_preloader_info *pl)
+			struct mtkfw_board *b)
 {
 	struct mtkfw_check_opts co = {0};
 	int rc = mtkfw_check_package(ctx, path, &co, r);
@@ -65,25 +64,20 @@ static int package_side(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_re
 		cli_msg("error: %s has no usable scatter: 'mtkfw check %s' says why", path, path);
 		return EX_DATAERR;
 	}
-	if (mtkfw_board_from_package(ctx, *r, b))
-		return cli_fail(ctx, mtkfw_ctx_errcode(ctx));
-	memset(pl, 0, sizeof(*pl));
-	pl->has_emi = b->n_emi > 0;
-	pl->n_emi = b->n_emi;
-	memcpy(pl->emi, b->emi, b->n_emi * sizeof(b->emi[0]));
-	return 0;
+	return mtkfw_board_from_package(ctx, *r, b) ? cli_fail(ctx, mtkfw_ctx_errcode(ctx)) : 0;
 }
 
 /* Connect, profile the phone, compare; the exit status. */
 static int phone_side(struct mtkfw_ctx *ctx, struct dev_args *a, const struct mtkfw_report *r,
-		      const struct mtkfw_board *pkg, const struct mtkfw_preloader_info *pl)
+		      const struct mtkfw_board *pkg)
 {
+	struct mtkfw_preloader_info pl;
 	struct mtkfw_session *s;
 	struct mtkfw_layout *l = NULL;
 	struct mtkfw_board phone;
 	struct mtkfw_compat c;
 	uint64_t read = 0;
-	int rc = dev_open(ctx, a, pl->n_emi ? pl : NULL, false, &s);
+	int rc = dev_open(ctx, a, cli_board_dram(pkg, &pl), false, &s);
 	if (rc)
 		return dev_fail(ctx, a, rc);
 	rc = dev_layout(ctx, a, s, &l);
@@ -120,10 +114,9 @@ int cmd_compat(struct mtkfw_ctx *ctx, int argc, char **argv)
 		return fputs(compat_usage, stderr), EX_USAGE;
 	struct mtkfw_report *r = NULL;
 	struct mtkfw_board pkg = {0};
-	struct mtkfw_preloader_info pl;
-	int rc = package_side(ctx, argv[optind], &r, &pkg, &pl);
+	int rc = package_side(ctx, argv[optind], &r, &pkg);
 	if (!rc)
-		rc = phone_side(ctx, &a, r, &pkg, &pl);
+		rc = phone_side(ctx, &a, r, &pkg);
 	mtkfw_board_free(&pkg);
 	mtkfw_report_free(r);
 	return rc;

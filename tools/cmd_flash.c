@@ -45,6 +45,8 @@ struct flash_args {
 	struct dev_args dev;
 	struct cli_progress prog;
 	double start;
+	struct mtkfw_board board;	  /* the package's, for the compatibility check */
+	struct mtkfw_preloader_info dram; /* its EMI records, to connect with */
 };
 
 static int parse(int argc, char **argv, struct flash_args *f)
@@ -147,8 +149,8 @@ static void print_plan(const struct mtkfw_plan *p)
 }
 
 /* The package, checked; its preloader's EMI table for BROM mode. */
-static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_report **r,
-			struct mtkfw_image_info *pl)
+/* Check the package and profile its board (which reads its preloader's EMI table). */
+static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_report **r)
 {
 	struct mtkfw_check_opts co = {0};
 	int rc = mtkfw_check_package(ctx, f->pkg, &co, r);
@@ -160,19 +162,8 @@ static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkf
 			f->pkg);
 		return EX_DATAERR;
 	}
-	for (size_t i = 0; i < mtkfw_report_row_count(*r); i++) {
-		const struct mtkfw_check_row *row = mtkfw_report_row(*r, i);
-		char *buf;
-		size_t n;
-		if (!row->file || strcasecmp(row->part->name, "PRELOADER"))
-			continue;
-		if (!mtkfw_pkg_read_small(ctx, mtkfw_report_package(*r), row->member, 4u << 20,
-					  &buf, &n)) {
-			mtkfw_image_identify(buf, n, 0, pl);
-			free(buf);
-		}
-	}
-	return 0;
+	return mtkfw_board_from_package(ctx, *r, &f->board) ? cli_fail(ctx, mtkfw_ctx_errcode(ctx))
+							    : 0;
 }
 
 /*
@@ -182,15 +173,12 @@ static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkf
 static int compat_gate(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session *s,
 		       const struct mtkfw_layout *l, const struct mtkfw_report *rep)
 {
-	struct mtkfw_board pkg, phone;
+	struct mtkfw_board phone;
 	struct mtkfw_compat c;
 	uint64_t read = 0;
-	int rc = mtkfw_board_from_package(ctx, rep, &pkg);
-	if (rc)
-		return rc;
-	rc = mtkfw_board_from_phone(s, l, &phone, &read);
+	int rc = mtkfw_board_from_phone(s, l, &phone, &read);
 	if (!rc) {
-		mtkfw_compat_check(s, l, rep, &pkg, &phone, &c);
+		mtkfw_compat_check(s, l, rep, &f->board, &phone, &c);
 		for (size_t i = 0; i < c.n; i++)
 			if (c.lines[i].level != MTKFW_COMPAT_OK)
 				dev_event(&f->dev, "compat", "%s %s: %s",
@@ -200,7 +188,6 @@ static int compat_gate(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw
 					 f->force_compat);
 		mtkfw_board_free(&phone);
 	}
-	mtkfw_board_free(&pkg);
 	return rc;
 }
 
@@ -237,7 +224,6 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct flash_args f = {.dev = {.wait_ms = 10000, .events = true}};
 	struct mtkfw_report *rep = NULL;
-	struct mtkfw_image_info pl = {0};
 	struct mtkfw_session *s = NULL;
 	struct mtkfw_plan *p = NULL;
 	struct mtkfw_layout *l = NULL;
@@ -247,10 +233,8 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 	if (parse(argc, argv, &f))
 		return fputs(usage_text, stderr), EX_USAGE;
 	f.start = cli_now();
-	int rc = load_package(ctx, &f, &rep, &pl);
-	if (!rc &&
-	    (rc = dev_open(ctx, &f.dev, pl.kind == MTKFW_IMG_PRELOADER ? &pl.preloader : NULL,
-			   false, &s)))
+	int rc = load_package(ctx, &f, &rep);
+	if (!rc && (rc = dev_open(ctx, &f.dev, cli_board_dram(&f.board, &f.dram), false, &s)))
 		rc = dev_fail(ctx, &f.dev, rc);
 	f.o.step_cb = on_step;
 	f.o.progress = progress;
@@ -278,6 +262,6 @@ int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 	mtkfw_layout_free(l);
 	mtkfw_session_close(s);
 	mtkfw_report_free(rep);
-	mtkfw_image_info_clear(&pl);
+	mtkfw_board_free(&f.board);
 	return rc;
 }

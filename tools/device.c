@@ -135,3 +135,13 @@ int dev_layout(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_ses
 	(void)ctx;
 	return 0;
 }
+
+const struct mtkfw_preloader_info *cli_board_dram(const struct mtkfw_board *b,
+						  struct mtkfw_preloader_info *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->has_emi = b->n_emi > 0;
+	pl->n_emi = b->n_emi;
+	memcpy(pl->emi, b->emi, b->n_emi * sizeof(b->emi[0]));
+	return pl->has_emi ? pl : NULL;
+}

@@ -26,7 +26,7 @@ struct mtkfw_compat_line {
 			    identity */
 	enum mtkfw_compat_level level;
 	char evidence[512]; /**< what each side says */
-	char todo[256];	    /**< what to do ("" when ok) */
+	char fix[256];	    /**< what to do about it ("" when ok), as an error event's "fix" */
 	int spft;	    /**< the SP Flash Tool error this predicts, or 0 */
 };
 

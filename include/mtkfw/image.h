@@ -235,6 +235,15 @@ int mtkfw_preloader_span(const struct mtkfw_preloader_info *pl, uint64_t len, ui
 /** Parse a 512-byte MTK header; MTKFW_E_FORMAT if buf does not start with one. */
 int mtkfw_mtkhdr_parse(const uint8_t *buf, size_t len, struct mtkfw_mtkhdr_info *out);
 
+/**
+ * Where a v0 boot image's sections lie, from its header: the kernel at one
+ * page, the ramdisk on the next page boundary after it, and the end of the
+ * second stage (every section padded to whole pages). false when the page
+ * size is not 2048..16384 and a power of two.
+ */
+bool mtkfw_boot_sections(const struct mtkfw_boot_info *b, uint64_t *kernel_off,
+			 uint64_t *ramdisk_off, uint64_t *end);
+
 /** Parse an ext2/3/4 superblock from the first 2048 bytes of a filesystem image. */
 int mtkfw_ext4_parse(const uint8_t *buf, size_t len, struct mtkfw_ext4_info *out);
 

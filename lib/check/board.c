@@ -26,7 +26,6 @@
 #define PL_MAX	    (4u << 20)
 #define PROP_MAX    (256u * 1024)
 #define INFLATE_BUF (256u * 1024)
-#define MTK_MAGIC   0x58881688u
 
 struct bctx {
 	struct mtkfw_ctx *ctx;
@@ -142,7 +141,8 @@ static int logo_profile(struct bctx *c, const char *file, const uint8_t *buf, si
 /* A section of the boot image without its MTK header. */
 static const uint8_t *section(const uint8_t *p, size_t len, size_t *out_len)
 {
-	bool mtk = len >= 512 && get_le32(p) == MTK_MAGIC;
+	struct mtkfw_mtkhdr_info h;
+	bool mtk = !mtkfw_mtkhdr_parse(p, len, &h);
 	*out_len = mtk ? len - 512 : len;
 	return mtk ? p + 512 : p;
 }
@@ -298,10 +298,10 @@ static int boot_profile(struct bctx *c, const char *file, const uint8_t *buf, si
 	if (mtkfw_image_identify(buf, len, 0, &im))
 		return MTKFW_E_NO_MEM;
 	const struct mtkfw_boot_info *bi = &im.boot;
-	uint64_t page = bi->page_size, koff = page, klen = bi->kernel_size;
-	uint64_t roff = page ? koff + (klen + page - 1) / page * page : 0, rlen = bi->ramdisk_size;
+	uint64_t koff, roff, end, klen = bi->kernel_size, rlen = bi->ramdisk_size;
 	int r = 0;
-	if (im.kind != MTKFW_IMG_BOOT || !page || koff + klen > len || roff + rlen > len) {
+	if (im.kind != MTKFW_IMG_BOOT || !mtkfw_boot_sections(bi, &koff, &roff, &end) ||
+	    koff + klen > len || roff + rlen > len) {
 		r = unread(c, "%s: not a whole Android boot image", file);
 	} else {
 		size_t n;

@@ -17,6 +17,18 @@ static uint64_t pages(uint64_t bytes, uint32_t page)
 	return (bytes + page - 1) / page * page;
 }
 
+bool mtkfw_boot_sections(const struct mtkfw_boot_info *b, uint64_t *kernel_off,
+			 uint64_t *ramdisk_off, uint64_t *end)
+{
+	uint32_t ps = b->page_size;
+	if (ps < 2048 || ps > 16384 || (ps & (ps - 1)))
+		return false;
+	*kernel_off = ps;
+	*ramdisk_off = ps + pages(b->kernel_size, ps);
+	*end = *ramdisk_off + pages(b->ramdisk_size, ps) + pages(b->second_size, ps);
+	return true;
+}
+
 void boot_section_name(const uint8_t *buf, size_t len, char name[33])
 {
 	struct mtkfw_mtkhdr_info h;
@@ -40,13 +52,13 @@ int boot_parse(const uint8_t *buf, size_t len, struct mtkfw_image_info *info, ui
 	mtkfw_copy_field(b->board, sizeof(b->board), buf + 48, 16);
 	mtkfw_copy_field(b->cmdline, sizeof(b->cmdline), buf + 64, 512);
 	uint32_t ps = b->page_size;
-	if (ps < 2048 || ps > 16384 || (ps & (ps - 1))) {
+	uint64_t koff, end;
+	if (!mtkfw_boot_sections(b, &koff, ramdisk_off, &end)) {
 		img_problem(info, MTKFW_SEV_ERROR, "image-invalid",
 			    "boot image page size %u is not 2048..16384 and a power of two", ps);
 		*ramdisk_off = 0;
 		return 0;
 	}
-	*ramdisk_off = ps + pages(b->kernel_size, ps);
 	if (len > ps)
 		boot_section_name(buf + ps, len - ps, b->kernel_mtk);
 	return 0;
@@ -56,10 +68,9 @@ void boot_finish(struct mtkfw_image_info *info)
 {
 	const struct mtkfw_boot_info *b = &info->boot;
 	uint32_t ps = b->page_size;
-	if (ps < 2048 || ps > 16384 || (ps & (ps - 1)))
+	uint64_t koff, roff, need;
+	if (!mtkfw_boot_sections(b, &koff, &roff, &need))
 		return;
-	uint64_t need = ps + pages(b->kernel_size, ps) + pages(b->ramdisk_size, ps) +
-			pages(b->second_size, ps);
 	/* The last section need not be padded to a full page. */
 	uint64_t last = b->second_size ? b->second_size : b->ramdisk_size;
 	uint64_t min = need - pages(last, ps) + last;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytes.h"
 #include "internal.h"
 #include "mtkfw/board.h"
 #include "mtkfw/emmc.h"
@@ -20,7 +19,6 @@
 #define HEAD	     2048u
 #define BOOT1_HEAD   (512u * 1024) /* the preloader behind its EMMC_BOOT header */
 #define IMAGE_MAX    (32u << 20)
-#define MTK_MAGIC    0x58881688u
 #define MTK_HDR_SIZE 512u
 
 struct phone {
@@ -37,23 +35,18 @@ static int read_into(struct phone *p, const struct mtkfw_range *r, uint8_t *buf)
 	return rc;
 }
 
-static uint64_t up(uint64_t n, uint64_t page)
-{
-	return (n + page - 1) / page * page;
-}
-
 /* How far an image goes from its first bytes: an MTK image's payload, a boot image's sections. */
 static uint64_t image_end(const uint8_t *h, uint64_t part_len)
 {
-	uint64_t end = part_len;
-	if (get_le32(h) == MTK_MAGIC)
-		end = (uint64_t)get_le32(h + 4) + MTK_HDR_SIZE;
-	if (!memcmp(h, "ANDROID!", 8)) {
-		uint64_t page = get_le32(h + 36);
-		if (page >= 2048 && page <= 16384 && !(page & (page - 1)))
-			end = page + up(get_le32(h + 8), page) + up(get_le32(h + 16), page) +
-			      up(get_le32(h + 24), page);
-	}
+	uint64_t end = part_len, koff, roff;
+	struct mtkfw_mtkhdr_info mtk;
+	struct mtkfw_image_info im = {0};
+	if (!mtkfw_mtkhdr_parse(h, HEAD, &mtk))
+		end = (uint64_t)mtk.payload + MTK_HDR_SIZE;
+	if (!mtkfw_image_identify(h, HEAD, 0, &im) && im.kind == MTKFW_IMG_BOOT &&
+	    !mtkfw_boot_sections(&im.boot, &koff, &roff, &end))
+		end = part_len;
+	mtkfw_image_info_clear(&im);
 	end = end < part_len ? end : part_len;
 	return end < IMAGE_MAX ? end : IMAGE_MAX;
 }

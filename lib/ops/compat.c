@@ -21,12 +21,12 @@ const char *mtkfw_compat_level_name(enum mtkfw_compat_level level)
 	return level == MTKFW_COMPAT_STOP ? "stop" : level == MTKFW_COMPAT_RISK ? "risk" : "ok";
 }
 
-/* Add a line; todo may be NULL. */
+/* Add a line; fix may be NULL. */
 static struct mtkfw_compat_line *line(struct mtkfw_compat *c, const char *what,
-				      enum mtkfw_compat_level level, const char *todo,
+				      enum mtkfw_compat_level level, const char *fix,
 				      const char *fmt, ...) MTKFW_PRINTF(5, 6);
 static struct mtkfw_compat_line *line(struct mtkfw_compat *c, const char *what,
-				      enum mtkfw_compat_level level, const char *todo,
+				      enum mtkfw_compat_level level, const char *fix,
 				      const char *fmt, ...)
 {
 	static struct mtkfw_compat_line spare;
@@ -39,7 +39,7 @@ static struct mtkfw_compat_line *line(struct mtkfw_compat *c, const char *what,
 	va_start(ap, fmt);
 	vsnprintf(x->evidence, sizeof(x->evidence), fmt, ap);
 	va_end(ap);
-	snprintf(x->todo, sizeof(x->todo), "%s", todo ? todo : "");
+	snprintf(x->fix, sizeof(x->fix), "%s", fix ? fix : "");
 	if (level > c->verdict)
 		c->verdict = level;
 	return x;
@@ -61,17 +61,15 @@ static const char *joined(const struct mtkfw_names *n, char *buf, size_t len)
 static void drivers(struct mtkfw_compat *c, const char *what, const struct mtkfw_names *pkg,
 		    const struct mtkfw_names *phone, const char *broken)
 {
-	char common[256] = "", a[200], b[200];
-	size_t k = 0;
+	struct mtkfw_names both = {0};
+	char a[200], b[200];
 	for (size_t i = 0; i < pkg->n; i++)
 		for (size_t j = 0; j < phone->n; j++)
-			if (!strcmp(pkg->v[i], phone->v[j]) && k + 3 < sizeof(common)) {
-				int w = snprintf(common + k, sizeof(common) - k, "%s%s",
-						 k ? ", " : "", pkg->v[i]);
-				k += w > 0 ? (size_t)w : 0;
-			}
-	if (k)
-		line(c, what, MTKFW_COMPAT_OK, NULL, "in both: %s", common);
+			if (!strcmp(pkg->v[i], phone->v[j]))
+				mtkfw_names_add(&both,
+						pkg->v[i]); /* short of memory: fewer named */
+	if (both.n)
+		line(c, what, MTKFW_COMPAT_OK, NULL, "in both: %s", joined(&both, a, sizeof(a)));
 	else if (!pkg->n || !phone->n)
 		line(c, what, MTKFW_COMPAT_RISK,
 		     "compare the phone's model with the package's name",
@@ -82,6 +80,7 @@ static void drivers(struct mtkfw_compat *c, const char *what, const struct mtkfw
 		     "look for a package of this phone's board; flash only with a backup at hand",
 		     "no driver in common (package: %s; phone: %s): %s", joined(pkg, a, sizeof(a)),
 		     joined(phone, b, sizeof(b)), broken);
+	mtkfw_names_free(&both);
 }
 
 /* The preloader's EMI table against the phone's eMMC. */
@@ -212,7 +211,7 @@ int mtkfw_compat_allows(struct mtkfw_ctx *ctx, const struct mtkfw_compat *c, boo
 		    (preloader && !writes_preloader) || mtkfw_in_list(force, x->what))
 			continue;
 		int w = snprintf(why + k, sizeof(why) - k, "%s%s: %s; %s", k ? "\n  " : "", x->what,
-				 x->evidence, x->todo);
+				 x->evidence, x->fix);
 		k += w > 0 && (size_t)w < sizeof(why) - k ? (size_t)w : 0;
 	}
 	if (!k)

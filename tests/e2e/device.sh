@@ -43,7 +43,7 @@ jq -e '.verdict == "ok" and (.lines | map(.level) | unique) == ["ok"] and (.line
 check "compat: another panel" 0 "$MTKFW" compat "$W/lcm2" "${DEV[@]}" --json
 jq -e '.verdict == "risk" and (.lines[] | select(.what == "lcm") | .level == "risk" and (.evidence | contains("black screen")))' "$W/out" >/dev/null && ok "no LCM in common: black screen risk" || bad "compat lcm: $(cat "$W/out")"
 check "compat: another layout" 0 "$MTKFW" compat "$W/moved" "${DEV[@]}" --json
-jq -e '.lines[] | select(.what == "layout") | .level == "risk" and .spft == 8038 and (.todo | contains("--mode upgrade"))' "$W/out" >/dev/null && ok "moved layout: 8038 predicted, upgrade named" || bad "compat layout: $(cat "$W/out")"
+jq -e '.lines[] | select(.what == "layout") | .level == "risk" and .spft == 8038 and (.fix | contains("--mode upgrade"))' "$W/out" >/dev/null && ok "moved layout: 8038 predicted, upgrade named" || bad "compat layout: $(cat "$W/out")"
 check "compat: a preloader for other memory" 65 "$MTKFW" compat "$W/foreign" "${DEV[@]}"
 has "4032 predicted, stop" "emi        stop"
 has "the verdict says stop" "verdict    stop: do not flash this package"
