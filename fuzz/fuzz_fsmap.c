@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Fuzz target: filesystem usage maps (ext2/3/4 through libext2fs, FAT16/32).
+ * Fuzz target: filesystem usage maps (ext2/3/4 through libext2fs, FAT16/32)
+ * and files read out of ext2/3/4 by path (build.prop, and through a link).
  * The first byte sets the partition size, (byte + 1) MiB; the rest is the
  * partition's head, and every read past it gives zeros.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mtkfw/mtkfw.h"
@@ -46,6 +48,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (used != m.used)
 			__builtin_trap();
 		mtkfw_fsmap_free(&m);
+	}
+	static const char *const paths[] = {"/build.prop", "d/link"};
+	for (int i = 0; i < 2; i++) {
+		uint8_t *text = NULL;
+		size_t n = 0;
+		if (!mtkfw_ext4_read_file(ctx, read_at, &h, len, paths[i], 1u << 20, &text, &n) &&
+		    (!text || text[n] != 0))
+			__builtin_trap(); /* the contract: NUL-terminated */
+		free(text);
 	}
 	mtkfw_ctx_free(ctx);
 	return 0;

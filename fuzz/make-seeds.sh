@@ -44,6 +44,7 @@ printf 'Hardware : MT6572\nModel : DEMO_1\nAndroid  v : 4.4.2\nLCD Driver IC : 1
 mkdir -p "$C/board"
 printf '\x08\0st7701_wvga_dsi_vdo\0gc2355_mipi_raw\0gt9xx\0mc3410\0Linux version 3.4.67 (a@b) #1\n' >"$C/board/names.bin"
 python3 "$HERE/bootseed.py" >"$C/board/boot.bin"
+python3 "$HERE/bootseed.py" lz4 >"$C/board/boot_lz4.bin"
 # device stack: sessions recorded against the in-process virtual phone in each variant (both
 # directions, one seed per protocol step), the PMT and layout seeds, and the synthetic DA
 # file (whole, and its index only). Inputs named crash-* stay: they are fixed findings.
@@ -59,6 +60,7 @@ head -c 8192 "$C/da_file/synthetic_da.bin" > "$C/da_file/head.bin"
 # filesystem maps: (first byte + 1) MiB partitions holding real ext4 and FAT heads
 mkdir -p "$C/fsmap" "$W/root/d"
 head -c 300000 /dev/urandom >"$W/root/d/f" && head -c 5000 /dev/urandom >"$W/root/s"
+printf 'ro.product.model=seed\n' >"$W/root/build.prop" && ln -s ../build.prop "$W/root/d/link"
 mke2fs -q -F -t ext4 -b 1024 -d "$W/root" "$W/e1k.img" 8M
 mke2fs -q -F -t ext4 -b 4096 -d "$W/root" "$W/e4k.img" 16M
 truncate -s 64M "$W/f16.img" && mkfs.vfat -F 16 "$W/f16.img" >/dev/null

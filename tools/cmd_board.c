@@ -14,10 +14,11 @@ static const char board_usage[] =
 	"name and the eMMC/RAM parts its EMI table supports, display drivers named in\n"
 	"lk and the kernel, camera, touch and sensor drivers named in the kernel, the\n"
 	"kernel's version, the display size from logo.bin, Android facts from the\n"
-	"ramdisk's default.prop, marks of a factory build, the partition layout and\n"
-	"any identity files. From a phone, each image is read only as far as its\n"
-	"header says (a few MiB; the amount is printed). Driver names are evidence,\n"
-	"not proof: docs/board.md.\n"
+	"ramdisk's default.prop and the system image's build.prop (raw or sparse ext4;\n"
+	"only the blocks that lead to it), marks of a factory build, the partition\n"
+	"layout and any identity files. From a phone, each image is read only as far\n"
+	"as its header says (a few MiB; the amount is printed). Driver names are\n"
+	"evidence, not proof: docs/board.md.\n"
 	"\n"
 	"  --json          one object (docs/json.md)\n"
 	"  --scatter NAME  which scatter to use when the package holds several\n" DEV_USAGE;
@@ -89,14 +90,19 @@ static json_object *board_json(const struct mtkfw_board *b, const struct mtkfw_r
 	json_object_object_add(android, "model", str_or_null(b->model));
 	json_object_object_add(android, "device", str_or_null(b->device));
 	json_object_object_add(android, "type", str_or_null(b->build_type));
+	json_object_object_add(android, "fingerprint", str_or_null(b->fingerprint));
 	json_object_object_add(o, "android", android);
 	json_object_object_add(o, "kernel", str_or_null(b->kernel));
 	json_object_object_add(o, "partitions", partitions_json(r, l));
 	json_object_object_add(o, "identity_files", names_json(&b->identity));
 	json_object_object_add(o, "factory", names_json(&b->factory));
-	for (size_t i = 0; i < b->n_sources; i++)
-		json_object_object_add(src, b->sources[i].fact,
-				       json_object_new_string(b->sources[i].file));
+	for (size_t i = 0; i < b->n_sources; i++) { /* a fact from two files names both */
+		json_object *had = json_object_object_get(src, b->sources[i].fact);
+		char both[400];
+		snprintf(both, sizeof(both), "%s%s%s", had ? json_object_get_string(had) : "",
+			 had ? "; " : "", b->sources[i].file);
+		json_object_object_add(src, b->sources[i].fact, json_object_new_string(both));
+	}
 	json_object_object_add(o, "sources", src);
 	json_object_object_add(o, "unread", names_json(&b->unread));
 	return o;
@@ -125,6 +131,8 @@ static void board_print(const struct mtkfw_board *b)
 		printf("android   %s%s%s %s %s%s%s\n", *b->android_version ? "Android " : "",
 		       b->android_version, *b->brand ? "," : "", b->brand, b->model,
 		       *b->device ? ", device " : "", b->device);
+	if (*b->fingerprint)
+		printf("build     %s\n", b->fingerprint);
 	if (*b->kernel)
 		printf("kernel    %s\n", b->kernel);
 	if (b->identity.n)
@@ -150,10 +158,14 @@ static int board_package(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_c
 		return EX_DATAERR;
 	}
 	rc = mtkfw_board_from_package(ctx, r, &b);
-	if (!rc && json)
-		cli_json_print(board_json(&b, r, NULL));
-	else if (!rc)
+	if (!rc && json) {
+		json_object *o = board_json(&b, r, NULL);
+		json_object_object_add(o, "system_streamed",
+				       json_object_new_uint64(b.system_streamed));
+		cli_json_print(o);
+	} else if (!rc) {
 		board_print(&b);
+	}
 	if (!rc)
 		mtkfw_board_free(&b);
 	mtkfw_report_free(r);

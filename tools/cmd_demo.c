@@ -91,10 +91,15 @@ static int stage_files(const char *dir, const struct fs_spec *fs, uint64_t data,
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return -errno;
 	snprintf(path, sizeof(path), "%s/build.prop", dir);
-	char prop[256];
-	int n = snprintf(prop, sizeof(prop),
-			 "# mtkfw demo %s\nro.product.model=mtkfw demo\nro.board.platform=mt6572\n",
-			 fs->label);
+	char prop[512];
+	int n = snprintf(
+		prop, sizeof(prop), "# mtkfw demo %s\nro.product.model=mtkfw demo\n%s", fs->label,
+		strcmp(fs->label, "system")
+			? ""
+			: "ro.build.version.release=4.4.2\nro.build.display.id=MTKFW_DEMO_1\n"
+			  "ro.build.fingerprint=mtkfw/mtkfw_demo/mtkfw_demo:4.4.2/KOT49H/1:"
+			  "user/release-keys\nro.product.brand=mtkfw\n"
+			  "ro.product.device=mtkfw_demo\nro.board.platform=mt6572\n");
 	int r = demo_write_file(path, prop, (size_t)n);
 	uint8_t *buf = data ? malloc(CHUNK) : NULL;
 	if (data && !buf)

@@ -37,16 +37,19 @@ struct mtkfw_board {
 	char kernel[161];	/**< "3.4.67 (builder@host) (gcc ...) #1 SMP ..." */
 	/** ro.build.version.release, ro.build.display.id, ro.product.brand/model/device */
 	char android_version[16], build[96], brand[48], model[64], device[48], build_type[16];
+	char fingerprint[160];	     /**< ro.build.fingerprint (build.prop) */
 	struct mtkfw_names factory;  /**< marks of a factory or burn-in build */
 	struct mtkfw_names identity; /**< identity partitions the package has files for */
 	struct mtkfw_names unread;   /**< what could not be read, and why (one line each) */
 	struct mtkfw_board_source sources[24];
 	size_t n_sources;
+	uint64_t system_streamed; /**< stored bytes of the package's system image streamed */
 };
 
 /**
  * Profile the board of a package already checked (info mode is enough: the
- * images needed are read here, and only those). 0, or MTKFW_E_NO_MEM; an
+ * images needed are read here, and only those; of the system image only the
+ * blocks that lead to its build.prop, streamed up to the last of them). 0, or MTKFW_E_NO_MEM; an
  * image that cannot be read leaves its facts empty and says so in unread.
  * Free with mtkfw_board_free().
  */
@@ -59,6 +62,7 @@ enum mtkfw_board_image {
 	MTKFW_BOARD_LK,	       /**< the LCM drivers built into lk */
 	MTKFW_BOARD_LOGO,      /**< the display's size */
 	MTKFW_BOARD_BOOT, /**< kernel banner and drivers, ramdisk default.prop, factory marks */
+	MTKFW_BOARD_BUILD_PROP, /**< the system partition's build.prop (its text) */
 };
 
 /**
@@ -75,7 +79,8 @@ struct mtkfw_layout;
 /**
  * Profile the connected phone's board from the same images, read through the
  * DA only as far as each image's header says it goes (boot1's first 512 KiB,
- * lk's and logo's MTK payload, the boot image's sections). The partition
+ * lk's and logo's MTK payload, the boot image's sections, the blocks of the
+ * system filesystem that lead to build.prop). The partition
  * names come from l (any verdict: nothing is written). *read_bytes: what was
  * read. 0 or an MTKFW_E_* of the link; free with mtkfw_board_free().
  */

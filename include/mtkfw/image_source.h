@@ -46,6 +46,44 @@ int mtkfw_image_source_extents(struct mtkfw_image_source *src, mtkfw_extent_cb c
 /** Close; NULL is accepted. */
 void mtkfw_image_source_close(struct mtkfw_image_source *src);
 
+/*
+ * Random reads of a member's expanded image, for readers that jump (a
+ * filesystem lookup) over a member that can only be streamed (an archive, a
+ * sparse image). A read of bytes not held yet is noted and fails; a fetch
+ * then streams the member once, from its start to the last byte noted,
+ * keeping what was noted and a little after it. The reader runs again until
+ * nothing is missing. Memory stays below the cap given at open.
+ */
+struct mtkfw_image_view;
+
+/** A view of a member, holding at most cap bytes. Close with mtkfw_image_view_close. */
+int mtkfw_image_view_open(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t member, size_t cap,
+			  struct mtkfw_image_view **out);
+
+/** The expanded image's size. */
+uint64_t mtkfw_image_view_size(const struct mtkfw_image_view *v);
+
+/**
+ * A mtkfw_read_at_cb (user: the view): the bytes when held, else
+ * MTKFW_E_NOT_FOUND and the range noted for the next fetch.
+ */
+int mtkfw_image_view_read(void *v, uint64_t offset, void *buf, size_t len);
+
+/** True when a read since the last fetch missed. */
+bool mtkfw_image_view_missed(const struct mtkfw_image_view *v);
+
+/**
+ * Stream the member once and keep what was missed. 0; MTKFW_E_TOO_LARGE when
+ * the cap would be passed; a read or format error of the member.
+ */
+int mtkfw_image_view_fetch(struct mtkfw_image_view *v);
+
+/** The member's bytes streamed by all fetches so far (its stored, not expanded, bytes). */
+uint64_t mtkfw_image_view_streamed(const struct mtkfw_image_view *v);
+
+/** Close; NULL is accepted. */
+void mtkfw_image_view_close(struct mtkfw_image_view *v);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include "mtkfw/image.h"
 #include "mtkfw/sparse.h"
 #include "mtkfw/image_source.h"
+#include "mtkfw/ext4.h"
 #include "mtkfw/fsmap.h"
 #include "mtkfw/package.h"
 #include "mtkfw/checksum.h"

@@ -2,7 +2,8 @@
 /*
  * The board a package was built for (docs/board.md): the preloader's name
  * and EMI table, LCM drivers named in lk, the kernel's banner and driver
- * names (its gzip-compressed image inflated as it streams), default.prop and
+ * names (its gzip image inflated as it streams, or its LZ4 one decoded
+ * block by block), default.prop and
  * factory marks in the ramdisk (a cpio read with libarchive), the display
  * from logo.bin. Only those images are read, each at most once.
  */
@@ -13,19 +14,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lz4.h>
 #include <zlib.h>
 
 #include "bytes.h"
 #include "check_priv.h"
 #include "mtkfw/board.h"
+#include "mtkfw/ext4.h"
+#include "mtkfw/image_source.h"
 #include "mtkfw/scatter.h"
 
-#define LK_MAX	    (8u << 20)
-#define LOGO_MAX    (32u << 20)
-#define BOOT_MAX    (64u << 20)
-#define PL_MAX	    (4u << 20)
-#define PROP_MAX    (256u * 1024)
-#define INFLATE_BUF (256u * 1024)
+#define LK_MAX		 (8u << 20)
+#define LOGO_MAX	 (32u << 20)
+#define BOOT_MAX	 (64u << 20)
+#define PL_MAX		 (4u << 20)
+#define PROP_MAX	 (256u * 1024)
+#define INFLATE_BUF	 (256u * 1024)
+#define LZ4_LEGACY_MAGIC 0x184C2102u
+#define LZ4_LEGACY_BLOCK (8 << 20)   /* a legacy frame's blocks decode to at most this */
+#define VIEW_CAP	 (32u << 20) /* what a build.prop lookup may hold of system.img */
+#define VIEW_PASSES	 12
 
 struct bctx {
 	struct mtkfw_ctx *ctx;
@@ -168,25 +176,62 @@ static bool inflate_into(struct mtkfw_driver_scan *s, const uint8_t *p, size_t l
 	return r == Z_STREAM_END;
 }
 
-/* The kernel: a zImage whose payload is the first gzip stream that inflates whole. */
+/*
+ * Decode an LZ4 legacy frame at p (the kernel's "lz4 -l": the magic, then
+ * blocks of a 32-bit size and at most 8 MiB of output each, ended by the
+ * data's end or by what is no block) into the scanner; true when at least
+ * one block decoded.
+ */
+static bool lz4_into(struct mtkfw_driver_scan *s, const uint8_t *p, size_t len, int *err)
+{
+	size_t at = 4, blocks = 0;
+	char *out = NULL;
+	while (at + 4 <= len && !*err) {
+		uint32_t n = get_le32(p + at);
+		at += 4;
+		if (n == LZ4_LEGACY_MAGIC)
+			continue; /* a second frame follows */
+		if (!n || n > len - at || n > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK))
+			break;
+		if (!out && !(out = malloc(LZ4_LEGACY_BLOCK)))
+			*err = MTKFW_E_NO_MEM;
+		int got = out ? LZ4_decompress_safe((const char *)p + at, out, (int)n,
+						    LZ4_LEGACY_BLOCK)
+			      : -1;
+		if (got < 0)
+			break;
+		if (mtkfw_driver_scan_feed(s, (const uint8_t *)out, (size_t)got))
+			*err = MTKFW_E_NO_MEM;
+		blocks++;
+		at += n;
+	}
+	free(out);
+	return blocks > 0;
+}
+
+/*
+ * The kernel: a zImage whose payload is the first gzip stream that inflates
+ * whole or the first LZ4 legacy frame that decodes.
+ */
 static int scan_kernel(struct bctx *c, const char *file, const uint8_t *k, size_t len)
 {
 	struct mtkfw_driver_scan *s = NULL;
 	uint8_t *out = malloc(INFLATE_BUF);
 	int r = out ? 0 : MTKFW_E_NO_MEM;
-	bool done = false, lz4 = false;
+	bool done = false;
 	for (size_t i = 0; !r && !done && i + 4 <= len; i++) {
-		lz4 |= get_le32(k + i) == 0x184C2102u; /* LZ4 legacy frame */
-		if (k[i] != 0x1f || k[i + 1] != 0x8b || k[i + 2] != 8)
+		bool gz = k[i] == 0x1f && k[i + 1] == 0x8b && k[i + 2] == 8;
+		bool lz4 = get_le32(k + i) == LZ4_LEGACY_MAGIC;
+		if (!gz && !lz4)
 			continue;
-		mtkfw_driver_scan_free(s); /* a stream that did not inflate whole told nothing */
+		mtkfw_driver_scan_free(s); /* a stream that did not decode told nothing */
 		r = mtkfw_driver_scan_new(&s);
-		done = !r && inflate_into(s, k + i, len - i, out);
+		if (!r)
+			done = gz ? inflate_into(s, k + i, len - i, out)
+				  : lz4_into(s, k + i, len - i, &r);
 	}
 	if (!r && !done)
-		r = unread(c, "%s: kernel %s", file,
-			   lz4 ? "compressed with LZ4, which mtkfw does not read yet"
-			       : "without a gzip stream that inflates");
+		r = unread(c, "%s: kernel without a gzip stream or LZ4 frame that decodes", file);
 	if (!r && done) {
 		const char *v = mtkfw_driver_scan_linux_version(s);
 		if (v) {
@@ -205,7 +250,7 @@ static int scan_kernel(struct bctx *c, const char *file, const uint8_t *k, size_
 	return r;
 }
 
-/* Keep the properties of default.prop (or build.prop) the profile shows. */
+/* Keep the properties of default.prop or build.prop the profile shows (the later wins). */
 static void props(struct bctx *c, char *text)
 {
 	static const struct {
@@ -224,6 +269,8 @@ static void props(struct bctx *c, char *text)
 		 sizeof(((struct mtkfw_board *)0)->device)},
 		{"ro.build.type", offsetof(struct mtkfw_board, build_type),
 		 sizeof(((struct mtkfw_board *)0)->build_type)},
+		{"ro.build.fingerprint", offsetof(struct mtkfw_board, fingerprint),
+		 sizeof(((struct mtkfw_board *)0)->fingerprint)},
 	};
 	for (char *line = text, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
@@ -315,6 +362,20 @@ static int boot_profile(struct bctx *c, const char *file, const uint8_t *buf, si
 	return r;
 }
 
+/* The system partition's build.prop: its text, a copy cut at the first NUL. */
+static int build_prop(struct bctx *c, const char *file, const uint8_t *buf, size_t len)
+{
+	char *text = malloc(len + 1);
+	if (!text)
+		return MTKFW_E_NO_MEM;
+	memcpy(text, buf, len);
+	text[len] = 0;
+	props(c, text);
+	free(text);
+	source(c, "android", file, "/build.prop");
+	return 0;
+}
+
 int mtkfw_board_add_image(struct mtkfw_board *b, enum mtkfw_board_image what, const char *file,
 			  const uint8_t *buf, size_t len)
 {
@@ -328,8 +389,46 @@ int mtkfw_board_add_image(struct mtkfw_board *b, enum mtkfw_board_image what, co
 		return logo_profile(&c, file, buf, len);
 	case MTKFW_BOARD_BOOT:
 		return boot_profile(&c, file, buf, len);
+	case MTKFW_BOARD_BUILD_PROP:
+		return build_prop(&c, file, buf, len);
 	}
 	return 0;
+}
+
+/*
+ * build.prop out of the package's system image (raw or sparse, in any
+ * package): the filesystem lookup runs against a view of the member, which
+ * streams it again, each time only as far as the lookup got, until nothing
+ * is missing.
+ */
+static int system_profile(struct bctx *c, const struct mtkfw_check_row *row)
+{
+	struct mtkfw_image_view *v = NULL;
+	struct mtkfw_pkg *pkg = mtkfw_report_package(c->rep);
+	uint8_t *text = NULL;
+	size_t len = 0;
+	int r = mtkfw_image_view_open(c->ctx, pkg, row->member, VIEW_CAP, &v);
+	for (int pass = 0; !r; pass++) {
+		r = mtkfw_ext4_read_file(c->ctx, mtkfw_image_view_read, v, mtkfw_image_view_size(v),
+					 "/build.prop", PROP_MAX, &text, &len);
+		if (!mtkfw_image_view_missed(v))
+			break;
+		r = pass < VIEW_PASSES
+			    ? mtkfw_image_view_fetch(v)
+			    : mtkfw_fail(c->ctx, MTKFW_E_FORMAT,
+					 "the lookup of build.prop did not end in %d passes",
+					 VIEW_PASSES);
+	}
+	if (v)
+		c->b->system_streamed += mtkfw_image_view_streamed(v);
+	mtkfw_image_view_close(v);
+	if (r == MTKFW_E_NO_MEM)
+		return r;
+	if (r)
+		return unread(c, "%s: %s", row->file, mtkfw_ctx_errmsg(c->ctx));
+	r = mtkfw_board_add_image(c->b, MTKFW_BOARD_BUILD_PROP, row->file, text, len);
+	free(text);
+	return r;
 }
 
 /* Each image of the package that tells, read once. */
@@ -366,6 +465,11 @@ static int from_images(struct bctx *c)
 			r = mtkfw_board_add_image(c->b, images[i].what, row->file, buf, len);
 		free(buf);
 	}
+	static const char *const sys[3] = {"ANDROID", "SYSTEM"};
+	const struct mtkfw_check_row *row = r ? NULL : row_of(c->rep, sys);
+	if (!r)
+		r = row ? system_profile(c, row)
+			: unread(c, "build.prop: the package has no system image (ANDROID)");
 	return r;
 }
 

@@ -6,13 +6,13 @@
  * sector, then the first FAT, whose non-zero entries are the used clusters.
  * Both distrust what they read: anything inconsistent means "no map".
  */
-#include <et/com_err.h>
 #include <ext2fs/ext2fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bytes.h"
+#include "ext4_priv.h"
 #include "internal.h"
 #include "mtkfw/fsmap.h"
 
@@ -84,120 +84,6 @@ void mtkfw_fsmap_free(struct mtkfw_fsmap *m)
 	}
 }
 
-/* ---- ext2/3/4 through libext2fs ---- */
-
-struct xio {
-	mtkfw_read_at_cb read;
-	void *user;
-	uint64_t len;
-	int err; /* the callback's own error, passed on instead of "no map" */
-};
-
-static struct struct_io_manager x_manager;
-
-/* The channel's name carries the struct xio's address ("mtkfw:%p"). */
-static errcode_t x_open(const char *name, int flags, io_channel *channel)
-{
-	void *p = NULL;
-	if (sscanf(name, "mtkfw:%p", &p) != 1 || !p)
-		return EXT2_ET_BAD_DEVICE_NAME;
-	if (flags & IO_FLAG_RW)
-		return EXT2_ET_RO_FILSYS;
-	io_channel io = calloc(1, sizeof(*io));
-	char *nm = strdup(name);
-	if (!io || !nm) {
-		free(io);
-		free(nm);
-		return EXT2_ET_NO_MEMORY;
-	}
-	io->magic = EXT2_ET_MAGIC_IO_CHANNEL;
-	io->manager = &x_manager;
-	io->name = nm;
-	io->block_size = 1024;
-	io->refcount = 1;
-	io->private_data = p;
-	*channel = io;
-	return 0;
-}
-
-static errcode_t x_close(io_channel io)
-{
-	if (--io->refcount > 0)
-		return 0;
-	free(io->name);
-	free(io);
-	return 0;
-}
-
-static errcode_t x_set_blksize(io_channel io, int size)
-{
-	if (size <= 0 || size > (1 << 16))
-		return EXT2_ET_INVALID_ARGUMENT;
-	io->block_size = size;
-	return 0;
-}
-
-/* count < 0 means -count bytes (libext2fs's convention). */
-static errcode_t x_read64(io_channel io, unsigned long long block, int count, void *data)
-{
-	struct xio *x = io->private_data;
-	uint64_t n = count < 0 ? (uint64_t)(-(int64_t)count)
-			       : (uint64_t)count * (uint64_t)io->block_size;
-	if (block > x->len / (uint64_t)io->block_size)
-		return EXT2_ET_SHORT_READ;
-	uint64_t off = block * (uint64_t)io->block_size;
-	if (n > x->len - off || n > (64u << 20))
-		return EXT2_ET_SHORT_READ;
-	int r = x->read(x->user, off, data, (size_t)n);
-	if (r) {
-		x->err = r;
-		return EXT2_ET_SHORT_READ;
-	}
-	return 0;
-}
-
-static errcode_t x_read(io_channel io, unsigned long block, int count, void *data)
-{
-	return x_read64(io, block, count, data);
-}
-
-static errcode_t x_write(io_channel io, unsigned long block, int count, const void *data)
-{
-	(void)io, (void)block, (void)count, (void)data;
-	return EXT2_ET_RO_FILSYS;
-}
-
-static errcode_t x_write64(io_channel io, unsigned long long block, int count, const void *data)
-{
-	(void)io, (void)block, (void)count, (void)data;
-	return EXT2_ET_RO_FILSYS;
-}
-
-static errcode_t x_flush(io_channel io)
-{
-	(void)io;
-	return 0;
-}
-
-static struct struct_io_manager x_manager = {
-	.magic = EXT2_ET_MAGIC_IO_MANAGER,
-	.name = "mtkfw read-only I/O",
-	.open = x_open,
-	.close = x_close,
-	.set_blksize = x_set_blksize,
-	.read_blk = x_read,
-	.write_blk = x_write,
-	.flush = x_flush,
-	.read_blk64 = x_read64,
-	.write_blk64 = x_write64,
-};
-
-/* A com_err hook that says nothing: the library never prints. */
-static void quiet(const char *who, long code, const char *fmt, va_list ap)
-{
-	(void)who, (void)code, (void)fmt, (void)ap;
-}
-
 /* Used runs of the block bitmap, then whatever lies past the filesystem. */
 static int ext_runs(ext2_filsys fs, uint64_t len, struct mtkfw_fsmap *m)
 {
@@ -218,63 +104,17 @@ static int ext_runs(ext2_filsys fs, uint64_t len, struct mtkfw_fsmap *m)
 	return r ? r : mtkfw_fsmap_add(m, end, len - end);
 }
 
-/*
- * The superblock's geometry, checked before libext2fs sizes anything by it:
- * libext2fs 1.47 trusts some of these fields when it reads the bitmaps (a
- * first data block past 1 overran its buffer under the fuzzer).
- */
-static bool ext_plausible(const uint8_t *sb, uint64_t len)
-{
-	uint32_t log = get_le32(sb + 0x18), clog = get_le32(sb + 0x1C);
-	uint32_t per_group = get_le32(sb + 0x20), c_per_group = get_le32(sb + 0x24);
-	uint32_t incompat = get_le32(sb + 0x60), first = get_le32(sb + 0x14);
-	uint64_t blocks = get_le32(sb + 0x04);
-	bool bigalloc = get_le32(sb + 0x64) & 0x200; /* RO_COMPAT_BIGALLOC */
-	if (incompat & 0x80)			     /* INCOMPAT_64BIT */
-		blocks |= (uint64_t)get_le32(sb + 0x150) << 32;
-	if (get_le16(sb + 0x38) != 0xEF53 || log > 6 || get_le32(sb + 0x4C) > 1 ||
-	    !get_le32(sb + 0x28))
-		return false;
-	uint64_t bs = 1024u << log;
-	if (first != (bs == 1024 && !bigalloc ? 1u : 0u))
-		return false;
-	if (bigalloc ? clog < log || clog > log + 16 || !c_per_group || c_per_group > 8 * bs
-		     : clog != log || c_per_group != per_group)
-		return false;
-	uint16_t ds = get_le16(sb + 0xFE);
-	if ((incompat & 0x80) && (ds < 32 || ds > 1024 || (ds & (ds - 1))))
-		return false;
-	return blocks && blocks <= len / bs && blocks > first && per_group >= 8 &&
-	       per_group <= 8 * bs;
-}
-
 static int ext_map(struct xio *x, uint64_t len, struct mtkfw_fsmap *m)
 {
-	uint8_t sb[2048];
-	int r = x->read(x->user, 0, sb, sizeof(sb));
-	if (r)
-		return r;
-	if (!ext_plausible(sb + 1024, len))
-		return MTKFW_E_FORMAT;
-	char name[64];
 	ext2_filsys fs = NULL;
-	snprintf(name, sizeof(name), "mtkfw:%p", (void *)x);
-	/* libext2fs reports some bitmap errors through com_err, which prints: silenced here */
-	void (*hook)(const char *, long, const char *, va_list) = set_com_err_hook(quiet);
-	errcode_t e = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0, &x_manager, &fs);
-	if (!e)
-		e = ext2fs_read_block_bitmap(fs);
-	if (hook)
-		set_com_err_hook(hook);
-	else
-		reset_com_err_hook();
-	if (!e) { /* its size was checked against the partition by ext_plausible */
+	int r = ext4_open(x, len, true, &fs);
+	if (!r) { /* its size was checked against the partition by ext4_open */
 		r = ext_runs(fs, len, m);
 		m->fs = "ext4";
 	}
 	if (fs)
 		ext2fs_close_free(&fs);
-	return x->err ? x->err : e ? MTKFW_E_FORMAT : r;
+	return x->err ? x->err : r;
 }
 
 /* ---- FAT16 / FAT32 ---- */

@@ -24,6 +24,7 @@ enum state { ST_FILE_HDR, ST_CHUNK_HDR, ST_RAW, ST_TAIL4, ST_DONE, ST_ERROR };
 struct mtkfw_sparse_dec {
 	mtkfw_extent_cb cb;
 	void *user;
+	int stop; /* the callback's positive value, when it asked to stop */
 	enum state st;
 	struct mtkfw_sparse_header hdr;
 	bool have_hdr;
@@ -241,7 +242,9 @@ static long long step(struct mtkfw_sparse_dec *d, const uint8_t *p, size_t len)
 	default:
 		return MTKFW_E_FORMAT;
 	}
-	return r ? r : (long long)used;
+	if (r > 0) /* the callback asked to stop: not a byte count */
+		d->stop = r;
+	return r < 0 ? r : (long long)used;
 }
 
 int mtkfw_sparse_dec_feed(struct mtkfw_sparse_dec *d, const void *buf, size_t len)
@@ -251,6 +254,8 @@ int mtkfw_sparse_dec_feed(struct mtkfw_sparse_dec *d, const void *buf, size_t le
 		long long used = step(d, p, len);
 		if (used < 0)
 			return (int)used;
+		if (d->stop)
+			return d->stop;
 		p += used;
 		len -= (size_t)used;
 		d->in_off += (uint64_t)used;

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devread.h"
 #include "internal.h"
 #include "mtkfw/board.h"
 #include "mtkfw/emmc.h"
+#include "mtkfw/ext4.h"
 #include "mtkfw/layout.h"
 #include "mtkfw/session.h"
 
@@ -20,6 +22,7 @@
 #define BOOT1_HEAD   (512u * 1024) /* the preloader behind its EMMC_BOOT header */
 #define IMAGE_MAX    (32u << 20)
 #define MTK_HDR_SIZE 512u
+#define PROP_MAX     (256u * 1024) /* a build.prop bigger than this is not read */
 
 struct phone {
 	struct mtkfw_session *s;
@@ -84,6 +87,41 @@ static int add_partition(struct phone *p, const struct mtkfw_layout *l, const ch
 	return rc;
 }
 
+/*
+ * build.prop out of the phone's system partition: libext2fs reads through
+ * windows of the partition, only the blocks its lookup needs. A partition
+ * without a readable ext4 or build.prop is said in unread.
+ */
+static int add_build_prop(struct phone *p, const struct mtkfw_layout *l)
+{
+	static const char *const names[] = {"ANDROID", "SYSTEM"};
+	struct mtkfw_range r = {0};
+	const char *name = NULL;
+	for (size_t i = 0; i < 2 && !name; i++)
+		if (!mtkfw_layout_range(NULL, l, names[i], &r) && r.length)
+			name = names[i];
+	if (!name)
+		return mtkfw_names_add(&p->b->unread,
+				       "build.prop: the phone's layout has no system partition");
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(p->s);
+	struct devread d = {.s = p->s, .r = r};
+	uint8_t *text = NULL;
+	size_t len = 0;
+	int rc = mtkfw_ext4_read_file(ctx, devread_at, &d, r.length, "/build.prop", PROP_MAX, &text,
+				      &len);
+	p->read += d.read;
+	devread_release(&d);
+	char line[160];
+	if (rc == MTKFW_E_FORMAT || rc == MTKFW_E_NOT_FOUND || rc == MTKFW_E_TOO_LARGE) {
+		snprintf(line, sizeof(line), "%s: %s", name, mtkfw_ctx_errmsg(ctx));
+		return mtkfw_names_add(&p->b->unread, line);
+	}
+	if (!rc)
+		rc = mtkfw_board_add_image(p->b, MTKFW_BOARD_BUILD_PROP, name, text, len);
+	free(text);
+	return rc;
+}
+
 int mtkfw_board_from_phone(struct mtkfw_session *s, const struct mtkfw_layout *l,
 			   struct mtkfw_board *out, uint64_t *read_bytes)
 {
@@ -107,6 +145,8 @@ int mtkfw_board_from_phone(struct mtkfw_session *s, const struct mtkfw_layout *l
 		rc = add_partition(&p, l, logo, MTKFW_BOARD_LOGO);
 	if (!rc)
 		rc = add_partition(&p, l, boot, MTKFW_BOARD_BOOT);
+	if (!rc)
+		rc = add_build_prop(&p, l);
 	*read_bytes = p.read;
 	if (rc) {
 		mtkfw_board_free(out);

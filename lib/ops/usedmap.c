@@ -8,64 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devread.h"
 #include "internal.h"
 #include "mtkfw/fsmap.h"
 #include "mtkfw/layout.h"
 #include "mtkfw/emmc.h"
 #include "mtkfw/scatter.h"
-
-#define WINDOW (256u << 10) /* filesystem metadata is read in windows this big */
-
-/* Reads of one partition for the filesystem parsers, through a window. */
-struct devread {
-	struct mtkfw_session *s;
-	struct mtkfw_range r;
-	uint8_t *win;
-	size_t cap, win_len;
-	uint64_t win_off;
-};
-
-/* Load the 512-aligned window holding [off, off+len). */
-static int load_window(struct devread *d, uint64_t off, size_t len)
-{
-	uint64_t start = off / 512 * 512;
-	uint64_t want = (off + len - start + 511) / 512 * 512;
-	if (want < WINDOW)
-		want = WINDOW;
-	if (want > d->r.length - start)
-		want = d->r.length - start;
-	if (want > d->cap) {
-		uint8_t *w = realloc(d->win, (size_t)want);
-		if (!w)
-			return MTKFW_E_NO_MEM;
-		d->win = w;
-		d->cap = (size_t)want;
-	}
-	struct mtkfw_range w = {d->r.part, d->r.offset + start, want};
-	d->win_len = 0;
-	int r = mtkfw_read_mem(d->s, &w, d->win);
-	if (!r) {
-		d->win_off = start;
-		d->win_len = (size_t)want;
-	}
-	return r;
-}
-
-static int dev_read_at(void *user, uint64_t off, void *buf, size_t len)
-{
-	struct devread *d = user;
-	if (off > d->r.length || len > d->r.length - off)
-		return MTKFW_E_FORMAT;
-	if (!len)
-		return 0;
-	if (off < d->win_off || off + len > d->win_off + d->win_len) {
-		int r = load_window(d, off, len);
-		if (r)
-			return r;
-	}
-	memcpy(buf, d->win + (off - d->win_off), len);
-	return 0;
-}
 
 struct part {
 	struct mtkfw_range r;
@@ -83,8 +31,8 @@ int mtkfw_partition_used_spans(struct mtkfw_session *s, const struct mtkfw_range
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	struct devread d = {.s = s, .r = *pr};
-	int r = mtkfw_fsmap_build(ctx, dev_read_at, &d, pr->length, out);
-	free(d.win);
+	int r = mtkfw_fsmap_build(ctx, devread_at, &d, pr->length, out);
+	devread_release(&d);
 	if (!r)
 		mtkfw_log(ctx, MTKFW_LOG_INFO, "%s: %s, %llu of %llu bytes in use", name, out->fs,
 			  (unsigned long long)out->used, (unsigned long long)pr->length);

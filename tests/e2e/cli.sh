@@ -68,9 +68,10 @@ jq -e '.chip == "MT6572" and .project == "mtkfw_demo" and .preloader.board == "p
 	and .camera == ["gc2355_mipi_raw", "sp0a19_yuv"] and .touch == ["gt9xx"]
 	and .sensors == ["akm09911", "mc3410", "stk3x1x"]
 	and .display == {"width": 480, "height": 854}
-	and .android == {"version": "4.4.2", "build": "MTKFW_DEMO_1", "brand": "mtkfw", "model": "mtkfw demo", "device": "mtkfw_demo", "type": "user"}
+	and .android == {"version": "4.4.2", "build": "MTKFW_DEMO_1", "brand": "mtkfw", "model": "mtkfw demo", "device": "mtkfw_demo", "type": "user", "fingerprint": "mtkfw/mtkfw_demo/mtkfw_demo:4.4.2/KOT49H/1:user/release-keys"}
 	and (.kernel | startswith("3.4.67 (mtkfw@demo)")) and .identity_files == [] and .factory == []
 	and .unread == [] and .sources.lcm != null and .sources.kernel != null
+	and (.sources.android | test("boot.img: ramdisk default.prop; .*system.img: /build.prop$"))
 	and (.partitions | map(.name) | index("NVRAM")) != null' "$WORK/out" >/dev/null \
 	&& { n=$((n + 1)); echo "ok   board JSON holds the demo board"; } \
 	|| { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL board JSON"; cat "$WORK/out"; }

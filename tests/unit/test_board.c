@@ -6,6 +6,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <lz4.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,8 +152,46 @@ static size_t cpio_gz(const char *const *files, size_t n, uint8_t *out, size_t c
 	return used;
 }
 
-/* A boot image of an LZ4 kernel and a ramdisk with factory init scripts. */
-static void factory_ramdisk_and_lz4_kernel_are_said(void **state)
+/*
+ * A kernel as "lz4 -l" leaves it in a zImage: the legacy magic, blocks of a
+ * 32-bit size and compressed data (each at most 8 MiB decoded), then the
+ * decoded size the kernel's build appends. Returns its length in out.
+ */
+static size_t lz4_kernel(const char *text, size_t split, uint8_t *out, size_t cap)
+{
+	size_t len = strlen(text), at = 0x400, parts[2][2] = {{0, split}, {split, len - split}};
+	memset(out, 0, at);
+	put_le32(out + 0x24, 0x016F2818); /* zImage magic */
+	put_le32(out + at, 0x184C2102u);
+	at += 4;
+	for (int i = 0; i < 2; i++) {
+		int n = LZ4_compress_default(text + parts[i][0], (char *)out + at + 4,
+					     (int)parts[i][1], (int)(cap - at - 8));
+		assert_true(n > 0);
+		put_le32(out + at, (uint32_t)n);
+		at += 4 + (size_t)n;
+	}
+	put_le32(out + at, (uint32_t)len);
+	return at + 4;
+}
+
+/* A boot image of a kernel and a ramdisk with factory init scripts. */
+static size_t boot_of(uint8_t *img, const uint8_t *k, size_t klen, const uint8_t *rd, size_t rlen)
+{
+	enum { PAGE = 2048 };
+	size_t kpad = (klen + PAGE - 1) / PAGE * PAGE;
+	memset(img, 0, PAGE);
+	memcpy(img, "ANDROID!", 8);
+	put_le32(img + 8, (uint32_t)klen);
+	put_le32(img + 16, (uint32_t)rlen);
+	put_le32(img + 36, PAGE);
+	memcpy(img + PAGE, k, klen);
+	memcpy(img + PAGE + kpad, rd, rlen);
+	return PAGE + kpad + rlen;
+}
+
+/* An LZ4 kernel is read like a gzip one; a factory ramdisk is said; a broken frame too. */
+static void factory_ramdisk_and_lz4_kernel(void **state)
 {
 	(void)state;
 	static const char *const files[] = {
@@ -160,29 +199,57 @@ static void factory_ramdisk_and_lz4_kernel_are_said(void **state)
 		"init.factory.rc", "on init\n",
 		"sbin/meta_init",  "#!/sbin/sh\n",
 		"init.rc",	   "on boot\n"};
-	enum { PAGE = 2048, K = 4096 };
-	uint8_t *img = calloc(1, 64 * 1024), rd[16384];
+	static const char text[] =
+		"\x01\x02Linux version 3.10.65 (b@h) (gcc version 4.8) #2 SMP PREEMPT\n"
+		"....ili9806e_fwvga_dsi_vdo...ft5x0x_ts...ov5647_mipi_raw...bma222e...";
+	uint8_t *img = calloc(1, 64 * 1024), rd[16384], k[8192];
 	size_t rlen = cpio_gz(files, 4, rd, sizeof(rd));
 	assert_true(rlen > 0 && rlen < sizeof(rd));
-	memcpy(img, "ANDROID!", 8);
-	put_le32(img + 8, K);
-	put_le32(img + 16, (uint32_t)rlen);
-	put_le32(img + 36, PAGE);
-	put_le32(img + PAGE + 0x24, 0x016F2818);   /* zImage magic */
-	put_le32(img + PAGE + 0x400, 0x184C2102u); /* then an LZ4 legacy frame */
-	memcpy(img + PAGE + K, rd, rlen);
+	/* the split falls inside a driver name: blocks feed one scanner */
+	size_t klen = lz4_kernel(text, strstr(text, "dsi_vdo") - text, k, sizeof(k));
+	size_t len = boot_of(img, k, klen, rd, rlen);
 	struct mtkfw_board b = {0};
-	assert_int_equal(
-		mtkfw_board_add_image(&b, MTKFW_BOARD_BOOT, "boot.img", img, PAGE + K + rlen), 0);
-	assert_int_equal(b.unread.n, 1);
-	assert_non_null(strstr(b.unread.v[0], "LZ4"));
+	assert_int_equal(mtkfw_board_add_image(&b, MTKFW_BOARD_BOOT, "boot.img", img, len), 0);
+	assert_int_equal(b.unread.n, 0);
+	assert_string_equal(b.kernel, "3.10.65 (b@h) (gcc version 4.8) #2 SMP PREEMPT");
+	assert_true(has(&b.drivers[MTKFW_DRV_LCM], "ili9806e_fwvga_dsi_vdo"));
+	assert_true(has(&b.drivers[MTKFW_DRV_CAMERA], "ov5647_mipi_raw"));
 	assert_string_equal(b.build_type, "eng");
 	assert_string_equal(b.model, "X1");
 	assert_int_equal(b.factory.n, 2);
 	assert_true(has(&b.factory, "init.factory.rc"));
 	assert_true(has(&b.factory, "sbin/meta_init"));
 	mtkfw_board_free(&b);
+	/* a frame whose first block does not decode: said, nothing guessed */
+	memset(k + 0x408, 0xFF, 16);
+	len = boot_of(img, k, klen, rd, rlen);
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(mtkfw_board_add_image(&b, MTKFW_BOARD_BOOT, "boot.img", img, len), 0);
+	assert_int_equal(b.unread.n, 1);
+	assert_non_null(strstr(b.unread.v[0], "LZ4 frame that decodes"));
+	assert_string_equal(b.kernel, "");
+	mtkfw_board_free(&b);
 	free(img);
+}
+
+/* build.prop's facts win over default.prop's; its fingerprint is kept. */
+static void build_prop_is_read(void **state)
+{
+	(void)state;
+	static const char prop[] = "# begin build properties\nro.build.version.release = 4.4.4\n"
+				   "ro.build.fingerprint=acme/x1/x1:4.4.4/KTU84P/7:user/"
+				   "release-keys\nro.product.model=X1 Pro\n\x00junk=1\n";
+	struct mtkfw_board b = {0};
+	snprintf(b.model, sizeof(b.model), "X1");
+	assert_int_equal(mtkfw_board_add_image(&b, MTKFW_BOARD_BUILD_PROP, "system.img",
+					       (const uint8_t *)prop, sizeof(prop) - 1),
+			 0);
+	assert_string_equal(b.android_version, "4.4.4");
+	assert_string_equal(b.model, "X1 Pro");
+	assert_string_equal(b.fingerprint, "acme/x1/x1:4.4.4/KTU84P/7:user/release-keys");
+	assert_int_equal(b.n_sources, 1);
+	assert_string_equal(b.sources[0].file, "system.img: /build.prop");
+	mtkfw_board_free(&b);
 }
 
 int main(void)
@@ -191,7 +258,8 @@ int main(void)
 		cmocka_unit_test(names_are_classified_in_any_chunking),
 		cmocka_unit_test(real_lk_names_its_panel),
 		cmocka_unit_test(boot_image_gives_kernel_drivers_and_android),
-		cmocka_unit_test(factory_ramdisk_and_lz4_kernel_are_said),
+		cmocka_unit_test(factory_ramdisk_and_lz4_kernel),
+		cmocka_unit_test(build_prop_is_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,6 +212,136 @@ static void doubtful_is_no_map(void **state)
 	free(dir);
 }
 
+/* One file out of an image file through the callback. */
+static int cat_file(const char *img, uint64_t len, const char *path, size_t max, int fail_after,
+		    uint8_t **out, size_t *n)
+{
+	struct mtkfw_ctx *ctx;
+	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
+	struct img im = {open(img, O_RDONLY), 0, fail_after, 0};
+	assert_true(im.fd >= 0);
+	int r = mtkfw_ext4_read_file(ctx, img_read, &im, len, path, max, out, n);
+	if (r == MTKFW_E_NOT_FOUND)
+		assert_true(tu_errmsg_has(ctx, path));
+	close(im.fd);
+	mtkfw_ctx_free(ctx);
+	return r;
+}
+
+/* Files by path out of ext4 (4 KiB and 1 KiB blocks), symlinks followed; errors said. */
+static void ext4_files_by_path(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), cmd[8600], img[4200];
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s/root/etc && head -c 5000000 /dev/urandom > %s/root/app.apk && "
+		 "printf 'ro.product.model=X\n' > %s/root/build.prop && "
+		 "head -c 300000 /dev/urandom > %s/root/etc/big && ln -s ../build.prop "
+		 "%s/root/etc/link && mke2fs -q -F -t ext4 -b 4096 -d %s/root %s/fs.img 32M && "
+		 "mke2fs -q -F -t ext4 -b 1024 -d %s/root %s/fs1k.img 16M && "
+		 "head -c 4M /dev/zero > %s/zero.img",
+		 dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
+	run(cmd);
+	static const char *const imgs[] = {"fs.img", "fs1k.img"};
+	for (int i = 0; i < 2; i++) {
+		snprintf(img, sizeof(img), "%s/%s", dir, imgs[i]);
+		uint8_t *t = NULL;
+		size_t n = 0;
+		uint64_t len = i ? 16u << 20 : 32u << 20;
+		assert_int_equal(cat_file(img, len, "/build.prop", 4096, -1, &t, &n), 0);
+		assert_int_equal(n, 19);
+		assert_string_equal((char *)t, "ro.product.model=X\n");
+		free(t);
+		assert_int_equal(cat_file(img, len, "etc/link", 4096, -1, &t, &n), 0);
+		assert_int_equal(n, 19);
+		free(t);
+		assert_int_equal(cat_file(img, len, "/etc/big", 1u << 20, -1, &t, &n), 0);
+		assert_int_equal(n, 300000);
+		free(t);
+		assert_int_equal(cat_file(img, len, "/etc/big", 4096, -1, &t, &n),
+				 MTKFW_E_TOO_LARGE);
+		assert_null(t);
+		assert_int_equal(cat_file(img, len, "/none", 4096, -1, &t, &n), MTKFW_E_NOT_FOUND);
+		assert_int_equal(cat_file(img, len, "/etc", 4096, -1, &t, &n), MTKFW_E_NOT_FOUND);
+		/* a failing read comes back as the reader's own error */
+		assert_int_equal(cat_file(img, len, "/build.prop", 4096, 2, &t, &n),
+				 MTKFW_E_DISCONNECTED);
+		/* an image smaller than its filesystem is not believed */
+		assert_int_equal(cat_file(img, 1u << 20, "/build.prop", 4096, -1, &t, &n),
+				 MTKFW_E_FORMAT);
+	}
+	snprintf(img, sizeof(img), "%s/zero.img", dir);
+	uint8_t *t = NULL;
+	size_t n = 0;
+	assert_int_equal(cat_file(img, 4u << 20, "/build.prop", 4096, -1, &t, &n), MTKFW_E_FORMAT);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/*
+ * build.prop out of a package's system image, raw and sparse, in a folder and
+ * in a ZIP, through the view that streams the member again as the lookup
+ * goes; the view's cap holds.
+ */
+static void ext4_file_through_a_package_view(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), cmd[8600], path[4200];
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && mkdir -p root pkg && head -c 6000000 /dev/urandom > root/a.bin && "
+		 "printf 'ro.build.version.release=4.4.2\n' > root/build.prop && "
+		 "mke2fs -q -F -t ext4 -b 4096 -d root pkg/raw.img 24M && "
+		 "img2simg pkg/raw.img pkg/sparse.img && cd pkg && zip -q ../pkg.zip raw.img "
+		 "sparse.img",
+		 dir);
+	run(cmd);
+	static const char *const where[] = {"pkg", "pkg.zip"};
+	static const char *const names[] = {"raw.img", "sparse.img"};
+	for (int w = 0; w < 2; w++)
+		for (int k = 0; k < 2; k++) {
+			struct mtkfw_ctx *ctx;
+			struct mtkfw_pkg *pkg;
+			struct mtkfw_image_view *v;
+			size_t idx;
+			assert_int_equal(mtkfw_ctx_new(&ctx), 0);
+			snprintf(path, sizeof(path), "%s/%s", dir, where[w]);
+			assert_int_equal(mtkfw_pkg_open(ctx, path, &pkg), 0);
+			assert_int_equal(mtkfw_pkg_find(pkg, "", names[k], false, &idx), 0);
+			assert_int_equal(mtkfw_image_view_open(ctx, pkg, idx, 8u << 20, &v), 0);
+			assert_int_equal(mtkfw_image_view_size(v), 24u << 20);
+			uint8_t *t = NULL;
+			size_t n = 0;
+			int r, passes = 0;
+			for (;;) {
+				r = mtkfw_ext4_read_file(ctx, mtkfw_image_view_read, v, 24u << 20,
+							 "/build.prop", 4096, &t, &n);
+				if (!mtkfw_image_view_missed(v))
+					break;
+				assert_int_equal(mtkfw_image_view_fetch(v), 0);
+				assert_true(++passes < 12);
+			}
+			assert_int_equal(r, 0);
+			assert_string_equal((char *)t, "ro.build.version.release=4.4.2\n");
+			assert_true(mtkfw_image_view_streamed(v) > 0);
+			free(t);
+			mtkfw_image_view_close(v);
+			/* a cap too small for the lookup is said, never passed */
+			assert_int_equal(mtkfw_image_view_open(ctx, pkg, idx, 64u << 10, &v), 0);
+			uint8_t sb[2048];
+			assert_int_equal(mtkfw_image_view_read(v, 0, sb, sizeof(sb)),
+					 MTKFW_E_NOT_FOUND);
+			assert_int_equal(mtkfw_image_view_fetch(v), MTKFW_E_TOO_LARGE);
+			assert_true(tu_errmsg_has(ctx, "more than 65536 bytes"));
+			assert_int_equal(mtkfw_image_view_read(v, 24u << 20, sb, 1),
+					 MTKFW_E_FORMAT);
+			mtkfw_image_view_close(v);
+			mtkfw_pkg_close(pkg);
+			mtkfw_ctx_free(ctx);
+		}
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void merging(void **state)
 {
 	(void)state;
@@ -259,9 +389,14 @@ static void clipping(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ext4_with_files), cmocka_unit_test(fat32_clusters),
-		cmocka_unit_test(fat16_clusters),  cmocka_unit_test(doubtful_is_no_map),
-		cmocka_unit_test(merging),	   cmocka_unit_test(clipping),
+		cmocka_unit_test(ext4_with_files),
+		cmocka_unit_test(fat32_clusters),
+		cmocka_unit_test(fat16_clusters),
+		cmocka_unit_test(doubtful_is_no_map),
+		cmocka_unit_test(merging),
+		cmocka_unit_test(clipping),
+		cmocka_unit_test(ext4_files_by_path),
+		cmocka_unit_test(ext4_file_through_a_package_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Files out of an ext2/3/4 image, read-only, through libext2fs: a system.img
+ * in a package (raw or sparse, through the caller's reader), a partition of
+ * the phone through the DA. Only the blocks the lookup and the file need are
+ * read. The superblock's geometry is checked before libext2fs trusts it.
+ */
+#ifndef MTKFW_EXT4_H
+#define MTKFW_EXT4_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mtkfw/core.h"
+#include "mtkfw/fsmap.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Read the regular file at path ('/'-separated from the filesystem's root;
+ * symbolic links inside the filesystem followed) out of the ext2/3/4
+ * filesystem at the start of an image of len bytes, reading through read.
+ * At most max bytes: 0 with *out (malloc'd, NUL-terminated; free it) and
+ * *out_len. MTKFW_E_FORMAT: no ext2/3/4 mtkfw trusts, or a damaged inode;
+ * MTKFW_E_NOT_FOUND: no such regular file; MTKFW_E_TOO_LARGE: bigger than
+ * max. A failing read's own code is returned as it is (the callback says
+ * why); every other failure is said on ctx.
+ */
+int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+			 const char *path, size_t max, uint8_t **out, size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MTKFW_EXT4_H */

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * ext2/3/4 read-only through libext2fs (mtkfw/ext4.h): an I/O manager whose
+ * reads go to the caller's callback (a file, a package member, the phone
+ * through the DA), the superblock checked before libext2fs trusts it, and
+ * files read out by path. Used by the usage maps (fsmap.c) and by whoever
+ * wants one file (build.prop) out of an image.
+ */
+#include <et/com_err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "ext4_priv.h"
+#include "internal.h"
+#include "mtkfw/ext4.h"
+
+/* ---- an I/O manager that reads through the caller ---- */
+
+static struct struct_io_manager x_manager;
+
+/* The channel's name carries the struct xio's address ("mtkfw:%p"). */
+static errcode_t x_open(const char *name, int flags, io_channel *channel)
+{
+	void *p = NULL;
+	if (sscanf(name, "mtkfw:%p", &p) != 1 || !p)
+		return EXT2_ET_BAD_DEVICE_NAME;
+	if (flags & IO_FLAG_RW)
+		return EXT2_ET_RO_FILSYS;
+	io_channel io = calloc(1, sizeof(*io));
+	char *nm = strdup(name);
+	if (!io || !nm) {
+		free(io);
+		free(nm);
+		return EXT2_ET_NO_MEMORY;
+	}
+	io->magic = EXT2_ET_MAGIC_IO_CHANNEL;
+	io->manager = &x_manager;
+	io->name = nm;
+	io->block_size = 1024;
+	io->refcount = 1;
+	io->private_data = p;
+	*channel = io;
+	return 0;
+}
+
+static errcode_t x_close(io_channel io)
+{
+	if (--io->refcount > 0)
+		return 0;
+	free(io->name);
+	free(io);
+	return 0;
+}
+
+static errcode_t x_set_blksize(io_channel io, int size)
+{
+	if (size <= 0 || size > (1 << 16))
+		return EXT2_ET_INVALID_ARGUMENT;
+	io->block_size = size;
+	return 0;
+}
+
+/* count < 0 means -count bytes (libext2fs's convention). */
+static errcode_t x_read64(io_channel io, unsigned long long block, int count, void *data)
+{
+	struct xio *x = io->private_data;
+	uint64_t n = count < 0 ? (uint64_t)(-(int64_t)count)
+			       : (uint64_t)count * (uint64_t)io->block_size;
+	if (block > x->len / (uint64_t)io->block_size)
+		return EXT2_ET_SHORT_READ;
+	uint64_t off = block * (uint64_t)io->block_size;
+	if (n > x->len - off || n > (64u << 20))
+		return EXT2_ET_SHORT_READ;
+	int r = x->read(x->user, off, data, (size_t)n);
+	if (r) {
+		x->err = r;
+		return EXT2_ET_SHORT_READ;
+	}
+	return 0;
+}
+
+static errcode_t x_read(io_channel io, unsigned long block, int count, void *data)
+{
+	return x_read64(io, block, count, data);
+}
+
+static errcode_t x_write(io_channel io, unsigned long block, int count, const void *data)
+{
+	(void)io, (void)block, (void)count, (void)data;
+	return EXT2_ET_RO_FILSYS;
+}
+
+static errcode_t x_write64(io_channel io, unsigned long long block, int count, const void *data)
+{
+	(void)io, (void)block, (void)count, (void)data;
+	return EXT2_ET_RO_FILSYS;
+}
+
+static errcode_t x_flush(io_channel io)
+{
+	(void)io;
+	return 0;
+}
+
+static struct struct_io_manager x_manager = {
+	.magic = EXT2_ET_MAGIC_IO_MANAGER,
+	.name = "mtkfw read-only I/O",
+	.open = x_open,
+	.close = x_close,
+	.set_blksize = x_set_blksize,
+	.read_blk = x_read,
+	.write_blk = x_write,
+	.flush = x_flush,
+	.read_blk64 = x_read64,
+	.write_blk64 = x_write64,
+};
+
+/* A com_err hook that says nothing: the library never prints. */
+static void quiet(const char *who, long code, const char *fmt, va_list ap)
+{
+	(void)who, (void)code, (void)fmt, (void)ap;
+}
+
+/*
+ * The superblock's geometry, checked before libext2fs sizes anything by it:
+ * libext2fs 1.47 trusts some of these fields when it reads the bitmaps (a
+ * first data block past 1 overran its buffer under the fuzzer).
+ */
+static bool ext_plausible(const uint8_t *sb, uint64_t len)
+{
+	uint32_t log = get_le32(sb + 0x18), clog = get_le32(sb + 0x1C);
+	uint32_t per_group = get_le32(sb + 0x20), c_per_group = get_le32(sb + 0x24);
+	uint32_t incompat = get_le32(sb + 0x60), first = get_le32(sb + 0x14);
+	uint64_t blocks = get_le32(sb + 0x04);
+	bool bigalloc = get_le32(sb + 0x64) & 0x200; /* RO_COMPAT_BIGALLOC */
+	if (incompat & 0x80)			     /* INCOMPAT_64BIT */
+		blocks |= (uint64_t)get_le32(sb + 0x150) << 32;
+	if (get_le16(sb + 0x38) != 0xEF53 || log > 6 || get_le32(sb + 0x4C) > 1 ||
+	    !get_le32(sb + 0x28))
+		return false;
+	uint64_t bs = 1024u << log;
+	if (first != (bs == 1024 && !bigalloc ? 1u : 0u))
+		return false;
+	if (bigalloc ? clog < log || clog > log + 16 || !c_per_group || c_per_group > 8 * bs
+		     : clog != log || c_per_group != per_group)
+		return false;
+	uint16_t ds = get_le16(sb + 0xFE);
+	if ((incompat & 0x80) && (ds < 32 || ds > 1024 || (ds & (ds - 1))))
+		return false;
+	return blocks && blocks <= len / bs && blocks > first && per_group >= 8 &&
+	       per_group <= 8 * bs;
+}
+
+int ext4_open(struct xio *x, uint64_t len, bool bitmaps, ext2_filsys *out)
+{
+	uint8_t sb[2048];
+	*out = NULL;
+	int r = len < sizeof(sb) ? MTKFW_E_FORMAT : x->read(x->user, 0, sb, sizeof(sb));
+	if (r)
+		return r;
+	if (!ext_plausible(sb + 1024, len))
+		return MTKFW_E_FORMAT;
+	char name[64];
+	ext2_filsys fs = NULL;
+	snprintf(name, sizeof(name), "mtkfw:%p", (void *)x);
+	/* libext2fs reports some errors through com_err, which prints: silenced here */
+	void (*hook)(const char *, long, const char *, va_list) = set_com_err_hook(quiet);
+	errcode_t e = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0, &x_manager, &fs);
+	if (!e && bitmaps)
+		e = ext2fs_read_block_bitmap(fs);
+	if (hook)
+		set_com_err_hook(hook);
+	else
+		reset_com_err_hook();
+	if (e) {
+		if (fs)
+			ext2fs_close_free(&fs);
+		return x->err ? x->err : MTKFW_E_FORMAT;
+	}
+	*out = fs;
+	return 0;
+}
+
+/* The inode of path, symlinks followed; 0 or MTKFW_E_NOT_FOUND. */
+static int lookup(ext2_filsys fs, const char *path, ext2_ino_t *ino)
+{
+	while (*path == '/')
+		path++;
+	if (!*path) {
+		*ino = EXT2_ROOT_INO;
+		return 0;
+	}
+	return ext2fs_namei_follow(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, ino) ? MTKFW_E_NOT_FOUND
+										: 0;
+}
+
+/* The whole regular file ino (at most max bytes) into a new NUL-terminated buffer. */
+static int read_whole(ext2_filsys fs, ext2_ino_t ino, size_t max, uint8_t **out, size_t *len)
+{
+	struct ext2_inode in;
+	ext2_file_t f = NULL;
+	if (ext2fs_read_inode(fs, ino, &in))
+		return MTKFW_E_FORMAT;
+	if (!LINUX_S_ISREG(in.i_mode))
+		return MTKFW_E_NOT_FOUND;
+	if (ext2fs_file_open(fs, ino, 0, &f))
+		return MTKFW_E_FORMAT;
+	__u64 size = 0;
+	ext2fs_file_get_lsize(f, &size);
+	uint8_t *buf = size <= max ? malloc((size_t)size + 1) : NULL;
+	int r = size > max ? MTKFW_E_TOO_LARGE : buf ? 0 : MTKFW_E_NO_MEM;
+	size_t got = 0;
+	while (!r && got < size) {
+		unsigned int n = 0,
+			     want = size - got > (1u << 20) ? 1u << 20 : (unsigned)(size - got);
+		if (ext2fs_file_read(f, buf + got, want, &n) || !n)
+			r = MTKFW_E_FORMAT;
+		got += n;
+	}
+	ext2fs_file_close(f);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	buf[size] = 0;
+	*out = buf;
+	*len = (size_t)size;
+	return 0;
+}
+
+int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+			 const char *path, size_t max, uint8_t **out, size_t *out_len)
+{
+	struct xio x = {read, user, len, 0};
+	ext2_filsys fs = NULL;
+	ext2_ino_t ino = 0;
+	*out = NULL;
+	*out_len = 0;
+	int r = ext4_open(&x, len, false, &fs);
+	if (!r)
+		r = lookup(fs, path, &ino);
+	if (!r)
+		r = read_whole(fs, ino, max, out, out_len);
+	if (fs)
+		ext2fs_close_free(&fs);
+	if (x.err) /* the callback's own failure, said by the callback */
+		return x.err;
+	switch (r) {
+	case 0:
+		return 0;
+	case MTKFW_E_NOT_FOUND:
+		return mtkfw_fail(ctx, r, "%s: no such regular file in the filesystem", path);
+	case MTKFW_E_TOO_LARGE:
+		return mtkfw_fail(ctx, r, "%s: bigger than %zu bytes", path, max);
+	case MTKFW_E_NO_MEM:
+		return mtkfw_fail(ctx, r, "out of memory");
+	default:
+		return mtkfw_fail(ctx, MTKFW_E_FORMAT,
+				  "%s: no readable ext2/3/4 filesystem holds it (superblock, "
+				  "inode or extent damaged)",
+				  path);
+	}
+}
