@@ -141,6 +141,7 @@ static int load_scatter(struct mtkfw_report *r, size_t idx)
 		return mtkfw_fail(r->ctx, MTKFW_E_NO_MEM, "out of memory");
 	int rc = mtkfw_pkg_read_small(r->ctx, r->pkg, idx, SCATTER_MAX_BYTES, &text, &len);
 	if (!rc) {
+		check_scatter_banner(r, text, len);
 		rc = mtkfw_scatter_parse(r->ctx, text, len, &r->sc);
 		free(text);
 	}

@@ -6,12 +6,15 @@
  * beside the scatter, or by the scatter's project "MTDTtest" with the boot1
  * dump beside it (a package converted from one keeps the project, not the
  * dump) (docs/formats.md, "Backups made by other tools"). Its images are whole-partition dumps and
- * its preloader is a dump of boot1 named preloader_and_dsp.
+ * its preloader is a dump of boot1 named preloader_and_dsp. WwR MTK's is recognised by the banner
+ * its scatter carries in a comment line ("__WwR_MTK_2.50__"): it splits an SP Flash Tool readback
+ * of the whole eMMC into partition dumps.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check_priv.h"
 #include "mtkfw/scatter.h"
@@ -19,6 +22,8 @@
 #define INFO_MAX     (64u * 1024)
 #define DROID_BOOT1  "preloader_and_dsp" /* MTK Droid Tools' dump of boot1 */
 #define DROID_ORIGIN "MTK Droid Tools backup"
+#define WWR_ORIGIN   "WwR MTK backup"
+#define WWR_BANNER   "__WwR_MTK" /* in a '#' line of the scatters it writes */
 
 /* Is there a file of this name beside the scatter? */
 static bool beside(const struct mtkfw_report *r, const char *name, size_t *idx)
@@ -81,9 +86,47 @@ const char *check_fact(const struct mtkfw_report *r, const char *key)
 	return NULL;
 }
 
+void check_scatter_banner(struct mtkfw_report *r, const char *text, size_t len)
+{
+	size_t n = strlen(WWR_BANNER);
+	for (size_t i = 0; i + n <= len; i++) {
+		const char *line = text + i; /* only '#' comment lines carry a banner */
+		if (i && text[i - 1] != '\n')
+			continue;
+		for (size_t j = 0; *line == '#' && i + j + n <= len && line[j] != '\n'; j++) {
+			if (strncasecmp(line + j, WWR_BANNER, n))
+				continue;
+			size_t k = 2; /* "WwR_MTK_2.50" up to the closing "__" */
+			while (k < sizeof(r->scatter_tool) - 1 && i + j + k < len &&
+			       (isalnum((unsigned char)line[j + k]) || line[j + k] == '.' ||
+				(line[j + k] == '_' && line[j + k + 1] != '_')))
+				k++;
+			snprintf(r->scatter_tool, sizeof(r->scatter_tool), "%.*s", (int)(k - 2),
+				 line + j + 2);
+			return;
+		}
+	}
+}
+
+/* A WwR MTK backup: said with the version its scatter's banner names. */
+static void wwr_origin(struct mtkfw_report *r)
+{
+	r->origin = WWR_ORIGIN;
+	report_add(r, MTKFW_SEV_INFO, "package-origin", NULL,
+		   "a WwR MTK backup (its scatter was written by %s): its images are partition "
+		   "dumps split out of a readback of a running phone, its identity files (if any) "
+		   "that phone's; 'mtkfw check --convert DIR' writes a clean SP Flash Tool package "
+		   "from it",
+		   r->scatter_tool);
+}
+
 void check_origin(struct mtkfw_report *r)
 {
 	size_t idx;
+	if (*r->scatter_tool) {
+		wwr_origin(r);
+		return;
+	}
 	const char *project = mtkfw_scatter_project(r->sc);
 	bool info = beside(r, "phone.info", &idx);
 	if (!info && !beside(r, "firmware.info", NULL) &&

@@ -30,7 +30,8 @@ struct mtkfw_report {
 	size_t n_f, cap_f;
 	uint64_t bytes_read, bytes_total;
 	struct mtkfw_check_opts opts;
-	const char *origin; /* NULL: a factory package; else the tool that made it */
+	const char *origin;    /* NULL: a factory package; else the tool that made it */
+	char scatter_tool[32]; /* the tool a scatter's banner names ("WwR_MTK_2.50"), or "" */
 	struct mtkfw_kv_fact facts[16];
 	size_t n_facts;
 };
@@ -47,6 +48,9 @@ void check_image(struct mtkfw_report *r, struct mtkfw_check_row *row);
 
 /** Cross-check MBR/EBR images with the scatter (docs/formats.md, "MBR and EBR"). */
 void check_mbr_chain(struct mtkfw_report *r);
+
+/** Note the tool a scatter's comment banner names (check_origin.c), from its text. */
+void check_scatter_banner(struct mtkfw_report *r, const char *text, size_t len);
 
 /** Recognise a backup made by a readback tool (check_origin.c); sets r->origin, r->facts. */
 void check_origin(struct mtkfw_report *r);

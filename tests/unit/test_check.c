@@ -238,6 +238,40 @@ static void droid_tools_backup_is_recognised_and_converted(void **state)
 	mtkfw_report_free(r);
 }
 
+/* WwR MTK's scatter banner makes a package a WwR backup; it converts like any backup. */
+static void wwr_backup_is_recognised(void **state)
+{
+	(void)state;
+	char *pkg = small_package("wwr", "EMMC", true, false), path[4300];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/MT6572_Android_scatter.txt", pkg);
+	uint8_t *text = tu_read(path, &len);
+	static const char banner[] =
+		"#############__WwR_MTK_2.51__#############\n#\n# General Setting\n";
+	char *both = malloc(sizeof(banner) + len);
+	memcpy(both, banner, sizeof(banner) - 1);
+	memcpy(both + sizeof(banner) - 1, text, len);
+	free(tu_write(dir, "wwr/MT6572_Android_scatter.txt", both, sizeof(banner) - 1 + len));
+	struct mtkfw_report *r = run(pkg, true, NULL);
+	assert_string_equal(mtkfw_report_origin(r), "WwR MTK backup");
+	assert_non_null(strstr(finding(r, "package-origin")->message, "written by WwR_MTK_2.51"));
+	struct mtkfw_convert_result res;
+	snprintf(path, sizeof(path), "%s/wwr-converted", dir);
+	assert_int_equal(mtkfw_package_convert(ctx, r, path, false, &res), 0);
+	assert_int_equal(res.left_out, 1); /* its nvram.bin stays out */
+	mtkfw_report_free(r);
+	/* the same words outside a comment line name no tool */
+	static const char plain[] = "partition_name: x__WwR_MTK_2.51__\n";
+	memcpy(both, plain, sizeof(plain) - 1);
+	free(tu_write(dir, "wwr/MT6572_Android_scatter.txt", both, sizeof(banner) - 1 + len));
+	r = run(pkg, true, NULL);
+	assert_null(mtkfw_report_origin(r));
+	mtkfw_report_free(r);
+	free(both);
+	free(text);
+	free(pkg);
+}
+
 /* A backup's identity files stay out of the converted package unless asked for. */
 static void convert_leaves_identity_out_unless_asked(void **state)
 {
@@ -317,6 +351,7 @@ int main(void)
 		cmocka_unit_test(droid_tools_backup_is_recognised_and_converted),
 		cmocka_unit_test(unnamed_rows_are_a_warning),
 		cmocka_unit_test(convert_leaves_identity_out_unless_asked),
+		cmocka_unit_test(wwr_backup_is_recognised),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
