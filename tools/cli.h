@@ -147,6 +147,9 @@ const struct mtkfw_preloader_info *cli_board_dram(const struct mtkfw_board *b,
 /** A preloader's EMI records as JSON: type, id (hex), vendor, part (the CID's PNM), ram_size. */
 json_object *cli_emi_json(const struct mtkfw_emi_record *emi, unsigned n);
 
+/** An image's probe result as JSON (kind, summary, sizes, preloader facts). */
+json_object *cli_image_json(const struct mtkfw_image_info *im);
+
 int cmd_detect(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv);
@@ -166,5 +169,6 @@ int cmd_board(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_compat(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_checksum(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_demo_package(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_image(struct mtkfw_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const struct cli_cmd commands[] = {
 	{"check", cmd_check, "validate a firmware package before it touches a phone"},
 	{"board", cmd_board, "which board a package was built for: drivers, display, EMI"},
 	{"compat", cmd_compat, "will this package work on this phone? (before any write)"},
+	{"image", cmd_image, "take images apart and put them back; read files out of ext4"},
 	{"checksum", cmd_checksum, "compute, verify or write a package's Checksum.ini"},
 	{"flash", cmd_flash, "write a package to the phone (download, upgrade, format-all)"},
 	{"detect", cmd_detect, "find the phone: chip, mode, eMMC, RAM, partition table"},

@@ -31,7 +31,7 @@ json_object *cli_emi_json(const struct mtkfw_emi_record *emi, unsigned n)
 	return a;
 }
 
-static json_object *image_json(const struct mtkfw_image_info *im)
+json_object *cli_image_json(const struct mtkfw_image_info *im)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "kind", json_object_new_string(mtkfw_image_kind_name(im->kind)));
@@ -74,7 +74,7 @@ static json_object *row_json(const struct mtkfw_check_row *row)
 	json_object_object_add(
 		o, "file_size",
 		row->file && row->file_size_known ? json_object_new_uint64(row->file_size) : NULL);
-	json_object_object_add(o, "image", row->probed ? image_json(&row->image) : NULL);
+	json_object_object_add(o, "image", row->probed ? cli_image_json(&row->image) : NULL);
 	return o;
 }
 

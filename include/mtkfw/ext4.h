@@ -31,6 +31,29 @@ extern "C" {
 int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
 			 const char *path, size_t max, uint8_t **out, size_t *out_len);
 
+/** One file of a directory listing. */
+struct mtkfw_ext4_entry {
+	const char *name; /**< the name in its directory (the path's last part for a file) */
+	uint32_t mode;	  /**< type and permission bits, as stat's st_mode */
+	uint32_t uid, gid;
+	uint64_t size;
+	int64_t mtime;
+	const char *link; /**< a symbolic link's target (NULL otherwise, or unreadable) */
+	uint32_t rdev;	  /**< a device node's major << 8 | minor (old encoding) */
+};
+
+/** Receives each entry; non-zero stops the listing and is returned. */
+typedef int (*mtkfw_ext4_list_cb)(void *user, const struct mtkfw_ext4_entry *e);
+
+/**
+ * List the directory at path (its entries in directory order, "." and ".."
+ * left out) or, for any other file, that file alone; symbolic links are
+ * followed to get there except for the last part. Errors as
+ * mtkfw_ext4_read_file().
+ */
+int mtkfw_ext4_list(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+		    const char *path, mtkfw_ext4_list_cb cb, void *cb_user);
+
 #ifdef __cplusplus
 }
 #endif

@@ -84,6 +84,36 @@ uint64_t mtkfw_image_view_streamed(const struct mtkfw_image_view *v);
 /** Close; NULL is accepted. */
 void mtkfw_image_view_close(struct mtkfw_image_view *v);
 
+/*
+ * A local image file, raw or Android sparse, read at any offset of the image
+ * it expands to, without expanding it: a sparse file's chunk headers are
+ * indexed once (its data is skipped over, not read), then each read goes to
+ * the bytes that hold it. For `mtkfw image ls/cat/get` on a system.img.
+ */
+struct mtkfw_image_file;
+
+/** Open path; MTKFW_E_FORMAT (named) for a malformed sparse file. */
+int mtkfw_image_file_open(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_image_file **out);
+
+/** The expanded image's size. */
+uint64_t mtkfw_image_file_size(const struct mtkfw_image_file *f);
+
+/** True for an Android sparse file. */
+bool mtkfw_image_file_sparse(const struct mtkfw_image_file *f);
+
+/** A mtkfw_read_at_cb (user: the file): don't-care runs read as zeros. */
+int mtkfw_image_file_read(void *f, uint64_t offset, void *buf, size_t len);
+
+/**
+ * Write the expanded image to out (a new file, through a temporary name):
+ * data copied, fills written, don't-care and zero fills left as holes.
+ * Memory stays bounded whatever the size.
+ */
+int mtkfw_image_file_expand(struct mtkfw_image_file *f, const char *out);
+
+/** Close; NULL is accepted. */
+void mtkfw_image_file_close(struct mtkfw_image_file *f);
+
 #ifdef __cplusplus
 }
 #endif

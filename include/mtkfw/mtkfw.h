@@ -9,6 +9,7 @@
 #include "mtkfw/sparse.h"
 #include "mtkfw/image_source.h"
 #include "mtkfw/ext4.h"
+#include "mtkfw/imgpack.h"
 #include "mtkfw/fsmap.h"
 #include "mtkfw/package.h"
 #include "mtkfw/checksum.h"

@@ -31,10 +31,11 @@ struct mtkfw_extent {
 	enum mtkfw_extent_kind kind;
 	uint64_t offset; /**< byte offset in the expanded image */
 	uint64_t length;
-	const uint8_t *data; /**< DATA only; valid during the callback */
+	const uint8_t *data; /**< DATA only; valid during the callback; NULL when skipped */
 	uint32_t fill;	     /**< FILL only */
 	uint64_t run_offset; /**< the chunk this extent belongs to: DATA comes in pieces */
 	uint64_t run_length;
+	uint64_t source; /**< DATA only: where its bytes start in the sparse file */
 };
 
 /** Receives extents in order; a non-zero return stops decoding and is returned. */
@@ -56,6 +57,19 @@ int mtkfw_sparse_dec_new(struct mtkfw_sparse_dec **out, mtkfw_extent_cb cb, void
  * (mtkfw_sparse_dec_error() says what); or the callback's non-zero value.
  */
 int mtkfw_sparse_dec_feed(struct mtkfw_sparse_dec *d, const void *buf, size_t len);
+
+/**
+ * Bytes of a RAW chunk's body the decoder waits for next (0 when it waits
+ * for anything else): a reader of a seekable file may skip them.
+ */
+uint64_t mtkfw_sparse_dec_raw_pending(const struct mtkfw_sparse_dec *d);
+
+/**
+ * Pass over n (at most the pending) bytes of a RAW body without reading
+ * them: the callback gets a DATA extent whose data is NULL and whose source
+ * says where they lie in the file. 0 or the callback's value.
+ */
+int mtkfw_sparse_dec_skip(struct mtkfw_sparse_dec *d, uint64_t n);
 
 /** End of input: MTKFW_E_FORMAT if the image is truncated. */
 int mtkfw_sparse_dec_finish(struct mtkfw_sparse_dec *d);

@@ -183,8 +183,8 @@ int ext4_open(struct xio *x, uint64_t len, bool bitmaps, ext2_filsys *out)
 	return 0;
 }
 
-/* The inode of path, symlinks followed; 0 or MTKFW_E_NOT_FOUND. */
-static int lookup(ext2_filsys fs, const char *path, ext2_ino_t *ino)
+/* The inode of path, symlinks followed (the last part too when follow); 0 or MTKFW_E_NOT_FOUND. */
+static int lookup(ext2_filsys fs, const char *path, bool follow, ext2_ino_t *ino)
 {
 	while (*path == '/')
 		path++;
@@ -192,8 +192,9 @@ static int lookup(ext2_filsys fs, const char *path, ext2_ino_t *ino)
 		*ino = EXT2_ROOT_INO;
 		return 0;
 	}
-	return ext2fs_namei_follow(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, ino) ? MTKFW_E_NOT_FOUND
-										: 0;
+	errcode_t e = follow ? ext2fs_namei_follow(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, ino)
+			     : ext2fs_namei(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, ino);
+	return e ? MTKFW_E_NOT_FOUND : 0;
 }
 
 /* The whole regular file ino (at most max bytes) into a new NUL-terminated buffer. */
@@ -203,7 +204,7 @@ static int read_whole(ext2_filsys fs, ext2_ino_t ino, size_t max, uint8_t **out,
 	ext2_file_t f = NULL;
 	if (ext2fs_read_inode(fs, ino, &in))
 		return MTKFW_E_FORMAT;
-	if (!LINUX_S_ISREG(in.i_mode))
+	if (!LINUX_S_ISREG(in.i_mode) && !LINUX_S_ISLNK(in.i_mode))
 		return MTKFW_E_NOT_FOUND;
 	if (ext2fs_file_open(fs, ino, 0, &f))
 		return MTKFW_E_FORMAT;
@@ -230,36 +231,142 @@ static int read_whole(ext2_filsys fs, ext2_ino_t ino, size_t max, uint8_t **out,
 	return 0;
 }
 
+/* A lookup's outcome said on ctx (a failing read is the callback's to say). */
+static int said(struct mtkfw_ctx *ctx, const struct xio *x, bool opened, int r, const char *path,
+		size_t max)
+{
+	if (x->err)
+		return x->err;
+	if (!opened && r == MTKFW_E_FORMAT)
+		return mtkfw_fail(ctx, r,
+				  "no ext2/3/4 filesystem: no superblock, or one whose geometry "
+				  "does not fit the image's %llu bytes",
+				  (unsigned long long)x->len);
+	switch (r) {
+	case 0:
+		return 0;
+	case MTKFW_E_NOT_FOUND:
+		return mtkfw_fail(ctx, r, "%s: no such %s in the filesystem", path,
+				  max ? "regular file" : "file or directory");
+	case MTKFW_E_TOO_LARGE:
+		return mtkfw_fail(ctx, r, "%s: bigger than %zu bytes", path, max);
+	case MTKFW_E_NO_MEM:
+		return mtkfw_fail(ctx, r, "out of memory");
+	default:
+		return mtkfw_fail(
+			ctx, MTKFW_E_FORMAT,
+			"%s: no readable ext2/3/4 filesystem holds it (superblock, inode, "
+			"directory or extent damaged)",
+			path);
+	}
+}
+
 int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
 			 const char *path, size_t max, uint8_t **out, size_t *out_len)
 {
 	struct xio x = {read, user, len, 0};
 	ext2_filsys fs = NULL;
 	ext2_ino_t ino = 0;
+	struct ext2_inode in;
 	*out = NULL;
 	*out_len = 0;
 	int r = ext4_open(&x, len, false, &fs);
 	if (!r)
-		r = lookup(fs, path, &ino);
+		r = lookup(fs, path, true, &ino);
 	if (!r)
-		r = read_whole(fs, ino, max, out, out_len);
+		r = ext2fs_read_inode(fs, ino, &in) ? MTKFW_E_FORMAT
+		    : LINUX_S_ISREG(in.i_mode)	    ? read_whole(fs, ino, max, out, out_len)
+						    : MTKFW_E_NOT_FOUND;
+	bool opened = fs != NULL;
 	if (fs)
 		ext2fs_close_free(&fs);
-	if (x.err) /* the callback's own failure, said by the callback */
-		return x.err;
-	switch (r) {
-	case 0:
-		return 0;
-	case MTKFW_E_NOT_FOUND:
-		return mtkfw_fail(ctx, r, "%s: no such regular file in the filesystem", path);
-	case MTKFW_E_TOO_LARGE:
-		return mtkfw_fail(ctx, r, "%s: bigger than %zu bytes", path, max);
-	case MTKFW_E_NO_MEM:
-		return mtkfw_fail(ctx, r, "out of memory");
-	default:
-		return mtkfw_fail(ctx, MTKFW_E_FORMAT,
-				  "%s: no readable ext2/3/4 filesystem holds it (superblock, "
-				  "inode or extent damaged)",
-				  path);
+	return said(ctx, &x, opened, r, path, max ? max : 1);
+}
+
+struct lister {
+	ext2_filsys fs;
+	mtkfw_ext4_list_cb cb;
+	void *user;
+	int r;	 /* MTKFW_E_FORMAT for an unreadable inode, or the callback's value */
+	int cbr; /* the callback's non-zero value: returned as it is */
+};
+
+/* A symbolic link's target: in the inode (a fast link) or in its data. */
+static char *link_target(ext2_filsys fs, ext2_ino_t ino, struct ext2_inode *in)
+{
+	if (ext2fs_is_fast_symlink(in)) {
+		size_t n = strnlen((const char *)in->i_block, sizeof(in->i_block));
+		char *t = malloc(n + 1);
+		if (t) {
+			memcpy(t, in->i_block, n);
+			t[n] = 0;
+		}
+		return t;
 	}
+	uint8_t *t = NULL;
+	size_t n;
+	return read_whole(fs, ino, 4096, &t, &n) ? NULL : (char *)t;
+}
+
+/* One inode as an entry for the callback. */
+static int emit_entry(struct lister *l, ext2_ino_t ino, const char *name)
+{
+	struct ext2_inode in;
+	if (ext2fs_read_inode(l->fs, ino, &in))
+		return MTKFW_E_FORMAT;
+	struct mtkfw_ext4_entry e = {
+		.name = name,
+		.mode = in.i_mode,
+		.uid = inode_uid(in),
+		.gid = inode_gid(in),
+		.size = EXT2_I_SIZE(&in),
+		.mtime = (int64_t)in.i_mtime,
+	};
+	char *target = LINUX_S_ISLNK(in.i_mode) ? link_target(l->fs, ino, &in) : NULL;
+	e.link = target;
+	if (LINUX_S_ISCHR(in.i_mode) || LINUX_S_ISBLK(in.i_mode))
+		e.rdev = in.i_block[0] ? in.i_block[0] : in.i_block[1];
+	l->cbr = l->cb(l->user, &e);
+	free(target);
+	return l->cbr;
+}
+
+static int each_dirent(ext2_ino_t dir, int entry, struct ext2_dir_entry *d, int offset,
+		       int blocksize, char *buf, void *priv)
+{
+	(void)dir, (void)entry, (void)offset, (void)blocksize, (void)buf;
+	struct lister *l = priv;
+	int n = ext2fs_dirent_name_len(d);
+	char name[EXT2_NAME_LEN + 1];
+	memcpy(name, d->name, (size_t)n);
+	name[n] = 0;
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return 0;
+	l->r = emit_entry(l, d->inode, name);
+	return l->r ? DIRENT_ABORT : 0;
+}
+
+int mtkfw_ext4_list(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+		    const char *path, mtkfw_ext4_list_cb cb, void *cb_user)
+{
+	struct xio x = {read, user, len, 0};
+	struct lister l = {NULL, cb, cb_user, 0, 0};
+	ext2_ino_t ino = 0;
+	struct ext2_inode in;
+	int r = ext4_open(&x, len, false, &l.fs);
+	if (!r)
+		r = lookup(l.fs, path, false, &ino);
+	if (!r && ext2fs_read_inode(l.fs, ino, &in))
+		r = MTKFW_E_FORMAT;
+	if (!r && LINUX_S_ISDIR(in.i_mode)) {
+		errcode_t e = ext2fs_dir_iterate2(l.fs, ino, 0, NULL, each_dirent, &l);
+		r = l.r ? l.r : e ? MTKFW_E_FORMAT : 0;
+	} else if (!r) {
+		const char *base = strrchr(path, '/');
+		r = emit_entry(&l, ino, base && base[1] ? base + 1 : path);
+	}
+	bool opened = l.fs != NULL;
+	if (l.fs)
+		ext2fs_close_free(&l.fs);
+	return l.cbr ? l.cbr : said(ctx, &x, opened, r, path, 0);
 }

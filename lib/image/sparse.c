@@ -78,8 +78,8 @@ static int emit(struct mtkfw_sparse_dec *d, enum mtkfw_extent_kind kind, uint64_
 {
 	if (!d->cb || !len)
 		return 0;
-	struct mtkfw_extent e = {kind, d->out_off + skip, len,	       data,
-				 fill, d->out_off,	  d->chunk_len};
+	struct mtkfw_extent e = {kind, d->out_off + skip, len,		data,
+				 fill, d->out_off,	  d->chunk_len, d->in_off};
 	return d->cb(d->user, &e);
 }
 
@@ -261,6 +261,24 @@ int mtkfw_sparse_dec_feed(struct mtkfw_sparse_dec *d, const void *buf, size_t le
 		d->in_off += (uint64_t)used;
 	}
 	return 0;
+}
+
+uint64_t mtkfw_sparse_dec_raw_pending(const struct mtkfw_sparse_dec *d)
+{
+	return d->st == ST_RAW ? d->remaining : 0;
+}
+
+int mtkfw_sparse_dec_skip(struct mtkfw_sparse_dec *d, uint64_t n)
+{
+	if (d->st != ST_RAW || n > d->remaining)
+		return MTKFW_E_INVALID_PARAM;
+	int r = emit(d, MTKFW_EXTENT_DATA, d->raw_done, n, NULL, 0);
+	d->raw_done += n;
+	d->remaining -= n;
+	d->in_off += n;
+	if (!d->remaining)
+		end_chunk(d);
+	return r;
 }
 
 int mtkfw_sparse_dec_finish(struct mtkfw_sparse_dec *d)

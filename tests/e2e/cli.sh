@@ -19,6 +19,8 @@ t() { # name, expected exit, command...
 	fi
 	echo "ok   $name"
 }
+ok_() { n=$((n + 1)); echo "ok   $1"; }
+bad_() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $1"; }
 has() { # name, fixed string expected in the last output
 	n=$((n + 1))
 	if grep -qF -- "$2" "$WORK/out" "$WORK/err"; then echo "ok   $1"; else
@@ -82,6 +84,36 @@ has "its lk names the panel its phone.info reports" '"st7701_wvga_dsi_vdo"'
 has "no boot image there, and it says so" "the package has no boot image"
 t "board without a package" 66 "$MTKFW" board "$WORK/none"
 
+# --- image: take images apart and put them back (docs/images.md)
+t "image info" 0 "$MTKFW" image info "$WORK/demo/boot.img"
+has "boot image named" "Android boot image: kernel"
+t "image unpack boot" 0 "$MTKFW" image unpack "$WORK/demo/boot.img" -o "$WORK/bootdir" --ramdisk-tree
+has "the round trip is proven" "round trip: exact"
+printf 'ro.adb.secure=0\n' >>"$WORK/bootdir/ramdisk.d/default.prop"
+t "image repack boot" 0 "$MTKFW" image repack "$WORK/bootdir" -o "$WORK/boot-adb.img" --json
+jq -e '.kind == "android-boot" and (.sha256 | length) == 64' "$WORK/out" >/dev/null && ok_ "repack JSON" || bad_ "repack JSON"
+t "the edited image unpacks" 0 "$MTKFW" image unpack "$WORK/boot-adb.img" -o "$WORK/bootdir2" --ramdisk-tree --json
+jq -e '.exact == true and .kind == "android-boot"' "$WORK/out" >/dev/null && ok_ "its round trip exact too" || bad_ "edited unpack JSON"
+grep -q '^ro.adb.secure=0$' "$WORK/bootdir2/ramdisk.d/default.prop" && ok_ "the edit is in its ramdisk" || bad_ "edit lost"
+t "image unpack into a folder that is not empty" 64 "$MTKFW" image unpack "$WORK/demo/boot.img" -o "$WORK/bootdir"
+has "not empty said" "is not empty"
+t "image unpack logo" 0 "$MTKFW" image unpack "$SHARED/corpus/firmware/mobiwire_s10/logo.bin" -o "$WORK/logodir"
+has "the real logo round-trips" "round trip: exact"
+[ -f "$WORK/logodir/000.png" ] && ok_ "logo images are PNGs" || bad_ "no 000.png"
+t "image ls of a sparse system.img" 0 "$MTKFW" image ls "$WORK/demo/system.img"
+has "build.prop listed" "build.prop"
+t "image cat build.prop" 0 "$MTKFW" image cat "$WORK/demo/system.img" /build.prop
+has "its text" "ro.product.model=mtkfw demo"
+t "image cat of a missing file" 66 "$MTKFW" image cat "$WORK/demo/system.img" /nope
+has "missing file named" "/nope: no such regular file"
+t "image ls of no filesystem" 65 "$MTKFW" image ls "$WORK/demo/boot.img"
+has "no filesystem said" "no ext2/3/4 filesystem"
+t "image raw" 0 "$MTKFW" image raw "$WORK/demo/system.img" -o "$WORK/system.raw"
+t "image sparse" 0 "$MTKFW" image sparse "$WORK/system.raw" -o "$WORK/system2.img"
+t "image get from the re-sparsed image" 0 "$MTKFW" image get "$WORK/system2.img" build.prop -o "$WORK/bp.txt"
+grep -q "ro.product.model=mtkfw demo" "$WORK/bp.txt" && ok_ "raw -> sparse -> file keeps it" || bad_ "bp.txt"
+rm -f "$WORK/system.raw"
+
 # --- checksum: verify, rewrite after a change, archives need -o
 t "checksum verify" 0 "$MTKFW" checksum "$WORK/demo"
 has "checksum ok" "ok"
@@ -97,7 +129,7 @@ has "written" "wrote $WORK/Checksum.ini"
 
 # --- usage
 t "help" 0 "$MTKFW" --help
-for c in scatter info check board compat checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
+for c in scatter info check board compat image checksum demo-package; do t "$c -h" 0 "$MTKFW" "$c" -h; done
 t "unknown command" 64 "$MTKFW" frobnicate
 t "help COMMAND" 0 "$MTKFW" help flash
 cp "$WORK/out" "$WORK/help-flash"

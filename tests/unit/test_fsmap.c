@@ -342,6 +342,78 @@ static void ext4_file_through_a_package_view(void **state)
 	free(dir);
 }
 
+static int count_entry(void *user, const struct mtkfw_ext4_entry *e)
+{
+	char *names = user;
+	strcat(names, e->name);
+	strcat(names, e->link ? "@" : ",");
+	return 0;
+}
+
+/*
+ * A local raw or sparse image read at any offset without expanding it: the
+ * sparse file's index gives the same bytes as the raw file (data, fill and
+ * don't-care runs), and ls/cat work on both.
+ */
+static void image_files_raw_and_sparse(void **state)
+{
+	(void)state;
+	char *dir = tu_tmpdir(), cmd[8600], raw[4200], sparse[4200];
+	snprintf(cmd, sizeof(cmd),
+		 "cd %s && mkdir -p root/etc && head -c 300000 /dev/urandom > root/etc/a && "
+		 "printf 'x=1\\n' > root/build.prop && ln -s etc/a root/l && "
+		 "mke2fs -q -F -t ext4 -b 4096 -d root raw.img 16M && "
+		 "img2simg raw.img sparse.img",
+		 dir);
+	run(cmd);
+	snprintf(raw, sizeof(raw), "%s/raw.img", dir);
+	snprintf(sparse, sizeof(sparse), "%s/sparse.img", dir);
+	struct mtkfw_ctx *ctx;
+	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
+	struct mtkfw_image_file *r, *s;
+	assert_int_equal(mtkfw_image_file_open(ctx, raw, &r), 0);
+	assert_int_equal(mtkfw_image_file_open(ctx, sparse, &s), 0);
+	assert_false(mtkfw_image_file_sparse(r));
+	assert_true(mtkfw_image_file_sparse(s));
+	assert_int_equal(mtkfw_image_file_size(s), 16u << 20);
+	uint8_t *a = malloc(1u << 20), *b = malloc(1u << 20);
+	for (uint64_t off = 0; off < (16u << 20); off += (1u << 20) - 4093) {
+		size_t n = off + (1u << 20) > (16u << 20) ? (size_t)((16u << 20) - off) : 1u << 20;
+		assert_int_equal(mtkfw_image_file_read(r, off, a, n), 0);
+		assert_int_equal(mtkfw_image_file_read(s, off, b, n), 0);
+		assert_memory_equal(a, b, n);
+	}
+	assert_int_equal(mtkfw_image_file_read(s, (16u << 20) - 1, b, 2), MTKFW_E_FORMAT);
+	free(a);
+	free(b);
+	char names[256] = "";
+	assert_int_equal(
+		mtkfw_ext4_list(ctx, mtkfw_image_file_read, s, 16u << 20, "/", count_entry, names),
+		0);
+	assert_non_null(strstr(names, "build.prop,"));
+	assert_non_null(strstr(names, "etc,"));
+	assert_non_null(strstr(names, "l@"));
+	names[0] = 0;
+	assert_int_equal(
+		mtkfw_ext4_list(ctx, mtkfw_image_file_read, s, 16u << 20, "/l", count_entry, names),
+		0);
+	assert_string_equal(names, "l@"); /* the link itself, not followed */
+	assert_int_equal(mtkfw_ext4_list(ctx, mtkfw_image_file_read, s, 16u << 20, "/none",
+					 count_entry, names),
+			 MTKFW_E_NOT_FOUND);
+	mtkfw_image_file_close(r);
+	mtkfw_image_file_close(s);
+	/* a sparse file cut short is said, naming it */
+	snprintf(cmd, sizeof(cmd), "head -c 100000 %s > %s/cut.img", sparse, dir);
+	run(cmd);
+	snprintf(sparse, sizeof(sparse), "%s/cut.img", dir);
+	assert_int_equal(mtkfw_image_file_open(ctx, sparse, &s), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(ctx, "cut.img: truncated sparse image"));
+	mtkfw_ctx_free(ctx);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void merging(void **state)
 {
 	(void)state;
@@ -397,6 +469,7 @@ int main(void)
 		cmocka_unit_test(clipping),
 		cmocka_unit_test(ext4_files_by_path),
 		cmocka_unit_test(ext4_file_through_a_package_view),
+		cmocka_unit_test(image_files_raw_and_sparse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * mtkfw image info|unpack|repack|ls|cat|get: one image file at a time
+ * (docs/images.md). ls/cat/get read ext2/3/4 images, raw or sparse, without
+ * expanding them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"usage: mtkfw image info FILE [--json]\n"
+	"       mtkfw image unpack FILE -o DIR [--ramdisk-tree] [--json]\n"
+	"       mtkfw image repack DIR -o FILE [--json]\n"
+	"       mtkfw image ls IMG [PATH] [--json]\n"
+	"       mtkfw image cat IMG PATH\n"
+	"       mtkfw image get IMG PATH -o FILE\n"
+	"       mtkfw image sparse RAW -o FILE\n"
+	"       mtkfw image raw SPARSE -o FILE\n"
+	"\n"
+	"Take MT6572 images apart and put them back (docs/images.md).\n"
+	"\n"
+	"  info     what the image is (the parsers 'mtkfw check' uses)\n"
+	"  unpack   a boot or recovery image (header fields, kernel, ramdisk, second,\n"
+	"           the MTK headers), logo.bin (each image as a PNG) or another\n"
+	"           MTK-header image (lk.bin) into a new folder, with a manifest\n"
+	"           (mtkfw-image.txt) to edit; it proves that a repack without edits\n"
+	"           gives the same bytes\n"
+	"  repack   the image of such a folder: sizes, page alignment and the boot\n"
+	"           image's SHA-1 id follow the parts\n"
+	"  ls, cat, get   a folder listing, or one file, out of an ext2/3/4 image\n"
+	"           (system.img, raw or Android sparse), without expanding it\n"
+	"  sparse   an Android sparse image of a raw one (android-libsparse)\n"
+	"  raw      the raw image of an Android sparse one (holes where it has none)\n"
+	"\n"
+	"  -o PATH          the output folder (unpack) or file (repack, get)\n"
+	"  --ramdisk-tree   unpack: also the ramdisk as a folder (ramdisk.d, with\n"
+	"                   ramdisk.list keeping modes, owners and device nodes);\n"
+	"                   repack builds a new ramdisk when it changed\n"
+	"  --json           one object (docs/json.md)\n";
+
+#define CAT_MAX (256u << 20) /* a file cat/get reads whole */
+
+/* The image's probe, streamed. */
+static int image_info(struct mtkfw_ctx *ctx, const char *path, bool json)
+{
+	struct mtkfw_probe *p = NULL;
+	struct mtkfw_image_info im;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cli_msg("error: cannot open %s: %s", path, strerror(errno));
+		return errno == ENOENT ? EX_NOINPUT : EX_IOERR;
+	}
+	int rc = mtkfw_probe_new(&p, MTKFW_PROBE_BYTESUM);
+	static uint8_t buf[1 << 20];
+	ssize_t n;
+	while (!rc && (n = read(fd, buf, sizeof(buf))) > 0)
+		rc = mtkfw_probe_feed(p, buf, (size_t)n);
+	close(fd);
+	if (!rc)
+		rc = mtkfw_probe_finish(p, &im);
+	mtkfw_probe_free(p);
+	if (rc)
+		return cli_fail(ctx, rc);
+	if (json) {
+		json_object *o = cli_image_json(&im);
+		json_object *pr = json_object_new_array();
+		for (unsigned i = 0; i < im.n_problems; i++) {
+			json_object *x = json_object_new_object();
+			json_object_object_add(x, "severity",
+					       json_object_new_string(mtkfw_severity_name(
+						       im.problems[i].severity)));
+			json_object_object_add(x, "code",
+					       json_object_new_string(im.problems[i].code));
+			json_object_object_add(x, "message",
+					       json_object_new_string(im.problems[i].message));
+			json_object_array_add(pr, x);
+		}
+		json_object_object_add(o, "problems", pr);
+		json_object_object_add(o, "file", json_object_new_string(path));
+		cli_json_print(o);
+	} else {
+		printf("%s: %s\n", path, im.summary);
+		for (unsigned i = 0; i < im.n_problems; i++)
+			printf("  %s %s: %s\n", mtkfw_severity_name(im.problems[i].severity),
+			       im.problems[i].code, im.problems[i].message);
+	}
+	bool bad = false;
+	for (unsigned i = 0; i < im.n_problems; i++)
+		bad |= im.problems[i].severity == MTKFW_SEV_ERROR;
+	mtkfw_image_info_clear(&im);
+	return bad ? EX_DATAERR : EX_OK;
+}
+
+static void result_json(const char *what, const char *path, const struct mtkfw_imgpack_result *res,
+			bool unpack)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, what, json_object_new_string(path));
+	json_object_object_add(o, "kind", json_object_new_string(res->kind));
+	json_object_object_add(o, "bytes", json_object_new_uint64(res->bytes));
+	json_object_object_add(o, "sha256", json_object_new_string(res->sha256));
+	if (unpack) {
+		json_object_object_add(o, "files", json_object_new_int((int)res->files));
+		json_object_object_add(o, "exact", json_object_new_boolean(res->exact));
+		json_object_object_add(o, "note", cli_json_str(*res->note ? res->note : NULL));
+	}
+	cli_json_print(o);
+}
+
+static int unpack(struct mtkfw_ctx *ctx, const char *file, const char *dir, unsigned flags,
+		  bool json)
+{
+	struct mtkfw_imgpack_result res;
+	int rc = mtkfw_image_unpack(ctx, file, dir, flags, &res);
+	if (rc)
+		return cli_fail(ctx, rc);
+	if (json) {
+		result_json("folder", dir, &res, true);
+		return EX_OK;
+	}
+	printf("%s: %s image, %llu bytes, %u files in %s\n", file, res.kind,
+	       (unsigned long long)res.bytes, res.files, dir);
+	if (res.exact)
+		printf("round trip: exact (a repack without edits gives the same SHA-256 %.16s...)\n",
+		       res.sha256);
+	else
+		printf("round trip: NOT exact: %s\n", res.note);
+	return EX_OK;
+}
+
+static int repack(struct mtkfw_ctx *ctx, const char *dir, const char *file, bool json)
+{
+	struct mtkfw_imgpack_result res;
+	int rc = mtkfw_image_repack(ctx, dir, file, &res);
+	if (rc)
+		return cli_fail(ctx, rc);
+	if (json)
+		result_json("file", file, &res, false);
+	else
+		printf("%s: %s image, %llu bytes, SHA-256 %s\n", file, res.kind,
+		       (unsigned long long)res.bytes, res.sha256);
+	return EX_OK;
+}
+
+/* ---- ext4 ---- */
+
+static void mode_string(uint32_t m, char s[11])
+{
+	static const char types[] = "?pc?d?b?-?l?s???";
+	s[0] = types[(m >> 12) & 15];
+	for (int i = 0; i < 9; i++)
+		s[1 + i] = (m >> (8 - i)) & 1 ? "rwxrwxrwx"[i] : '-';
+	if (m & 04000)
+		s[3] = s[3] == 'x' ? 's' : 'S';
+	if (m & 02000)
+		s[6] = s[6] == 'x' ? 's' : 'S';
+	if (m & 01000)
+		s[9] = s[9] == 'x' ? 't' : 'T';
+	s[10] = 0;
+}
+
+static int print_entry(void *user, const struct mtkfw_ext4_entry *e)
+{
+	json_object *arr = user;
+	if (arr) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(e->name));
+		json_object_object_add(o, "mode", json_object_new_int((int)e->mode));
+		json_object_object_add(o, "uid", json_object_new_int64(e->uid));
+		json_object_object_add(o, "gid", json_object_new_int64(e->gid));
+		json_object_object_add(o, "size", json_object_new_uint64(e->size));
+		json_object_object_add(o, "mtime", json_object_new_int64(e->mtime));
+		json_object_object_add(o, "link", cli_json_str(e->link));
+		json_object_array_add(arr, o);
+		return 0;
+	}
+	char m[11], when[32];
+	time_t t = (time_t)e->mtime;
+	struct tm tm;
+	mode_string(e->mode, m);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime_r(&t, &tm));
+	printf("%s %5u %5u %10llu %s %s%s%s\n", m, e->uid, e->gid, (unsigned long long)e->size,
+	       when, e->name, e->link ? " -> " : "", e->link ? e->link : "");
+	return 0;
+}
+
+/* Open an ext4 image file (raw or sparse) for ls/cat/get. */
+static int open_fs(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_image_file **f)
+{
+	return mtkfw_image_file_open(ctx, path, f);
+}
+
+static int fs_ls(struct mtkfw_ctx *ctx, const char *img, const char *path, bool json)
+{
+	struct mtkfw_image_file *f;
+	int rc = open_fs(ctx, img, &f);
+	if (rc)
+		return cli_fail(ctx, rc);
+	json_object *arr = json ? json_object_new_array() : NULL;
+	rc = mtkfw_ext4_list(ctx, mtkfw_image_file_read, f, mtkfw_image_file_size(f), path,
+			     print_entry, arr);
+	mtkfw_image_file_close(f);
+	if (rc) {
+		json_object_put(arr);
+		return cli_fail(ctx, rc);
+	}
+	if (json) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "path", json_object_new_string(path));
+		json_object_object_add(o, "entries", arr);
+		cli_json_print(o);
+	}
+	return EX_OK;
+}
+
+static int fs_get(struct mtkfw_ctx *ctx, const char *img, const char *path, const char *out)
+{
+	struct mtkfw_image_file *f;
+	uint8_t *data = NULL;
+	size_t n = 0;
+	int rc = open_fs(ctx, img, &f);
+	if (rc)
+		return cli_fail(ctx, rc);
+	rc = mtkfw_ext4_read_file(ctx, mtkfw_image_file_read, f, mtkfw_image_file_size(f), path,
+				  CAT_MAX, &data, &n);
+	mtkfw_image_file_close(f);
+	if (rc)
+		return cli_fail(ctx, rc);
+	FILE *o = out ? fopen(out, "wb") : stdout;
+	bool ok = o && fwrite(data, 1, n, o) == n;
+	if (out && o)
+		ok = !fclose(o) && ok;
+	else if (o)
+		ok = !fflush(o) && ok;
+	free(data);
+	if (!ok) {
+		cli_msg("error: cannot write %s: %s", out ? out : "standard output",
+			strerror(errno));
+		return EX_IOERR;
+	}
+	if (out)
+		fprintf(stderr, "%s: %zu bytes of %s\n", out, n, path);
+	return EX_OK;
+}
+
+/* A sparse image expanded into a raw one. */
+static int to_raw(struct mtkfw_ctx *ctx, const char *in, const char *out)
+{
+	struct mtkfw_image_file *f;
+	int rc = mtkfw_image_file_open(ctx, in, &f);
+	if (!rc && !mtkfw_image_file_sparse(f)) {
+		cli_msg("error: %s is no Android sparse image: it is raw already", in);
+		mtkfw_image_file_close(f);
+		return EX_DATAERR;
+	}
+	if (!rc)
+		rc = mtkfw_image_file_expand(f, out);
+	uint64_t size = rc ? 0 : mtkfw_image_file_size(f);
+	mtkfw_image_file_close(f);
+	if (rc)
+		return cli_fail(ctx, rc);
+	printf("%s: %llu bytes\n", out, (unsigned long long)size);
+	return EX_OK;
+}
+
+/* A raw image made sparse. */
+static int to_sparse(struct mtkfw_ctx *ctx, const char *in, const char *out)
+{
+	int rc = mtkfw_sparse_write_from_raw(ctx, in, out);
+	if (rc)
+		return cli_fail(ctx, rc);
+	struct stat st;
+	printf("%s: %lld bytes\n", out, stat(out, &st) ? -1LL : (long long)st.st_size);
+	return EX_OK;
+}
+
+int cmd_image(struct mtkfw_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+					     {"ramdisk-tree", no_argument, NULL, 'r'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	const char *out = NULL;
+	bool json = false;
+	unsigned flags = 0;
+	int c;
+	if (cli_wants_help(argc, argv, usage_text))
+		return EX_OK;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'j')
+			json = true;
+		else if (c == 'r')
+			flags |= MTKFW_UNPACK_RAMDISK_TREE;
+		else
+			return fputs(usage_text, stderr), EX_USAGE;
+	}
+	int n = argc - optind;
+	const char *verb = n ? argv[optind] : "", *a1 = n > 1 ? argv[optind + 1] : NULL,
+		   *a2 = n > 2 ? argv[optind + 2] : NULL;
+	if (!strcmp(verb, "info") && n == 2)
+		return image_info(ctx, a1, json);
+	if (!strcmp(verb, "unpack") && n == 2 && out)
+		return unpack(ctx, a1, out, flags, json);
+	if (!strcmp(verb, "repack") && n == 2 && out)
+		return repack(ctx, a1, out, json);
+	if (!strcmp(verb, "ls") && (n == 2 || n == 3))
+		return fs_ls(ctx, a1, a2 ? a2 : "/", json);
+	if (!strcmp(verb, "cat") && n == 3)
+		return fs_get(ctx, a1, a2, NULL);
+	if (!strcmp(verb, "get") && n == 3 && out)
+		return fs_get(ctx, a1, a2, out);
+	if (!strcmp(verb, "sparse") && n == 2 && out)
+		return to_sparse(ctx, a1, out);
+	if (!strcmp(verb, "raw") && n == 2 && out)
+		return to_raw(ctx, a1, out);
+	fputs(usage_text, stderr);
+	return EX_USAGE;
+}
