@@ -69,6 +69,26 @@ truncate -s 40M "$W/f32.img" && mkfs.vfat -F 32 -s 1 "$W/f32.img" >/dev/null
 { printf '\x0f'; head -c 200000 "$W/e4k.img"; } >"$C/fsmap/ext4_4k.bin"
 { printf '\x3f'; head -c 140000 "$W/f16.img"; } >"$C/fsmap/fat16.bin"
 { printf '\x27'; head -c 700000 "$W/f32.img"; } >"$C/fsmap/fat32.bin"
+# images to take apart: the board seed's boot image, the demo logo.bin, a small lk-style image;
+# PNGs for the logo repack (first two bytes: format and size, fuzz_png.c)
+mkdir -p "$C/imgpack" "$C/png"
+python3 "$HERE/bootseed.py" | tail -c +2 >"$C/imgpack/boot.bin"
+cp "$D/logo.bin" "$C/imgpack/logo.bin"
+python3 - "$C" <<'PY'
+import struct, sys, zlib
+c = sys.argv[1]
+hdr = (struct.pack('<II', 0x58881688, 100) + b'LK'.ljust(32, b'\0')).ljust(512, b'\xff')
+open(c + '/imgpack/lk.bin', 'wb').write(hdr + bytes(range(100)) + b'\0' * 300)
+def png(w, h, ct, rows):
+    def chunk(t, d):
+        return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+    ihdr = struct.pack('>IIBBBBB', w, h, 8, ct, 0, 0, 0)
+    idat = zlib.compress(b''.join(b'\0' + r for r in rows))
+    return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', idat) + chunk(b'IEND', b'')
+rgb = [b''.join(bytes([x * 30, y * 30, 128]) for x in range(8)) for y in range(8)]
+open(c + '/png/rgb8x8.bin', 'wb').write(bytes([14, 7]) + png(8, 8, 2, rgb))
+open(c + '/png/gray8x8.bin', 'wb').write(bytes([15, 7]) + png(8, 8, 0, [bytes(range(0, 240, 30))] * 8))
+PY
 # corpus/manifest (backup manifests) and corpus/journal (an interrupted flash's journal) are
 # committed as they came from tests/e2e runs; they are not regenerated here.
 ls -R "$C" | head -50

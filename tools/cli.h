@@ -155,6 +155,7 @@ int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_reboot(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_write(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct mtkfw_ctx *ctx, int argc, char **argv);

@@ -90,9 +90,7 @@ static json_object *backup_json(const struct mtkfw_backup *b, int intact)
 	json_object *o = json_object_new_object(), *files = json_object_new_array();
 	uint64_t zero, bytes = backup_bytes(b, &zero, NULL, NULL);
 	json_object_object_add(o, "dir", json_object_new_string(b->dir));
-	json_object_object_add(
-		o, "kind",
-		json_object_new_string(b->kind == MTKFW_BACKUP_FULL ? "full" : "identity"));
+	json_object_object_add(o, "kind", json_object_new_string(mtkfw_backup_kind_name(b->kind)));
 	json_object_object_add(o, "date", json_object_new_string(b->date));
 	json_object_object_add(o, "chip", json_object_new_string(b->chip));
 	json_object_object_add(o, "cid", json_object_new_string(b->cid));
@@ -111,8 +109,8 @@ static void backup_print(const struct mtkfw_backup *b, const char *state)
 	uint64_t zero, bytes = backup_bytes(b, &zero, NULL, NULL);
 	char a[24], z[24];
 	printf("  %-8s %-20s %2zu files %10s (%s zeros)  %s\n    %s\n",
-	       b->kind == MTKFW_BACKUP_FULL ? "full" : "identity", b->date, b->n_files,
-	       cli_size(a, sizeof(a), bytes), cli_size(z, sizeof(z), zero), state, b->dir);
+	       mtkfw_backup_kind_name(b->kind), b->date, b->n_files, cli_size(a, sizeof(a), bytes),
+	       cli_size(z, sizeof(z), zero), state, b->dir);
 }
 
 /* One phone's folder of the store: each backup, checked. */

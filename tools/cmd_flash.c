@@ -1,9 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* mtkfw flash: write a firmware package to the phone, identity kept. */
+/*
+ * mtkfw flash: write a firmware package to the phone, identity kept.
+ * mtkfw write: one image into one partition, through the same checks, plan
+ * and executor, by way of a one-image package made from the phone's layout.
+ */
+#include <errno.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "progress.h"
@@ -42,6 +50,7 @@ struct flash_args {
 	const char *pkg, *force_compat;
 	struct mtkfw_flash_opts o;
 	bool dry_run, no_reboot;
+	const char *write_part, *write_file; /* mtkfw write: the partition and its image */
 	struct dev_args dev;
 	struct cli_progress prog;
 	double start;
@@ -152,14 +161,19 @@ static void print_plan(const struct mtkfw_plan *p)
 /* Check the package and profile its board (which reads its preloader's EMI table). */
 static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_report **r)
 {
-	struct mtkfw_check_opts co = {0};
+	struct mtkfw_check_opts co = {.read_images = f->write_part != NULL}; /* write: its kind */
 	int rc = mtkfw_check_package(ctx, f->pkg, &co, r);
 	if (rc)
 		return cli_fail(ctx, rc);
 	if (mtkfw_report_count(*r, MTKFW_SEV_ERROR) || !mtkfw_report_scatter(*r)) {
 		cli_report_print(f->pkg, *r, false);
-		cli_msg("error: the package has errors ('mtkfw check %s'); nothing was written",
-			f->pkg);
+		if (f->write_part)
+			cli_msg("error: %s cannot go into %s as it is (above); nothing was written",
+				f->write_file, f->write_part);
+		else
+			cli_msg("error: the package has errors ('mtkfw check %s'); nothing was "
+				"written",
+				f->pkg);
 		return EX_DATAERR;
 	}
 	return mtkfw_board_from_package(ctx, *r, &f->board) ? cli_fail(ctx, mtkfw_ctx_errcode(ctx))
@@ -220,48 +234,285 @@ static int finish(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_sess
 	return r ? dev_fail(ctx, &f->dev, r) : EX_OK;
 }
 
+/*
+ * mtkfw write: before anything is written, what the image will overwrite is
+ * saved into the store as a "partitions" backup (restorable with restore).
+ */
+static int save_overwritten(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session *s,
+			    const struct mtkfw_layout *l)
+{
+	struct mtkfw_backup b;
+	cli_progress_init(&f->prog, "backup", f->dev.json, f->dev.quiet);
+	f->prog.label = f->write_part;
+	int rc = mtkfw_backup_partitions(s, l, f->write_part, f->dev.store, progress, f, &b);
+	cli_progress_done(&f->prog);
+	if (!rc)
+		dev_event(&f->dev, "backup", "%s as it was: %s ('mtkfw restore %s' puts it back)",
+			  f->write_part, b.dir, b.dir);
+	(void)ctx;
+	return rc;
+}
+
+/* Connect, establish the layout, compare boards, plan, and (unless --dry-run) write. */
+static int run(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session *s,
+	       const struct mtkfw_layout *l, const struct mtkfw_report *rep)
+{
+	struct mtkfw_plan *p = NULL;
+	struct mtkfw_flash_result res;
+	f->o.step_cb = on_step;
+	f->o.progress = progress;
+	f->o.user = f;
+	/* one image but the preloader touches nothing the board comparison is about */
+	bool board = !f->write_part || !strcasecmp(f->write_part, "PRELOADER");
+	int rc = 0;
+	if ((board && (rc = compat_gate(ctx, f, s, l, rep))) ||
+	    (rc = mtkfw_flash_plan(s, l, rep, &f->o, &p)))
+		rc = dev_fail(ctx, &f->dev, rc);
+	if (!rc && mtkfw_plan_resumed(p))
+		dev_event(&f->dev, "resume", "resuming the interrupted %s flash of %s",
+			  mtkfw_flash_mode_name(mtkfw_plan_mode(p)), f->pkg);
+	if (!rc && (f->dry_run || !f->dev.quiet) && !f->dev.json)
+		print_plan(p);
+	if (!rc && f->dry_run) {
+		rc = f->no_reboot ? 0 : mtkfw_session_reboot(s);
+	} else if (!rc && f->write_part && (rc = save_overwritten(ctx, f, s, l))) {
+		rc = dev_fail(ctx, &f->dev, rc);
+	} else if (!rc && (rc = mtkfw_flash_run(s, l, rep, p, &f->o, &res))) {
+		rc = dev_fail(ctx, &f->dev, rc);
+		if (!f->write_part)
+			cli_msg("the flash stopped; what finished is journalled: 'mtkfw flash %s "
+				"--resume' continues it (in %s mode)",
+				f->pkg, mtkfw_flash_mode_name(mtkfw_plan_mode(p)));
+	} else if (!rc) {
+		rc = finish(ctx, f, s, &res);
+	}
+	mtkfw_plan_free(p);
+	return rc;
+}
+
 int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct flash_args f = {.dev = {.wait_ms = 10000, .events = true}};
 	struct mtkfw_report *rep = NULL;
 	struct mtkfw_session *s = NULL;
-	struct mtkfw_plan *p = NULL;
-	struct mtkfw_layout *l = NULL;
-	struct mtkfw_flash_result res;
 	if (cli_wants_help(argc, argv, usage_text))
 		return EX_OK;
 	if (parse(argc, argv, &f))
 		return fputs(usage_text, stderr), EX_USAGE;
 	f.start = cli_now();
+	struct mtkfw_layout *l = NULL;
 	int rc = load_package(ctx, &f, &rep);
 	if (!rc && (rc = dev_open(ctx, &f.dev, cli_board_dram(&f.board, &f.dram), false, &s)))
 		rc = dev_fail(ctx, &f.dev, rc);
-	f.o.step_cb = on_step;
-	f.o.progress = progress;
-	f.o.user = &f;
-	if (!rc &&
-	    ((rc = dev_layout(ctx, &f.dev, s, &l)) || (rc = compat_gate(ctx, &f, s, l, rep)) ||
-	     (rc = mtkfw_flash_plan(s, l, rep, &f.o, &p))))
+	if (!rc && (rc = dev_layout(ctx, &f.dev, s, &l)))
 		rc = dev_fail(ctx, &f.dev, rc);
-	if (!rc && mtkfw_plan_resumed(p))
-		dev_event(&f.dev, "resume", "resuming the interrupted %s flash of %s",
-			  mtkfw_flash_mode_name(mtkfw_plan_mode(p)), f.pkg);
-	if (!rc && (f.dry_run || !f.dev.quiet) && !f.dev.json)
-		print_plan(p);
-	if (!rc && f.dry_run)
-		rc = f.no_reboot ? 0 : mtkfw_session_reboot(s);
-	else if (!rc && (rc = mtkfw_flash_run(s, l, rep, p, &f.o, &res))) {
-		rc = dev_fail(ctx, &f.dev, rc);
-		cli_msg("the flash stopped; what finished is journalled: 'mtkfw flash %s --resume' "
-			"continues it (in %s mode)",
-			f.pkg, mtkfw_flash_mode_name(mtkfw_plan_mode(p)));
-	} else if (!rc) {
-		rc = finish(ctx, &f, s, &res);
-	}
-	mtkfw_plan_free(p);
+	if (!rc)
+		rc = run(ctx, &f, s, l, rep);
 	mtkfw_layout_free(l);
 	mtkfw_session_close(s);
 	mtkfw_report_free(rep);
 	mtkfw_board_free(&f.board);
+	return rc;
+}
+
+/* ---- mtkfw write ---- */
+
+static const char write_usage[] =
+	"usage: mtkfw write --partition NAME FILE [--dry-run] [--no-reboot]\n"
+	"                   [--write-identity] [--write-preloader] [--any-kind]\n"
+	"                   [--force-compat WHAT] [device options]\n"
+	"\n"
+	"Write one image into one partition of the phone (a custom recovery, a new\n"
+	"logo): what SP Flash Tool does with every row but one unticked. The image is\n"
+	"checked against the partition (its kind, header and size) and against the\n"
+	"phone's layout and board as a flash is; what it overwrites is saved into the\n"
+	"store first (a 'partitions' backup: 'mtkfw restore DIR' puts it back); an\n"
+	"Android sparse image is written sparse; every written byte is read back and\n"
+	"compared; the phone's identity is backed up before and checked after.\n"
+	"\n"
+	"  --partition NAME   the partition, as the phone's layout names it\n"
+	"  --dry-run          print the plan and stop\n"
+	"  --no-reboot        leave the phone in download mode at the end\n"
+	"  --write-identity   NAME may be an identity partition (NVRAM, PRO_INFO,\n"
+	"                     PROTECT_F/S, SECCFG): only with a file of this phone\n"
+	"  --write-preloader  NAME may be PRELOADER (a wrong one leaves the phone dead)\n"
+	"  --any-kind         write an image whose kind is not what NAME holds\n"
+	"  --force-compat WHAT  as flash\n" DEV_USAGE;
+
+struct write_args {
+	struct flash_args f;
+	bool identity, preloader, any_kind;
+};
+
+static int write_parse(int argc, char **argv, struct write_args *w)
+{
+	static const struct option opts[] = {DEV_OPTIONS,
+					     {"partition", required_argument, NULL, 'P'},
+					     {"dry-run", no_argument, NULL, 'n'},
+					     {"no-reboot", no_argument, NULL, 'R'},
+					     {"write-identity", no_argument, NULL, 'I'},
+					     {"write-preloader", no_argument, NULL, 'B'},
+					     {"any-kind", no_argument, NULL, 'K'},
+					     {"force-compat", required_argument, NULL, 'F'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "nqh", opts, NULL)) != -1) {
+		if (c == 'P')
+			w->f.write_part = optarg;
+		else if (c == 'n')
+			w->f.dry_run = true;
+		else if (c == 'R')
+			w->f.no_reboot = true;
+		else if (c == 'I')
+			w->identity = true;
+		else if (c == 'B')
+			w->preloader = true;
+		else if (c == 'K')
+			w->any_kind = true;
+		else if (c == 'F')
+			w->f.force_compat = optarg;
+		else if (!dev_option(&w->f.dev, c, optarg))
+			return EX_USAGE;
+	}
+	if (optind + 1 != argc || !w->f.write_part)
+		return EX_USAGE;
+	w->f.write_file = argv[optind];
+	return 0;
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st, (void)flag, (void)f;
+	return remove(p);
+}
+
+/*
+ * The one-image package: a scatter of the phone's own layout in which only
+ * the partition is downloadable, its file a link to the image.
+ */
+static int one_image_package(struct mtkfw_ctx *ctx, struct write_args *w, struct mtkfw_session *s,
+			     const struct mtkfw_layout *l, char *dir, size_t n)
+{
+	static struct mtkfw_device_scatter ds;
+	const char *t = getenv("TMPDIR");
+	char *text = NULL, link[4400], real[4096];
+	if (!realpath(w->f.write_file, real)) {
+		cli_msg("error: %s: %s", w->f.write_file, strerror(errno));
+		return errno == ENOENT ? EX_NOINPUT : EX_IOERR;
+	}
+	int rc = mtkfw_device_scatter_build(s, l, true, &ds);
+	if (rc)
+		return dev_fail(ctx, &w->f.dev, rc);
+	struct mtkfw_device_row *row = NULL;
+	for (size_t i = 0; i < ds.n; i++) {
+		ds.p[i].download = false;
+		ds.p[i].file[0] = 0;
+		if (!strcasecmp(ds.p[i].name, w->f.write_part))
+			row = &ds.p[i];
+	}
+	if (!row || row->reserved) {
+		cli_msg("error: the phone's layout has no partition %s to write ('mtkfw detect' "
+			"lists them)",
+			w->f.write_part);
+		return EX_DATAERR;
+	}
+	w->f.write_part = row->name; /* as the layout spells it */
+	row->download = true;
+	const char *base =
+		strrchr(real, '/') + 1; /* the file's own name when a scatter can hold it */
+	bool plain =
+		*base && strlen(base) < sizeof(row->file) &&
+		strspn(base, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+			strlen(base) &&
+		strcasecmp(base, "Checksum.ini") && !strstr(base, "scatter");
+	snprintf(row->file, sizeof(row->file), plain ? "%s" : "%s.img", plain ? base : row->name);
+	snprintf(dir, n, "%s/mtkfw-write-XXXXXX", t && *t ? t : "/tmp");
+	if (!mkdtemp(dir)) {
+		cli_msg("error: cannot make a folder %s: %s", dir, strerror(errno));
+		*dir = 0;
+		return EX_CANTCREAT;
+	}
+	snprintf(link, sizeof(link), "%s/%s", dir, row->file);
+	if (mtkfw_device_scatter_text(&ds, &text) || symlink(real, link)) {
+		cli_msg("error: cannot make the one-image package in %s: %s", dir, strerror(errno));
+		free(text);
+		return EX_CANTCREAT;
+	}
+	char scatter[4400];
+	snprintf(scatter, sizeof(scatter), "%s/%s_Android_scatter.txt", dir, ds.platform);
+	FILE *fp = fopen(scatter, "w");
+	bool ok = fp && fputs(text, fp) >= 0;
+	ok = fp && !fclose(fp) && ok;
+	free(text);
+	if (!ok) {
+		cli_msg("error: cannot write %s: %s", scatter, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/* The image checked as the partition's: an image of another kind is refused unless --any-kind. */
+static int kind_gate(const struct write_args *w, const struct mtkfw_report *rep)
+{
+	for (size_t i = 0; i < mtkfw_report_finding_count(rep); i++) {
+		const struct mtkfw_finding *fi = mtkfw_report_finding(rep, i);
+		if (!strcmp(fi->code, "image-kind-unexpected") && !w->any_kind) {
+			cli_msg("error: %s: %s; nothing was written (--any-kind writes it anyway)",
+				w->f.write_file, fi->message);
+			return EX_DATAERR;
+		}
+	}
+	return 0;
+}
+
+int cmd_write(struct mtkfw_ctx *ctx, int argc, char **argv)
+{
+	struct write_args w = {.f = {.dev = {.wait_ms = 10000, .events = true}}};
+	struct flash_args *f = &w.f;
+	struct mtkfw_report *rep = NULL;
+	struct mtkfw_session *s = NULL;
+	struct mtkfw_layout *l = NULL;
+	char dir[4096] = "";
+	if (cli_wants_help(argc, argv, write_usage))
+		return EX_OK;
+	if (write_parse(argc, argv, &w))
+		return fputs(write_usage, stderr), EX_USAGE;
+	f->start = cli_now();
+	bool identity = mtkfw_is_identity_partition(f->write_part);
+	if ((identity && !w.identity) ||
+	    (!strcasecmp(f->write_part, "PRELOADER") && !w.preloader)) {
+		cli_msg("error: %s is %s; nothing was written (%s if you mean it)", f->write_part,
+			identity ? "an identity partition: the phone's IMEI and calibration"
+				 : "the preloader: a wrong one leaves the phone dead",
+			identity ? "--write-identity, with a file of this very phone,"
+				 : "--write-preloader");
+		return EX_USAGE;
+	}
+	f->o.mode = MTKFW_FLASH_DOWNLOAD;
+	f->o.only = f->write_part;
+	f->o.verify = true;
+	f->o.write_identity = w.identity;
+	f->o.store = f->dev.store;
+	int rc = dev_open(ctx, &f->dev, NULL, false, &s);
+	if (!rc && (rc = dev_layout(ctx, &f->dev, s, &l)))
+		rc = dev_fail(ctx, &f->dev, rc);
+	else if (rc)
+		rc = dev_fail(ctx, &f->dev, rc);
+	if (!rc && !(rc = one_image_package(ctx, &w, s, l, dir, sizeof(dir)))) {
+		f->pkg = dir;
+		f->o.only = f->write_part;
+		rc = load_package(ctx, f, &rep);
+	}
+	if (!rc)
+		rc = kind_gate(&w, rep);
+	if (!rc)
+		rc = run(ctx, f, s, l, rep);
+	if (*dir) /* the one-image package: its scatter and the link */
+		nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	mtkfw_layout_free(l);
+	mtkfw_session_close(s);
+	mtkfw_report_free(rep);
+	mtkfw_board_free(&f->board);
 	return rc;
 }

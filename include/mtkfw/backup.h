@@ -23,7 +23,11 @@ enum mtkfw_backup_kind {
 	MTKFW_BACKUP_IDENTITY = 0, /**< NVRAM, PRO_INFO, PROTECT_F/S, SECCFG, PMT, MBR/EBR */
 	MTKFW_BACKUP_FULL, /**< boot1, boot2 and the user area, filesystems' free space left out */
 	MTKFW_BACKUP_FULL_EVERY_BYTE, /**< the same, reading free space too (saved as FULL) */
+	MTKFW_BACKUP_PARTITIONS, /**< named partitions, before one is overwritten (mtkfw write) */
 };
+
+/** "identity", "full" or "partitions": the word a backup folder's name ends with. */
+const char *mtkfw_backup_kind_name(enum mtkfw_backup_kind k);
 
 /** One saved range. */
 struct mtkfw_backup_file {
@@ -64,6 +68,16 @@ const char *mtkfw_backup_store(char *buf, size_t len);
 int mtkfw_backup_make(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		      enum mtkfw_backup_kind kind, const char *store, const char *dir,
 		      mtkfw_progress_cb progress, void *user, struct mtkfw_backup *out);
+
+/**
+ * Back up the named partitions of l (comma-separated; l must be trusted)
+ * into <store>/<CID>/<date>-partitions/, verified against the phone: what
+ * `mtkfw write` saves before it overwrites a partition, restorable with
+ * mtkfw_backup_restore(). MTKFW_E_NOT_FOUND naming a partition l lacks.
+ */
+int mtkfw_backup_partitions(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			    const char *names, const char *store, mtkfw_progress_cb progress,
+			    void *user, struct mtkfw_backup *out);
 
 /** Read a backup's manifest. */
 int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backup *out);

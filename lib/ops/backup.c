@@ -324,7 +324,7 @@ static char *folder_name(const char *store, const char *dir, const struct mtkfw_
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
 	for (int seq = 1; seq < 100 && !dir; seq++) { /* fixed width sorts by time */
 		char *p = mtkfw_asprintf("%s/%s/%s-%02d-%s", store_root(store, sbuf, sizeof(sbuf)),
-					 b->cid, stamp, seq, store_kind_name(b->kind));
+					 b->cid, stamp, seq, mtkfw_backup_kind_name(b->kind));
 		char *tmp = p ? mtkfw_asprintf("%s.incomplete", p) : NULL;
 		bool free_name = tmp && access(p, F_OK) && access(tmp, F_OK);
 		free(tmp);
@@ -382,6 +382,34 @@ int mtkfw_backup_make(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	else if (plan_identity(s, l, out))
 		return mtkfw_ctx_errcode(mtkfw_session_ctx(s));
 	return make_folder(s, l, store, dir, every, progress, user, out);
+}
+
+int mtkfw_backup_partitions(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			    const char *names, const char *store, mtkfw_progress_cb progress,
+			    void *user, struct mtkfw_backup *out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	mtkfw_set_step(ctx, "backup");
+	int r = mtkfw_layout_may_write(ctx, l, "back up a partition by its name");
+	if (r)
+		return r;
+	describe(s, l, MTKFW_BACKUP_PARTITIONS, out);
+	for (size_t i = 0; i < l->n_parts; i++) {
+		struct mtkfw_range rg;
+		if (mtkfw_in_list(names, l->parts[i].name) &&
+		    !mtkfw_layout_range(ctx, l, l->parts[i].name, &rg) && rg.length)
+			add_file(out, l->parts[i].name, &rg);
+	}
+	for (const char *n = names; *n;) { /* every name asked for is there */
+		size_t k = strcspn(n, ",");
+		char one[65];
+		snprintf(one, sizeof(one), "%.*s", (int)(k < 64 ? k : 64), n);
+		if (*one && !mtkfw_backup_find(out, one))
+			return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND,
+					  "the phone's layout has no partition %s to back up", one);
+		n += k + (n[k] == ',');
+	}
+	return make_folder(s, l, store, NULL, false, progress, user, out);
 }
 
 /* ---- the guard before, the check after ---- */

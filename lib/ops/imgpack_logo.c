@@ -24,7 +24,7 @@
 #define MTK_HDR	  512u
 #define PIXEL_MAX (64u << 20) /* an image's pixels at most */
 
-enum fmt { FMT_RAW, FMT_RGB565, FMT_BGRA };
+enum fmt { FMT_RAW, FMT_RGB565 = LOGO_RGB565, FMT_BGRA = LOGO_BGRA };
 static const char *const fmt_name[] = {"raw", "rgb565", "bgra8888"};
 
 /* One image's manifest line: "image.NNN: FILE FORMAT WxH zlibL SHA256". */
@@ -154,14 +154,8 @@ static int png_encode(const uint8_t *px, enum fmt f, uint32_t w, uint32_t h, uin
 	return 0;
 }
 
-/*
- * A PNG of any depth and colour type, w x h, into pixels of format f (a
- * new buffer). MTKFW_E_FORMAT with the reason in why.
- */
-int logo_png_decode(const uint8_t *buf, size_t len, enum fmt f, uint32_t w, uint32_t h,
-		    uint8_t **out, char *why, size_t why_len);
-int logo_png_decode(const uint8_t *buf, size_t len, enum fmt f, uint32_t w, uint32_t h,
-		    uint8_t **out, char *why, size_t why_len)
+int logo_png_decode(const uint8_t *buf, size_t len, int f, uint32_t w, uint32_t h, uint8_t **out,
+		    char *why, size_t why_len)
 {
 	struct membuf m = {.in = buf, .in_len = len};
 	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_quiet);

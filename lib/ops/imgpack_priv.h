@@ -76,6 +76,17 @@ int ramdisk_tree_save(struct pack *p);
  */
 int ramdisk_load(struct pack *p, uint8_t **buf, size_t *len);
 
+#define LOGO_RGB565 1
+#define LOGO_BGRA   2
+
+/**
+ * A PNG of any depth and colour type that must be w x h, into pixels of
+ * format f (LOGO_RGB565 or LOGO_BGRA) in a new buffer. MTKFW_E_FORMAT with
+ * the reason in why (its size, or "not a readable PNG"); nothing printed.
+ */
+int logo_png_decode(const uint8_t *buf, size_t len, int f, uint32_t w, uint32_t h, uint8_t **out,
+		    char *why, size_t why_len);
+
 /* The kinds: each unpacks an image held whole, and repacks into a new buffer. */
 int boot_unpack(struct pack *p, const uint8_t *img, size_t len, unsigned flags);
 int boot_repack(struct pack *p, uint8_t **out, size_t *len);

@@ -131,9 +131,11 @@ int store_copy_file(const char *from, const char *to)
 	return r;
 }
 
-const char *store_kind_name(enum mtkfw_backup_kind k)
+const char *mtkfw_backup_kind_name(enum mtkfw_backup_kind k)
 {
-	return k == MTKFW_BACKUP_FULL ? "full" : "identity";
+	return k == MTKFW_BACKUP_FULL	      ? "full"
+	       : k == MTKFW_BACKUP_PARTITIONS ? "partitions"
+					      : "identity";
 }
 
 /* ---- manifest ---- */
@@ -170,7 +172,7 @@ static json_object *manifest_json(const struct mtkfw_backup *b)
 	json_object *o = json_object_new_object(), *files = json_object_new_array(),
 		    *pmt = json_object_new_array(), *sizes = json_object_new_object();
 	add_str(o, "format", FORMAT);
-	add_str(o, "kind", store_kind_name(b->kind));
+	add_str(o, "kind", mtkfw_backup_kind_name(b->kind));
 	add_str(o, "tool", b->tool);
 	add_str(o, "date", b->date);
 	add_str(o, "chip", b->chip);
@@ -293,7 +295,9 @@ static void load_table(json_object *v, struct mtkfw_backup *out)
 static void load_facts(json_object *o, struct mtkfw_backup *out)
 {
 	json_object *v;
-	out->kind = strcmp(jstr(o, "kind"), "full") ? MTKFW_BACKUP_IDENTITY : MTKFW_BACKUP_FULL;
+	out->kind = !strcmp(jstr(o, "kind"), "full")	     ? MTKFW_BACKUP_FULL
+		    : !strcmp(jstr(o, "kind"), "partitions") ? MTKFW_BACKUP_PARTITIONS
+							     : MTKFW_BACKUP_IDENTITY;
 	snprintf(out->tool, sizeof(out->tool), "%s", jstr(o, "tool"));
 	snprintf(out->date, sizeof(out->date), "%s", jstr(o, "date"));
 	snprintf(out->chip, sizeof(out->chip), "%s", jstr(o, "chip"));
@@ -425,9 +429,12 @@ const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, 
 /* Folder names start with the date and end with the kind; .incomplete ones end otherwise. */
 static bool of_kind(const char *name, int kind)
 {
+	static const enum mtkfw_backup_kind kinds[] = {MTKFW_BACKUP_IDENTITY, MTKFW_BACKUP_FULL,
+						       MTKFW_BACKUP_PARTITIONS};
 	size_t n = strlen(name);
-	for (int k = MTKFW_BACKUP_IDENTITY; k <= MTKFW_BACKUP_FULL; k++) {
-		const char *kn = store_kind_name((enum mtkfw_backup_kind)k);
+	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(kinds); i++) {
+		int k = (int)kinds[i];
+		const char *kn = mtkfw_backup_kind_name(kinds[i]);
 		if ((kind < 0 || kind == k) && n > strlen(kn) && !strcmp(name + n - strlen(kn), kn))
 			return true;
 	}
@@ -451,7 +458,8 @@ int store_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex, 
 	char *path = best && dir ? store_join(dir, best) : NULL;
 	int r = path ? mtkfw_backup_load(ctx, path, out)
 		     : mtkfw_fail(ctx, MTKFW_E_NOT_FOUND, "no %s backup of phone %s in %s",
-				  kind < 0 ? "" : store_kind_name((enum mtkfw_backup_kind)kind),
+				  kind < 0 ? ""
+					   : mtkfw_backup_kind_name((enum mtkfw_backup_kind)kind),
 				  cid_hex, store);
 	free(path);
 	free(best);

@@ -46,9 +46,6 @@ int store_write_manifest(struct mtkfw_ctx *ctx, const char *dir, const struct mt
 int store_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex, int kind,
 		 struct mtkfw_backup *out);
 
-/** "full" or "identity". */
-const char *store_kind_name(enum mtkfw_backup_kind k);
-
 /** Read up to max remembered EMI records (raw) into recs; returns how many. */
 unsigned store_emi_load(const char *store, uint8_t (*recs)[MTKFW_EMI_RECORD_SIZE], unsigned max);
 

@@ -87,6 +87,38 @@ has "refusal explained" "identity partitions"
 check "format CACHE" 0 "$MTKFW" format --partition CACHE "${DEV[@]}" -q
 check "reboot" 0 "$MTKFW" reboot "${DEV[@]}" -q
 
+# --- write: one image into one partition (docs/images.md), what it overwrites saved first
+"$MTKFW" image unpack "$W/pkg/recovery.img" -o "$W/rec" --ramdisk-tree >/dev/null || exit 1
+printf 'ro.adb.secure=0\n' >>"$W/rec/ramdisk.d/default.prop"
+"$MTKFW" image repack "$W/rec" -o "$W/custom-recovery.img" >/dev/null || exit 1
+: > "$W/trace"
+check "write --dry-run" 0 "$MTKFW" write --partition recovery "$W/custom-recovery.img" --dry-run "${DEV[@]}"
+has "its plan" "write           RECOVERY"
+grep -q -- "-- write" "$W/trace" && bad "the dry run wrote" || ok "nothing written by the dry run"
+check "write a custom recovery" 0 "$MTKFW" write --partition recovery "$W/custom-recovery.img" "${DEV[@]}"
+has "what it overwrote saved" "RECOVERY as it was: "
+has "identity checked" "identity checked against"
+saved=$(sed -n 's/.*RECOVERY as it was: \([^ ]*\) .*/\1/p' "$W/err" | head -1)
+check "readback RECOVERY" 0 "$MTKFW" readback --partition RECOVERY "${DEV[@]}" -q "$W/rec-after.bin"
+head -c "$(stat -c %s "$W/custom-recovery.img")" "$W/rec-after.bin" >"$W/rec-head.bin"
+same "the phone holds the custom recovery" "$W/custom-recovery.img" "$W/rec-head.bin"
+[ "$(identity)" = "$before" ] && ok "identity kept by write" || bad "identity changed by write"
+check "the saved partition restores" 0 "$MTKFW" restore "$saved" "${DEV[@]}"
+check "readback RECOVERY again" 0 "$MTKFW" readback --partition RECOVERY "${DEV[@]}" -q "$W/rec-back.bin"
+head -c "$(stat -c %s "$W/pkg/recovery.img")" "$W/rec-back.bin" >"$W/rec-head.bin"
+same "the original recovery is back" "$W/pkg/recovery.img" "$W/rec-head.bin"
+: > "$W/trace"
+check "write into NVRAM refused" 64 "$MTKFW" write --partition NVRAM "$W/custom-recovery.img" "${DEV[@]}"
+has "identity named" "an identity partition"
+check "write of the preloader refused without its flag" 64 "$MTKFW" write --partition PRELOADER "$W/pkg/preloader_mtkfw_demo.bin" "${DEV[@]}"
+check "write of another kind refused" 65 "$MTKFW" write --partition RECOVERY "$W/pkg/logo.bin" "${DEV[@]}"
+has "kind named" "should be an Android boot image"
+check "write of an image too large refused" 65 "$MTKFW" write --partition RECOVERY "$W/pkg/system.img" "${DEV[@]}"
+has "1011 named" "1011 S_NOT_ENOUGH_STORAGE_SPACE"
+check "write into no such partition" 65 "$MTKFW" write --partition NOPE "$W/pkg/logo.bin" "${DEV[@]}"
+grep -q -- "-- write" "$W/trace" && bad "a refused write wrote" || ok "nothing written by the refusals"
+rm -f "$W/rec-after.bin" "$W/rec-back.bin" "$W/rec-head.bin"
+
 # --- a foreign preloader: refused before any write (SP Flash Tool 4032)
 : > "$W/trace"
 check "foreign preloader refused" 76 "$MTKFW" flash "$W/foreign" "${DEV[@]}"
