@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,10 +22,11 @@
 
 #define MANIFEST_MAX (1u << 20)
 
-/* dir, new or empty, made ready for an unpack. */
-static int fresh_dir(struct mtkfw_ctx *ctx, const char *dir)
+/* dir, new or empty, made ready for an unpack; *made when it was created here. */
+static int fresh_dir(struct mtkfw_ctx *ctx, const char *dir, bool *made)
 {
-	if (!mkdir(dir, 0755))
+	*made = !mkdir(dir, 0755);
+	if (*made)
 		return 0;
 	if (errno != EEXIST)
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", dir, strerror(errno));
@@ -39,6 +41,20 @@ static int fresh_dir(struct mtkfw_ctx *ctx, const char *dir)
 				       "%s is not empty: unpack into a new folder", dir);
 	closedir(d);
 	return r;
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st, (void)flag;
+	return f->level ? remove(p) : 0; /* the folder itself is the caller's */
+}
+
+/* A failed unpack leaves the folder as it found it: empty, or not there when it made it. */
+static void undo(const char *dir, bool made)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (made)
+		rmdir(dir);
 }
 
 static void sha256_hex(const uint8_t *buf, size_t len, char out[65])
@@ -120,8 +136,9 @@ int mtkfw_image_unpack(struct mtkfw_ctx *ctx, const char *file, const char *dir,
 			       "%s is no boot/recovery image, logo.bin or MTK-header image: "
 			       "'mtkfw image info %s' says what it is",
 			       file, file);
+	bool made = false, ready = false;
 	if (!r)
-		r = fresh_dir(ctx, dir);
+		ready = !(r = fresh_dir(ctx, dir, &made));
 	struct pack p = {ctx, dir, NULL, 0, 0, 0};
 	if (!r)
 		r = pack_set(&p, "kind", "%s", kind);
@@ -144,6 +161,8 @@ int mtkfw_image_unpack(struct mtkfw_ctx *ctx, const char *file, const char *dir,
 	}
 	if (r == MTKFW_E_NO_MEM)
 		r = mtkfw_fail(ctx, r, "out of memory");
+	if (r && ready)
+		undo(dir, made);
 	free(p.text);
 	free(img);
 	free(again);

@@ -241,11 +241,12 @@ static int table(struct pack *p, const uint8_t *pay, size_t len, uint32_t *count
 	for (uint32_t i = 0; i <= n; i++) {
 		o[i] = i < n ? get_le32(pay + 8 + 4 * i) : total;
 		if (o[i] < 8 + 4 * n || o[i] > total || (i && o[i] < o[i - 1])) {
+			uint32_t at = o[i];
 			free(o);
 			return mtkfw_fail(p->ctx, MTKFW_E_FORMAT,
 					  "logo table: image %u starts at %u, outside %u..%u or "
 					  "before the one ahead of it",
-					  i, o[i], 8 + 4 * n, total);
+					  i, at, 8 + 4 * n, total);
 		}
 	}
 	*count = n;

@@ -348,6 +348,27 @@ static void refusals(void **state)
 	char *cut = tu_write(dir, "cut.img", b, len / 2), *o4 = path_of("cut");
 	assert_int_equal(mtkfw_image_unpack(ctx, cut, o4, 0, &res), MTKFW_E_FORMAT);
 	assert_true(tu_errmsg_has(ctx, "do not fit its"));
+	assert_int_not_equal(access(o4, F_OK), 0); /* a failed unpack leaves nothing */
+	/* a logo table with a huge count, one whose offsets run past its end */
+	uint8_t logo[512 + 24] = {0};
+	put_le32(logo, 0x58881688);
+	put_le32(logo + 4, 24);
+	memcpy(logo + 8, "LOGO", 4);
+	memset(logo + 40, 0xFF, 472);
+	put_le32(logo + 512, 0xFFFFFFF0u);
+	put_le32(logo + 516, 24);
+	char *huge = tu_write(dir, "huge-logo.bin", logo, sizeof(logo)), *o5 = path_of("huge");
+	assert_int_not_equal(mtkfw_image_unpack(ctx, huge, o5, 0, &res), 0);
+	assert_int_not_equal(access(o5, F_OK), 0);
+	put_le32(logo + 512, 2);
+	put_le32(logo + 520, 16);
+	put_le32(logo + 524, 4000);
+	char *past = tu_write(dir, "past-logo.bin", logo, sizeof(logo));
+	assert_int_not_equal(mtkfw_image_unpack(ctx, past, o5, 0, &res), 0);
+	assert_int_not_equal(access(o5, F_OK), 0);
+	free(huge);
+	free(past);
+	free(o5);
 	free(b);
 	free(cut);
 	free(o4);
