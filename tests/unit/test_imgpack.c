@@ -46,6 +46,18 @@ static char *path_of(const char *name)
 	return p;
 }
 
+/* A text file whole, NUL-terminated. */
+static char *read_text(const char *path)
+{
+	size_t n;
+	uint8_t *b = tu_read(path, &n);
+	char *t = malloc(n + 1);
+	memcpy(t, b, n);
+	t[n] = 0;
+	free(b);
+	return t;
+}
+
 /* Unpack file into dir/name; the round trip must be exact. */
 static char *unpack_exact(const char *file, const char *name, unsigned flags, const char *kind)
 {
@@ -83,8 +95,7 @@ static void set_line(const char *folder, const char *key, const char *value)
 {
 	char path[4300], line[1200];
 	snprintf(path, sizeof(path), "%s/mtkfw-image.txt", folder);
-	size_t n;
-	char *text = (char *)tu_read(path, &n), *out = calloc(1, n + 1200), *at = out;
+	char *text = read_text(path), *out = calloc(1, strlen(text) + 1200), *at = out;
 	bool done = false;
 	for (char *l = text, *next; l && *l; l = next) {
 		next = strchr(l, '\n');
@@ -209,8 +220,8 @@ static void boot_round_trip_and_edits(void **state)
 	char *out2 = unpack_exact(again, "boot-cmd", 0, "android-boot");
 	char mpath[4300];
 	snprintf(mpath, sizeof(mpath), "%s/mtkfw-image.txt", out2);
-	uint8_t *man = tu_read(mpath, &len);
-	assert_non_null(strstr((char *)man, "\nid: sha1\n")); /* the id was recomputed */
+	char *man = read_text(mpath);
+	assert_non_null(strstr(man, "\nid: sha1\n")); /* the id was recomputed */
 	free(man);
 	/* a cmdline longer than the header holds is refused */
 	char longer[600];
@@ -249,18 +260,18 @@ static void ramdisk_tree_edits(void **state)
 	char *edited = path_of("rec-edit.img");
 	char *out2 = unpack_exact(edited, "rec-edit", MTKFW_UNPACK_RAMDISK_TREE, "android-boot");
 	snprintf(p, sizeof(p), "%s/ramdisk.d/default.prop", out2);
-	uint8_t *prop = tu_read(p, &len);
-	assert_non_null(strstr((char *)prop, "ro.product.device=mtkfw_demo\nro.adb.secure=0\n"));
+	char *prop = read_text(p);
+	assert_non_null(strstr(prop, "ro.product.device=mtkfw_demo\nro.adb.secure=0\n"));
 	free(prop);
 	snprintf(p, sizeof(p), "%s/ramdisk.list", out2);
-	uint8_t *list = tu_read(p, &len);
-	assert_non_null(strstr((char *)list, "d 0755 0 0 0:0 0 sbin\n"));
-	assert_non_null(strstr((char *)list, "f 0755 0 0 0:0 0 sbin/su\n"));
+	char *list = read_text(p);
+	assert_non_null(strstr(list, "d 0755 0 0 0:0 0 sbin\n"));
+	assert_non_null(strstr(list, "f 0755 0 0 0:0 0 sbin/su\n"));
 	free(list);
 	/* the ramdisk of the edited image still says RECOVERY in its MTK header */
 	snprintf(p, sizeof(p), "%s/mtkfw-image.txt", out2);
-	uint8_t *man = tu_read(p, &len);
-	assert_non_null(strstr((char *)man, "ramdisk_mtk: RECOVERY\n"));
+	char *man = read_text(p);
+	assert_non_null(strstr(man, "ramdisk_mtk: RECOVERY\n"));
 	free(man);
 	free(edited);
 	free(out2);
