@@ -321,6 +321,8 @@ static const char write_usage[] =
 	"usage: mtkfw write --partition NAME FILE [--dry-run] [--no-reboot]\n"
 	"                   [--write-identity] [--write-preloader] [--any-kind]\n"
 	"                   [--force-compat WHAT] [device options]\n"
+	"       mtkfw write --range START LEN FILE [--dry-run] [--no-reboot]\n"
+	"                   [--write-identity] [device options]\n"
 	"\n"
 	"Write one image into one partition of the phone (a custom recovery, a new\n"
 	"logo): what SP Flash Tool does with every row but one unticked. The image is\n"
@@ -331,6 +333,10 @@ static const char write_usage[] =
 	"compared; the phone's identity is backed up before and checked after.\n"
 	"\n"
 	"  --partition NAME   the partition, as the phone's layout names it\n"
+	"  --range START LEN  a byte range of the user area instead (0x hex accepted): a\n"
+	"                     raw FILE of at most LEN bytes written at START; refused\n"
+	"                     over the partition tables (MBR, EBR, PMT) and, without\n"
+	"                     --write-identity, over identity partitions\n"
 	"  --dry-run          print the plan and stop\n"
 	"  --no-reboot        leave the phone in download mode at the end\n"
 	"  --write-identity   NAME may be an identity partition (NVRAM, PRO_INFO,\n"
@@ -341,13 +347,16 @@ static const char write_usage[] =
 
 struct write_args {
 	struct flash_args f;
-	bool identity, preloader, any_kind;
+	bool identity, preloader, any_kind, range;
+	uint64_t start, len;
+	char overwritten[256]; /* identity partitions a --range write covers (--write-identity) */
 };
 
 static int write_parse(int argc, char **argv, struct write_args *w)
 {
 	static const struct option opts[] = {DEV_OPTIONS,
 					     {"partition", required_argument, NULL, 'P'},
+					     {"range", required_argument, NULL, 'G'},
 					     {"dry-run", no_argument, NULL, 'n'},
 					     {"no-reboot", no_argument, NULL, 'R'},
 					     {"write-identity", no_argument, NULL, 'I'},
@@ -358,9 +367,16 @@ static int write_parse(int argc, char **argv, struct write_args *w)
 					     {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "nqh", opts, NULL)) != -1) {
-		if (c == 'P')
+		if (c == 'P') {
 			w->f.write_part = optarg;
-		else if (c == 'n')
+		} else if (c == 'G' && optind < argc) {
+			w->range = true;
+			char *e1, *e2;
+			w->start = strtoull(optarg, &e1, 0);
+			w->len = strtoull(argv[optind++], &e2, 0);
+			if (*e1 || *e2 || !w->len)
+				return EX_USAGE;
+		} else if (c == 'n')
 			w->f.dry_run = true;
 		else if (c == 'R')
 			w->f.no_reboot = true;
@@ -375,7 +391,7 @@ static int write_parse(int argc, char **argv, struct write_args *w)
 		else if (!dev_option(&w->f.dev, c, optarg))
 			return EX_USAGE;
 	}
-	if (optind + 1 != argc || !w->f.write_part)
+	if (optind + 1 != argc || !w->f.write_part == !w->range)
 		return EX_USAGE;
 	w->f.write_file = argv[optind];
 	return 0;
@@ -466,6 +482,106 @@ static int kind_gate(const struct write_args *w, const struct mtkfw_report *rep)
 	return 0;
 }
 
+/* What a raw range write must not touch: the tables always, identity unless asked. */
+static int range_gate(struct write_args *w, const struct mtkfw_layout *l, uint64_t user)
+{
+	uint64_t s0 = w->start, e0 = w->start + w->len;
+	if (e0 < s0 || e0 > user) {
+		cli_msg("error: the range 0x%llx+0x%llx runs past the user area's 0x%llx bytes",
+			(unsigned long long)w->start, (unsigned long long)w->len,
+			(unsigned long long)user);
+		return EX_USAGE;
+	}
+	for (size_t i = 0; i < l->n_parts; i++) {
+		struct mtkfw_range r;
+		const char *n = l->parts[i].name;
+		bool table = !strcasecmp(n, "MBR") || !strncasecmp(n, "EBR", 3);
+		bool identity = mtkfw_is_identity_partition(n);
+		if ((!table && !identity) || mtkfw_layout_range(NULL, l, n, &r) ||
+		    r.part != MTKFW_PART_USER || r.offset >= e0 || r.offset + r.length <= s0)
+			continue;
+		if (!table && w->identity) {
+			size_t k = strlen(w->overwritten);
+			snprintf(w->overwritten + k, sizeof(w->overwritten) - k, "%s%s",
+				 k ? "," : "", n);
+			continue;
+		}
+		{
+			cli_msg("error: the range 0x%llx+0x%llx overlaps %s (0x%llx+0x%llx), %s; "
+				"nothing was written%s",
+				(unsigned long long)w->start, (unsigned long long)w->len, n,
+				(unsigned long long)r.offset, (unsigned long long)r.length,
+				table ? "a partition table" : "an identity partition",
+				table ? " ('mtkfw flash --mode upgrade' changes tables)"
+				      : " (--write-identity, with a file of this very phone)");
+			return EX_NOPERM;
+		}
+	}
+	if (user >= MTKFW_PMT_FROM_END && e0 > user - MTKFW_PMT_FROM_END &&
+	    s0 < user - MTKFW_PMT_FROM_END + 2 * MTKFW_PMT_BLOCK) {
+		cli_msg("error: the range overlaps the PMT blocks near the end of the user area; "
+			"nothing was written");
+		return EX_NOPERM;
+	}
+	return 0;
+}
+
+/*
+ * write --range: a raw file at a range of the user area, the range saved
+ * first, identity guarded before and checked after, read back and compared.
+ */
+static int write_range(struct mtkfw_ctx *ctx, struct write_args *w, struct mtkfw_session *s,
+		       const struct mtkfw_layout *l)
+{
+	struct flash_args *f = &w->f;
+	struct mtkfw_image_file *img = NULL;
+	uint64_t user = mtkfw_session_flash(s)->user;
+	int rc = range_gate(w, l, user);
+	if (rc)
+		return rc;
+	if ((rc = mtkfw_image_file_open(ctx, f->write_file, &img)))
+		return cli_fail(ctx, rc);
+	bool sparse = mtkfw_image_file_sparse(img);
+	uint64_t size = mtkfw_image_file_size(img);
+	mtkfw_image_file_close(img);
+	if (sparse || size > w->len) {
+		cli_msg("error: %s: %s; nothing was written", f->write_file,
+			sparse ? "an Android sparse image: --range writes raw bytes ('mtkfw image raw "
+				 "FILE -o RAW' first)"
+			       : "bigger than the range (SP Flash Tool: 1011 S_NOT_ENOUGH_STORAGE_SPACE)");
+		return EX_DATAERR;
+	}
+	struct mtkfw_range to = {MTKFW_PART_USER, w->start, size};
+	printf("write %s: %llu bytes at user+0x%llx (range 0x%llx bytes)\n", f->write_file,
+	       (unsigned long long)size, (unsigned long long)w->start, (unsigned long long)w->len);
+	if (f->dry_run) {
+		rc = f->no_reboot ? 0 : mtkfw_session_reboot(s);
+		return rc ? dev_fail(ctx, &f->dev, rc) : EX_OK;
+	}
+	struct mtkfw_backup id, saved;
+	char name[64];
+	snprintf(name, sizeof(name), "user-0x%llx", (unsigned long long)w->start);
+	if ((rc = mtkfw_identity_guard(s, l, f->dev.store, &id, NULL, NULL)) ||
+	    (rc = mtkfw_backup_range(s, l, name, &to, f->dev.store, NULL, NULL, &saved)))
+		return dev_fail(ctx, &f->dev, rc);
+	dev_event(&f->dev, "backup", "the range as it was: %s ('mtkfw restore %s' puts it back)",
+		  saved.dir, saved.dir);
+	cli_progress_init(&f->prog, "write", f->dev.json, f->dev.quiet);
+	f->prog.label = name;
+	rc = mtkfw_write_file_to(s, f->write_file, &to, progress, f);
+	cli_progress_done(&f->prog);
+	if (!rc)
+		rc = mtkfw_identity_check(s, l, &id, w->overwritten);
+	if (rc)
+		return dev_fail(ctx, &f->dev, rc);
+	dev_event(&f->dev, "summary",
+		  "wrote and verified %llu bytes in %.1f s; identity checked "
+		  "against %s",
+		  (unsigned long long)size, cli_now() - f->start, id.dir);
+	rc = f->no_reboot ? 0 : mtkfw_session_reboot(s);
+	return rc ? dev_fail(ctx, &f->dev, rc) : EX_OK;
+}
+
 int cmd_write(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct write_args w = {.f = {.dev = {.wait_ms = 10000, .events = true}}};
@@ -479,6 +595,18 @@ int cmd_write(struct mtkfw_ctx *ctx, int argc, char **argv)
 	if (write_parse(argc, argv, &w))
 		return fputs(write_usage, stderr), EX_USAGE;
 	f->start = cli_now();
+	if (w.range) {
+		int rc = dev_open(ctx, &f->dev, NULL, false, &s);
+		if (!rc && (rc = dev_layout(ctx, &f->dev, s, &l)))
+			rc = dev_fail(ctx, &f->dev, rc);
+		else if (rc)
+			rc = dev_fail(ctx, &f->dev, rc);
+		if (!rc)
+			rc = write_range(ctx, &w, s, l);
+		mtkfw_layout_free(l);
+		mtkfw_session_close(s);
+		return rc;
+	}
 	bool identity = mtkfw_is_identity_partition(f->write_part);
 	if ((identity && !w.identity) ||
 	    (!strcasecmp(f->write_part, "PRELOADER") && !w.preloader)) {
@@ -487,7 +615,7 @@ int cmd_write(struct mtkfw_ctx *ctx, int argc, char **argv)
 				 : "the preloader: a wrong one leaves the phone dead",
 			identity ? "--write-identity, with a file of this very phone,"
 				 : "--write-preloader");
-		return EX_USAGE;
+		return EX_NOPERM;
 	}
 	f->o.mode = MTKFW_FLASH_DOWNLOAD;
 	f->o.only = f->write_part;

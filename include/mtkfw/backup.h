@@ -79,6 +79,15 @@ int mtkfw_backup_partitions(struct mtkfw_session *s, const struct mtkfw_layout *
 			    const char *names, const char *store, mtkfw_progress_cb progress,
 			    void *user, struct mtkfw_backup *out);
 
+/**
+ * Back up one range of the phone, saved under name, into a "partitions"
+ * backup in the store, as mtkfw_backup_partitions() does (mtkfw write
+ * --range). Restored where it was.
+ */
+int mtkfw_backup_range(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *name,
+		       const struct mtkfw_range *r, const char *store, mtkfw_progress_cb progress,
+		       void *user, struct mtkfw_backup *out);
+
 /** Read a backup's manifest. */
 int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backup *out);
 
@@ -118,6 +127,15 @@ void mtkfw_restore_identity_written(const struct mtkfw_layout *l, const struct m
 int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *b,
 			    const struct mtkfw_backup_file *f, const struct mtkfw_range *to,
 			    mtkfw_progress_cb progress, void *user);
+
+/**
+ * Write the local raw file at path to the start of range to (it must fit),
+ * data runs written and zero runs erased or zero-filled, then read back and
+ * compared by SHA-256 (mtkfw write --range). No check of what the range
+ * holds: the caller refuses identity partitions and tables first.
+ */
+int mtkfw_write_file_to(struct mtkfw_session *s, const char *path, const struct mtkfw_range *to,
+			mtkfw_progress_cb progress, void *user);
 
 /** The file entry named name, or NULL. */
 const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, const char *name);

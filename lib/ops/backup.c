@@ -412,6 +412,20 @@ int mtkfw_backup_partitions(struct mtkfw_session *s, const struct mtkfw_layout *
 	return make_folder(s, l, store, NULL, false, progress, user, out);
 }
 
+int mtkfw_backup_range(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *name,
+		       const struct mtkfw_range *r, const char *store, mtkfw_progress_cb progress,
+		       void *user, struct mtkfw_backup *out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	mtkfw_set_step(ctx, "backup");
+	int rc = mtkfw_layout_may_write(ctx, l, "back up a range");
+	if (rc)
+		return rc;
+	describe(s, l, MTKFW_BACKUP_PARTITIONS, out);
+	add_file(out, name, r);
+	return make_folder(s, l, store, NULL, false, progress, user, out);
+}
+
 /* ---- the guard before, the check after ---- */
 
 bool mtkfw_backup_same_phone(const struct mtkfw_backup *b, const struct mtkfw_session *s)

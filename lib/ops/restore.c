@@ -111,23 +111,20 @@ static int verify_written(struct writer *w, const struct mtkfw_backup_file *f)
 	}
 	if (!r && memcmp(sha, want, 32))
 		r = mtkfw_fail(mtkfw_session_ctx(w->s), MTKFW_E_IDENTITY,
-			       "%s: after restoring, the phone's data differs from the backup "
+			       "%s: after writing, the phone's data differs from the file "
 			       "(the eMMC did not keep what was written)",
 			       f->name);
 	return r;
 }
 
-int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *b,
-			    const struct mtkfw_backup_file *f, const struct mtkfw_range *to,
-			    mtkfw_progress_cb progress, void *user)
+/* Write the file at path, described by f (length, SHA-256), at to; verified after. */
+static int write_file(struct mtkfw_session *s, const char *path, const struct mtkfw_backup_file *f,
+		      const struct mtkfw_range *to, mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s", b->dir, f->file);
 	if (f->length > to->length)
 		return mtkfw_fail(ctx, MTKFW_E_TOO_LARGE,
-				  "%s: the backup holds %llu bytes but its place on the phone has "
-				  "only %llu",
+				  "%s: %llu bytes but its place on the phone has only %llu",
 				  f->name, (unsigned long long)f->length,
 				  (unsigned long long)to->length);
 	struct writer w = {.s = s, .to = to, .len = f->length, .progress = progress, .user = user};
@@ -136,7 +133,6 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 	int r = w.fd < 0 || !w.buf
 			? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno))
 			: 0;
-	mtkfw_set_step(ctx, "restore");
 	if (!r)
 		r = store_file_runs(w.fd, w.len, put_run, &w);
 	if (!r)
@@ -146,6 +142,42 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 	free(w.buf);
 	mtkfw_fsmap_free(&w.data);
 	return r;
+}
+
+int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *b,
+			    const struct mtkfw_backup_file *f, const struct mtkfw_range *to,
+			    mtkfw_progress_cb progress, void *user)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", b->dir, f->file);
+	mtkfw_set_step(mtkfw_session_ctx(s), "restore");
+	return write_file(s, path, f, to, progress, user);
+}
+
+int mtkfw_write_file_to(struct mtkfw_session *s, const char *path, const struct mtkfw_range *to,
+			mtkfw_progress_cb progress, void *user)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct mtkfw_backup_file f = {.part = to->part, .offset = to->offset};
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	off_t end = fd < 0 ? -1 : lseek(fd, 0, SEEK_END);
+	struct mtkfw_span all = {0, end > 0 ? (uint64_t)end : 0};
+	if (fd < 0 || end < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(e));
+	}
+	int r = store_file_spans_sha(fd, &all, 1, f.sha256);
+	close(fd);
+	if (r == MTKFW_E_NO_MEM)
+		return mtkfw_fail(ctx, r, "out of memory");
+	if (r)
+		return mtkfw_fail(ctx, r, "cannot read %s", path);
+	f.length = all.length;
+	snprintf(f.name, sizeof(f.name), "%s", path);
+	mtkfw_set_step(ctx, "write");
+	return write_file(s, path, &f, to, progress, user);
 }
 
 /*

@@ -20,6 +20,7 @@ check "detect" 0 "$MTKFW" detect "${DEV[@]}" --preloader "$W/pkg/preloader_mtkfw
 has "detect: chip" '"chip": "MT6572"'
 has "detect: eMMC vendor" '"vendor": "Toshiba"'
 has "detect: PMT" '"name": "NVRAM"'
+cp "$W/out" "$W/detect.json"
 before=$(identity)
 grep -q "MTKFW VIRTUAL NVRAM" "$W/id-NVRAM.bin" && ok "identity is the provisioned one" || bad "identity content"
 grep -q "IMEI1=001001" "$W/id-NVRAM.bin" && ok "test IMEI present" || bad "test IMEI"
@@ -108,9 +109,9 @@ check "readback RECOVERY again" 0 "$MTKFW" readback --partition RECOVERY "${DEV[
 head -c "$(stat -c %s "$W/pkg/recovery.img")" "$W/rec-back.bin" >"$W/rec-head.bin"
 same "the original recovery is back" "$W/pkg/recovery.img" "$W/rec-head.bin"
 : > "$W/trace"
-check "write into NVRAM refused" 64 "$MTKFW" write --partition NVRAM "$W/custom-recovery.img" "${DEV[@]}"
+check "write into NVRAM refused" 77 "$MTKFW" write --partition NVRAM "$W/custom-recovery.img" "${DEV[@]}"
 has "identity named" "an identity partition"
-check "write of the preloader refused without its flag" 64 "$MTKFW" write --partition PRELOADER "$W/pkg/preloader_mtkfw_demo.bin" "${DEV[@]}"
+check "write of the preloader refused without its flag" 77 "$MTKFW" write --partition PRELOADER "$W/pkg/preloader_mtkfw_demo.bin" "${DEV[@]}"
 check "write of another kind refused" 65 "$MTKFW" write --partition RECOVERY "$W/pkg/logo.bin" "${DEV[@]}"
 has "kind named" "should be an Android boot image"
 check "write of an image too large refused" 65 "$MTKFW" write --partition RECOVERY "$W/pkg/system.img" "${DEV[@]}"
@@ -118,6 +119,23 @@ has "1011 named" "1011 S_NOT_ENOUGH_STORAGE_SPACE"
 check "write into no such partition" 65 "$MTKFW" write --partition NOPE "$W/pkg/logo.bin" "${DEV[@]}"
 grep -q -- "-- write" "$W/trace" && bad "a refused write wrote" || ok "nothing written by the refusals"
 rm -f "$W/rec-after.bin" "$W/rec-back.bin" "$W/rec-head.bin"
+# write --range: raw bytes at a user-area offset (CACHE's start here), the range saved first
+cache=$(jq '(.pmt[] | select(.name == "CACHE") | .offset) - (.pmt[] | select(.name == "MBR") | .offset)' "$W/detect.json")
+head -c 1048576 /dev/urandom >"$W/raw.bin"
+check "write --range" 0 "$MTKFW" write --range "$cache" 0x200000 "$W/raw.bin" "${DEV[@]}"
+has "the range saved first" "the range as it was: "
+saved=$(sed -n 's/.*the range as it was: \([^ ]*\) .*/\1/p' "$W/err" | head -1)
+check "readback of the range" 0 "$MTKFW" readback --range "$cache" 1048576 "${DEV[@]}" -q "$W/raw-after.bin"
+same "the phone holds the raw file there" "$W/raw.bin" "$W/raw-after.bin"
+check "the saved range restores" 0 "$MTKFW" restore "$saved" "${DEV[@]}"
+: > "$W/trace"
+check "write --range over NVRAM refused" 77 "$MTKFW" write --range 0x400000 0x1000 "$W/raw.bin" "${DEV[@]}"
+has "NVRAM named" "overlaps NVRAM"
+check "write --range over the MBR refused" 77 "$MTKFW" write --range 0 0x100000 "$W/raw.bin" "${DEV[@]}"
+check "write --range of a file bigger than the range" 65 "$MTKFW" write --range "$cache" 0x1000 "$W/raw.bin" "${DEV[@]}"
+check "write --range of a sparse image" 65 "$MTKFW" write --range "$cache" 0x200000 "$W/pkg/system.img" "${DEV[@]}"
+grep -q -- "-- write" "$W/trace" && bad "a refused range write wrote" || ok "nothing written by the range refusals"
+rm -f "$W/raw.bin" "$W/raw-after.bin"
 
 # --- a foreign preloader: refused before any write (SP Flash Tool 4032)
 : > "$W/trace"
