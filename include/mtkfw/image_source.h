@@ -52,7 +52,8 @@ void mtkfw_image_source_close(struct mtkfw_image_source *src);
  * sparse image). A read of bytes not held yet is noted and fails; a fetch
  * then streams the member once, from its start to the last byte noted,
  * keeping what was noted and a little after it. The reader runs again until
- * nothing is missing. Memory stays below the cap given at open.
+ * nothing is missing. Memory stays below the cap given at open. A folder's
+ * member is read in place instead (no pass, nothing streamed).
  */
 struct mtkfw_image_view;
 

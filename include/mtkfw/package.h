@@ -54,6 +54,12 @@ void mtkfw_pkg_close(struct mtkfw_pkg *pkg);
 /** The path given to mtkfw_pkg_open(). */
 const char *mtkfw_pkg_path(const struct mtkfw_pkg *pkg);
 
+/**
+ * Where entry idx of a folder package lies on disk (malloc'd; free it), for
+ * readers that seek; NULL for an archive's member (or out of memory).
+ */
+char *mtkfw_pkg_local_path(const struct mtkfw_pkg *pkg, size_t idx);
+
 /** "folder", "zip", "7z", "tar", "tar.gz", "tar.xz", ... */
 const char *mtkfw_pkg_kind(const struct mtkfw_pkg *pkg);
 

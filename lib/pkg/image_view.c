@@ -6,7 +6,8 @@
  * fails; a fetch streams the member's extents once, up to the last noted
  * window, and keeps the noted ones. A filesystem lookup needs a handful of
  * passes (superblock, group descriptors, inode table, directory, file),
- * each stopping at the highest byte it needs.
+ * each stopping at the highest byte it needs. A folder's member is a file
+ * that can seek: it is read in place (mtkfw_image_file), nothing streamed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,23 +33,31 @@ struct mtkfw_image_view {
 	struct window *w; /* sorted by idx */
 	size_t n, alloc;
 	bool missed;
+	struct mtkfw_image_file *file; /* a folder's member, read in place */
 };
 
 int mtkfw_image_view_open(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t member, size_t cap,
 			  struct mtkfw_image_view **out)
 {
 	struct mtkfw_image_source *src = NULL;
-	int r = mtkfw_image_source_open(ctx, pkg, member, &src);
+	char *local = mtkfw_pkg_local_path(pkg, member);
+	struct mtkfw_image_file *file = NULL;
+	int r = local ? mtkfw_image_file_open(ctx, local, &file)
+		      : mtkfw_image_source_open(ctx, pkg, member, &src);
 	struct mtkfw_image_view *v = r ? NULL : calloc(1, sizeof(*v));
 	if (!r && !v)
 		r = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	if (!r) {
 		*v = (struct mtkfw_image_view){
 			.ctx = ctx, .pkg = pkg, .member = member, .cap = cap};
-		v->size = mtkfw_image_source_size(src);
+		v->size = file ? mtkfw_image_file_size(file) : mtkfw_image_source_size(src);
+		v->file = file;
+		file = NULL;
 		*out = v;
 	}
+	mtkfw_image_file_close(file);
 	mtkfw_image_source_close(src);
+	free(local);
 	return r;
 }
 
@@ -107,6 +116,8 @@ int mtkfw_image_view_read(void *user, uint64_t off, void *buf, size_t len)
 	struct mtkfw_image_view *v = user;
 	if (off > v->size || len > v->size - off)
 		return MTKFW_E_FORMAT;
+	if (v->file)
+		return mtkfw_image_file_read(v->file, off, buf, len);
 	if (!len)
 		return 0;
 	uint64_t first = off / WIN, last = (off + len - 1) / WIN;
@@ -195,6 +206,7 @@ void mtkfw_image_view_close(struct mtkfw_image_view *v)
 {
 	if (!v)
 		return;
+	mtkfw_image_file_close(v->file);
 	for (size_t i = 0; i < v->n; i++)
 		free(v->w[i].data);
 	free(v->w);

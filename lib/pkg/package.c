@@ -359,6 +359,13 @@ const char *mtkfw_pkg_path(const struct mtkfw_pkg *pkg)
 	return pkg->path;
 }
 
+char *mtkfw_pkg_local_path(const struct mtkfw_pkg *pkg, size_t idx)
+{
+	if (strcmp(pkg->kind, "folder") || idx >= pkg->n)
+		return NULL;
+	return mtkfw_asprintf("%s/%s", pkg->root, pkg->e[idx].path);
+}
+
 const char *mtkfw_pkg_kind(const struct mtkfw_pkg *pkg)
 {
 	return pkg->kind;

@@ -322,16 +322,20 @@ static void ext4_file_through_a_package_view(void **state)
 			}
 			assert_int_equal(r, 0);
 			assert_string_equal((char *)t, "ro.build.version.release=4.4.2\n");
-			assert_true(mtkfw_image_view_streamed(v) > 0);
+			/* a folder's member is read in place; a ZIP's streamed in passes */
+			assert_int_equal(passes > 0, w == 1);
+			assert_int_equal(mtkfw_image_view_streamed(v) > 0, w == 1);
 			free(t);
 			mtkfw_image_view_close(v);
 			/* a cap too small for the lookup is said, never passed */
 			assert_int_equal(mtkfw_image_view_open(ctx, pkg, idx, 64u << 10, &v), 0);
 			uint8_t sb[2048];
-			assert_int_equal(mtkfw_image_view_read(v, 0, sb, sizeof(sb)),
-					 MTKFW_E_NOT_FOUND);
-			assert_int_equal(mtkfw_image_view_fetch(v), MTKFW_E_TOO_LARGE);
-			assert_true(tu_errmsg_has(ctx, "more than 65536 bytes"));
+			if (w == 1) {
+				assert_int_equal(mtkfw_image_view_read(v, 0, sb, sizeof(sb)),
+						 MTKFW_E_NOT_FOUND);
+				assert_int_equal(mtkfw_image_view_fetch(v), MTKFW_E_TOO_LARGE);
+				assert_true(tu_errmsg_has(ctx, "more than 65536 bytes"));
+			}
 			assert_int_equal(mtkfw_image_view_read(v, 24u << 20, sb, 1),
 					 MTKFW_E_FORMAT);
 			mtkfw_image_view_close(v);
