@@ -2,12 +2,12 @@
 /* Byte ranges of the eMMC: readback into files, hashing, erase, small reads (mtkfw/emmc.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "internal.h"
 #include "mtkfw/fsmap.h"
 #include "mtkfw/emmc.h"
@@ -29,8 +29,8 @@ static int in_area(struct mtkfw_session *s, const struct mtkfw_range *r)
 struct rb {
 	int fd;
 	uint64_t pos;
-	EVP_MD_CTX *md;	 /* every byte of the range, zeros between extents included; or NULL */
-	EVP_MD_CTX *mdr; /* only the bytes read; or NULL */
+	struct digest *md;  /* every byte of the range, zeros between extents included; or NULL */
+	struct digest *mdr; /* only the bytes read; or NULL */
 	struct mtkfw_readback_result *res;
 	int write_errno; /* why a write failed, kept before anything else can change errno */
 };
@@ -56,8 +56,7 @@ static int rb_sink(void *user, const uint8_t *d, size_t n)
 	struct rb *b = user;
 	size_t run = 0; /* start of the pending run of data blocks */
 	int r = 0;
-	if ((b->md && !EVP_DigestUpdate(b->md, d, n)) ||
-	    (b->mdr && !EVP_DigestUpdate(b->mdr, d, n)))
+	if ((b->md && !digest_update(b->md, d, n)) || (b->mdr && !digest_update(b->mdr, d, n)))
 		return MTKFW_E_NO_MEM;
 	for (size_t off = 0; b->fd >= 0 && !r && off < n; off += HOLE_BLOCK) {
 		size_t k = n - off < HOLE_BLOCK ? n - off : HOLE_BLOCK;
@@ -80,7 +79,7 @@ static int rb_skip(struct rb *b, uint64_t n)
 	static const uint8_t zeros[1 << 16];
 	for (uint64_t left = b->md ? n : 0; left;) {
 		size_t k = left < sizeof(zeros) ? (size_t)left : sizeof(zeros);
-		if (!EVP_DigestUpdate(b->md, zeros, k))
+		if (!digest_update(b->md, zeros, k))
 			return MTKFW_E_NO_MEM;
 		left -= k;
 	}
@@ -125,10 +124,10 @@ static int check_extents(struct mtkfw_ctx *ctx, const struct mtkfw_range *r,
 }
 
 /* A SHA-256 context, or NULL when not wanted or out of memory (*bad set). */
-static EVP_MD_CTX *new_md(bool want, bool *bad)
+static struct digest *new_md(bool want, bool *bad)
 {
-	EVP_MD_CTX *m = want ? EVP_MD_CTX_new() : NULL;
-	if (want && (!m || !EVP_DigestInit_ex(m, EVP_sha256(), NULL)))
+	struct digest *m = want ? digest_new(DIGEST_SHA256) : NULL;
+	if (want && !m)
 		*bad = true;
 	return m;
 }
@@ -148,7 +147,6 @@ static int read_range(struct mtkfw_session *s, const struct mtkfw_range *r,
 	struct rb b = {.fd = fd, .res = res};
 	struct mtkfw_span all = {0, r->length};
 	struct rb_progress p = {progress, user, 0, r->length};
-	unsigned n = 0;
 	memset(res, 0, sizeof(*res));
 	if (!ext) {
 		ext = &all;
@@ -175,12 +173,11 @@ static int read_range(struct mtkfw_session *s, const struct mtkfw_range *r,
 				strerror(b.write_errno));
 	else if (rc == MTKFW_E_NO_MEM)
 		rc = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
-	if (!rc && b.md)
-		EVP_DigestFinal_ex(b.md, res->sha256, &n);
-	if (!rc && b.mdr)
-		EVP_DigestFinal_ex(b.mdr, res->read_sha256, &n);
-	EVP_MD_CTX_free(b.md);
-	EVP_MD_CTX_free(b.mdr);
+	if (!rc && ((b.md && !digest_final(b.md, res->sha256)) ||
+		    (b.mdr && !digest_final(b.mdr, res->read_sha256))))
+		rc = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "SHA-256 failed");
+	digest_free(b.md);
+	digest_free(b.mdr);
 	return rc;
 }
 

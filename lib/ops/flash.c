@@ -7,12 +7,12 @@
  * identity backup of the journal is reused, never taken again mid-flash.
  */
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "flash_priv.h"
 #include "journal.h"
 #include "onflash.h"
@@ -60,7 +60,7 @@ struct writer {
 	bool in_run;
 	uint64_t run_start, run_end, pushed;
 	uint64_t run_target; /* where the run starts on the phone */
-	EVP_MD_CTX *md;
+	struct digest *md;   /* the run being written, for --verify */
 };
 
 static int run_begin(struct writer *w, uint64_t start, uint64_t end)
@@ -74,15 +74,18 @@ static int run_begin(struct writer *w, uint64_t start, uint64_t end)
 	w->run_start = start;
 	w->run_end = start + len;
 	w->pushed = 0;
-	if (w->o->verify)
-		EVP_DigestInit_ex(w->md, EVP_sha256(), NULL);
+	if (w->o->verify) {
+		digest_free(w->md);
+		if (!(w->md = digest_new(DIGEST_SHA256)))
+			return MTKFW_E_NO_MEM;
+	}
 	return 0;
 }
 
 static int run_push(struct writer *w, const uint8_t *d, size_t n)
 {
-	if (w->o->verify)
-		EVP_DigestUpdate(w->md, d, n);
+	if (w->o->verify && !digest_update(w->md, d, n))
+		return MTKFW_E_NO_MEM;
 	w->pushed += n;
 	w->run->sent += n;
 	return mtkfw_da_write_push(w->da, d, n);
@@ -95,8 +98,8 @@ static int run_end(struct writer *w)
 	uint64_t pad = w->run_end - w->run_start - w->pushed;
 	if (w->o->verify)
 		for (uint64_t k = 0; k < pad; k += sizeof(zeros))
-			EVP_DigestUpdate(w->md, zeros,
-					 pad - k < sizeof(zeros) ? pad - k : sizeof(zeros));
+			digest_update(w->md, zeros,
+				      pad - k < sizeof(zeros) ? pad - k : sizeof(zeros));
 	int r = mtkfw_da_write_end(w->da, NULL);
 	w->in_run = false;
 	if (r || !w->o->verify)
@@ -105,12 +108,10 @@ static int run_end(struct writer *w)
 	if (mtkfw_grow((void **)&run->runs, &run->cap_runs, run->n_runs + 1, sizeof(*run->runs)))
 		return MTKFW_E_NO_MEM;
 	struct written *x = &run->runs[run->n_runs++];
-	unsigned n;
 	x->part = w->st->part;
 	x->offset = w->run_target;
 	x->length = w->run_end - w->run_start;
-	EVP_DigestFinal_ex(w->md, x->sha256, &n);
-	return 0;
+	return digest_final(w->md, x->sha256) ? 0 : MTKFW_E_NO_MEM;
 }
 
 /* A DATA extent: part of a RAW chunk, which is one write command. */
@@ -225,16 +226,16 @@ static int step_write(struct run *run, size_t i)
 			   .st = st,
 			   .o = run->o,
 			   .base = st->offset,
-			   .erased = mtkfw_plan_mode(run->p) == MTKFW_FLASH_FORMAT_ALL,
-			   .md = EVP_MD_CTX_new()};
+			   .erased = mtkfw_plan_mode(run->p) == MTKFW_FLASH_FORMAT_ALL};
 	if (run->j->at_step == i && !st->boot_header)
 		w.resume_at = run->j->at_offset;
-	int r = w.md ? write_image(&w, run->rep, row->member)
-		     : mtkfw_fail(mtkfw_session_ctx(run->s), MTKFW_E_NO_MEM, "out of memory");
+	int r = write_image(&w, run->rep, row->member);
+	if (r == MTKFW_E_NO_MEM)
+		r = mtkfw_fail(mtkfw_session_ctx(run->s), r, "out of memory");
 	if (r && w.in_run && !st->boot_header) /* resume where the phone's ACKs stopped */
 		journal_line(run->journal, "at %zu %llu\n", i,
 			     (unsigned long long)(w.run_start + mtkfw_da_write_done(w.da)));
-	EVP_MD_CTX_free(w.md);
+	digest_free(w.md);
 	return r;
 }
 

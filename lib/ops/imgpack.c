@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "bytes.h"
+#include "digest.h"
 #include "imgpack_priv.h"
 #include "mtkfw/image.h"
 
@@ -55,14 +55,6 @@ static void undo(const char *dir, bool made)
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (made)
 		rmdir(dir);
-}
-
-static void sha256_hex(const uint8_t *buf, size_t len, char out[65])
-{
-	uint8_t sha[32];
-	unsigned n = 0;
-	EVP_Digest(buf, len, sha, &n, EVP_sha256(), NULL);
-	mtkfw_sha256_hex(sha, out);
 }
 
 /* Which kind an image is: a boot image, logo.bin, or another MTK-header image. */
@@ -157,7 +149,7 @@ int mtkfw_image_unpack(struct mtkfw_ctx *ctx, const char *file, const char *dir,
 			say_difference(res, img, len, again, alen);
 		res->files = p.files;
 		res->bytes = len;
-		sha256_hex(img, len, res->sha256);
+		digest_sha256_hex(img, len, res->sha256);
 	}
 	if (r == MTKFW_E_NO_MEM)
 		r = mtkfw_fail(ctx, r, "out of memory");
@@ -193,7 +185,7 @@ int mtkfw_image_repack(struct mtkfw_ctx *ctx, const char *dir, const char *out,
 	}
 	if (!r) {
 		res->bytes = len;
-		sha256_hex(img, len, res->sha256);
+		digest_sha256_hex(img, len, res->sha256);
 	}
 	if (r == MTKFW_E_NO_MEM)
 		r = mtkfw_fail(ctx, r, "out of memory");

@@ -7,11 +7,12 @@
  * kernel.mtk, ramdisk.mtk, sizes set on repack); the SHA-1 id is computed as
  * mkbootimg does when the original carried it so ("id: sha1"), else kept.
  */
-#include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bytes.h"
+#include "digest.h"
 #include "imgpack_priv.h"
 #include "mtkfw/image.h"
 
@@ -41,20 +42,19 @@ static size_t page_up(size_t n, uint32_t ps)
 /* mkbootimg's id: SHA-1 over each section then its 32-bit size. */
 static void boot_id(const struct sections *s, uint8_t id[ID_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	uint8_t sha[EVP_MAX_MD_SIZE];
-	unsigned n = 0;
+	struct digest *md = digest_new(DIGEST_SHA1);
+	uint8_t sha[20];
 	memset(id, 0, ID_LEN);
-	bool ok = md && EVP_DigestInit_ex(md, EVP_sha1(), NULL);
+	bool ok = md != NULL;
 	for (int i = 0; ok && i < 3; i++) {
 		uint8_t le[4];
 		put_le32(le, (uint32_t)s->len[i]);
-		ok = (!s->len[i] || EVP_DigestUpdate(md, s->part[i], s->len[i])) &&
-		     EVP_DigestUpdate(md, le, 4);
+		ok = (!s->len[i] || digest_update(md, s->part[i], s->len[i])) &&
+		     digest_update(md, le, 4);
 	}
-	if (ok && EVP_DigestFinal_ex(md, sha, &n))
-		memcpy(id, sha, n < ID_LEN ? n : ID_LEN);
-	EVP_MD_CTX_free(md);
+	if (ok && digest_final(md, sha))
+		memcpy(id, sha, sizeof(sha));
+	digest_free(md);
 }
 
 /* One section into the folder: its MTK header apart when it has one. */

@@ -10,7 +10,6 @@
  * image at the level the original stream's header names. The table's
  * offsets follow the images.
  */
-#include <openssl/evp.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <zlib.h>
 
 #include "bytes.h"
+#include "digest.h"
 #include "imgpack_priv.h"
 #include "mtkfw/image.h"
 
@@ -35,14 +35,6 @@ struct pic {
 	int level; /* for a changed image */
 	char sha[65];
 };
-
-static void sha_hex(const uint8_t *b, size_t n, char out[65])
-{
-	uint8_t sha[32];
-	unsigned k = 0;
-	EVP_Digest(b, n, sha, &k, EVP_sha256(), NULL);
-	mtkfw_sha256_hex(sha, out);
-}
 
 /* zlib at level into a new buffer; 0 or MTKFW_E_NO_MEM. */
 static int deflate_at(const uint8_t *in, size_t n, int level, uint8_t **out, size_t *olen)
@@ -126,7 +118,8 @@ static int png_encode(const uint8_t *px, enum fmt f, uint32_t w, uint32_t h, uin
 	}
 	png_set_write_fn(png, &m, png_put, png_flush_none);
 	png_set_compression_level(png, 1);
-	png_set_filter(png, 0, PNG_FILTER_SUB); /* one cheap filter: flat logos compress well with it */
+	png_set_filter(png, 0,
+		       PNG_FILTER_SUB); /* one cheap filter: flat logos compress well with it */
 	png_set_IHDR(png, info, w, h, 8, f == FMT_BGRA ? PNG_COLOR_TYPE_RGBA : PNG_COLOR_TYPE_RGB,
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
@@ -313,7 +306,7 @@ static int save_image(struct pack *p, unsigned i, const uint8_t *z, size_t zlen,
 	pc.w = pc.fmt == FMT_RAW ? (uint32_t)n : li->width;
 	pc.h = pc.fmt == FMT_RAW ? 1 : li->height;
 	snprintf(pc.file, sizeof(pc.file), "%03u.%s", i, pc.fmt == FMT_RAW ? "raw" : "png");
-	sha_hex(px, n, pc.sha);
+	digest_sha256_hex(px, n, pc.sha);
 	if (pc.fmt == FMT_RAW)
 		r = pack_write(p, pc.file, px, n);
 	else if (!(r = png_encode(px, pc.fmt, pc.w, pc.h, &file, &flen)))
@@ -410,7 +403,7 @@ static int load_image(struct pack *p, unsigned i, uint8_t **z, size_t *zlen)
 		r = mtkfw_fail(p->ctx, MTKFW_E_FORMAT, "%s/%s: %s", p->dir, pc.file, why);
 	}
 	if (!r)
-		sha_hex(px, n, sha);
+		digest_sha256_hex(px, n, sha);
 	snprintf(zname, sizeof(zname), "%03u.z", i);
 	if (!r && !strcmp(sha, pc.sha) && pack_has(p, zname))
 		r = pack_read(p, zname, PIXEL_MAX, z, zlen); /* unchanged: the original stream */

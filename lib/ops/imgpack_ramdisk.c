@@ -11,7 +11,6 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "imgpack_priv.h"
 
 #define TREE	"ramdisk.d"
@@ -78,8 +78,7 @@ static int make_parents(struct pack *p, const char *root, const char *rel)
 }
 
 /* Write one regular file's data out of the archive into the tree. */
-static int extract_file(struct pack *p, struct archive *a, const char *root, const char *rel,
-			EVP_MD_CTX *md)
+static int extract_file(struct pack *p, struct archive *a, const char *root, const char *rel)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
@@ -94,7 +93,7 @@ static int extract_file(struct pack *p, struct archive *a, const char *root, con
 	la_int64_t off;
 	int r = 0, got;
 	while (!r && (got = archive_read_data_block(a, &buf, &n, &off)) == ARCHIVE_OK)
-		if (fwrite(buf, 1, n, f) != n || !EVP_DigestUpdate(md, buf, n))
+		if (fwrite(buf, 1, n, f) != n)
 			r = mtkfw_fail(p->ctx, MTKFW_E_IO, "cannot write %s", path);
 	if (!r && got != ARCHIVE_EOF)
 		r = mtkfw_fail(p->ctx, MTKFW_E_FORMAT, "ramdisk: %s: %s", rel,
@@ -142,9 +141,6 @@ int ramdisk_tree_save(struct pack *p)
 		r = mtkfw_fail(p->ctx, MTKFW_E_IO, "cannot create %s: %s", root, strerror(errno));
 	char *list = NULL;
 	size_t llen = 0, lcap = 0;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (!r && (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)))
-		r = MTKFW_E_NO_MEM;
 	struct archive_entry *e;
 	int got = ARCHIVE_OK;
 	while (!r && (got = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
@@ -174,7 +170,7 @@ int ramdisk_tree_save(struct pack *p)
 				r = mtkfw_fail(p->ctx, MTKFW_E_IO, "cannot create %s: %s", path,
 					       strerror(errno));
 		} else if (!r && S_ISREG(m) && !archive_entry_hardlink(e)) {
-			r = extract_file(p, a, root, rel, md);
+			r = extract_file(p, a, root, rel);
 		}
 	}
 	if (!r && got != ARCHIVE_EOF)
@@ -189,7 +185,6 @@ int ramdisk_tree_save(struct pack *p)
 		r = pack_set(p, "ramdisk_tree", "%s", TREE);
 	if (!r)
 		r = pack_set(p, "ramdisk_tree_sha256", "%s", hex);
-	EVP_MD_CTX_free(md);
 	archive_read_free(a);
 	free(list);
 	free(rd);
@@ -257,8 +252,10 @@ static int hash_entry(struct pack *p, const struct entry *e, void *user)
 	snprintf(rel, sizeof(rel), "%s/%s", TREE, e->path);
 	int r = pack_read(p, rel, ENT_MAX, &b, &n);
 	if (r == MTKFW_E_NOT_FOUND) /* a file taken out of the folder changes the hash */
-		return EVP_DigestUpdate(user, "-", 1) ? 0 : MTKFW_E_NO_MEM;
-	if (!r && !EVP_DigestUpdate(user, b, n))
+		return digest_update(user, "-", 1) ? 0 : MTKFW_E_NO_MEM;
+	char size[24]; /* each file's size first: bytes moved between files change it too */
+	int k = snprintf(size, sizeof(size), "%zu:", n);
+	if (!r && (!digest_update(user, size, (size_t)k) || !digest_update(user, b, n)))
 		r = MTKFW_E_NO_MEM;
 	free(b);
 	return r;
@@ -266,21 +263,17 @@ static int hash_entry(struct pack *p, const struct entry *e, void *user)
 
 static int tree_hash(struct pack *p, const char *list, char hex[65])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct digest *md = digest_new(DIGEST_SHA256);
 	char *copy = mtkfw_strdup(list);
 	uint8_t sha[32];
-	unsigned n = 0;
-	int r = md && copy && EVP_DigestInit_ex(md, EVP_sha256(), NULL) &&
-				EVP_DigestUpdate(md, list, strlen(list))
-			? 0
-			: MTKFW_E_NO_MEM;
+	int r = md && copy && digest_update(md, list, strlen(list)) ? 0 : MTKFW_E_NO_MEM;
 	if (!r)
 		r = each_line(p, copy, hash_entry, md);
-	if (!r && !EVP_DigestFinal_ex(md, sha, &n))
+	if (!r && !digest_final(md, sha))
 		r = MTKFW_E_NO_MEM;
 	if (!r)
 		mtkfw_sha256_hex(sha, hex);
-	EVP_MD_CTX_free(md);
+	digest_free(md);
 	free(copy);
 	return r;
 }

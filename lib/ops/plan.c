@@ -4,7 +4,6 @@
  * what is erased, where identity partitions go, whether the package's layout
  * may replace the phone's.
  */
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "mtkfw/image_source.h"
 #include "mtkfw/layout.h"
 
+#include "digest.h"
 #include "flash_priv.h"
 #include "journal.h"
 #include "onflash.h"
@@ -587,10 +587,9 @@ bool mtkfw_plan_resumed(const struct mtkfw_plan *p)
 void mtkfw_plan_package_id(const struct mtkfw_report *rep, char out[65])
 {
 	const struct mtkfw_scatter *sc = mtkfw_report_scatter(rep);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct digest *md = digest_new(DIGEST_SHA256);
 	uint8_t sha[32] = {0};
-	unsigned n = 0;
-	if (md && EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+	if (md) {
 		for (size_t i = 0; sc && i < mtkfw_scatter_count(sc); i++) {
 			const struct mtkfw_scatter_part *r = mtkfw_scatter_part(sc, i);
 			char line[200];
@@ -598,7 +597,7 @@ void mtkfw_plan_package_id(const struct mtkfw_report *rep, char out[65])
 					 (unsigned long long)r->start,
 					 (unsigned long long)(r->has_size ? r->size : 0),
 					 r->download);
-			EVP_DigestUpdate(md, line, (size_t)k);
+			digest_update(md, line, (size_t)k);
 		}
 		for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
 			const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
@@ -606,11 +605,11 @@ void mtkfw_plan_package_id(const struct mtkfw_report *rep, char out[65])
 			int k = snprintf(line, sizeof(line), "%s %s %llu\n", row->part->name,
 					 row->file ? row->file : "-",
 					 (unsigned long long)row->file_size);
-			EVP_DigestUpdate(md, line, (size_t)k);
+			digest_update(md, line, (size_t)k);
 		}
-		EVP_DigestFinal_ex(md, sha, &n);
+		digest_final(md, sha);
 	}
-	EVP_MD_CTX_free(md);
+	digest_free(md);
 	mtkfw_sha256_hex(sha, out);
 }
 

@@ -4,13 +4,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "store.h"
 
 #define FORMAT	 "mtkfw-backup/1"
@@ -72,23 +72,22 @@ int store_file_runs(int fd, uint64_t len, store_run_cb cb, void *user)
 
 int store_file_spans_sha(int fd, const struct mtkfw_span *ext, size_t n, uint8_t sha[32])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct digest *md = digest_new(DIGEST_SHA256);
 	uint8_t *buf = malloc(IO_BLOCK);
-	unsigned k = 0;
-	int r = md && buf && EVP_DigestInit_ex(md, EVP_sha256(), NULL) ? 0 : MTKFW_E_NO_MEM;
+	int r = md && buf ? 0 : MTKFW_E_NO_MEM;
 	for (size_t i = 0; !r && i < n; i++)
 		for (uint64_t done = 0; !r && done < ext[i].length;) {
 			uint64_t left = ext[i].length - done;
 			size_t want = left < IO_BLOCK ? (size_t)left : IO_BLOCK;
 			ssize_t got = pread(fd, buf, want, (off_t)(ext[i].offset + done));
 			r = got == (ssize_t)want ? 0 : MTKFW_E_IO;
-			if (!r && !EVP_DigestUpdate(md, buf, want))
+			if (!r && !digest_update(md, buf, want))
 				r = MTKFW_E_NO_MEM;
 			done += want;
 		}
-	if (!r)
-		EVP_DigestFinal_ex(md, sha, &k);
-	EVP_MD_CTX_free(md);
+	if (!r && !digest_final(md, sha))
+		r = MTKFW_E_NO_MEM;
+	digest_free(md);
 	free(buf);
 	return r;
 }
@@ -347,7 +346,7 @@ int mtkfw_backup_load(struct mtkfw_ctx *ctx, const char *dir, struct mtkfw_backu
 struct file_hash {
 	int fd;
 	uint8_t *buf;
-	EVP_MD_CTX *md;
+	struct digest *md;
 };
 
 /* Hash one run of a backup file: data as read, holes as zeros without reading them. */
@@ -360,7 +359,7 @@ static int hash_run(void *user, uint64_t off, uint64_t len, bool data)
 		want = len - done < want ? (size_t)(len - done) : want;
 		if (data && pread(h->fd, h->buf, want, (off_t)(off + done)) != (ssize_t)want)
 			return MTKFW_E_IO;
-		if (!EVP_DigestUpdate(h->md, data ? h->buf : zeros, want))
+		if (!digest_update(h->md, data ? h->buf : zeros, want))
 			return MTKFW_E_NO_MEM;
 		done += want;
 	}
@@ -369,21 +368,20 @@ static int hash_run(void *user, uint64_t off, uint64_t len, bool data)
 
 static int hash_file(struct mtkfw_ctx *ctx, const char *path, uint64_t want_len, uint8_t sha[32])
 {
-	struct file_hash h = {open(path, O_RDONLY | O_CLOEXEC), malloc(IO_BLOCK), EVP_MD_CTX_new()};
+	struct file_hash h = {open(path, O_RDONLY | O_CLOEXEC), malloc(IO_BLOCK),
+			      digest_new(DIGEST_SHA256)};
 	struct stat st;
-	unsigned n = 0;
 	int r = 0;
-	if (h.fd < 0 || fstat(h.fd, &st) || !h.buf || !h.md ||
-	    !EVP_DigestInit_ex(h.md, EVP_sha256(), NULL))
+	if (h.fd < 0 || fstat(h.fd, &st) || !h.buf || !h.md)
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
 	else if ((uint64_t)st.st_size != want_len)
 		r = mtkfw_fail(ctx, MTKFW_E_MISMATCH, "%s is %llu bytes, the manifest says %llu",
 			       path, (unsigned long long)st.st_size, (unsigned long long)want_len);
 	else if (store_file_runs(h.fd, want_len, hash_run, &h))
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
-	if (!r)
-		EVP_DigestFinal_ex(h.md, sha, &n);
-	EVP_MD_CTX_free(h.md);
+	if (!r && !digest_final(h.md, sha))
+		r = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "SHA-256 failed");
+	digest_free(h.md);
 	free(h.buf);
 	if (h.fd >= 0)
 		close(h.fd);

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# mtkfw.exe for 64-bit Windows (docs/windows.md), cross-built on Debian with MinGW-w64.
+# Dependencies come from Debian's own source packages (apt-get source, pinned by the
+# release's versions), built once as static libraries into build-windows/deps and
+# reused; zlib is Debian's mingw package. Prints the zip it made.
+# Usage: scripts/build-windows.sh [--deps-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/build-windows
+DEPS=$OUT/deps
+SRC=$OUT/src
+HOST=x86_64-w64-mingw32
+export MTKFW_WIN_DEPS=$DEPS
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+
+need=()
+for p in gcc-mingw-w64-x86-64 libz-mingw-w64-dev cmake make pkg-config dpkg-dev xz-utils zip; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+	echo "mtkfw: installing ${need[*]}" >&2
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Debian's source packages, with deb-src enabled for these calls only.
+fetch() { # source package names...
+	mkdir -p "$SRC/apt/lists/partial"
+	. /etc/os-release
+	echo "deb-src http://deb.debian.org/debian ${VERSION_CODENAME:-bookworm} main" >"$SRC/apt/sources.list"
+	local o=(-o "Dir::Etc::SourceList=$SRC/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$SRC/apt/lists" -o APT::Sandbox::User=root)
+	apt-get "${o[@]}" update -qq
+	(cd "$SRC" && apt-get "${o[@]}" source -qq "$@" >/dev/null 2>&1)
+}
+
+cmake_dep() { # dir, cmake args...
+	local dir=$1
+	shift
+	cmake -S "$dir" -B "$dir/_build" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/mingw-w64-x86_64.cmake" \
+		-DCMAKE_INSTALL_PREFIX="$DEPS" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$DEPS" \
+		-DBUILD_SHARED_LIBS=OFF "$@" >/dev/null
+	cmake --build "$dir/_build" -j "$(nproc)" >/dev/null
+	cmake --install "$dir/_build" >/dev/null
+}
+
+build_deps() {
+	mkdir -p "$SRC" "$DEPS"
+	[ -n "$(ls -d "$SRC"/json-c-*/ 2>/dev/null)" ] || fetch json-c lz4 libpng1.6 libarchive libusb-1.0 xz-utils
+	local d
+	d=$(ls -d "$SRC"/json-c-*/)
+	cmake_dep "$d" -DBUILD_TESTING=OFF -DDISABLE_WERROR=ON -DBUILD_APPS=OFF
+	d=$(ls -d "$SRC"/lz4-*/)
+	cmake_dep "$d/build/cmake" -DLZ4_BUILD_CLI=OFF -DLZ4_BUILD_LEGACY_LZ4C=OFF
+	d=$(ls -d "$SRC"/libpng1.6-*/)
+	cmake_dep "$d" -DPNG_SHARED=OFF -DPNG_TESTS=OFF -DPNG_EXECUTABLES=OFF -DPNG_TOOLS=OFF
+	d=$(ls -d "$SRC"/xz-utils-*/)
+	(cd "$d" && ./configure -q --host=$HOST --prefix="$DEPS" --enable-static --disable-shared \
+		--disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo --disable-scripts \
+		--disable-doc --disable-nls >/dev/null && make -j "$(nproc)" >/dev/null && make install >/dev/null)
+	d=$(ls -d "$SRC"/libarchive-*/)
+	cmake_dep "$d" -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF -DENABLE_CAT=OFF \
+		-DENABLE_OPENSSL=OFF -DENABLE_ZSTD=OFF -DENABLE_BZip2=OFF -DENABLE_LIBXML2=OFF \
+		-DENABLE_EXPAT=OFF -DENABLE_LZ4=OFF -DENABLE_LIBB2=OFF -DENABLE_CNG=ON -DENABLE_ICONV=OFF
+	d=$(ls -d "$SRC"/libusb-1.0-*/)
+	(cd "$d" && ./configure -q --host=$HOST --prefix="$DEPS" --enable-static --disable-shared \
+		>/dev/null && make -j "$(nproc)" >/dev/null && make install >/dev/null)
+	touch "$DEPS/.built"
+}
+
+[ -f "$DEPS/.built" ] || build_deps
+[ "${1:-}" = "--deps-only" ] && exit 0
