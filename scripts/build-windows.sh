@@ -47,29 +47,40 @@ cmake_dep() { # dir, cmake args...
 	cmake --install "$dir/_build" >/dev/null
 }
 
+step() { # name, command...: once per dependency (a marker in deps/)
+	local name=$1
+	shift
+	[ -f "$DEPS/.$name" ] && return 0
+	echo "mtkfw: building $name for Windows" >&2
+	"$@" && touch "$DEPS/.$name"
+}
+autotools_dep() { # dir, configure args...
+	local dir=$1
+	shift
+	(cd "$dir" && ./configure -q --host=$HOST --prefix="$DEPS" --enable-static --disable-shared \
+		"$@" >/dev/null && make -j "$(nproc)" >/dev/null && make install >/dev/null)
+}
+src() { ls -d "$SRC/$1"-*/ | head -1; }
+
 build_deps() {
 	mkdir -p "$SRC" "$DEPS"
 	[ -n "$(ls -d "$SRC"/json-c-*/ 2>/dev/null)" ] || fetch json-c lz4 libpng1.6 libarchive libusb-1.0 xz-utils
-	local d
-	d=$(ls -d "$SRC"/json-c-*/)
-	cmake_dep "$d" -DBUILD_TESTING=OFF -DDISABLE_WERROR=ON -DBUILD_APPS=OFF
-	d=$(ls -d "$SRC"/lz4-*/)
-	cmake_dep "$d/build/cmake" -DLZ4_BUILD_CLI=OFF -DLZ4_BUILD_LEGACY_LZ4C=OFF
-	d=$(ls -d "$SRC"/libpng1.6-*/)
-	cmake_dep "$d" -DPNG_SHARED=OFF -DPNG_TESTS=OFF -DPNG_EXECUTABLES=OFF -DPNG_TOOLS=OFF
-	d=$(ls -d "$SRC"/xz-utils-*/)
-	(cd "$d" && ./configure -q --host=$HOST --prefix="$DEPS" --enable-static --disable-shared \
-		--disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo --disable-scripts \
-		--disable-doc --disable-nls >/dev/null && make -j "$(nproc)" >/dev/null && make install >/dev/null)
-	d=$(ls -d "$SRC"/libarchive-*/)
-	cmake_dep "$d" -DENABLE_TEST=OFF -DENABLE_TAR=OFF -DENABLE_CPIO=OFF -DENABLE_CAT=OFF \
-		-DENABLE_OPENSSL=OFF -DENABLE_ZSTD=OFF -DENABLE_BZip2=OFF -DENABLE_LIBXML2=OFF \
-		-DENABLE_EXPAT=OFF -DENABLE_LZ4=OFF -DENABLE_LIBB2=OFF -DENABLE_CNG=ON -DENABLE_ICONV=OFF
-	d=$(ls -d "$SRC"/libusb-1.0-*/)
-	(cd "$d" && ./configure -q --host=$HOST --prefix="$DEPS" --enable-static --disable-shared \
-		>/dev/null && make -j "$(nproc)" >/dev/null && make install >/dev/null)
-	touch "$DEPS/.built"
+	local zlib=/usr/$HOST/lib/libz.a
+	step json-c cmake_dep "$(src json-c)" -DBUILD_TESTING=OFF -DDISABLE_WERROR=ON
+	step lz4 cmake_dep "$(src lz4)build/cmake" -DLZ4_BUILD_CLI=OFF -DLZ4_BUILD_LEGACY_LZ4C=OFF
+	step libpng cmake_dep "$(src libpng1.6)" -DPNG_SHARED=OFF -DPNG_TESTS=OFF \
+		-DPNG_EXECUTABLES=OFF -DZLIB_LIBRARY=$zlib
+	step xz autotools_dep "$(src xz-utils)" --disable-xz --disable-xzdec --disable-lzmadec \
+		--disable-lzmainfo --disable-scripts --disable-doc --disable-nls
+	# libarchive: ZIP (zlib), 7z (liblzma), tar; its test programs cannot run while
+	# cross-compiling, so the one it runs is answered: Debian's zlib is no WINAPI build.
+	step libarchive cmake_dep "$(src libarchive)" -DENABLE_TEST=OFF -DENABLE_TAR=OFF \
+		-DENABLE_CPIO=OFF -DENABLE_CAT=OFF -DENABLE_OPENSSL=OFF -DENABLE_ZSTD=OFF \
+		-DENABLE_BZip2=OFF -DENABLE_LIBXML2=OFF -DENABLE_EXPAT=OFF -DENABLE_LZ4=OFF \
+		-DENABLE_LIBB2=OFF -DENABLE_CNG=ON -DENABLE_ICONV=OFF -DZLIB_LIBRARY=$zlib \
+		-DZLIB_WINAPI_EXITCODE=1 -DZLIB_WINAPI_EXITCODE__TRYRUN_OUTPUT=
+	step libusb autotools_dep "$(src libusb-1.0)"
 }
 
-[ -f "$DEPS/.built" ] || build_deps
+build_deps
 [ "${1:-}" = "--deps-only" ] && exit 0

@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#ifndef _WIN32 /* Windows: lib/core/compat_win.h has them */
 #include <sysexits.h>
+#endif
 
 #include <json-c/json.h>
 

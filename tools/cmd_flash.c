@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 #include "cli.h"
 #include "progress.h"
 
@@ -403,6 +407,16 @@ static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 	return remove(p);
 }
 
+/* The image in the one-image package: a symbolic link (Windows: a hard link, same volume). */
+static int link_file(const char *target, const char *path)
+{
+#ifdef _WIN32
+	return CreateHardLinkA(path, target, NULL) ? 0 : (errno = EXDEV, -1);
+#else
+	return symlink(target, path);
+#endif
+}
+
 /*
  * The one-image package: a scatter of the phone's own layout in which only
  * the partition is downloadable, its file a link to the image.
@@ -435,22 +449,31 @@ static int one_image_package(struct mtkfw_ctx *ctx, struct write_args *w, struct
 	}
 	w->f.write_part = row->name; /* as the layout spells it */
 	row->download = true;
-	const char *base =
-		strrchr(real, '/') + 1; /* the file's own name when a scatter can hold it */
+	const char *base = real; /* the file's own name when a scatter can hold it */
+	for (const char *c = real; *c; c++)
+		if (*c == '/' || *c == '\\')
+			base = c + 1;
 	bool plain =
 		*base && strlen(base) < sizeof(row->file) &&
 		strspn(base, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
 			strlen(base) &&
 		strcasecmp(base, "Checksum.ini") && !strstr(base, "scatter");
 	snprintf(row->file, sizeof(row->file), plain ? "%s" : "%s.img", plain ? base : row->name);
+#ifdef _WIN32 /* beside the image: a hard link needs the same volume */
+	char *slash = strrchr(real, '\\');
+	snprintf(dir, n, "%.*s\\mtkfw-write-XXXXXX", slash ? (int)(slash - real) : 1,
+		 slash ? real : ".");
+	(void)t;
+#else
 	snprintf(dir, n, "%s/mtkfw-write-XXXXXX", t && *t ? t : "/tmp");
+#endif
 	if (!mkdtemp(dir)) {
 		cli_msg("error: cannot make a folder %s: %s", dir, strerror(errno));
 		*dir = 0;
 		return EX_CANTCREAT;
 	}
 	snprintf(link, sizeof(link), "%s/%s", dir, row->file);
-	if (mtkfw_device_scatter_text(&ds, &text) || symlink(real, link)) {
+	if (mtkfw_device_scatter_text(&ds, &text) || link_file(real, link)) {
 		cli_msg("error: cannot make the one-image package in %s: %s", dir, strerror(errno));
 		free(text);
 		return EX_CANTCREAT;

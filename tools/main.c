@@ -28,7 +28,9 @@ static const struct cli_cmd commands[] = {
 	{"scatter-from-device", cmd_scatter_from_device, "the phone's layout as a scatter file"},
 	{"dump-package", cmd_dump_package, "a flashable package made from a working phone"},
 	{"split-dump", cmd_split_dump, "split a full user-area dump into partition images"},
+#ifndef _WIN32 /* it builds filesystems with Debian's tools: the demo stays Linux */
 	{"demo-package", cmd_demo_package, "build a synthetic MT6572 package (no vendor files)"},
+#endif
 };
 
 static void usage(FILE *f)
@@ -85,7 +87,13 @@ int main(int argc, char **argv)
 	 * heap after the first archive is freed, where their placement makes
 	 * inflate's copies 4K-alias: measured 1.6x slower ZIP reading (bench/).
 	 */
+#ifdef M_MMAP_THRESHOLD
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
+#ifdef _WIN32 /* what is printed is the same bytes as on Linux: no CR before each LF */
+	_setmode(_fileno(stdout), _O_BINARY);
+	_setmode(_fileno(stderr), _O_BINARY);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return EX_USAGE;

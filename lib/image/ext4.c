@@ -6,7 +6,9 @@
  * files read out by path. Used by the usage maps (fsmap.c) and by whoever
  * wants one file (build.prop) out of an image.
  */
+#ifndef MTKFW_NO_EXT2FS
 #include <et/com_err.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 #include "ext4_priv.h"
 #include "internal.h"
 #include "mtkfw/ext4.h"
+
+#ifndef MTKFW_NO_EXT2FS
 
 /* ---- an I/O manager that reads through the caller ---- */
 
@@ -370,3 +374,29 @@ int mtkfw_ext4_list(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, ui
 		ext2fs_close_free(&l.fs);
 	return l.cbr ? l.cbr : said(ctx, &x, opened, r, path, 0);
 }
+
+#else /* a build without libext2fs (Windows: docs/windows.md) */
+
+static int no_ext2fs(struct mtkfw_ctx *ctx)
+{
+	return mtkfw_fail(ctx, MTKFW_E_UNSUPPORTED,
+			  "this build of mtkfw has no libext2fs (Windows): it cannot read "
+			  "ext2/3/4 images; the Linux build can");
+}
+
+int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+			 const char *path, size_t max, uint8_t **out, size_t *out_len)
+{
+	(void)read, (void)user, (void)len, (void)path, (void)max;
+	*out = NULL;
+	*out_len = 0;
+	return no_ext2fs(ctx);
+}
+
+int mtkfw_ext4_list(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+		    const char *path, mtkfw_ext4_list_cb cb, void *cb_user)
+{
+	(void)read, (void)user, (void)len, (void)path, (void)cb, (void)cb_user;
+	return no_ext2fs(ctx);
+}
+#endif

@@ -3,8 +3,10 @@
 #ifndef MTKFW_EXT4_PRIV_H
 #define MTKFW_EXT4_PRIV_H
 
-#include <ext2fs/ext2fs.h>
 #include <stdbool.h>
+#ifndef MTKFW_NO_EXT2FS
+#include <ext2fs/ext2fs.h>
+#endif
 
 #include "mtkfw/fsmap.h"
 
@@ -15,6 +17,7 @@ struct xio {
 	int err; /* the callback's own error, passed on instead of "no filesystem" */
 };
 
+#ifndef MTKFW_NO_EXT2FS
 /**
  * Open the filesystem at the start of x's len bytes, read-only, after its
  * superblock's geometry was found plausible. 0 with *fs (ext2fs_close_free
@@ -23,5 +26,6 @@ struct xio {
  * messages are silenced.
  */
 int ext4_open(struct xio *x, uint64_t len, bool bitmaps, ext2_filsys *fs);
+#endif
 
 #endif

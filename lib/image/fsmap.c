@@ -6,7 +6,6 @@
  * sector, then the first FAT, whose non-zero entries are the used clusters.
  * Both distrust what they read: anything inconsistent means "no map".
  */
-#include <ext2fs/ext2fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +83,7 @@ void mtkfw_fsmap_free(struct mtkfw_fsmap *m)
 	}
 }
 
+#ifndef MTKFW_NO_EXT2FS
 /* Used runs of the block bitmap, then whatever lies past the filesystem. */
 static int ext_runs(ext2_filsys fs, uint64_t len, struct mtkfw_fsmap *m)
 {
@@ -116,6 +116,13 @@ static int ext_map(struct xio *x, uint64_t len, struct mtkfw_fsmap *m)
 		ext2fs_close_free(&fs);
 	return x->err ? x->err : r;
 }
+#else /* a build without libext2fs (Windows): no ext4 map, every byte is read */
+static int ext_map(struct xio *x, uint64_t len, struct mtkfw_fsmap *m)
+{
+	(void)x, (void)len, (void)m;
+	return MTKFW_E_FORMAT;
+}
+#endif
 
 /* ---- FAT16 / FAT32 ---- */
 

@@ -2,7 +2,8 @@
 /*
  * Finding the phone through sysfs: USB devices 0e8d:0003 (BROM), 0e8d:2000
  * (preloader), 0e8d:2001 (DA), and the ttyACM node cdc_acm gave each.
- * MTKFW_SYSFS_ROOT points the scan at a fake tree for tests.
+ * MTKFW_SYSFS_ROOT points the scan at a fake tree for tests. On Windows the
+ * list comes from SetupAPI (detect_win.c); waiting for a port is the same.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ const char *mtkfw_port_mode_name(enum mtkfw_port_mode m)
 	return (unsigned)m < MTKFW_ARRAY_SIZE(names) ? names[m] : "unknown";
 }
 
+#ifndef _WIN32 /* Windows: detect_win.c (SetupAPI) */
 static const char *sysfs(void)
 {
 	const char *r = getenv("MTKFW_SYSFS_ROOT");
@@ -99,6 +101,8 @@ int mtkfw_detect_ports(struct mtkfw_ctx *ctx, struct mtkfw_port *ports, size_t m
 	closedir(d);
 	return 0;
 }
+
+#endif
 
 static long long now_ms(void)
 {

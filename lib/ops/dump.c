@@ -255,6 +255,10 @@ static int data_end(const char *path, uint64_t *end)
 	off_t size = lseek(fd, 0, SEEK_END), last = 0, at = 0;
 	for (;;) { /* the end of the last data extent */
 		off_t d = lseek(fd, at, SEEK_DATA);
+		if (d < 0 && errno != ENXIO) { /* a filesystem without holes: all of it is data */
+			last = size;
+			break;
+		}
 		if (d < 0)
 			break;
 		off_t h = lseek(fd, d, SEEK_HOLE);

@@ -15,13 +15,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef MTKFW_NO_LIBSPARSE
 #include <sparse/sparse.h>
+#endif
 
 #include "internal.h"
 #include "mtkfw/dump.h"
 
 #define ZIP_BLOCK (1u << 20)
 
+#ifndef MTKFW_NO_LIBSPARSE
 int mtkfw_sparse_write_from_raw(struct mtkfw_ctx *ctx, const char *raw, const char *out)
 {
 	int in = open(raw, O_RDONLY | O_CLOEXEC), r = 0;
@@ -54,6 +57,16 @@ int mtkfw_sparse_write_from_raw(struct mtkfw_ctx *ctx, const char *raw, const ch
 	close(in);
 	return r;
 }
+#else /* a build without android-libsparse (Windows: docs/windows.md) */
+int mtkfw_sparse_write_from_raw(struct mtkfw_ctx *ctx, const char *raw, const char *out)
+{
+	(void)out;
+	return mtkfw_fail(ctx, MTKFW_E_UNSUPPORTED,
+			  "%s: this build of mtkfw has no android-libsparse (Windows): it "
+			  "cannot write sparse images; the Linux build can",
+			  raw);
+}
+#endif
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {

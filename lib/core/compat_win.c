@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* POSIX functions MinGW-w64 lacks (compat_win.h), for the Windows build only. */
+#ifdef _WIN32
+#include <dirent.h>
+#include <string.h>
+#include <windows.h>
+
+#include "compat_win.h"
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	__int64 was = _lseeki64(fd, 0, SEEK_CUR);
+	if (was < 0 || _lseeki64(fd, off, SEEK_SET) < 0)
+		return -1;
+	int got = _read(fd, buf, n > 0x40000000u ? 0x40000000u : (unsigned)n);
+	_lseeki64(fd, was, SEEK_SET);
+	return got;
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	__int64 was = _lseeki64(fd, 0, SEEK_CUR);
+	if (was < 0 || _lseeki64(fd, off, SEEK_SET) < 0)
+		return -1;
+	int put = _write(fd, buf, n > 0x40000000u ? 0x40000000u : (unsigned)n);
+	_lseeki64(fd, was, SEEK_SET);
+	return put;
+}
+
+char *realpath(const char *path, char *resolved)
+{
+	char *r = _fullpath(resolved, path, resolved ? MAX_PATH : 0);
+	if (r && GetFileAttributesA(r) == INVALID_FILE_ATTRIBUTES) {
+		if (!resolved)
+			free(r);
+		errno = ENOENT;
+		return NULL;
+	}
+	return r;
+}
+
+char *mkdtemp(char *tmpl)
+{
+	size_t n = strlen(tmpl);
+	if (n < 6 || strcmp(tmpl + n - 6, "XXXXXX")) {
+		errno = EINVAL;
+		return NULL;
+	}
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned v = (unsigned)GetTickCount() ^ (unsigned)(tries * 2654435761u) ^
+			     (unsigned)GetCurrentProcessId();
+		for (int i = 0; i < 6; i++, v /= 36)
+			tmpl[n - 6 + i] = chars[v % 36];
+		if (!_mkdir(tmpl))
+			return tmpl;
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;
+}
+
+char *strndup(const char *s, size_t n)
+{
+	size_t k = strnlen(s, n);
+	char *d = malloc(k + 1);
+	if (d) {
+		memcpy(d, s, k);
+		d[k] = 0;
+	}
+	return d;
+}
+
+int symlink(const char *target, const char *path)
+{
+	(void)target, (void)path;
+	errno = ENOSYS;
+	return -1;
+}
+
+int alphasort(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+int scandir(const char *dir, struct dirent ***names, int (*filter)(const struct dirent *),
+	    int (*compar)(const struct dirent **, const struct dirent **))
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct dirent **v = NULL, *e;
+	size_t n = 0, cap = 0;
+	while ((e = readdir(d))) {
+		if (filter && !filter(e))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct dirent **nv = realloc(v, nc * sizeof(*nv));
+			if (!nv)
+				goto fail;
+			v = nv;
+			cap = nc;
+		}
+		if (!(v[n] = malloc(sizeof(*e))))
+			goto fail;
+		memcpy(v[n++], e, sizeof(*e));
+	}
+	closedir(d);
+	if (compar)
+		qsort(v, n, sizeof(*v), (int (*)(const void *, const void *))compar);
+	*names = v;
+	return (int)n;
+fail:
+	while (n)
+		free(v[--n]);
+	free(v);
+	closedir(d);
+	return -1;
+}
+#endif /* _WIN32 */
