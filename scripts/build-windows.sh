@@ -61,6 +61,17 @@ autotools_dep() { # dir, configure args...
 		"$@" >/dev/null && make -j "$(nproc)" >/dev/null && make install >/dev/null)
 }
 src() { ls -d "$SRC/$1"-*/ | head -1; }
+# libarchive builds its DLL too unless told which target: only the static library, installed by hand
+static_archive() { # dir, cmake args...
+	local dir=$1
+	shift
+	cmake -S "$dir" -B "$dir/_build" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/mingw-w64-x86_64.cmake" \
+		-DCMAKE_INSTALL_PREFIX="$DEPS" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+	cmake --build "$dir/_build" -j "$(nproc)" --target archive_static >/dev/null
+	mkdir -p "$DEPS/include" "$DEPS/lib"
+	cp "$dir/libarchive/archive.h" "$dir/libarchive/archive_entry.h" "$DEPS/include/"
+	cp "$dir/_build/libarchive/libarchive_static.a" "$DEPS/lib/"
+}
 
 build_deps() {
 	mkdir -p "$SRC" "$DEPS"
@@ -74,7 +85,7 @@ build_deps() {
 		--disable-lzmainfo --disable-scripts --disable-doc --disable-nls
 	# libarchive: ZIP (zlib), 7z (liblzma), tar; its test programs cannot run while
 	# cross-compiling, so the one it runs is answered: Debian's zlib is no WINAPI build.
-	step libarchive cmake_dep "$(src libarchive)" -DENABLE_TEST=OFF -DENABLE_TAR=OFF \
+	step libarchive static_archive "$(src libarchive)" -DENABLE_TEST=OFF -DENABLE_TAR=OFF \
 		-DENABLE_CPIO=OFF -DENABLE_CAT=OFF -DENABLE_OPENSSL=OFF -DENABLE_ZSTD=OFF \
 		-DENABLE_BZip2=OFF -DENABLE_LIBXML2=OFF -DENABLE_EXPAT=OFF -DENABLE_LZ4=OFF \
 		-DENABLE_LIBB2=OFF -DENABLE_CNG=ON -DENABLE_ICONV=OFF -DZLIB_LIBRARY=$zlib \
@@ -84,3 +95,19 @@ build_deps() {
 
 build_deps
 [ "${1:-}" = "--deps-only" ] && exit 0
+
+# mtkfw.exe, static (no DLL beside it), and the zip a user downloads
+cmake -S "$ROOT" -B "$OUT/mtkfw" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/mingw-w64-x86_64.cmake" \
+	-DCMAKE_BUILD_TYPE=Release -DMTKFW_WERROR=ON >/dev/null
+cmake --build "$OUT/mtkfw" -j "$(nproc)" --target mtkfw-cli >/dev/null
+x86_64-w64-mingw32-strip "$OUT/mtkfw/mtkfw.exe"
+version=$(sed -n 's/^project(mtkfw VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+stage=$OUT/mtkfw-$version-windows-x64
+rm -rf "$stage" "$stage.zip"
+mkdir -p "$stage/docs"
+cp "$OUT/mtkfw/mtkfw.exe" README.md "$stage/"
+cp docs/*.md "$stage/docs/"
+cp -r windows "$stage/driver"
+cp -r LICENSES "$stage/"
+(cd "$OUT" && zip -qr "$(basename "$stage").zip" "$(basename "$stage")")
+echo "$stage.zip"

@@ -35,7 +35,13 @@ int cli_fail(struct mtkfw_ctx *ctx, int err);
 int cli_exit_code(int err);
 
 /** Print a diagnostic line to stderr: "mtkfw: <fmt>". */
-void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#ifdef _WIN32 /* MinGW's ANSI stdio: C99 formats */
+#define CLI_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#else
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#endif
+
+void cli_msg(const char *fmt, ...) CLI_PRINTF(1, 2);
 
 /** Human size: "6.0 MiB", "1.2 GiB", "512 B". */
 const char *cli_size(char *buf, size_t n, uint64_t bytes);
@@ -136,8 +142,7 @@ int dev_layout(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_ses
 int dev_fail(struct mtkfw_ctx *ctx, const struct dev_args *a, int err);
 
 /** A progress/status line: stderr, or a JSON event on stdout with --json. */
-void dev_event(const struct dev_args *a, const char *event, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void dev_event(const struct dev_args *a, const char *event, const char *fmt, ...) CLI_PRINTF(3, 4);
 
 /**
  * The package's EMI records (from its board profile) as the DRAM settings to

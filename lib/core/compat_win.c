@@ -7,6 +7,17 @@
 
 #include "compat_win.h"
 
+int mtkfw_win_rename(const char *from, const char *to)
+{
+	if (MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+		return 0;
+	DWORD e = GetLastError();
+	errno = e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND ? ENOENT
+		: e == ERROR_ACCESS_DENIED			       ? EACCES
+								       : EIO;
+	return -1;
+}
+
 ssize_t pread(int fd, void *buf, size_t n, off_t off)
 {
 	__int64 was = _lseeki64(fd, 0, SEEK_CUR);
@@ -76,6 +87,23 @@ int symlink(const char *target, const char *path)
 	(void)target, (void)path;
 	errno = ENOSYS;
 	return -1;
+}
+
+int link(const char *target, const char *path)
+{
+	if (CreateHardLinkA(path, target, NULL))
+		return 0;
+	errno = GetLastError() == ERROR_ALREADY_EXISTS ? EEXIST : EXDEV;
+	return -1;
+}
+
+char *strcasestr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (!_strnicmp(hay, needle, n))
+			return (char *)hay;
+	return n ? NULL : (char *)hay;
 }
 
 int alphasort(const struct dirent **a, const struct dirent **b)

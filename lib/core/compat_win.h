@@ -9,16 +9,19 @@
 #define MTKFW_COMPAT_WIN_H
 #ifdef _WIN32
 
+#define _POSIX_THREAD_SAFE_FUNCTIONS 200112L /* MinGW's time.h: gmtime_r, localtime_r */
 #include <direct.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #undef O_CLOEXEC
@@ -35,7 +38,15 @@
 #ifndef S_ISLNK
 #define S_ISLNK(m) 0
 #endif
-#define fsync(fd) _commit(fd)
+#define fsync(fd)		   _commit(fd)
+#define aligned_alloc(align, size) _aligned_malloc(size, align) /* freed with _aligned_free */
+#ifndef O_DIRECTORY /* a folder cannot be opened to be synced: such opens fail, harmlessly */
+#define O_DIRECTORY 0x10000000
+#endif
+
+/* rename() that replaces an existing file, as POSIX's does (MSVCRT's refuses) */
+int mtkfw_win_rename(const char *from, const char *to);
+#define rename(from, to) mtkfw_win_rename(from, to)
 
 ssize_t pread(int fd, void *buf, size_t n, off_t off);
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off);
@@ -43,6 +54,8 @@ char *realpath(const char *path, char *resolved);
 char *mkdtemp(char *tmpl);
 char *strndup(const char *s, size_t n);
 int symlink(const char *target, const char *path);
+int link(const char *target, const char *path);
+char *strcasestr(const char *hay, const char *needle);
 
 struct dirent;
 int scandir(const char *dir, struct dirent ***names, int (*filter)(const struct dirent *),

@@ -16,7 +16,9 @@
 
 #define MTKFW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-#if defined(__GNUC__)
+#if defined(__GNUC__) && defined(_WIN32) /* MinGW's ANSI stdio: C99 formats, %zu included */
+#define MTKFW_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
 #define MTKFW_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define MTKFW_PRINTF(f, a)
@@ -65,6 +67,13 @@ char *mtkfw_strndup(const char *s, size_t n);
 
 /** Allocate a formatted string (NULL on failure). */
 char *mtkfw_asprintf(const char *fmt, ...) MTKFW_PRINTF(1, 2);
+
+/**
+ * The user's own folder for mtkfw's data, sub appended ("backups"): on Linux
+ * $HOME/.local/share/mtkfw, on Windows %LOCALAPPDATA%\mtkfw; "." when the
+ * system names none. Into buf; returns buf.
+ */
+const char *mtkfw_user_data_dir(const char *sub, char *buf, size_t len);
 
 /** Copy a NUL-padded fixed field into dst (size dstsz), replacing non-printables by '?'. */
 void mtkfw_copy_field(char *dst, size_t dstsz, const uint8_t *src, size_t srclen);

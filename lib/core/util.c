@@ -280,3 +280,14 @@ void mtkfw_sha256_hex(const uint8_t sha[32], char out[65])
 	for (int i = 0; i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", sha[i]);
 }
+
+const char *mtkfw_user_data_dir(const char *sub, char *buf, size_t len)
+{
+#ifdef _WIN32
+	const char *base = getenv("LOCALAPPDATA"), *mid = "\\mtkfw", *sep = "\\";
+#else
+	const char *base = getenv("HOME"), *mid = "/.local/share/mtkfw", *sep = "/";
+#endif
+	snprintf(buf, len, "%s%s%s%s", base && *base ? base : ".", mid, *sub ? sep : "", sub);
+	return buf;
+}

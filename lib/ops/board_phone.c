@@ -112,7 +112,8 @@ static int add_build_prop(struct phone *p, const struct mtkfw_layout *l)
 	p->read += d.read;
 	devread_release(&d);
 	char line[160];
-	if (rc == MTKFW_E_FORMAT || rc == MTKFW_E_NOT_FOUND || rc == MTKFW_E_TOO_LARGE) {
+	if (rc == MTKFW_E_FORMAT || rc == MTKFW_E_NOT_FOUND || rc == MTKFW_E_TOO_LARGE ||
+	    rc == MTKFW_E_UNSUPPORTED) { /* unsupported: a build without libext2fs */
 		snprintf(line, sizeof(line), "%s: %s", name, mtkfw_ctx_errmsg(ctx));
 		return mtkfw_names_add(&p->b->unread, line);
 	}

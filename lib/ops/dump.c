@@ -385,6 +385,11 @@ static int dump_part(struct dumper *d, struct mtkfw_device_row *p)
 	p->read_bytes = res.bytes - res.skipped_bytes;
 	if (!r && ext4) {
 		r = mtkfw_sparse_write_from_raw(d->ctx, raw, path);
+		if (r == MTKFW_E_UNSUPPORTED) /* no android-libsparse (Windows): the raw image */
+			r = rename(raw, path)
+				    ? mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot rename %s: %s", raw,
+						 strerror(errno))
+				    : 0;
 		unlink(raw);
 	}
 	uint64_t end = rg.length;

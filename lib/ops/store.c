@@ -18,11 +18,11 @@
 
 const char *mtkfw_backup_store(char *buf, size_t len)
 {
-	const char *env = getenv("MTKFW_STORE"), *home = getenv("HOME");
+	const char *env = getenv("MTKFW_STORE");
 	if (env && *env)
 		snprintf(buf, len, "%s", env);
 	else
-		snprintf(buf, len, "%s/.local/share/mtkfw/backups", home ? home : ".");
+		mtkfw_user_data_dir("backups", buf, len);
 	return buf;
 }
 

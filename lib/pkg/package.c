@@ -512,7 +512,11 @@ void mtkfw_stream_close(struct mtkfw_stream *s)
 {
 	if (!s)
 		return;
+#ifdef _WIN32 /* aligned_alloc is _aligned_malloc there (compat_win.h) */
+	_aligned_free(s->buf);
+#else
 	free(s->buf);
+#endif
 	if (s->fd >= 0)
 		close(s->fd);
 	if (s->own_archive)

@@ -174,17 +174,14 @@ int mtkfw_da_file_load(struct mtkfw_ctx *ctx, const struct mtkfw_da_file *df,
 
 const char *mtkfw_da_default_path(char *buf, size_t len)
 {
-	const char *env = getenv("MTKFW_DA"), *home = getenv("HOME");
+	const char *env = getenv("MTKFW_DA");
 	const char *dirs[] = {"/usr/local/share/mtkfw", "/usr/share/mtkfw", "."};
 	if (env && !access(env, R_OK)) {
 		snprintf(buf, len, "%s", env);
 		return buf;
 	}
-	if (home) {
-		snprintf(buf, len, "%s/.local/share/mtkfw/MTK_AllInOne_DA.bin", home);
-		if (!access(buf, R_OK))
-			return buf;
-	}
+	if (!access(mtkfw_user_data_dir("MTK_AllInOne_DA.bin", buf, len), R_OK))
+		return buf;
 	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(dirs); i++) {
 		snprintf(buf, len, "%s/MTK_AllInOne_DA.bin", dirs[i]);
 		if (!access(buf, R_OK))

@@ -8,7 +8,8 @@ CASES=$2
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-cases-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-"$MTKFW" demo-package "$WORK/base" >/dev/null || { echo "cannot build the demo package"; exit 1; }
+# the demo package is made by the Linux build (BUILDER: mtkfw.exe under wine has no demo-package)
+"${BUILDER:-$MTKFW}" demo-package "$WORK/base" >/dev/null || { echo "cannot build the demo package"; exit 1; }
 SCATTER=MT6572_Android_scatter.txt
 
 # Replace the value of KEY in the row of partition NAME of the scatter in $1.

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The Windows build under wine (docs/windows.md): tests/e2e/wine.sh (the same output as the
+# Linux build, device commands against the virtual phone through a wine COM port) and every
+# malformed-package case of tests/cases. Needs build/ (scripts/test.sh) and build-windows/
+# (scripts/build-windows.sh). --install-only: install wine64 and stop.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! dpkg-query -W -f='${Status}' wine64 2>/dev/null | grep -q "install ok installed"; then
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && SUDO=sudo
+	echo "mtkfw: installing wine64" >&2
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wine64 >/dev/null
+fi
+[ "${1:-}" = "--install-only" ] && exit 0
+EXE=$PWD/build-windows/mtkfw/mtkfw.exe
+[ -f "$EXE" ] && [ -x build/mtkfw ] || { echo "build/ and build-windows/ first (scripts/test.sh, scripts/build-windows.sh)"; exit 1; }
+bash tests/e2e/wine.sh build "$EXE" ../shared
+W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-wine-XXXXXX")
+trap 'rm -rf "$W"' EXIT
+export WINEPREFIX=$W/wine WINEDEBUG=-all
+/usr/lib/wine/wine64 wineboot -i >/dev/null 2>&1
+printf '#!/bin/sh\nexec /usr/lib/wine/wine64 "%s" "$@"\n' "$EXE" >"$W/mtkfw.exe.sh"
+chmod +x "$W/mtkfw.exe.sh"
+BUILDER=$PWD/build/mtkfw bash tests/cases/malformed.sh "$W/mtkfw.exe.sh" tests/cases/malformed.cases
