@@ -89,6 +89,20 @@ rgb = [b''.join(bytes([x * 30, y * 30, 128]) for x in range(8)) for y in range(8
 open(c + '/png/rgb8x8.bin', 'wb').write(bytes([14, 7]) + png(8, 8, 2, rgb))
 open(c + '/png/gray8x8.bin', 'wb').write(bytes([15, 7]) + png(8, 8, 0, [bytes(range(0, 240, 30))] * 8))
 PY
+# a small sparse image for the local-file index (imagefile), after the 12 bytes fuzz_imagefile.c
+# puts in front; a boot image's manifest and ramdisk list as a user edits them (repack)
+mkdir -p "$C/imagefile" "$C/repack"
+python3 - "$C" <<'PY'
+import struct, sys
+blk, raw = 4096, bytes(range(256)) * 16
+ch = struct.pack('<HHII', 0xCAC1, 0, 1, 12 + blk) + raw
+ch += struct.pack('<HHII', 0xCAC2, 0, 2, 16) + struct.pack('<I', 0xDEADBEEF)
+ch += struct.pack('<HHII', 0xCAC3, 0, 1, 12) + struct.pack('<HHII', 0xCAC4, 0, 0, 16) + bytes(4)
+open(sys.argv[1] + '/imagefile/small.bin', 'wb').write(struct.pack('<IIII', blk, 4, 4, 0) + ch)
+PY
+"$MTKFW" image unpack "$D/recovery.img" -o "$W/rec" --ramdisk-tree >/dev/null
+{ printf '\x00'; cat "$W/rec/mtkfw-image.txt"; } >"$C/repack/manifest.bin"
+{ printf '\x01'; cat "$W/rec/ramdisk.list"; } >"$C/repack/list.bin"
 # corpus/manifest (backup manifests) and corpus/journal (an interrupted flash's journal) are
 # committed as they came from tests/e2e runs; they are not regenerated here.
 ls -R "$C" | head -50

@@ -232,7 +232,8 @@ int boot_repack(struct pack *p, uint8_t **out, size_t *len)
 	if (!r)
 		r = pack_trailer_load(p, &tr, &tlen);
 	struct sections s = {{part[0], part[1], part[2]}, {plen[0], plen[1], plen[2]}};
-	size_t total = ps + page_up(plen[0], ps) + page_up(plen[1], ps) + page_up(plen[2], ps);
+	size_t total = r ? 0 /* ps may be 0 */
+			 : ps + page_up(plen[0], ps) + page_up(plen[1], ps) + page_up(plen[2], ps);
 	uint8_t *img = r ? NULL : calloc(1, total + tlen + 1);
 	if (!r && !img)
 		r = MTKFW_E_NO_MEM;

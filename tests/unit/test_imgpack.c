@@ -223,6 +223,14 @@ static void boot_round_trip_and_edits(void **state)
 	char *man = read_text(mpath);
 	assert_non_null(strstr(man, "\nid: sha1\n")); /* the id was recomputed */
 	free(man);
+	/* a page size no boot image has is refused, naming it */
+	set_line(out, "page_size", "0");
+	struct mtkfw_imgpack_result r0;
+	char *bad0 = path_of("boot-ps.img");
+	assert_int_equal(mtkfw_image_repack(ctx, out, bad0, &r0), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(ctx, "page_size 0 is not 2048..16384"));
+	free(bad0);
+	set_line(out, "page_size", "2048");
 	/* a cmdline longer than the header holds is refused */
 	char longer[600];
 	memset(longer, 'x', sizeof(longer) - 1);
