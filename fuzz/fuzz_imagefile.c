@@ -28,7 +28,7 @@ static int put(void *user, const struct mtkfw_extent *e)
 	for (uint64_t i = 0; i < e->length; i++)
 		x->img[e->offset + i] = e->kind == MTKFW_EXTENT_DATA ? e->data[i]
 					: e->kind == MTKFW_EXTENT_FILL
-						? (uint8_t)(e->fill >> (8 * (i % 4)))
+						? mtkfw_fill_byte(e->fill, e->offset + i)
 						: 0;
 	return 0;
 }

@@ -17,8 +17,9 @@ EXE=$PWD/build-windows/mtkfw/mtkfw.exe
 [ -f "$EXE" ] && [ -x build/mtkfw ] || { echo "build/ and build-windows/ first (scripts/test.sh, scripts/build-windows.sh)"; exit 1; }
 bash tests/e2e/wine.sh build "$EXE" ../shared
 W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-wine-XXXXXX")
-trap 'rm -rf "$W"' EXIT
 export WINEPREFIX=$W/wine WINEDEBUG=-all
+trap '/usr/lib/wine/wineserver -k >/dev/null 2>&1; rm -rf "$W"' EXIT
+mkdir -p "$WINEPREFIX" && /usr/lib/wine/wineserver -p >/dev/null 2>&1 # one server for the run (tests/e2e/wine.sh)
 /usr/lib/wine/wine64 wineboot -i >/dev/null 2>&1
 printf '#!/bin/sh\nexec /usr/lib/wine/wine64 "%s" "$@"\n' "$EXE" >"$W/mtkfw.exe.sh"
 chmod +x "$W/mtkfw.exe.sh"

@@ -161,7 +161,15 @@ static void print_plan(const struct mtkfw_plan *p)
 	fflush(stdout); /* before the progress lines on stderr */
 }
 
-/* The package, checked; its preloader's EMI table for BROM mode. */
+/*
+ * Is the package's board compared with the phone's? For a package, always;
+ * for one image (write) only the preloader touches what the comparison is about.
+ */
+static bool compares_boards(const struct flash_args *f)
+{
+	return !f->write_part || !strcasecmp(f->write_part, "PRELOADER");
+}
+
 /* Check the package and profile its board (which reads its preloader's EMI table). */
 static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_report **r)
 {
@@ -180,6 +188,8 @@ static int load_package(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkf
 				f->pkg);
 		return EX_DATAERR;
 	}
+	if (!compares_boards(f))
+		return 0; /* its profile would not be used: not read */
 	return mtkfw_board_from_package(ctx, *r, &f->board) ? cli_fail(ctx, mtkfw_ctx_errcode(ctx))
 							    : 0;
 }
@@ -266,10 +276,8 @@ static int run(struct mtkfw_ctx *ctx, struct flash_args *f, struct mtkfw_session
 	f->o.step_cb = on_step;
 	f->o.progress = progress;
 	f->o.user = f;
-	/* one image but the preloader touches nothing the board comparison is about */
-	bool board = !f->write_part || !strcasecmp(f->write_part, "PRELOADER");
 	int rc = 0;
-	if ((board && (rc = compat_gate(ctx, f, s, l, rep))) ||
+	if ((compares_boards(f) && (rc = compat_gate(ctx, f, s, l, rep))) ||
 	    (rc = mtkfw_flash_plan(s, l, rep, &f->o, &p)))
 		rc = dev_fail(ctx, &f->dev, rc);
 	if (!rc && mtkfw_plan_resumed(p))

@@ -47,8 +47,6 @@ static const char usage_text[] =
 	"                   repack builds a new ramdisk when it changed\n"
 	"  --json           one object (docs/json.md)\n";
 
-#define CAT_MAX (256u << 20) /* a file cat/get reads whole */
-
 /* The image's probe, streamed. */
 static int image_info(struct mtkfw_ctx *ctx, const char *path, bool json)
 {
@@ -222,33 +220,40 @@ static int fs_ls(struct mtkfw_ctx *ctx, const char *img, const char *path, bool 
 	return EX_OK;
 }
 
+static int put_out(void *user, const void *buf, size_t n)
+{
+	return fwrite(buf, 1, n, user) == n ? 0 : MTKFW_E_IO;
+}
+
+/* One file out of an ext4 image, streamed to out (or standard output). */
 static int fs_get(struct mtkfw_ctx *ctx, const char *img, const char *path, const char *out)
 {
 	struct mtkfw_image_file *f;
-	uint8_t *data = NULL;
-	size_t n = 0;
 	int rc = open_fs(ctx, img, &f);
 	if (rc)
 		return cli_fail(ctx, rc);
-	rc = mtkfw_ext4_read_file(ctx, mtkfw_image_file_read, f, mtkfw_image_file_size(f), path,
-				  CAT_MAX, &data, &n);
-	mtkfw_image_file_close(f);
-	if (rc)
-		return cli_fail(ctx, rc);
 	FILE *o = out ? fopen(out, "wb") : stdout;
-	bool ok = o && fwrite(data, 1, n, o) == n;
-	if (out && o)
-		ok = !fclose(o) && ok;
-	else if (o)
-		ok = !fflush(o) && ok;
-	free(data);
-	if (!ok) {
+	if (!o) {
+		cli_msg("error: cannot create %s: %s", out, strerror(errno));
+		mtkfw_image_file_close(f);
+		return EX_CANTCREAT;
+	}
+	rc = mtkfw_ext4_copy_file(ctx, mtkfw_image_file_read, f, mtkfw_image_file_size(f), path,
+				  put_out, o);
+	long size = out ? ftell(o) : 0;
+	bool ok = out ? !fclose(o) : !fflush(o);
+	mtkfw_image_file_close(f);
+	if (out && (rc || !ok))
+		unlink(out); /* nothing half-written is left */
+	if (rc == MTKFW_E_IO || (!rc && !ok)) {
 		cli_msg("error: cannot write %s: %s", out ? out : "standard output",
 			strerror(errno));
 		return EX_IOERR;
 	}
+	if (rc)
+		return cli_fail(ctx, rc);
 	if (out)
-		fprintf(stderr, "%s: %zu bytes of %s\n", out, n, path);
+		fprintf(stderr, "%s: %ld bytes of %s\n", out, size, path);
 	return EX_OK;
 }
 

@@ -31,6 +31,18 @@ extern "C" {
 int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
 			 const char *path, size_t max, uint8_t **out, size_t *out_len);
 
+/** Receives a file's bytes in order; non-zero stops and is returned. */
+typedef int (*mtkfw_ext4_sink_cb)(void *user, const void *buf, size_t len);
+
+/**
+ * The regular file at path (as mtkfw_ext4_read_file finds it) to sink, in
+ * pieces of at most 1 MiB: memory stays bounded whatever the file's size.
+ * 0, the sink's non-zero value as it is, or the errors of
+ * mtkfw_ext4_read_file (MTKFW_E_TOO_LARGE aside).
+ */
+int mtkfw_ext4_copy_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+			 const char *path, mtkfw_ext4_sink_cb sink, void *sink_user);
+
 /** One file of a directory listing. */
 struct mtkfw_ext4_entry {
 	const char *name; /**< the name in its directory (the path's last part for a file) */

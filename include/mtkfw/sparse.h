@@ -38,6 +38,15 @@ struct mtkfw_extent {
 	uint64_t source; /**< DATA only: where its bytes start in the sparse file */
 };
 
+/**
+ * The byte at offset (of the expanded image) of a FILL run: fill chunks start
+ * on a block boundary, so the pattern's phase is the offset's.
+ */
+static inline uint8_t mtkfw_fill_byte(uint32_t fill, uint64_t offset)
+{
+	return (uint8_t)(fill >> (8 * (offset % 4)));
+}
+
 /** Receives extents in order; a non-zero return stops decoding and is returned. */
 typedef int (*mtkfw_extent_cb)(void *user, const struct mtkfw_extent *e);
 

@@ -201,8 +201,13 @@ static int lookup(ext2_filsys fs, const char *path, bool follow, ext2_ino_t *ino
 	return e ? MTKFW_E_NOT_FOUND : 0;
 }
 
-/* The whole regular file ino (at most max bytes) into a new NUL-terminated buffer. */
-static int read_whole(ext2_filsys fs, ext2_ino_t ino, size_t max, uint8_t **out, size_t *len)
+/*
+ * The file ino (a regular file or a link's target text) to sink in pieces of
+ * at most 1 MiB; *size first (before any piece), when size is not NULL and
+ * check says yes to it. 0, the sink's or check's non-zero value, or an error.
+ */
+static int stream_file(ext2_filsys fs, ext2_ino_t ino, int (*check)(void *, uint64_t),
+		       mtkfw_ext4_sink_cb sink, void *user)
 {
 	struct ext2_inode in;
 	ext2_file_t f = NULL;
@@ -214,30 +219,66 @@ static int read_whole(ext2_filsys fs, ext2_ino_t ino, size_t max, uint8_t **out,
 		return MTKFW_E_FORMAT;
 	__u64 size = 0;
 	ext2fs_file_get_lsize(f, &size);
-	uint8_t *buf = size <= max ? malloc((size_t)size + 1) : NULL;
-	int r = size > max ? MTKFW_E_TOO_LARGE : buf ? 0 : MTKFW_E_NO_MEM;
-	size_t got = 0;
-	while (!r && got < size) {
+	uint8_t *buf = malloc(size < (1u << 20) ? (size_t)size + 1 : 1u << 20);
+	int r = check ? check(user, size) : 0;
+	if (!r && !buf)
+		r = MTKFW_E_NO_MEM;
+	for (uint64_t got = 0; !r && got < size;) {
 		unsigned int n = 0,
 			     want = size - got > (1u << 20) ? 1u << 20 : (unsigned)(size - got);
-		if (ext2fs_file_read(f, buf + got, want, &n) || !n)
+		if (ext2fs_file_read(f, buf, want, &n) || !n)
 			r = MTKFW_E_FORMAT;
+		else
+			r = sink(user, buf, n);
 		got += n;
 	}
 	ext2fs_file_close(f);
+	free(buf);
+	return r;
+}
+
+/* A whole file gathered in memory, at most max bytes. */
+struct whole {
+	uint8_t *buf;
+	size_t len, max;
+};
+
+static int whole_size(void *user, uint64_t size)
+{
+	struct whole *w = user;
+	if (size > w->max)
+		return MTKFW_E_TOO_LARGE;
+	return (w->buf = malloc((size_t)size + 1)) ? 0 : MTKFW_E_NO_MEM;
+}
+
+static int whole_put(void *user, const void *p, size_t n)
+{
+	struct whole *w = user;
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return 0;
+}
+
+/* The whole file ino (at most max bytes) into a new NUL-terminated buffer. */
+static int read_whole(ext2_filsys fs, ext2_ino_t ino, size_t max, uint8_t **out, size_t *len)
+{
+	struct whole w = {NULL, 0, max};
+	int r = stream_file(fs, ino, whole_size, whole_put, &w);
 	if (r) {
-		free(buf);
+		free(w.buf);
 		return r;
 	}
-	buf[size] = 0;
-	*out = buf;
-	*len = (size_t)size;
+	if (!w.buf && !(w.buf = malloc(1)))
+		return MTKFW_E_NO_MEM;
+	w.buf[w.len] = 0;
+	*out = w.buf;
+	*len = w.len;
 	return 0;
 }
 
 /* A lookup's outcome said on ctx (a failing read is the callback's to say). */
 static int said(struct mtkfw_ctx *ctx, const struct xio *x, bool opened, int r, const char *path,
-		size_t max)
+		const char *what, size_t max)
 {
 	if (x->err)
 		return x->err;
@@ -250,8 +291,7 @@ static int said(struct mtkfw_ctx *ctx, const struct xio *x, bool opened, int r, 
 	case 0:
 		return 0;
 	case MTKFW_E_NOT_FOUND:
-		return mtkfw_fail(ctx, r, "%s: no such %s in the filesystem", path,
-				  max ? "regular file" : "file or directory");
+		return mtkfw_fail(ctx, r, "%s: no such %s in the filesystem", path, what);
 	case MTKFW_E_TOO_LARGE:
 		return mtkfw_fail(ctx, r, "%s: bigger than %zu bytes", path, max);
 	case MTKFW_E_NO_MEM:
@@ -265,26 +305,71 @@ static int said(struct mtkfw_ctx *ctx, const struct xio *x, bool opened, int r, 
 	}
 }
 
-int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
-			 const char *path, size_t max, uint8_t **out, size_t *out_len)
+/*
+ * The regular file at path streamed to sink (check first sees its size);
+ * *opened: the filesystem was there. 0, check's or sink's value, or an error.
+ */
+static int stream_path(struct xio *x, const char *path, int (*check)(void *, uint64_t),
+		       mtkfw_ext4_sink_cb sink, void *user, bool *opened)
 {
-	struct xio x = {read, user, len, 0};
 	ext2_filsys fs = NULL;
 	ext2_ino_t ino = 0;
 	struct ext2_inode in;
-	*out = NULL;
-	*out_len = 0;
-	int r = ext4_open(&x, len, false, &fs);
+	int r = ext4_open(x, x->len, false, &fs);
 	if (!r)
 		r = lookup(fs, path, true, &ino);
 	if (!r)
 		r = ext2fs_read_inode(fs, ino, &in) ? MTKFW_E_FORMAT
-		    : LINUX_S_ISREG(in.i_mode)	    ? read_whole(fs, ino, max, out, out_len)
+		    : LINUX_S_ISREG(in.i_mode)	    ? stream_file(fs, ino, check, sink, user)
 						    : MTKFW_E_NOT_FOUND;
-	bool opened = fs != NULL;
+	*opened = fs != NULL;
 	if (fs)
 		ext2fs_close_free(&fs);
-	return said(ctx, &x, opened, r, path, max ? max : 1);
+	return r;
+}
+
+int mtkfw_ext4_read_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+			 const char *path, size_t max, uint8_t **out, size_t *out_len)
+{
+	struct xio x = {read, user, len, 0};
+	struct whole w = {NULL, 0, max};
+	bool opened;
+	*out = NULL;
+	*out_len = 0;
+	int r = stream_path(&x, path, whole_size, whole_put, &w, &opened);
+	if (!r && !w.buf && !(w.buf = malloc(1)))
+		r = MTKFW_E_NO_MEM;
+	if (r) {
+		free(w.buf);
+		return said(ctx, &x, opened, r, path, "regular file", max);
+	}
+	w.buf[w.len] = 0;
+	*out = w.buf;
+	*out_len = w.len;
+	return 0;
+}
+
+/* The caller's sink, its value kept apart from the filesystem's errors. */
+struct sink_call {
+	mtkfw_ext4_sink_cb sink;
+	void *user;
+	int r;
+};
+
+static int call_sink(void *user, const void *buf, size_t n)
+{
+	struct sink_call *c = user;
+	return c->r = c->sink(c->user, buf, n);
+}
+
+int mtkfw_ext4_copy_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+			 const char *path, mtkfw_ext4_sink_cb sink, void *sink_user)
+{
+	struct xio x = {read, user, len, 0};
+	struct sink_call c = {sink, sink_user, 0};
+	bool opened;
+	int r = stream_path(&x, path, NULL, call_sink, &c, &opened);
+	return c.r ? c.r : said(ctx, &x, opened, r, path, "regular file", 0);
 }
 
 struct lister {
@@ -372,7 +457,7 @@ int mtkfw_ext4_list(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, ui
 	bool opened = l.fs != NULL;
 	if (l.fs)
 		ext2fs_close_free(&l.fs);
-	return l.cbr ? l.cbr : said(ctx, &x, opened, r, path, 0);
+	return l.cbr ? l.cbr : said(ctx, &x, opened, r, path, "file or directory", 0);
 }
 
 #else /* a build without libext2fs (Windows: docs/windows.md) */
@@ -397,6 +482,13 @@ int mtkfw_ext4_list(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, ui
 		    const char *path, mtkfw_ext4_list_cb cb, void *cb_user)
 {
 	(void)read, (void)user, (void)len, (void)path, (void)cb, (void)cb_user;
+	return no_ext2fs(ctx);
+}
+
+int mtkfw_ext4_copy_file(struct mtkfw_ctx *ctx, mtkfw_read_at_cb read, void *user, uint64_t len,
+			 const char *path, mtkfw_ext4_sink_cb sink, void *sink_user)
+{
+	(void)read, (void)user, (void)len, (void)path, (void)sink, (void)sink_user;
 	return no_ext2fs(ctx);
 }
 #endif

@@ -83,7 +83,7 @@ static int sparse_extent(void *user, const struct mtkfw_extent *e)
 		memcpy(p->inner + e->offset, e->data, n);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			p->inner[e->offset + i] = (uint8_t)(e->fill >> (8 * ((e->offset + i) % 4)));
+			p->inner[e->offset + i] = mtkfw_fill_byte(e->fill, e->offset + i);
 	}
 	return 0;
 }

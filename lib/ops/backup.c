@@ -384,16 +384,25 @@ int mtkfw_backup_make(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	return make_folder(s, l, store, dir, every, progress, user, out);
 }
 
+/* A "partitions" backup begun: the layout must be trusted to name what it saves. */
+static int begin_partitions(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			    struct mtkfw_backup *out)
+{
+	mtkfw_set_step(mtkfw_session_ctx(s), "backup");
+	int r = mtkfw_layout_may_write(mtkfw_session_ctx(s), l, "back up what will be overwritten");
+	if (!r)
+		describe(s, l, MTKFW_BACKUP_PARTITIONS, out);
+	return r;
+}
+
 int mtkfw_backup_partitions(struct mtkfw_session *s, const struct mtkfw_layout *l,
 			    const char *names, const char *store, mtkfw_progress_cb progress,
 			    void *user, struct mtkfw_backup *out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	mtkfw_set_step(ctx, "backup");
-	int r = mtkfw_layout_may_write(ctx, l, "back up a partition by its name");
+	int r = begin_partitions(s, l, out);
 	if (r)
 		return r;
-	describe(s, l, MTKFW_BACKUP_PARTITIONS, out);
 	for (size_t i = 0; i < l->n_parts; i++) {
 		struct mtkfw_range rg;
 		if (mtkfw_in_list(names, l->parts[i].name) &&
@@ -416,12 +425,9 @@ int mtkfw_backup_range(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 		       const struct mtkfw_range *r, const char *store, mtkfw_progress_cb progress,
 		       void *user, struct mtkfw_backup *out)
 {
-	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	mtkfw_set_step(ctx, "backup");
-	int rc = mtkfw_layout_may_write(ctx, l, "back up a range");
+	int rc = begin_partitions(s, l, out);
 	if (rc)
 		return rc;
-	describe(s, l, MTKFW_BACKUP_PARTITIONS, out);
 	add_file(out, name, r);
 	return make_folder(s, l, store, NULL, false, progress, user, out);
 }

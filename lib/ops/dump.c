@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "store.h"
 #include "pkgmake.h"
 #include "mtkfw/check.h"
 #include "mtkfw/fsmap.h"
@@ -246,31 +247,27 @@ static uint64_t image_length(const struct mtkfw_image_info *info)
 	}
 }
 
+/* Remember where the last data run ends (store_file_runs: holes are skipped). */
+static int last_data(void *user, uint64_t off, uint64_t len, bool data)
+{
+	if (data)
+		*(uint64_t *)user = off + len;
+	return 0;
+}
+
 /* Length of a file without its trailing zeros, rounded up to a sector. */
 static int data_end(const char *path, uint64_t *end)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	off_t size = lseek(fd, 0, SEEK_END), last = 0, at = 0;
-	for (;;) { /* the end of the last data extent */
-		off_t d = lseek(fd, at, SEEK_DATA);
-		if (d < 0 && errno != ENXIO) { /* a filesystem without holes: all of it is data */
-			last = size;
-			break;
-		}
-		if (d < 0)
-			break;
-		off_t h = lseek(fd, d, SEEK_HOLE);
-		last = h < 0 ? size : h;
-		at = last;
-		if (at >= size)
-			break;
-	}
+	off_t size = lseek(fd, 0, SEEK_END);
+	uint64_t last = 0;
+	store_file_runs(fd, size > 0 ? (uint64_t)size : 0, last_data, &last);
 	uint8_t buf[4096];
 	while (last > 0) {
 		size_t k = last % 4096 ? (size_t)(last % 4096) : 4096;
-		if (pread(fd, buf, k, last - (off_t)k) != (ssize_t)k)
+		if (pread(fd, buf, k, (off_t)(last - k)) != (ssize_t)k)
 			break;
 		while (k && !buf[k - 1])
 			k--, last--;
@@ -278,7 +275,7 @@ static int data_end(const char *path, uint64_t *end)
 			break;
 	}
 	close(fd);
-	*end = ((uint64_t)last + TRIM_UNIT - 1) / TRIM_UNIT * TRIM_UNIT;
+	*end = (last + TRIM_UNIT - 1) / TRIM_UNIT * TRIM_UNIT;
 	return 0;
 }
 

@@ -171,25 +171,15 @@ int mtkfw_image_repack(struct mtkfw_ctx *ctx, const char *dir, const char *out,
 	int r = load_manifest(&p);
 	if (!r)
 		r = repack_buf(&p, &img, &len, res->kind);
-	char *tmp = r ? NULL : mtkfw_asprintf("%s.mtkfw-tmp", out);
-	if (!r && !tmp)
-		r = MTKFW_E_NO_MEM;
-	if (!r) {
-		unlink(tmp);
-		r = pack_write_new(ctx, tmp, img, len);
-		if (!r && rename(tmp, out))
-			r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s to %s: %s", tmp, out,
-				       strerror(errno));
-		if (r)
-			unlink(tmp);
-	}
+	int e = r ? 0 : mtkfw_write_file_atomic(out, img, len); /* a new name, then renamed */
+	if (e)
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", out, strerror(-e));
 	if (!r) {
 		res->bytes = len;
 		digest_sha256_hex(img, len, res->sha256);
 	}
 	if (r == MTKFW_E_NO_MEM)
 		r = mtkfw_fail(ctx, r, "out of memory");
-	free(tmp);
 	free(img);
 	free(p.text);
 	return r;

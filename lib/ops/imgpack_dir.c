@@ -64,7 +64,7 @@ int pack_get_u32(const struct pack *p, const char *key, uint32_t *out)
 }
 
 /* Write a new file (never over an existing one). */
-int pack_write_new(struct mtkfw_ctx *ctx, const char *path, const void *buf, size_t len)
+static int write_new(struct mtkfw_ctx *ctx, const char *path, const void *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	int r = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", path, strerror(errno))
@@ -87,7 +87,7 @@ int pack_write_new(struct mtkfw_ctx *ctx, const char *path, const void *buf, siz
 int pack_write(struct pack *p, const char *name, const void *buf, size_t len)
 {
 	char *path = mtkfw_asprintf("%s/%s", p->dir, name);
-	int r = path ? pack_write_new(p->ctx, path, buf, len) : MTKFW_E_NO_MEM;
+	int r = path ? write_new(p->ctx, path, buf, len) : MTKFW_E_NO_MEM;
 	if (!r)
 		p->files++;
 	free(path);

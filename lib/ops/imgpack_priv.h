@@ -30,9 +30,6 @@ const char *pack_get(const struct pack *p, const char *key, char *buf, size_t n)
 /** A number of the manifest (decimal or 0x hex); MTKFW_E_FORMAT naming the key. */
 int pack_get_u32(const struct pack *p, const char *key, uint32_t *out);
 
-/** Write a new file at path (never over an existing one). */
-int pack_write_new(struct mtkfw_ctx *ctx, const char *path, const void *buf, size_t len);
-
 /** A whole file (at most max bytes, NUL added) into a new buffer; MTKFW_E_NOT_FOUND when absent. */
 int pack_read_file(struct mtkfw_ctx *ctx, const char *path, size_t max, uint8_t **buf, size_t *len);
 

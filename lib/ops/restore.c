@@ -168,7 +168,9 @@ int mtkfw_write_file_to(struct mtkfw_session *s, const char *path, const struct 
 			close(fd);
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(e));
 	}
-	int r = store_file_spans_sha(fd, &all, 1, f.sha256);
+	/* the whole file's hash is what the read-back compares with, up to VERIFY_WHOLE_MAX;
+	 * past it the data runs are compared (verify_written) and this hash is not needed */
+	int r = all.length <= VERIFY_WHOLE_MAX ? store_file_spans_sha(fd, &all, 1, f.sha256) : 0;
 	close(fd);
 	if (r == MTKFW_E_NO_MEM)
 		return mtkfw_fail(ctx, r, "out of memory");

@@ -179,7 +179,7 @@ int mtkfw_image_file_read(void *user, uint64_t off, void *out, size_t len)
 			rc = pread_all(f, buf, (size_t)k, r->src + in);
 		else if (r->kind == MTKFW_EXTENT_FILL)
 			for (uint64_t b = 0; b < k; b++)
-				buf[b] = (uint8_t)(r->fill >> (8 * ((in + b) % 4)));
+				buf[b] = mtkfw_fill_byte(r->fill, r->off + in + b);
 		else
 			memset(buf, 0, (size_t)k);
 		if (rc)

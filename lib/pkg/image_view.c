@@ -165,7 +165,7 @@ static int keep(void *user, const struct mtkfw_extent *e)
 			memcpy(w->data + (s - ws), e->data + (s - e->offset), (size_t)(t - s));
 		else if (e->kind == MTKFW_EXTENT_FILL)
 			for (uint64_t b = s; b < t; b++)
-				w->data[b - ws] = (uint8_t)(e->fill >> (8 * ((b - e->offset) % 4)));
+				w->data[b - ws] = mtkfw_fill_byte(e->fill, b);
 	}
 	return 0;
 }

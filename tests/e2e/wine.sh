@@ -12,6 +12,10 @@ SHARED=$3
 . "$(dirname "$0")/lib.sh"
 WINE=${WINE:-/usr/lib/wine/wine64}
 export WINEPREFIX=$W/wine WINEDEBUG=-all
+# one wineserver for the whole run: a program started while the last one's server shuts
+# down can fail to start (exit 1); the server goes with the work folder
+mkdir -p "$WINEPREFIX" && /usr/lib/wine/wineserver -p >/dev/null 2>&1
+trap '/usr/lib/wine/wineserver -k >/dev/null 2>&1; cleanup' EXIT
 "$WINE" wineboot -i >/dev/null 2>&1 || { echo "wine does not start"; exit 1; }
 printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$WINE" "$EXE" >"$W/mtkfw.exe.sh"
 chmod +x "$W/mtkfw.exe.sh"
