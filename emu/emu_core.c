@@ -69,6 +69,10 @@ static const struct {
 	 MTKFW_VARIANT_WDT_STATUS_0},
 	{"nand-ids-1", "one NAND ID in the DA1 and flash-info reports instead of 4 and 7",
 	 MTKFW_VARIANT_NAND_IDS_1},
+	{"pmt-kernel",
+	 "READ_PMT sends the table as MT6572 kernels write it: lowercase names, the last "
+	 "partition grown to the end, otp and bmtpool rows at 0xFFFFnnnn",
+	 MTKFW_VARIANT_PMT_KERNEL},
 };
 
 const char *mtkfw_emu_variant_name(unsigned i, const char **what)

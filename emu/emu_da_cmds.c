@@ -387,18 +387,54 @@ static size_t wire_entry(const struct mtkfw_emu *e, const uint8_t *in, uint8_t *
 	return PMT_WIRE_96;
 }
 
+/*
+ * The table as an MT6572 kernel's pmt.c writes it from PartInfo[] (variant
+ * pmt-kernel): lowercase names, the last partition grown to the end of the
+ * user area, then otp and bmtpool with 0xFFFFnnnn instead of an address.
+ * Returns the new number of entries.
+ */
+static size_t kernel_style(const struct mtkfw_emu *e, uint8_t (*ent)[PMT_ENTRY], size_t n)
+{
+	static const struct {
+		const char *name;
+		uint64_t size, at;
+	} tail[] = {{"otp", EMU_OTP_SIZE, EMU_OTP_AT},
+		    {"bmtpool", EMU_BMTPOOL_SIZE, EMU_BMTPOOL_AT}};
+	uint64_t user = e->st.size[MTKFW_EMU_USER], base = 0;
+	for (size_t i = 0; i < n; i++) {
+		for (uint8_t *c = ent[i]; c < ent[i] + 64 && *c; c++)
+			*c = (uint8_t)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+		if (!strcmp((const char *)ent[i], "mbr"))
+			base = get_le64(ent[i] + 72);
+	}
+	if (n && get_le64(ent[n - 1] + 72) < base + user)
+		put_le64(ent[n - 1] + 64, base + user - get_le64(ent[n - 1] + 72));
+	for (size_t i = 0; i < 2 && n < PMT_MAX; i++, n++) {
+		memset(ent[n], 0, PMT_ENTRY);
+		memcpy(ent[n], tail[i].name, strlen(tail[i].name));
+		put_le64(ent[n] + 64, tail[i].size);
+		put_le64(ent[n] + 72, tail[i].at);
+	}
+	return n;
+}
+
 /* The PMT entries kept near the end of the user area, if a table with a signature is there. */
 static void read_pmt(struct mtkfw_emu *e)
 {
-	uint8_t blk[4096];
+	uint8_t blk[4096], ent[PMT_MAX][PMT_ENTRY];
 	uint64_t user = e->st.size[MTKFW_EMU_USER];
+	size_t n = 0;
 	e->pmt_len = 0;
 	if (user < EMU_PMT_FROM_END ||
 	    emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, sizeof(blk)) ||
 	    get_le32(blk) != PMT_SIG)
 		return;
-	for (size_t i = 0; i < PMT_MAX && blk[8 + i * PMT_ENTRY]; i++)
-		e->pmt_len += wire_entry(e, blk + 8 + i * PMT_ENTRY, e->pmt + e->pmt_len);
+	for (; n < PMT_MAX && blk[8 + n * PMT_ENTRY]; n++)
+		memcpy(ent[n], blk + 8 + n * PMT_ENTRY, PMT_ENTRY);
+	if (EMU_VARIANT(e, MTKFW_VARIANT_PMT_KERNEL))
+		n = kernel_style(e, ent, n);
+	for (size_t i = 0; i < n; i++)
+		e->pmt_len += wire_entry(e, ent[i], e->pmt + e->pmt_len);
 }
 
 static void pmt_cmd(struct mtkfw_emu *e)

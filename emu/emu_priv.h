@@ -36,9 +36,14 @@
 #define EMU_DA_ERR_RANGE    0xC0050005u /* DA status: address out of range (uncertain) */
 #define EMU_DA_ERR_CHECKSUM 0xC0050006u /* DA status: packet checksum mismatch (uncertain) */
 #define EMU_DA_ERR_WRITE    0xC0050007u /* DA status: eMMC write failed (uncertain) */
-#define EMU_PMT_FROM_END    0x700000u	/* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
-#define EMU_MAX_DA	    (2u << 20)
-#define EMU_MAX_PACKET	    (16u << 20)
+/* The reserved-tail rows MT6572 kernel trees' partition_define.c give (variant pmt-kernel). */
+#define EMU_OTP_SIZE	 0x2b00000u
+#define EMU_OTP_AT	 0xFFFF0200u /* 0x200 units of 128 KiB back from the end */
+#define EMU_BMTPOOL_SIZE 0x1500000u
+#define EMU_BMTPOOL_AT	 0xFFFF00a8u
+#define EMU_PMT_FROM_END 0x700000u /* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
+#define EMU_MAX_DA	 (2u << 20)
+#define EMU_MAX_PACKET	 (16u << 20)
 
 /*
  * The wire's names, the emulator's own copy (docs/protocol.md 1, 3): host

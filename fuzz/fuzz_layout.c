@@ -30,10 +30,13 @@ static int disk_read(void *user, uint64_t off, void *buf, size_t len)
 	memset(buf, 0, len);
 	for (size_t at = 0; at + 4 + 512 <= d->n; at += 4 + 512) {
 		uint64_t s = (uint64_t)(d->p[at] | d->p[at + 1] << 8 | d->p[at + 2] << 16 |
-					(uint32_t)d->p[at + 3] << 24) * 512;
+					(uint32_t)d->p[at + 3] << 24) *
+			     512;
 		if (s + 512 > off && s < off + len) {
-			uint64_t from = s > off ? s : off, to = s + 512 < off + len ? s + 512 : off + len;
-			memcpy((uint8_t *)buf + (from - off), d->p + at + 4 + (from - s), to - from);
+			uint64_t from = s > off ? s : off,
+				 to = s + 512 < off + len ? s + 512 : off + len;
+			memcpy((uint8_t *)buf + (from - off), d->p + at + 4 + (from - s),
+			       to - from);
 		}
 	}
 	return 0;
@@ -73,8 +76,12 @@ static void check(const struct mtkfw_layout *l)
 	if (l->state == MTKFW_LAYOUT_OK && !mtkfw_layout_identity(l, "NVRAM") &&
 	    !mtkfw_layout_identity(l, "nvdata"))
 		abort(); /* OK without NVRAM located */
-	if (!mtkfw_layout_trusted(l) && (l->n_identity || !strstr(l->why, "--layout-from")))
-		abort(); /* untrusted but acting as if it knew, or no way out */
+	if (!mtkfw_layout_trusted(l) && (l->n_identity || !strstr(l->why, "to check")))
+		abort(); /* untrusted but acting as if it knew, or nothing to check */
+	if (l->state == MTKFW_LAYOUT_DISPUTED && strstr(l->why, "--layout-from"))
+		abort(); /* a given layout offered as the fix of a dispute */
+	if ((l->state == MTKFW_LAYOUT_GIVEN) != !!*l->unconfirmed)
+		abort(); /* the user's word alone, but not said for what */
 	for (size_t i = 0; i < l->n_parts; i++) {
 		struct mtkfw_range r;
 		char hits[200];
@@ -110,7 +117,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		backup_of(&p, 0, &b);
 		mtkfw_layout_add_backup(l, MTKFW_SOURCE_GIVEN, &b);
 	}
-	mtkfw_layout_decide(l, hash, &content);
+	struct mtkfw_layout_probe probe = {hash, NULL, &content};
+	mtkfw_layout_decide(l, &probe);
 	check(l);
 	mtkfw_layout_free(l);
 	return 0;

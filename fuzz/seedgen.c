@@ -113,8 +113,8 @@ static uint64_t fnv(const uint8_t *p, size_t n)
 }
 
 /* head (a few bytes) + body[0..n) as DIR/sub/<step>-<hash>.bin */
-static void seed(const char *dir, const char *sub, const char *step, const uint8_t *head,
-		 size_t hn, const uint8_t *body, size_t n)
+static void seed(const char *dir, const char *sub, const char *step, const uint8_t *head, size_t hn,
+		 const uint8_t *body, size_t n)
 {
 	char path[900];
 	uint64_t h = fnv(head, hn) ^ fnv(body, n);
@@ -182,7 +182,7 @@ static int small_da(const char *path)
 {
 	static uint8_t f[0x6C + 0xDC + 0x200 + 0x400 + 0x200];
 	const uint32_t blob = 0x6C + 0xDC;
-	const uint32_t reg[3][3] = {{0x80010000, 0x200, blob},		  /* addr, len, offset */
+	const uint32_t reg[3][3] = {{0x80010000, 0x200, blob}, /* addr, len, offset */
 				    {0x02007000, 0x200, blob + 0x200},
 				    {0x80000000, 0x400, blob + 0x400}};
 	memset(f, 0, sizeof(f));
@@ -211,7 +211,8 @@ static int small_da(const char *path)
 	return n == sizeof(f) ? 0 : -1;
 }
 
-/* The demo layout's PMT reply in one entry layout (88 or 96 bytes), for the pmt and layout seeds. */
+/* The demo layout's PMT reply in one entry layout (88 or 96 bytes), for the pmt and layout seeds.
+ */
 static size_t demo_pmt(uint8_t *out, size_t entry)
 {
 	size_t n, k = 0;
@@ -229,6 +230,29 @@ static size_t demo_pmt(uint8_t *out, size_t entry)
 	return k * entry;
 }
 
+/*
+ * The demo layout's PMT as an MT6572 kernel writes it (88-byte entries):
+ * lowercase names, the last partition grown to the end of a user area of
+ * user bytes, otp and bmtpool at 0xFFFFnnnn.
+ */
+static size_t kernel_pmt(uint8_t *out, uint64_t user)
+{
+	size_t k = demo_pmt(out, 88) / 88;
+	uint64_t base = get_le64(out + 88 + 72); /* MBR, after PRELOADER */
+	for (size_t i = 0; i < k; i++)
+		for (uint8_t *c = out + i * 88; *c; c++)
+			*c = (uint8_t)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+	put_le64(out + (k - 1) * 88 + 0x40, base + user - get_le64(out + (k - 1) * 88 + 72));
+	memset(out + k * 88, 0, 2 * 88);
+	memcpy(out + k * 88, "otp", 3);
+	put_le64(out + k * 88 + 0x40, 0x2b00000);
+	put_le64(out + k * 88 + 72, 0xFFFF0200);
+	memcpy(out + (k + 1) * 88, "bmtpool", 7);
+	put_le64(out + (k + 1) * 88 + 0x40, 0x1500000);
+	put_le64(out + (k + 1) * 88 + 72, 0xFFFF00a8);
+	return (k + 2) * 88;
+}
+
 /* DIR/pmt and DIR/layout seeds from the demo layout. */
 static void table_seeds(const char *dir)
 {
@@ -238,6 +262,7 @@ static void table_seeds(const char *dir)
 	const struct mtkfw_scatter_part *rows = demo_layout(&n);
 	seed(dir, "pmt", "demo88", &user, 1, pmt, p88);
 	seed(dir, "pmt", "demo96", &user, 1, pmt, demo_pmt(pmt, 96));
+	seed(dir, "pmt", "kernel88", &user, 1, pmt, kernel_pmt(pmt, (uint64_t)user << 26));
 	demo_build_mbr(rows, n, t, 4);
 	memcpy(disk + 4, t[0], 512);
 	put_le32(disk + 516, 0x80000 / 512);
@@ -257,13 +282,26 @@ static void table_seeds(const char *dir)
 		seed(dir, "layout", name, hdr, 4, all, p88 + sizeof(disk));
 	}
 	seed(dir, "layout", "mbr-only", hdr, 4, all, p88 + 516);
+	size_t pk = kernel_pmt(pmt, 0x72000000u);
+	uint8_t *kern = realloc(all, pk + sizeof(disk));
+	if (!kern) {
+		free(all);
+		return;
+	}
+	all = kern;
+	memcpy(all, pmt, pk);
+	memcpy(all + pk, disk, sizeof(disk));
+	hdr[0] = 4; /* a layout given too */
+	hdr[2] = (uint8_t)(pk >> 8);
+	hdr[3] = (uint8_t)pk;
+	seed(dir, "layout", "kernel-given", hdr, 4, all, pk + sizeof(disk));
 	free(all);
 }
 
 int main(int argc, char **argv)
 {
 	char da[600], image[600];
-	const unsigned last = MTKFW_VARIANT_NAND_IDS_1;
+	unsigned all = 0;
 	if (argc != 2 || !fuzz_demo_preloader())
 		return fprintf(stderr, "usage: seedgen DIR\n"), 64;
 	snprintf(da, sizeof(da), "%s/da_small.bin", argv[1]);
@@ -275,11 +313,14 @@ int main(int argc, char **argv)
 	for (int mode = 0; mode < 2; mode++) {
 		enum mtkfw_emu_mode m = mode ? MTKFW_EMU_PRELOADER : MTKFW_EMU_BROM;
 		bad |= session(argv[1], da, fuzz_demo_preloader(), image, m, 0);
-		for (unsigned v = 1; v <= last; v <<= 1)
+		for (unsigned i = 0; mtkfw_emu_variant_name(i, NULL); i++) {
+			unsigned v = mtkfw_emu_variant_by_name(mtkfw_emu_variant_name(i, NULL));
+			all |= v;
 			if (mode || !(v & (MTKFW_VARIANT_NO_ME_ID | MTKFW_VARIANT_BL_VER_3)))
 				bad |= session(argv[1], da, fuzz_demo_preloader(), image, m, v);
+		}
 	}
 	bad |= session(argv[1], da, fuzz_demo_preloader(), image, MTKFW_EMU_PRELOADER,
-		       (last << 1) - 1); /* every variant at once */
+		       all); /* every variant at once */
 	return bad;
 }

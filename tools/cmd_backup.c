@@ -35,16 +35,24 @@ static const char verify_usage[] =
 	"needed). Exit status 0 when intact.\n";
 
 static const char restore_usage[] =
-	"usage: mtkfw restore BACKUP [--only NAMES] [--force-other-device] [--no-reboot]\n"
-	"                     [device options]\n"
+	"usage: mtkfw restore BACKUP [--only NAMES] [--force-other-device]\n"
+	"                     [--write-identity] [--no-reboot] [device options]\n"
 	"\n"
 	"Write a backup back to the phone it was made from. Every file's hash is checked\n"
 	"before anything is written and every range is read back and compared after.\n"
-	"Before writing, a verified identity backup of the phone must exist (one is made\n"
-	"when there is none). A backup of another phone (other eMMC CID or ME_ID) is\n"
-	"refused. Running it again after an interruption completes it.\n"
+	"A partition goes back where the phone's layout has it now, a whole area or a\n"
+	"saved range where it was; a range the layout now gives to an identity partition\n"
+	"is refused. Before writing, a verified identity backup of the phone must exist\n"
+	"(one is made when there is none); afterwards the identity is read back and\n"
+	"compared with it, but for partitions put back from their own backup. A backup\n"
+	"of another phone (other eMMC CID or ME_ID) is refused. Running it again after\n"
+	"an interruption completes it.\n"
 	"\n"
-	"  --only NAMES          only these files (partition names, or boot1/boot2/user)\n"
+	"  --only NAMES          only these files (partition names, boot1/boot2/user, or\n"
+	"                        a range's name such as user-0x2800000)\n"
+	"  --write-identity      put a saved range back even where the phone's layout now\n"
+	"                        has an identity partition (the check afterwards still\n"
+	"                        says what changed)\n"
 	"  --force-other-device  write another phone's backup: this gives the phone that\n"
 	"                        phone's IMEI and calibration, which is illegal in many\n"
 	"                        countries and leaves its radio mis-tuned. Only for a\n"
@@ -54,7 +62,7 @@ static const char restore_usage[] =
 struct bk_args {
 	struct dev_args dev;
 	const char *out, *only;
-	bool full, every, other, no_reboot;
+	bool full, every, other, write_identity, no_reboot;
 	struct cli_progress prog;
 };
 
@@ -285,6 +293,7 @@ static int parse_restore(int argc, char **argv, struct bk_args *a)
 	static const struct option opts[] = {DEV_OPTIONS,
 					     {"only", required_argument, NULL, 'o'},
 					     {"force-other-device", no_argument, NULL, 'F'},
+					     {"write-identity", no_argument, NULL, 'I'},
 					     {"no-reboot", no_argument, NULL, 'R'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
@@ -294,6 +303,8 @@ static int parse_restore(int argc, char **argv, struct bk_args *a)
 			a->only = optarg;
 		else if (c == 'F')
 			a->other = true;
+		else if (c == 'I')
+			a->write_identity = true;
 		else if (c == 'R')
 			a->no_reboot = true;
 		else if (!dev_option(&a->dev, c, optarg))
@@ -308,7 +319,8 @@ static int parse_restore(int argc, char **argv, struct bk_args *a)
 int cmd_restore(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct bk_args a = {.dev = {.wait_ms = 10000, .events = true}};
-	struct mtkfw_backup b, guard;
+	struct mtkfw_backup b;
+	struct mtkfw_restore_result res;
 	struct mtkfw_session *s;
 	if (cli_wants_help(argc, argv, restore_usage))
 		return EX_OK;
@@ -322,27 +334,24 @@ int cmd_restore(struct mtkfw_ctx *ctx, int argc, char **argv)
 	if ((rc = dev_open(ctx, &a.dev, NULL, false, &s)))
 		return dev_fail(ctx, &a.dev, rc);
 	struct mtkfw_layout *l = NULL;
-	char written[256] = "";
-	cli_progress_init(&a.prog, "identity backup", a.dev.json, a.dev.quiet);
-	if ((rc = dev_layout(ctx, &a.dev, s, &l))) {
-	} else if (!mtkfw_backup_same_phone(&b, s) && !a.other) {
-		rc = mtkfw_backup_restore(s, l, &b, a.only, false, NULL,
-					  NULL); /* refuses, says why */
-	} else if (!(rc = mtkfw_identity_guard(s, l, a.dev.store, &guard, progress, &a))) {
-		cli_progress_done(&a.prog);
-		dev_event(&a.dev, "guard", "identity of this phone on file: %s", guard.dir);
-		cli_progress_init(&a.prog, "restoring", a.dev.json, a.dev.quiet);
-		rc = mtkfw_backup_restore(s, l, &b, a.only, a.other, progress, &a);
-		mtkfw_restore_identity_written(l, &b, a.only, written, sizeof(written));
-		if (!rc) /* what the restore did not put back must be as the guard saved it */
-			rc = mtkfw_identity_check(s, l, &guard, written);
-	}
+	struct mtkfw_restore_opts o = {.only = a.only,
+				       .other_device = a.other,
+				       .write_identity = a.write_identity,
+				       .store = a.dev.store,
+				       .progress = progress,
+				       .user = &a};
+	cli_progress_init(&a.prog, "restoring", a.dev.json, a.dev.quiet);
+	if (!(rc = dev_layout(ctx, &a.dev, s, &l)))
+		rc = mtkfw_backup_restore(s, l, &b, &o, &res);
 	cli_progress_done(&a.prog);
+	if (*res.guard)
+		dev_event(&a.dev, "guard", "identity of this phone on file: %s", res.guard);
 	if (!rc) {
 		dev_event(&a.dev, "done", "restored %s%s%s and verified by SHA-256%s%s", b.dir,
 			  a.only ? ": " : "", a.only ? a.only : "",
-			  *written ? "; identity restored on purpose: " : "; identity intact",
-			  written);
+			  *res.written ? "; identity put back from its own backup: "
+				       : "; identity intact",
+			  res.written);
 		rc = a.no_reboot ? 0 : mtkfw_session_reboot(s);
 	}
 	mtkfw_layout_free(l);

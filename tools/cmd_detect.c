@@ -49,6 +49,7 @@ static json_object *layout_json(const struct mtkfw_layout *l)
 	json_object_object_add(o, "state",
 			       json_object_new_string(mtkfw_layout_state_name(l->state)));
 	json_object_object_add(o, "basis", json_object_new_string(l->basis));
+	json_object_object_add(o, "unconfirmed", json_object_new_string(l->unconfirmed));
 	json_object_object_add(o, "why", json_object_new_string(l->why));
 	for (size_t i = 0; i < l->n_sources; i++) {
 		const struct mtkfw_layout_source *x = &l->src[i];
@@ -117,6 +118,11 @@ static json_object *detect_json(struct mtkfw_session *s, const struct mtkfw_layo
 		json_object_object_add(e, "name", json_object_new_string(t->e[i].name));
 		json_object_object_add(e, "offset", json_object_new_uint64(t->e[i].offset));
 		json_object_object_add(e, "size", json_object_new_uint64(t->e[i].size));
+		json_object_object_add(e, "reserved", json_object_new_boolean(t->e[i].reserved));
+		json_object_object_add(e, "grown", json_object_new_boolean(t->e[i].grown));
+		if (t->e[i].reserved)
+			json_object_object_add(e, "table_offset",
+					       json_object_new_uint64(t->e[i].table_offset));
 		json_object_array_add(pmt, e);
 	}
 	json_object_object_add(o, "pmt", pmt);
@@ -160,9 +166,11 @@ static void detect_print(struct mtkfw_session *s, const struct mtkfw_layout *l)
 		       mtkfw_pmt_form_name(t->form), t->was_sorted ? "" : ", out of address order");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct mtkfw_pmt_entry *p = &t->e[i];
-		printf("  %-12s 0x%-12" PRIx64 " 0x%-12" PRIx64 " %s%s\n", p->name, p->offset,
+		printf("  %-12s 0x%-12" PRIx64 " 0x%-12" PRIx64 " %s%s%s%s\n", p->name, p->offset,
 		       p->size, cli_size(a, sizeof(a), p->size),
-		       mtkfw_is_identity_partition(p->name) ? "  (identity)" : "");
+		       mtkfw_is_identity_partition(p->name) ? "  (identity)" : "",
+		       p->reserved ? "  (reserved, counted from the end)" : "",
+		       p->grown ? "  (grown to the end)" : "");
 	}
 	if (!l)
 		return;

@@ -548,8 +548,8 @@ static int range_gate(struct write_args *w, const struct mtkfw_layout *l, uint64
 			return EX_NOPERM;
 		}
 	}
-	if (user >= MTKFW_PMT_FROM_END && e0 > user - MTKFW_PMT_FROM_END &&
-	    s0 < user - MTKFW_PMT_FROM_END + 2 * MTKFW_PMT_BLOCK) {
+	uint64_t pmt = mtkfw_pmt_blocks_at(user);
+	if (pmt && e0 > pmt && s0 < pmt + 2 * MTKFW_PMT_BLOCK) {
 		cli_msg("error: the range overlaps the PMT blocks near the end of the user area; "
 			"nothing was written");
 		return EX_NOPERM;
@@ -592,7 +592,7 @@ static int write_range(struct mtkfw_ctx *ctx, struct write_args *w, struct mtkfw
 	struct mtkfw_backup id, saved;
 	char name[64];
 	snprintf(name, sizeof(name), "user-0x%llx", (unsigned long long)w->start);
-	if ((rc = mtkfw_identity_guard(s, l, f->dev.store, &id, NULL, NULL)) ||
+	if ((rc = mtkfw_identity_guard(s, l, f->dev.store, &to, 1, &id, NULL, NULL)) ||
 	    (rc = mtkfw_backup_range(s, l, name, &to, f->dev.store, NULL, NULL, &saved)))
 		return dev_fail(ctx, &f->dev, rc);
 	dev_event(&f->dev, "backup", "the range as it was: %s ('mtkfw restore %s' puts it back)",

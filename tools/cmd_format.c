@@ -64,21 +64,17 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 	return 0;
 }
 
-/* Erase [from, to) of the user area, progress per piece. */
-static int erase(struct mtkfw_session *s, uint64_t from, uint64_t to, struct cli_progress *pg)
-{
-	struct mtkfw_range r = {MTKFW_PART_USER, from, to - from};
-	return to > from ? mtkfw_format_range(s, &r, cli_progress_cb, pg) : 0;
-}
-
-/* The user area minus identity partitions (in address order, whatever order the tables had). */
-static int erase_all_but_identity(struct mtkfw_session *s, const struct mtkfw_layout *l, bool force,
-				  struct cli_progress *pg)
+/*
+ * What --all-except-bootloader erases: the user area around the identity
+ * partitions (all of it with force), in address order whatever order the
+ * tables had; returns how many ranges (at most MTKFW_LAYOUT_IDENTITY + 1).
+ */
+static size_t all_but_identity(const struct mtkfw_layout *l, uint64_t user, bool force,
+			       struct mtkfw_range *out)
 {
 	struct mtkfw_range keep[MTKFW_LAYOUT_IDENTITY];
-	size_t n = 0;
+	size_t n = 0, k = 0;
 	uint64_t at = 0;
-	int r = 0;
 	for (size_t i = 0; !force && i < l->n_identity; i++)
 		if (l->identity[i].r.part == MTKFW_PART_USER &&
 		    !mtkfw_layout_range(NULL, l, l->identity[i].name, &keep[n]))
@@ -89,21 +85,23 @@ static int erase_all_but_identity(struct mtkfw_session *s, const struct mtkfw_la
 			keep[j] = keep[j - 1];
 			keep[j - 1] = t;
 		}
-	for (size_t i = 0; !r && i < n; i++) {
-		r = erase(s, at, keep[i].offset, pg);
-		if (keep[i].offset + keep[i].length > at)
+	for (size_t i = 0; i <= n; i++) {
+		uint64_t end = i < n ? keep[i].offset : user;
+		if (end > at)
+			out[k++] = (struct mtkfw_range){MTKFW_PART_USER, at, end - at};
+		if (i < n && keep[i].offset + keep[i].length > at)
 			at = keep[i].offset + keep[i].length;
 	}
-	return r ? r : erase(s, at, mtkfw_session_flash(s)->user, pg);
+	return k;
 }
 
 /* The guard: a verified identity backup of this phone in the store, before any erase. */
 static int guard(struct mtkfw_session *s, const struct mtkfw_layout *l, const struct dev_args *a,
-		 struct mtkfw_backup *b)
+		 const struct mtkfw_range *touch, size_t n, struct mtkfw_backup *b)
 {
 	struct cli_progress prog;
 	cli_progress_init(&prog, "identity backup", a->json, a->quiet);
-	int rc = mtkfw_identity_guard(s, l, a->store, b, cli_progress_cb, &prog);
+	int rc = mtkfw_identity_guard(s, l, a->store, touch, n, b, cli_progress_cb, &prog);
 	cli_progress_done(&prog);
 	if (!rc)
 		dev_event(a, "guard", "identity of this phone on file: %s", b->dir);
@@ -164,12 +162,17 @@ int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 		free(b);
 		return EX_NOPERM;
 	}
+	struct mtkfw_range erase[MTKFW_LAYOUT_IDENTITY + 1];
+	size_t n_erase = 0;
+	if (!rc && f.all)
+		n_erase = all_but_identity(l, mtkfw_session_flash(s)->user, f.force, erase);
+	else if (!rc)
+		erase[n_erase++] = rg;
 	if (!rc)
-		rc = guard(s, l, &a, b);
+		rc = guard(s, l, &a, erase, n_erase, b);
 	cli_progress_init(&prog, "erasing", a.json, a.quiet);
-	if (!rc)
-		rc = f.all ? erase_all_but_identity(s, l, f.force, &prog)
-			   : mtkfw_format_range(s, &rg, cli_progress_cb, &prog);
+	for (size_t i = 0; !rc && i < n_erase; i++)
+		rc = mtkfw_format_range(s, &erase[i], cli_progress_cb, &prog);
 	cli_progress_done(&prog);
 	if (!rc) {
 		forced(l, &f, &rg, skip, sizeof(skip));

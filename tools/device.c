@@ -127,7 +127,7 @@ int dev_layout(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_ses
 	int r = mtkfw_layout_establish(s, &o, l);
 	if (r)
 		return r;
-	if ((*l)->state == MTKFW_LAYOUT_GIVEN)
+	if ((*l)->state == MTKFW_LAYOUT_GIVEN || (a->layout_from && (*l)->state == MTKFW_LAYOUT_OK))
 		dev_event(a, "layout", "the phone's layout is %s", (*l)->basis);
 	else if ((*l)->state != MTKFW_LAYOUT_OK)
 		dev_event(a, "layout", "warning: the phone's layout is %s: %s",

@@ -29,9 +29,21 @@ enum mtkfw_backup_kind {
 /** "identity", "full" or "partitions": the word a backup folder's name ends with. */
 const char *mtkfw_backup_kind_name(enum mtkfw_backup_kind k);
 
+/** What a saved file holds, which decides where a restore may put it. */
+enum mtkfw_backup_what {
+	MTKFW_SAVED_PARTITION = 0, /**< a partition, by name: back where the layout has it now */
+	MTKFW_SAVED_AREA,	   /**< a whole area (boot1, boot2, user): back where it was */
+	MTKFW_SAVED_RANGE,	   /**< a byte range ("user-0x2800000"): back to that range only */
+	MTKFW_SAVED_PMT,	   /**< the PMT blocks: back where the PMT sits */
+};
+
+/** "partition", "area", "range", "pmt". */
+const char *mtkfw_backup_what_name(enum mtkfw_backup_what w);
+
 /** One saved range. */
 struct mtkfw_backup_file {
-	char name[65]; /**< partition name, or "boot1" / "boot2" / "user" */
+	char name[65]; /**< partition name, "boot1" / "boot2" / "user", "PMT", or a range's */
+	enum mtkfw_backup_what what;
 	char file[96]; /**< file name inside the backup folder */
 	enum mtkfw_emmc_part part;
 	uint64_t offset, length, zero_bytes;
@@ -105,23 +117,38 @@ bool mtkfw_backup_same_phone(const struct mtkfw_backup *b, const struct mtkfw_se
 int mtkfw_backup_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex,
 			enum mtkfw_backup_kind kind, struct mtkfw_backup *out);
 
-/**
- * Write backed-up ranges back to the phone (only: comma-separated names, NULL
- * = all), each hash checked before writing and verified after: whole areas
- * where they were, partitions where the layout l (which must be trusted) has
- * them now. Refuses a backup of another phone unless other_device.
- */
-int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_layout *l,
-			 const struct mtkfw_backup *b, const char *only, bool other_device,
-			 mtkfw_progress_cb progress, void *user);
+/** Options of mtkfw_backup_restore(). Zero-initialise. */
+struct mtkfw_restore_opts {
+	const char *only;    /**< comma-separated file names; NULL: every file */
+	bool other_device;   /**< a backup of another eMMC: this phone's, before its eMMC was
+				  replaced (it is then this phone's own backup) */
+	bool write_identity; /**< a range may go back over what the layout now calls identity */
+	const char *store;   /**< backup store (NULL: mtkfw_backup_store()) */
+	mtkfw_progress_cb progress;
+	void *user;
+};
+
+/** What a restore did. */
+struct mtkfw_restore_result {
+	char guard[4096];  /**< the identity backup of the phone as it was before */
+	char written[256]; /**< identity partitions put back from their own backup */
+};
 
 /**
- * The identity partitions of l that a restore of b (only: as for
- * mtkfw_backup_restore) writes, comma-separated into out: the phone's own
- * data put back on purpose, not to be compared with the guard's backup.
+ * Write backed-up ranges back to the phone (docs/backup.md), every rule
+ * applied before the first write: the backup must be this phone's (or
+ * other_device), intact, and the layout l trusted. A file saved as a
+ * partition goes back only to that partition, where l has it now; a whole
+ * area and a range go back where they were, a range refused when l now puts
+ * an identity partition there (unless write_identity); the PMT blocks go
+ * where the PMT sits. Then the guard (mtkfw_identity_guard, with every range
+ * it writes), each file written and read back, and the identity check of l:
+ * a partition is left out of it only when the file restored into it is that
+ * partition's own backup from this phone (res->written).
  */
-void mtkfw_restore_identity_written(const struct mtkfw_layout *l, const struct mtkfw_backup *b,
-				    const char *only, char *out, size_t n);
+int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_backup *b, const struct mtkfw_restore_opts *o,
+			 struct mtkfw_restore_result *res);
 
 /** Write one backed-up file to a range of the phone (its hash checked first). */
 int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *b,
@@ -137,18 +164,43 @@ int mtkfw_backup_write_file(struct mtkfw_session *s, const struct mtkfw_backup *
 int mtkfw_write_file_to(struct mtkfw_session *s, const char *path, const struct mtkfw_range *to,
 			mtkfw_progress_cb progress, void *user);
 
+/**
+ * The linear address of the user area in the backup's partition table: its
+ * MBR entry's offset, 0 without one (the table's offsets are linear, as a
+ * scatter's and the PMT's).
+ */
+uint64_t mtkfw_backup_user_base(const struct mtkfw_backup *b);
+
 /** The file entry named name, or NULL. */
 const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, const char *name);
 
 /**
- * The guard before a destructive operation: the layout l must be trusted,
- * and the newest identity backup of this phone in the store must hold every
- * identity partition l names, where l has it, match its own hashes and what
- * the phone holds now (read back); else a fresh one is made. Fails rather
- * than go on without. Afterwards *out is the phone's identity as it was.
+ * The guard before a destructive operation that will erase or write the
+ * ranges touch (n_touch of them): the layout l must be trusted. When it
+ * rests on the user's word alone (MTKFW_LAYOUT_GIVEN), every byte of touch
+ * is first saved (mtkfw_backup_changed). Then the newest identity backup of
+ * this phone in the store must hold every identity partition l names, where
+ * l has it, match its own hashes and what the phone holds now (read back);
+ * else a fresh one is made. Fails rather than go on without. Afterwards *out
+ * is the phone's identity as it was.
  */
 int mtkfw_identity_guard(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *store,
-			 struct mtkfw_backup *out, mtkfw_progress_cb progress, void *user);
+			 const struct mtkfw_range *touch, size_t n_touch, struct mtkfw_backup *out,
+			 mtkfw_progress_cb progress, void *user);
+
+/**
+ * When the layout l rests on the user's word alone (MTKFW_LAYOUT_GIVEN): save
+ * every byte of the ranges touch (merged where they meet) into a verified
+ * "partitions" backup of range files, read twice, before a command changes
+ * them: whatever the layout, nothing is lost (docs/identity.md). Says so in
+ * the log, with the folder. Otherwise nothing is read and out->dir is "".
+ */
+int mtkfw_backup_changed(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_range *touch, size_t n, const char *store,
+			 mtkfw_progress_cb progress, void *user, struct mtkfw_backup *out);
+
+/** The name a range is saved under: "<area>-0x<offset>" ("user-0x2800000"). */
+void mtkfw_range_name(const struct mtkfw_range *r, char *out, size_t n);
 
 /**
  * After a destructive command: every identity partition of l that b holds is

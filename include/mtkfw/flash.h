@@ -34,13 +34,17 @@ struct mtkfw_flash_opts;
 bool mtkfw_flash_selects(const struct mtkfw_flash_opts *o, const char *name);
 
 enum mtkfw_step_kind {
-	MTKFW_STEP_BACKUP = 0, /**< identity backup of this phone into the store (verified) */
+	MTKFW_STEP_BACKUP = 0, /**< identity backup of this phone into the store (verified); named
+				    MTKFW_STEP_CHANGED: every byte the plan changes, first */
 	MTKFW_STEP_ERASE,      /**< erase a range */
 	MTKFW_STEP_WRITE,      /**< write an image of the package */
 	MTKFW_STEP_PMT,	       /**< write the package's partition table (PMT) */
 	MTKFW_STEP_RESTORE,    /**< write a partition back from the identity backup */
 	MTKFW_STEP_CHECK,      /**< one identity partition read back and compared with the backup */
 };
+
+/** The name of the backup step that saves every byte the plan changes (a GIVEN layout). */
+#define MTKFW_STEP_CHANGED "every byte changed"
 
 /** "backup", "erase", "write", "pmt", "restore", "check-identity". */
 const char *mtkfw_step_kind_name(enum mtkfw_step_kind k);
@@ -108,6 +112,9 @@ void mtkfw_plan_package_id(const struct mtkfw_report *pkg, char out[65]);
 
 /** Identity partitions the plan keeps (names, comma-separated). */
 const char *mtkfw_plan_preserved(const struct mtkfw_plan *p);
+
+/** The ranges the plan erases or writes, at most max of them, into out; returns how many. */
+size_t mtkfw_plan_changed(const struct mtkfw_plan *p, struct mtkfw_range *out, size_t max);
 
 /** What a run did. */
 struct mtkfw_flash_result {

@@ -4,10 +4,13 @@
  * PRO_INFO, PROTECT_F/S, SECCFG), established once per session from every
  * source at hand (docs/identity.md): the PMT the DA reports, the MBR/EBR
  * chain on the eMMC, the newest backup of the same eMMC (by CID), in
- * download mode the package's scatter, or a layout the user gives. No
+ * download mode the package's scatter, and what the phone holds. A layout
+ * the user gives is one more witness, checked against all of them. No
  * single source decides: an unreadable table, sources that disagree about an
  * identity partition, or a layout nothing confirms make every destructive
- * operation refuse before it writes, naming each source and what it says.
+ * operation refuse before it writes, naming each source and what it says;
+ * where only the user's word is left, every byte a command changes is backed
+ * up first (mtkfw_identity_guard).
  */
 #ifndef MTKFW_LAYOUT_H
 #define MTKFW_LAYOUT_H
@@ -26,7 +29,7 @@ enum mtkfw_source_kind {
 	MTKFW_SOURCE_MBR,     /**< the MBR/EBR chain at the start of the user area */
 	MTKFW_SOURCE_BACKUP,  /**< the newest backup of this eMMC in the store */
 	MTKFW_SOURCE_PACKAGE, /**< download mode: the package's scatter must be the phone's */
-	MTKFW_SOURCE_GIVEN,   /**< --layout-from: the user's word, taken over every other */
+	MTKFW_SOURCE_GIVEN,   /**< --layout-from: the user's word, checked against the others */
 };
 
 enum mtkfw_source_state {
@@ -42,6 +45,7 @@ struct mtkfw_claim {
 	uint64_t linear;      /**< the address the source itself gives (its own space) */
 	bool to_end;	      /**< the length is "to the end of the area" */
 	bool by_rule;	      /**< named by MT6572's table order, not by the source */
+	bool reserved;	      /**< a reserved-tail row (OTP, BMTPOOL), placed from the end */
 	bool has_sha;	      /**< a backup's SHA-256 of the saved content */
 	uint8_t sha256[32];
 };
@@ -58,10 +62,16 @@ struct mtkfw_layout_source {
 	struct mtkfw_claim c[MTKFW_LAYOUT_CLAIMS];
 };
 
-/** The verdict. Only OK and GIVEN let anything be written. */
+/**
+ * The verdict. Only OK and GIVEN let anything be written; GIVEN only after
+ * every byte a command changes is backed up (mtkfw_identity_guard).
+ */
 enum mtkfw_layout_state {
-	MTKFW_LAYOUT_OK = 0,   /**< identity located; the sources agree and confirm each other */
-	MTKFW_LAYOUT_GIVEN,    /**< the user's layout (--layout-from) is taken */
+	MTKFW_LAYOUT_OK = 0,   /**< identity located; the sources agree and confirm each other (a
+				    given layout included, where something confirms each of its
+				    identity partitions) */
+	MTKFW_LAYOUT_GIVEN,    /**< the user's layout (--layout-from) is taken: no source disputes
+				    it, but for some identity partition it is the only witness */
 	MTKFW_LAYOUT_DISPUTED, /**< sources disagree where an identity partition is */
 	MTKFW_LAYOUT_DAMAGED,  /**< a table on the phone is present but unreadable */
 	MTKFW_LAYOUT_UNKNOWN,  /**< no source names NVRAM, or none is confirmed by another */
@@ -73,7 +83,7 @@ enum mtkfw_layout_state {
 /** A phone's layout. Large: allocated by mtkfw_layout_new / _establish. */
 struct mtkfw_layout {
 	enum mtkfw_layout_state state;
-	char why[2048]; /**< not OK: what is wrong, each source's word, the way out */
+	char why[4096]; /**< not OK: what is wrong, each source's word, what to check */
 	uint64_t user_size, boot1_size;
 	size_t n_sources;
 	struct mtkfw_layout_source src[MTKFW_LAYOUT_SOURCES];
@@ -83,13 +93,15 @@ struct mtkfw_layout {
 	/** Where each identity partition is (OK and GIVEN only). */
 	size_t n_identity;
 	struct mtkfw_claim identity[MTKFW_LAYOUT_IDENTITY];
-	char basis[400]; /**< OK: which sources confirmed it, for people */
+	char basis[600];       /**< OK, GIVEN: which sources confirmed what, for people */
+	char unconfirmed[200]; /**< GIVEN: the identity partitions only the user's word places */
 };
 
 /** Options of mtkfw_layout_establish(). */
 struct mtkfw_layout_opts {
 	const char *store;	 /**< backup store (NULL: mtkfw_backup_store()) */
-	const char *layout_from; /**< a scatter file, a package or a backup folder: taken as is */
+	const char *layout_from; /**< a scatter file, a package or a backup folder of this phone:
+				      one more witness (docs/identity.md) */
 };
 
 /** An empty layout for an area of user_size bytes and boot1 of boot1_size (NULL: no memory). */
@@ -166,15 +178,25 @@ void mtkfw_layout_add_backup(struct mtkfw_layout *l, enum mtkfw_source_kind kind
 void mtkfw_layout_add_missing(struct mtkfw_layout *l, enum mtkfw_source_kind kind,
 			      enum mtkfw_source_state state, const char *label, const char *note);
 
-/** SHA-256 of a range of the phone, for content confirmation; 0 or an error code. */
-typedef int (*mtkfw_layout_hash_cb)(void *user, const struct mtkfw_range *r, uint8_t sha256[32]);
+/**
+ * What the phone holds, asked while deciding; either may be NULL (not asked).
+ * hash: SHA-256 of a range, 0 or an error code. mount: the "last mounted on"
+ * of an ext4 filesystem starting at the range into out ("" when it has none),
+ * MTKFW_E_FORMAT when no ext4 starts there, another code when it cannot be read.
+ */
+struct mtkfw_layout_probe {
+	int (*hash)(void *user, const struct mtkfw_range *r, uint8_t sha256[32]);
+	int (*mount)(void *user, const struct mtkfw_range *r, char *out, size_t n);
+	void *user;
+};
 
 /**
- * Decide from the sources added (see the rules in docs/identity.md). hash,
+ * Decide from the sources added (see the rules in docs/identity.md). probe,
  * when not NULL, lets a backup's claim that differs from the tables be
- * settled by what the phone holds there now.
+ * settled by what the phone holds there now, and a given layout's identity
+ * partitions be confirmed or disputed by the content at their places.
  */
-void mtkfw_layout_decide(struct mtkfw_layout *l, mtkfw_layout_hash_cb hash, void *user);
+void mtkfw_layout_decide(struct mtkfw_layout *l, const struct mtkfw_layout_probe *probe);
 
 #ifdef __cplusplus
 }

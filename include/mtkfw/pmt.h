@@ -33,10 +33,17 @@ enum mtkfw_pmt_form {
 	MTKFW_PMT_FORM_96 = 96, /**< name[64], size @0x40, mask @0x48, offset @0x50, pad */
 };
 
-/** One partition (offsets as the table has them: linear addresses on MT6572). */
+/**
+ * One partition. offset is a linear address (mtkfw_pmt_user_base() says where
+ * the user area starts in that space); a reserved-tail row's is computed from
+ * the 0xFFFFnnnn value the table holds (table_offset), as a scatter's is.
+ */
 struct mtkfw_pmt_entry {
 	char name[MTKFW_PMT_NAME + 1];
 	uint64_t size, offset, mask;
+	uint64_t table_offset; /**< the offset as the table wrote it */
+	bool reserved;	       /**< a reserved-tail row (otp, bmtpool): placed back from the end */
+	bool grown;	       /**< the last partition, sized 0 or grown past the others: clipped */
 };
 
 /** What a PMT said, once checked. */
@@ -58,11 +65,17 @@ struct mtkfw_pmt {
 
 /**
  * Decode the entries a DA returns. A layout is accepted when every entry has a
- * NUL-terminated name of letters, digits and _ (no duplicates), a non-zero
- * size and a sector-aligned offset, the entries do not overlap, and (with
- * user_size > 0) each lies inside the boot area before the MBR entry or inside
- * the user area after it. Trailing all-zero entries are ignored. Never fails:
- * the verdict is out->state, with out->why for an unreadable table.
+ * NUL-terminated name of letters, digits, _ and - (no duplicates, in any
+ * case), a non-zero size and a sector-aligned offset, the entries do not
+ * overlap, and (with user_size > 0) each lies inside the boot area before the
+ * MBR entry or inside the user area after it. As MT6572 kernels write the
+ * table (docs/formats.md): names may be lowercase; reserved-tail rows carry
+ * 0xFFFFnnnn instead of an address and are placed back from the end of the
+ * user area by the scatter's rule (known user_size only); the last partition
+ * before them may be sized 0 or grown to (or past) the end, and is then
+ * clipped to the user area and the reserved rows (grown). Trailing all-zero
+ * entries are ignored. Never fails: the verdict is out->state, with out->why
+ * for an unreadable table.
  */
 void mtkfw_pmt_decode(const uint8_t *buf, size_t len, uint64_t user_size, struct mtkfw_pmt *out);
 
@@ -77,6 +90,22 @@ void mtkfw_pmt_decode_block(const uint8_t blk[MTKFW_PMT_BLOCK], uint64_t user_si
 /** Write n entries (at most MTKFW_PMT_BLOCK_MAX) as the main or mirror block. */
 void mtkfw_pmt_encode_block(const struct mtkfw_pmt_entry *e, size_t n, bool mirror,
 			    uint8_t blk[MTKFW_PMT_BLOCK]);
+
+/**
+ * The linear address of the user area's first byte in a decoded table: its
+ * MBR entry's offset, 0 without one. The one place that says which address
+ * space PMT offsets are in (linear, as a scatter's: uncertain, since the
+ * kernel's /proc/dumchar_info lists user-area offsets; docs/formats.md).
+ */
+uint64_t mtkfw_pmt_user_base(const struct mtkfw_pmt *p);
+
+/**
+ * Where the two PMT blocks (main, then mirror) sit: the user-area offset of
+ * the main block on a user area of user_size bytes, 0 when it is too small.
+ * The one place that says it (MTKFW_PMT_FROM_END, uncertain); they take
+ * 2 * MTKFW_PMT_BLOCK bytes.
+ */
+uint64_t mtkfw_pmt_blocks_at(uint64_t user_size);
 
 /** The entry named name (case-insensitive), or NULL. */
 const struct mtkfw_pmt_entry *mtkfw_pmt_find(const struct mtkfw_pmt *p, const char *name);

@@ -33,7 +33,7 @@ struct mtkfw_kv {
 enum mtkfw_tristate { MTKFW_UNSET = -1, MTKFW_FALSE = 0, MTKFW_TRUE = 1 };
 
 /** Unit of a 0xFFFFnnnn "counted from the end" address: 64 pages of 2 KiB. */
-#define MTKFW_SCATTER_FROM_END_UNIT 0x20000u
+#define MTKFW_SCATTER_FROM_END_UNIT 0x20000u /* the PMT codec uses the same rule */
 
 /** One partition row. Strings are NULL when the file does not give them or says NONE. */
 struct mtkfw_scatter_part {

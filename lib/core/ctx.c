@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-#define ERRMSG_MAX 1024
+#define ERRMSG_MAX 4608 /* a layout refusal lists every source */
 
 struct mtkfw_ctx {
 	enum mtkfw_log_level level;

@@ -47,6 +47,16 @@ void mtkfw_log_hex(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char
  */
 int mtkfw_parse_u64(const char *s, uint64_t *out);
 
+/** Unit of a 0xFFFFnnnn reserved-tail address: 64 pages of 2 KiB (docs/formats.md). */
+#define MTKFW_TAIL_UNIT 0x20000u
+
+/**
+ * Is addr a reserved-tail address 0xFFFFnnnn, "counted back from the end of
+ * the user area", as scatter rows and MT6572 kernels' PMT entries write
+ * OTP and BMTPOOL? Then *back = nnnn * MTKFW_TAIL_UNIT bytes (when back is not NULL).
+ */
+bool mtkfw_tail_address(uint64_t addr, uint64_t *back);
+
 /** Is name (case-insensitive) an item of the comma-separated list? A NULL list: no. */
 bool mtkfw_in_list(const char *list, const char *name);
 

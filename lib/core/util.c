@@ -260,6 +260,14 @@ int mtkfw_write_file_atomic(const char *path, const void *data, size_t len)
 	return err;
 }
 
+bool mtkfw_tail_address(uint64_t addr, uint64_t *back)
+{
+	bool tail = addr >= 0xFFFF0000u && addr <= 0xFFFFFFFFu;
+	if (tail && back)
+		*back = (addr & 0xFFFFu) * (uint64_t)MTKFW_TAIL_UNIT;
+	return tail;
+}
+
 bool mtkfw_in_list(const char *list, const char *name)
 {
 	if (!list)

@@ -28,7 +28,8 @@ static void hex(char *out, const uint8_t *b, size_t n)
 
 /* ---- what to save ---- */
 
-static void add_file(struct mtkfw_backup *b, const char *name, const struct mtkfw_range *r)
+static void add_file(struct mtkfw_backup *b, const char *name, enum mtkfw_backup_what what,
+		     const struct mtkfw_range *r)
 {
 	if (b->n_files >= MTKFW_ARRAY_SIZE(b->files))
 		return;
@@ -36,6 +37,7 @@ static void add_file(struct mtkfw_backup *b, const char *name, const struct mtkf
 	memset(f, 0, sizeof(*f));
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	snprintf(f->file, sizeof(f->file), "%s.img", name);
+	f->what = what;
 	f->part = r->part;
 	f->offset = r->offset;
 	f->length = r->length;
@@ -62,18 +64,18 @@ static int plan_identity(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	for (size_t i = 0; i < l->n_identity; i++) {
 		struct mtkfw_range r;
 		if (!mtkfw_layout_range(ctx, l, l->identity[i].name, &r) && r.length)
-			add_file(b, l->identity[i].name, &r);
+			add_file(b, l->identity[i].name, MTKFW_SAVED_PARTITION, &r);
 	}
 	for (size_t i = 0; i < l->n_parts; i++) {
 		struct mtkfw_range r;
 		if (is_table(l->parts[i].name) &&
 		    !mtkfw_layout_range(ctx, l, l->parts[i].name, &r) && r.length)
-			add_file(b, l->parts[i].name, &r);
+			add_file(b, l->parts[i].name, MTKFW_SAVED_PARTITION, &r);
 	}
-	if (l->user_size > MTKFW_PMT_FROM_END) {
-		struct mtkfw_range r = {MTKFW_PART_USER, l->user_size - MTKFW_PMT_FROM_END,
+	if (mtkfw_pmt_blocks_at(l->user_size)) {
+		struct mtkfw_range r = {MTKFW_PART_USER, mtkfw_pmt_blocks_at(l->user_size),
 					2 * MTKFW_PMT_BLOCK};
-		add_file(b, "PMT", &r);
+		add_file(b, "PMT", MTKFW_SAVED_PMT, &r);
 	}
 	if (!mtkfw_backup_find(b, "NVRAM") && !mtkfw_backup_find(b, "nvdata"))
 		return mtkfw_fail(ctx, MTKFW_E_IDENTITY,
@@ -87,10 +89,10 @@ static void plan_full(struct mtkfw_session *s, struct mtkfw_backup *b)
 	const struct mtkfw_flash_info *f = mtkfw_session_flash(s);
 	struct mtkfw_range r1 = {MTKFW_PART_BOOT1, 0, f->boot1},
 			   r2 = {MTKFW_PART_BOOT2, 0, f->boot2}, ru = {MTKFW_PART_USER, 0, f->user};
-	add_file(b, "boot1", &r1);
+	add_file(b, "boot1", MTKFW_SAVED_AREA, &r1);
 	if (f->boot2)
-		add_file(b, "boot2", &r2);
-	add_file(b, "user", &ru);
+		add_file(b, "boot2", MTKFW_SAVED_AREA, &r2);
+	add_file(b, "user", MTKFW_SAVED_AREA, &ru);
 }
 
 /* The layout's partitions as the manifest's partition table (linear addresses). */
@@ -407,7 +409,7 @@ int mtkfw_backup_partitions(struct mtkfw_session *s, const struct mtkfw_layout *
 		struct mtkfw_range rg;
 		if (mtkfw_in_list(names, l->parts[i].name) &&
 		    !mtkfw_layout_range(ctx, l, l->parts[i].name, &rg) && rg.length)
-			add_file(out, l->parts[i].name, &rg);
+			add_file(out, l->parts[i].name, MTKFW_SAVED_PARTITION, &rg);
 	}
 	for (const char *n = names; *n;) { /* every name asked for is there */
 		size_t k = strcspn(n, ",");
@@ -428,8 +430,77 @@ int mtkfw_backup_range(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 	int rc = begin_partitions(s, l, out);
 	if (rc)
 		return rc;
-	add_file(out, name, r);
+	add_file(out, name, MTKFW_SAVED_RANGE, r);
 	return make_folder(s, l, store, NULL, false, progress, user, out);
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct mtkfw_range *x = a, *y = b;
+	if (x->part != y->part)
+		return x->part < y->part ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+void mtkfw_range_name(const struct mtkfw_range *r, char *out, size_t n)
+{
+	snprintf(out, n, "%s-0x%llx", mtkfw_part_name(r->part), (unsigned long long)r->offset);
+}
+
+int mtkfw_backup_changed(struct mtkfw_session *s, const struct mtkfw_layout *l,
+			 const struct mtkfw_range *touch, size_t n, const char *store,
+			 mtkfw_progress_cb progress, void *user, struct mtkfw_backup *out)
+{
+	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct mtkfw_range *r = n ? malloc(n * sizeof(*r)) : NULL;
+	size_t k = 0;
+	out->dir[0] = 0;
+	if (!l || l->state != MTKFW_LAYOUT_GIVEN || !n) {
+		free(r);
+		return 0;
+	}
+	if (!r)
+		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	memcpy(r, touch, n * sizeof(*r));
+	qsort(r, n, sizeof(*r), by_place);
+	for (size_t i = 0; i < n; i++) { /* the union, one file per run of touching ranges */
+		if (!r[i].length)
+			continue;
+		if (k && r[k - 1].part == r[i].part &&
+		    r[i].offset <= r[k - 1].offset + r[k - 1].length) {
+			uint64_t end = r[i].offset + r[i].length;
+			if (end > r[k - 1].offset + r[k - 1].length)
+				r[k - 1].length = end - r[k - 1].offset;
+		} else {
+			r[k++] = r[i];
+		}
+	}
+	int rc = begin_partitions(s, l, out);
+	for (size_t i = 0; !rc && i < k; i++) {
+		char name[64];
+		mtkfw_range_name(&r[i], name, sizeof(name));
+		if (out->n_files == MTKFW_ARRAY_SIZE(out->files))
+			rc = mtkfw_fail(ctx, MTKFW_E_TOO_LARGE, "more than %zu ranges to save",
+					MTKFW_ARRAY_SIZE(out->files));
+		else
+			add_file(out, name, MTKFW_SAVED_RANGE, &r[i]);
+	}
+	free(r);
+	if (!rc) {
+		mtkfw_log(ctx, MTKFW_LOG_WARNING,
+			  "only your word places %s: saving every byte this command changes "
+			  "first (%zu range%s), read twice",
+			  l->unconfirmed, k, k == 1 ? "" : "s");
+		rc = make_folder(s, l, store, NULL, false, progress, user, out);
+	}
+	if (rc)
+		return mtkfw_fail_prefix(ctx, "cannot save what the command would change; nothing "
+					      "was changed");
+	mtkfw_log(ctx, MTKFW_LOG_WARNING,
+		  "every byte this command changes is saved in %s ('mtkfw restore %s "
+		  "--write-identity' puts it back)",
+		  out->dir, out->dir);
+	return 0;
 }
 
 /* ---- the guard before, the check after ---- */
@@ -457,12 +528,19 @@ static bool covers(const struct mtkfw_backup *b, const struct mtkfw_layout *l)
 }
 
 int mtkfw_identity_guard(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *store,
-			 struct mtkfw_backup *out, mtkfw_progress_cb progress, void *user)
+			 const struct mtkfw_range *touch, size_t n_touch, struct mtkfw_backup *out,
+			 mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	char sbuf[4096], cid[33];
 	const char *st = store_root(store, sbuf, sizeof(sbuf));
 	int r = mtkfw_layout_may_write(ctx, l, "write or erase anything");
+	if (!r && l->state == MTKFW_LAYOUT_GIVEN) {
+		struct mtkfw_backup *before = malloc(sizeof(*before));
+		r = before ? mtkfw_backup_changed(s, l, touch, n_touch, st, progress, user, before)
+			   : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+		free(before);
+	}
 	if (r)
 		return r;
 	mtkfw_session_cid_hex(s, cid);

@@ -100,7 +100,23 @@ static const char *row_type(const char *name)
 	return "NORMAL_ROM";
 }
 
-/* The rows of the phone's layout, in address order. */
+/* A reserved row's 0xFFFFnnnn address for back bytes from the end; false if none fits. */
+static bool tail_address(uint64_t back, uint64_t *linear)
+{
+	if (!back || back % MTKFW_SCATTER_FROM_END_UNIT ||
+	    back / MTKFW_SCATTER_FROM_END_UNIT > 0xFFFF)
+		return false;
+	*linear = 0xFFFF0000u | (back / MTKFW_SCATTER_FROM_END_UNIT);
+	return true;
+}
+
+/* Where a row sorts: by linear address, the reserved tail after all, in its own order. */
+static uint64_t row_key(const struct mtkfw_device_row *p)
+{
+	return p->reserved ? (UINT64_C(1) << 62) + p->range.offset : p->linear;
+}
+
+/* The rows of the phone's layout, in address order (reserved-tail rows last). */
 static void add_layout_rows(const struct mtkfw_layout *lay, bool with_identity,
 			    struct mtkfw_device_scatter *l)
 {
@@ -108,10 +124,15 @@ static void add_layout_rows(const struct mtkfw_layout *lay, bool with_identity,
 		const struct mtkfw_claim *e = &lay->parts[i];
 		struct mtkfw_device_row *p = &l->p[l->n];
 		memset(p, 0, sizeof(*p));
-		snprintf(p->name, sizeof(p->name), "%s", e->name);
-		if (mtkfw_layout_range(NULL, lay, p->name, &p->range))
+		if (mtkfw_layout_range(NULL, lay, e->name, &p->range))
 			continue;
-		p->linear = e->linear;
+		for (size_t k = 0; e->name[k] && k + 1 < sizeof(p->name); k++) /* ptgen's case */
+			p->name[k] = (char)(e->name[k] >= 'a' && e->name[k] <= 'z' ? e->name[k] - 32
+										   : e->name[k]);
+		p->reserved = e->reserved && p->range.part == MTKFW_PART_USER &&
+			      tail_address(lay->user_size - p->range.offset, &p->linear);
+		if (!p->reserved)
+			p->linear = e->linear;
 		p->size = e->r.length;
 		p->identity = mtkfw_is_identity_partition(p->name);
 		p->download = p->identity ? with_identity : firmware(p->name);
@@ -119,7 +140,7 @@ static void add_layout_rows(const struct mtkfw_layout *lay, bool with_identity,
 		l->n++;
 	}
 	for (size_t i = 1; i < l->n; i++) /* insertion sort by address */
-		for (size_t j = i; j > 0 && l->p[j - 1].linear > l->p[j].linear; j--) {
+		for (size_t j = i; j > 0 && row_key(&l->p[j - 1]) > row_key(&l->p[j]); j--) {
 			struct mtkfw_device_row t = l->p[j];
 			l->p[j] = l->p[j - 1];
 			l->p[j - 1] = t;
@@ -134,15 +155,14 @@ static void add_reserved_tail(struct mtkfw_session *s, struct mtkfw_device_scatt
 		if (l->p[i].range.part == MTKFW_PART_USER &&
 		    l->p[i].range.offset + l->p[i].range.length > end)
 			end = l->p[i].range.offset + l->p[i].range.length;
-	uint64_t tail = user > end ? user - end : 0;
-	if (!tail || tail % MTKFW_SCATTER_FROM_END_UNIT ||
-	    tail / MTKFW_SCATTER_FROM_END_UNIT > 0xFFFF || l->n >= MTKFW_DEVICE_ROWS_MAX)
+	uint64_t tail = user > end ? user - end : 0, linear;
+	if (!tail_address(tail, &linear) || l->n >= MTKFW_DEVICE_ROWS_MAX)
 		return;
 	struct mtkfw_device_row *p = &l->p[l->n++];
 	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "BMTPOOL");
 	p->reserved = true;
-	p->linear = 0xFFFF0000u | (tail / MTKFW_SCATTER_FROM_END_UNIT);
+	p->linear = linear;
 	p->range = (struct mtkfw_range){MTKFW_PART_USER, end, tail};
 	p->size = tail;
 }

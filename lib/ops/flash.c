@@ -279,6 +279,31 @@ static int step_backup(struct run *run)
 	return 0;
 }
 
+/*
+ * The layout rests on the user's word alone: every byte the plan changes is
+ * saved first, once (a resumed flash has it in its journal already).
+ */
+static int step_changed(struct run *run)
+{
+	struct mtkfw_range r[JOURNAL_MAX_STEPS];
+	struct mtkfw_backup *b;
+	if (*run->j->before) {
+		mtkfw_log(mtkfw_session_ctx(run->s), MTKFW_LOG_INFO,
+			  "every byte this flash changes was saved before it began: %s",
+			  run->j->before);
+		return 0;
+	}
+	size_t n = mtkfw_plan_changed(run->p, r, JOURNAL_MAX_STEPS);
+	if (!(b = malloc(sizeof(*b))))
+		return mtkfw_fail(mtkfw_session_ctx(run->s), MTKFW_E_NO_MEM, "out of memory");
+	int rc = mtkfw_backup_changed(run->s, run->l, r, n, run->o->store, run->o->progress,
+				      run->o->user, b);
+	if (!rc)
+		journal_line(run->journal, "before %s\n", b->dir);
+	free(b);
+	return rc;
+}
+
 static int step_restore(struct run *run, const struct mtkfw_plan_step *st)
 {
 	const struct mtkfw_backup_file *f = mtkfw_backup_find(&run->backup, st->name);
@@ -404,7 +429,7 @@ static int run_step(struct run *run, size_t i)
 	int r;
 	switch (st->kind) {
 	case MTKFW_STEP_BACKUP:
-		return step_backup(run);
+		return strcmp(st->name, MTKFW_STEP_CHANGED) ? step_backup(run) : step_changed(run);
 	case MTKFW_STEP_ERASE:
 		run->erased += st->length;
 		return mtkfw_format_range(run->s, &rg, run->o->progress, run->o->user);

@@ -117,6 +117,8 @@ int journal_read(struct mtkfw_ctx *ctx, const char *path, struct journal *j)
 			snprintf(j->package, sizeof(j->package), "%s", line + 8);
 		else if (!strncmp(line, "backup ", 7))
 			snprintf(j->backup, sizeof(j->backup), "%s", line + 7);
+		else if (!strncmp(line, "before ", 7))
+			snprintf(j->before, sizeof(j->before), "%s", line + 7);
 		else if (sscanf(line, "done %llu", &a) == 1 && a < JOURNAL_MAX_STEPS)
 			j->done[a] = true;
 		else if (sscanf(line, "at %llu %llu", &a, &b) == 2) {

@@ -13,6 +13,7 @@ struct journal {
 	char package[4096];
 	char package_id[65]; /* mtkfw_plan_package_id(); "" in journals of older versions */
 	char backup[4096];
+	char before[4096]; /* the backup of every byte changed (a GIVEN layout), once made */
 	struct mtkfw_plan_step steps[JOURNAL_MAX_STEPS];
 	size_t n;
 	bool done[JOURNAL_MAX_STEPS];

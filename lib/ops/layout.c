@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "mtkfw/layout.h"
+#include "layout_priv.h"
 
 struct mtkfw_layout *mtkfw_layout_new(uint64_t user_size, uint64_t boot1_size)
 {
@@ -43,19 +43,6 @@ const char *mtkfw_source_kind_name(enum mtkfw_source_kind k)
 bool mtkfw_layout_trusted(const struct mtkfw_layout *l)
 {
 	return l && (l->state == MTKFW_LAYOUT_OK || l->state == MTKFW_LAYOUT_GIVEN);
-}
-
-/* Append to a bounded text buffer. */
-static void cat(char *buf, size_t n, const char *fmt, ...) MTKFW_PRINTF(3, 4);
-static void cat(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t l = strnlen(buf, n);
-	va_list ap;
-	if (l + 1 >= n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + l, n - l, fmt, ap);
-	va_end(ap);
 }
 
 /* ---- sources ---- */
@@ -128,40 +115,25 @@ void mtkfw_layout_add_pmt(struct mtkfw_layout *l, const struct mtkfw_pmt *p)
 	snprintf(label, sizeof(label), "PMT (%s)", mtkfw_pmt_form_name(p->form));
 	struct mtkfw_layout_source *s =
 		add_source(l, MTKFW_SOURCE_PMT, MTKFW_SOURCE_READABLE, label);
-	const struct mtkfw_pmt_entry *mbr = mtkfw_pmt_find(p, "MBR");
 	if (!s)
 		return;
 	if (!p->was_sorted)
-		cat(s->note, sizeof(s->note), "entries out of address order (sorted before use); ");
-	if (!mbr)
-		cat(s->note, sizeof(s->note), "no MBR entry: offsets read as user-area offsets; ");
-	for (size_t i = 0; i < p->n; i++)
-		claim_linear(l, s, p->e[i].name, p->e[i].offset, p->e[i].size,
-			     mbr ? mbr->offset : 0);
-}
-
-/* ext4 mount points of MT6572's filesystem partitions, and their scatter names. */
-static const struct {
-	const char *mount, *name;
-} mounts[] = {
-	{"/protect_f", "PROTECT_F"}, {"/protect_s", "PROTECT_S"}, {"/system", "ANDROID"},
-	{"/cache", "CACHE"},	     {"/data", "USRDATA"},	  {"/custpack", "CUSTPACK"},
-};
-
-static const char *mount_name(const char *mount)
-{
-	for (size_t i = 0; mount && i < MTKFW_ARRAY_SIZE(mounts); i++)
-		if (!strcmp(mount, mounts[i].mount))
-			return mounts[i].name;
-	return NULL;
-}
-
-static const struct mtkfw_claim *find_claim(const struct mtkfw_layout_source *s, const char *name)
-{
-	for (size_t i = 0; name && *name && i < s->n; i++)
-		if (mtkfw_strieq(s->c[i].name, name))
-			return &s->c[i];
-	return NULL;
+		layout_cat(s->note, sizeof(s->note),
+			   "entries out of address order (sorted before use); ");
+	if (!mtkfw_pmt_find(p, "MBR"))
+		layout_cat(s->note, sizeof(s->note),
+			   "no MBR entry: offsets read as user-area offsets; ");
+	for (size_t i = 0; i < p->n; i++) {
+		struct mtkfw_claim *c = claim_linear(l, s, p->e[i].name, p->e[i].offset,
+						     p->e[i].size, mtkfw_pmt_user_base(p));
+		if (c)
+			c->reserved = p->e[i].reserved;
+		if (c && p->e[i].grown) {
+			c->to_end = true;
+			layout_cat(s->note, sizeof(s->note), "%s grown to the end (clipped); ",
+				   p->e[i].name);
+		}
+	}
 }
 
 void mtkfw_layout_add_mbr(struct mtkfw_layout *l, const struct mtkfw_mbr_chain *c,
@@ -178,14 +150,14 @@ void mtkfw_layout_add_mbr(struct mtkfw_layout *l, const struct mtkfw_mbr_chain *
 	struct mtkfw_layout_source *s =
 		add_source(l, MTKFW_SOURCE_MBR, MTKFW_SOURCE_READABLE, "MBR/EBR");
 	for (size_t i = 0; s && i < c->n; i++) {
-		struct mtkfw_claim *x = add_claim(s, mount_name(mounted ? mounted[i] : NULL),
+		struct mtkfw_claim *x = add_claim(s, layout_mount_name(mounted ? mounted[i] : NULL),
 						  MTKFW_PART_USER, c->p[i].offset, c->p[i].size);
 		if (x)
 			x->to_end = c->p[i].to_end;
 	}
 	/* MT6572's ptgen lists PROTECT_F and PROTECT_S as the first two filesystems. */
 	for (size_t k = 0; s && k < MTKFW_ARRAY_SIZE(by_order) && k < s->n; k++) {
-		if (*s->c[k].name || find_claim(s, by_order[k]))
+		if (*s->c[k].name || layout_find_claim(s, by_order[k]))
 			continue;
 		snprintf(s->c[k].name, sizeof(s->c[k].name), "%s", by_order[k]);
 		s->c[k].by_rule = true;
@@ -216,15 +188,6 @@ void mtkfw_layout_add_scatter(struct mtkfw_layout *l, enum mtkfw_source_kind kin
 	}
 }
 
-/* The linear address of a backup's user area: its table's MBR entry, else 0. */
-static uint64_t backup_base(const struct mtkfw_backup *b)
-{
-	for (size_t i = 0; i < b->n_pmt; i++)
-		if (mtkfw_strieq(b->pmt[i].name, "MBR"))
-			return b->pmt[i].offset;
-	return 0;
-}
-
 void mtkfw_layout_add_backup(struct mtkfw_layout *l, enum mtkfw_source_kind kind,
 			     const struct mtkfw_backup *b)
 {
@@ -243,122 +206,42 @@ void mtkfw_layout_add_backup(struct mtkfw_layout *l, enum mtkfw_source_kind kind
 		}
 	}
 	for (size_t i = 0; s && i < b->n_pmt; i++)
-		if (!find_claim(s, b->pmt[i].name))
+		if (!layout_find_claim(s, b->pmt[i].name))
 			claim_linear(l, s, b->pmt[i].name, b->pmt[i].offset, b->pmt[i].size,
-				     backup_base(b));
+				     mtkfw_backup_user_base(b));
 }
 
 /* ---- the verdict ---- */
 
-static bool same_place(const struct mtkfw_claim *a, const struct mtkfw_claim *b)
-{
-	return a->r.part == b->r.part && a->r.offset == b->r.offset &&
-	       (a->to_end || b->to_end || a->r.length == b->r.length);
-}
-
-/* The MBR itself and the boot area are where they are on every phone: no evidence. */
-static bool trivial(const struct mtkfw_claim *c)
-{
-	return c->r.part != MTKFW_PART_USER || c->r.offset == 0;
-}
-
-static bool structural(const struct mtkfw_layout_source *s)
-{
-	return s->state == MTKFW_SOURCE_READABLE &&
-	       (s->kind == MTKFW_SOURCE_PMT || s->kind == MTKFW_SOURCE_MBR ||
-		s->kind == MTKFW_SOURCE_PACKAGE);
-}
-
-static const struct mtkfw_layout_source *source_of(const struct mtkfw_layout *l,
-						   enum mtkfw_source_kind k)
-{
-	for (size_t i = 0; i < l->n_sources; i++)
-		if (l->src[i].kind == k && l->src[i].state == MTKFW_SOURCE_READABLE)
-			return &l->src[i];
-	return NULL;
-}
-
-static void describe_claim(char *buf, size_t n, const struct mtkfw_claim *c)
-{
-	cat(buf, n, "%s %s+0x%llx (0x%llx bytes%s%s)", c->name, mtkfw_part_name(c->r.part),
-	    (unsigned long long)c->r.offset, (unsigned long long)c->r.length,
-	    c->to_end ? ", to the end" : "", c->by_rule ? ", named by MT6572's table order" : "");
-}
-
-#define DISPUTES_SHOWN 4 /* more are counted, not listed: the way out must stay in view */
-
-/* Work in progress of one decision. */
-struct decision {
-	char disputes[900];
-	unsigned n_disputes;
-	bool confirmed_by_content; /* a backup's content found where it says */
-	mtkfw_layout_hash_cb hash;
-	void *user;
-};
-
-/* Does the phone hold the backup's content at place (with the backup's length)? */
-static bool content_at(struct decision *d, const struct mtkfw_claim *place,
-		       const struct mtkfw_claim *saved)
-{
-	uint8_t sha[32];
-	struct mtkfw_range r = {place->r.part, place->r.offset, saved->r.length};
-	return saved->has_sha && d->hash && !d->hash(d->user, &r, sha) &&
-	       !memcmp(sha, saved->sha256, 32);
-}
-
-/* Record one disagreement (the first DISPUTES_SHOWN are spelt out). */
-static void disagree(struct decision *d, const char *fmt, ...) MTKFW_PRINTF(2, 3);
-static void disagree(struct decision *d, const char *fmt, ...)
-{
-	size_t l = strlen(d->disputes);
-	va_list ap;
-	if (d->n_disputes++ >= DISPUTES_SHOWN || l + 3 >= sizeof(d->disputes))
-		return;
-	if (l)
-		l += (size_t)snprintf(d->disputes + l, sizeof(d->disputes) - l, "; ");
-	va_start(ap, fmt);
-	vsnprintf(d->disputes + l, sizeof(d->disputes) - l, fmt, ap);
-	va_end(ap);
-}
-
-static void dispute(struct decision *d, const char *name, const struct mtkfw_layout_source *a,
-		    const struct mtkfw_claim *x, const struct mtkfw_layout_source *b,
-		    const struct mtkfw_claim *y)
-{
-	disagree(d, "%s: %s says %s+0x%llx, %s says %s+0x%llx", name, a->label,
-		 mtkfw_part_name(x->r.part), (unsigned long long)x->r.offset, b->label,
-		 mtkfw_part_name(y->r.part), (unsigned long long)y->r.offset);
-}
-
-/* Where one identity partition is, by every readable source; disputes recorded. */
-static void settle(struct mtkfw_layout *l, struct decision *d, const char *name)
+/* Where one identity partition is, by every readable source of the phone; disputes recorded. */
+static void settle(struct mtkfw_layout *l, struct layout_decision *d, const char *name)
 {
 	const struct mtkfw_claim *pos = NULL;
-	const struct mtkfw_layout_source *from = NULL, *bk = source_of(l, MTKFW_SOURCE_BACKUP);
+	const struct mtkfw_layout_source *from = NULL,
+					 *bk = layout_source_of(l, MTKFW_SOURCE_BACKUP);
 	for (size_t i = 0; i < l->n_sources; i++) {
-		const struct mtkfw_claim *c = find_claim(&l->src[i], name);
-		if (!structural(&l->src[i]) || !c)
+		const struct mtkfw_claim *c = layout_find_claim(&l->src[i], name);
+		if (!layout_structural(&l->src[i]) || !c)
 			continue;
 		if (!pos) {
 			pos = c;
 			from = &l->src[i];
-		} else if (!same_place(pos, c)) {
-			dispute(d, name, from, pos, &l->src[i], c);
+		} else if (!layout_same_place(pos, c)) {
+			layout_dispute(d, name, from, pos, &l->src[i], c);
 		}
 	}
-	const struct mtkfw_claim *saved = bk ? find_claim(bk, name) : NULL;
+	const struct mtkfw_claim *saved = bk ? layout_find_claim(bk, name) : NULL;
 	if (saved && !pos) { /* only the backup knows: its content must still be there */
 		pos = saved;
-		d->confirmed_by_content |= content_at(d, saved, saved);
-	} else if (saved && !same_place(pos, saved) && !content_at(d, pos, saved)) {
-		dispute(d, name, from, pos, bk, saved);
+		d->confirmed_by_content |= layout_content_at(d, saved, saved);
+	} else if (saved && !layout_same_place(pos, saved) && !layout_content_at(d, pos, saved)) {
+		layout_dispute(d, name, from, pos, bk, saved);
 	}
 	if (pos && l->n_identity < MTKFW_LAYOUT_IDENTITY)
 		l->identity[l->n_identity++] = *pos;
 }
 
-/* Every name an identity partition has in any readable source, each once. */
-static size_t identity_names(const struct mtkfw_layout *l, const char **names, size_t max)
+size_t layout_identity_names(const struct mtkfw_layout *l, const char **names, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < l->n_sources; i++)
@@ -375,24 +258,31 @@ static size_t identity_names(const struct mtkfw_layout *l, const char **names, s
 }
 
 /* PMT and MBR/EBR on the same phone: every MBR partition is a PMT partition, in the same place. */
-static void tables_agree(const struct mtkfw_layout *l, struct decision *d)
+static void tables_agree(const struct mtkfw_layout *l, struct layout_decision *d)
 {
-	const struct mtkfw_layout_source *pmt = source_of(l, MTKFW_SOURCE_PMT),
-					 *mbr = source_of(l, MTKFW_SOURCE_MBR);
+	const struct mtkfw_layout_source *pmt = layout_source_of(l, MTKFW_SOURCE_PMT),
+					 *mbr = layout_source_of(l, MTKFW_SOURCE_MBR);
 	for (size_t i = 0; pmt && mbr && i < mbr->n; i++) {
 		const struct mtkfw_claim *m = &mbr->c[i], *p = NULL;
 		for (size_t k = 0; k < pmt->n && !p; k++)
 			if (pmt->c[k].r.part == m->r.part && pmt->c[k].r.offset == m->r.offset)
 				p = &pmt->c[k];
 		if (!p)
-			disagree(d,
-				 "MBR/EBR lists a partition at user+0x%llx where the PMT has none",
-				 (unsigned long long)m->r.offset);
+			layout_disagree(
+				d,
+				"MBR/EBR lists a partition at user+0x%llx where the PMT has none",
+				(unsigned long long)m->r.offset);
 		else if (*m->name && !m->by_rule && !mtkfw_is_identity_partition(m->name) &&
 			 !mtkfw_strieq(m->name, p->name))
-			disagree(d, "MBR/EBR's %s (ext4 mount point) is the PMT's %s", m->name,
-				 p->name);
+			layout_disagree(d, "MBR/EBR's %s (ext4 mount point) is the PMT's %s",
+					m->name, p->name);
 	}
+}
+
+/* The MBR itself and the boot area are where they are on every phone: no evidence. */
+static bool trivial(const struct mtkfw_claim *c)
+{
+	return c->r.part != MTKFW_PART_USER || c->r.offset == 0;
 }
 
 /* Do two sources agree on at least one place that is not the same on every phone? */
@@ -404,14 +294,14 @@ static bool agree_somewhere(const struct mtkfw_layout_source *a,
 			const struct mtkfw_claim *x = &a->c[i], *y = &b->c[k];
 			bool named = *x->name && *y->name;
 			if (!trivial(x) &&
-			    (named ? mtkfw_strieq(x->name, y->name) && same_place(x, y)
+			    (named ? mtkfw_strieq(x->name, y->name) && layout_same_place(x, y)
 				   : x->r.part == y->r.part && x->r.offset == y->r.offset))
 				return true;
 		}
 	return false;
 }
 
-/* The readable sources that confirm another one, named into out; false if none do. */
+/* The readable sources of the phone that confirm another one, named into out; false if none. */
 static bool corroborated(const struct mtkfw_layout *l, char *out, size_t n)
 {
 	bool any = false;
@@ -420,21 +310,14 @@ static bool corroborated(const struct mtkfw_layout *l, char *out, size_t n)
 		for (size_t k = 0; k < l->n_sources && !ok; k++)
 			ok = k != i && l->src[i].state == MTKFW_SOURCE_READABLE &&
 			     l->src[k].state == MTKFW_SOURCE_READABLE &&
+			     l->src[i].kind != MTKFW_SOURCE_GIVEN &&
+			     l->src[k].kind != MTKFW_SOURCE_GIVEN &&
 			     agree_somewhere(&l->src[i], &l->src[k]);
 		if (ok)
-			cat(out, n, "%s%s", any ? ", " : "", l->src[i].label);
+			layout_cat(out, n, "%s%s", any ? ", " : "", l->src[i].label);
 		any |= ok;
 	}
 	return any;
-}
-
-/* The partition list: the most complete trusted source's claims. */
-static void take_parts(struct mtkfw_layout *l, const struct mtkfw_layout_source *s)
-{
-	l->n_parts = 0;
-	for (size_t i = 0; s && i < s->n; i++)
-		if (*s->c[i].name)
-			l->parts[l->n_parts++] = s->c[i];
 }
 
 static const struct mtkfw_layout_source *primary(const struct mtkfw_layout *l)
@@ -443,84 +326,18 @@ static const struct mtkfw_layout_source *primary(const struct mtkfw_layout *l)
 						       MTKFW_SOURCE_BACKUP, MTKFW_SOURCE_PACKAGE,
 						       MTKFW_SOURCE_MBR};
 	for (size_t i = 0; i < MTKFW_ARRAY_SIZE(order); i++)
-		if (source_of(l, order[i]))
-			return source_of(l, order[i]);
+		if (layout_source_of(l, order[i]))
+			return layout_source_of(l, order[i]);
 	return NULL;
 }
 
-static const char way_out[] =
-	"\n  way out: give the layout yourself with --layout-from FILE (this phone's scatter, "
-	"its package, or a backup folder of it); mtkfw then backs up the identity ranges it "
-	"names before writing anything";
-
-/* The why: the verdict, each source's word (cut short if need be), the way out. */
-static void explain(struct mtkfw_layout *l, const char *headline)
+/* The verdict from the phone's own sources (no layout given). */
+static void decide_phone(struct mtkfw_layout *l, struct layout_decision *d)
 {
-	const size_t room = sizeof(l->why) - sizeof(way_out);
-	l->why[0] = 0;
-	cat(l->why, room, "%s.", headline);
-	for (size_t i = 0; i < l->n_sources; i++) {
-		const struct mtkfw_layout_source *s = &l->src[i];
-		static const char *const st[] = {"absent", "read", "unreadable"};
-		size_t shown = 0;
-		cat(l->why, room, "\n  %s: %s", s->label, st[s->state]);
-		if (*s->note)
-			cat(l->why, room, " (%s)", s->note);
-		for (size_t k = 0; k < s->n; k++) {
-			if (!mtkfw_is_identity_partition(s->c[k].name))
-				continue;
-			cat(l->why, room, "%s", shown++ ? ", " : ": ");
-			describe_claim(l->why, room, &s->c[k]);
-		}
-		if (s->state == MTKFW_SOURCE_READABLE && !shown)
-			cat(l->why, room, ": names no identity partition");
-	}
-	cat(l->why, sizeof(l->why), "%s", way_out);
-}
-
-/* --layout-from: the user's layout, with every difference from the phone's sources noted. */
-static void take_given(struct mtkfw_layout *l, const struct mtkfw_layout_source *g)
-{
-	take_parts(l, g);
-	for (size_t i = 0; i < g->n && l->n_identity < MTKFW_LAYOUT_IDENTITY; i++)
-		if (mtkfw_is_identity_partition(g->c[i].name))
-			l->identity[l->n_identity++] = g->c[i];
-	snprintf(l->basis, sizeof(l->basis), "taken from %s", g->label);
-	for (size_t i = 0; i < l->n_sources; i++)
-		for (size_t k = 0; &l->src[i] != g && k < g->n; k++) {
-			const struct mtkfw_claim *c = find_claim(&l->src[i], g->c[k].name);
-			if (c && mtkfw_is_identity_partition(c->name) && !same_place(c, &g->c[k]))
-				cat(l->basis, sizeof(l->basis), "; %s puts %s at %s+0x%llx instead",
-				    l->src[i].label, c->name, mtkfw_part_name(c->r.part),
-				    (unsigned long long)c->r.offset);
-		}
-	l->state = MTKFW_LAYOUT_GIVEN;
-	l->why[0] = 0;
-}
-
-void mtkfw_layout_decide(struct mtkfw_layout *l, mtkfw_layout_hash_cb hash, void *user)
-{
-	struct decision d = {.hash = hash, .user = user};
-	const char *names[MTKFW_LAYOUT_IDENTITY];
-	const struct mtkfw_layout_source *given = source_of(l, MTKFW_SOURCE_GIVEN);
 	char headline[1200], by[sizeof(l->basis)] = "";
-	l->n_identity = 0;
-	l->basis[0] = 0;
-	take_parts(l, primary(l));
-	if (given) {
-		take_given(l, given);
-		return;
-	}
-	size_t n = identity_names(l, names, MTKFW_LAYOUT_IDENTITY);
-	for (size_t i = 0; i < n; i++)
-		settle(l, &d, names[i]);
-	tables_agree(l, &d);
 	bool nvram = mtkfw_layout_identity(l, "NVRAM") || mtkfw_layout_identity(l, "nvdata");
-	bool confirmed = corroborated(l, by, sizeof(by)) || d.confirmed_by_content;
-	const struct mtkfw_layout_source *damaged = NULL, *p = primary(l);
-	for (size_t i = 0; i < l->n_sources && !damaged; i++)
-		if (l->src[i].state == MTKFW_SOURCE_UNREADABLE)
-			damaged = &l->src[i];
+	bool confirmed = corroborated(l, by, sizeof(by)) || d->confirmed_by_content;
+	const struct mtkfw_layout_source *damaged = layout_damaged(l), *p = primary(l);
 	if (damaged) {
 		l->state = MTKFW_LAYOUT_DAMAGED;
 		snprintf(
@@ -528,11 +345,11 @@ void mtkfw_layout_decide(struct mtkfw_layout *l, mtkfw_layout_hash_cb hash, void
 			"the phone's %s is present but unreadable: a damaged table must not steer "
 			"a write, so nothing says for sure where its identity (IMEI, calibration) is",
 			damaged->label);
-	} else if (d.n_disputes) {
+	} else if (d->n_disputes) {
 		l->state = MTKFW_LAYOUT_DISPUTED;
 		snprintf(headline, sizeof(headline),
-			 "the phone's sources disagree where its identity is: %s%s", d.disputes,
-			 d.n_disputes > DISPUTES_SHOWN ? "; and more" : "");
+			 "the phone's sources disagree where its identity is: %s%s", d->disputes,
+			 d->n_disputes > LAYOUT_DISPUTES_SHOWN ? "; and more" : "");
 	} else if (!p || !nvram) {
 		l->state = MTKFW_LAYOUT_UNKNOWN;
 		snprintf(headline, sizeof(headline),
@@ -546,12 +363,29 @@ void mtkfw_layout_decide(struct mtkfw_layout *l, mtkfw_layout_hash_cb hash, void
 	} else {
 		l->state = MTKFW_LAYOUT_OK;
 		snprintf(l->basis, sizeof(l->basis), "%s%s", by,
-			 d.confirmed_by_content ? " (and the backup's content on the phone)" : "");
+			 d->confirmed_by_content ? " (and the backup's content on the phone)" : "");
 		l->why[0] = 0;
 		return;
 	}
+	layout_explain(l, headline);
+}
+
+void mtkfw_layout_decide(struct mtkfw_layout *l, const struct mtkfw_layout_probe *probe)
+{
+	struct layout_decision d = {.probe = probe};
+	const char *names[MTKFW_LAYOUT_IDENTITY];
+	const struct mtkfw_layout_source *given = layout_source_of(l, MTKFW_SOURCE_GIVEN);
 	l->n_identity = 0;
-	explain(l, headline);
+	l->basis[0] = l->unconfirmed[0] = 0;
+	layout_take_parts(l, primary(l));
+	size_t n = layout_identity_names(l, names, MTKFW_LAYOUT_IDENTITY);
+	for (size_t i = 0; i < n; i++)
+		settle(l, &d, names[i]);
+	tables_agree(l, &d);
+	if (given)
+		layout_decide_given(l, &d, given);
+	else
+		decide_phone(l, &d);
 }
 
 /* ---- questions ---- */
@@ -587,7 +421,7 @@ int mtkfw_layout_range(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l, cons
 	if (!c) {
 		char names[600] = "";
 		for (size_t i = 0; i < l->n_parts; i++)
-			cat(names, sizeof(names), "%s%s", i ? " " : "", l->parts[i].name);
+			layout_cat(names, sizeof(names), "%s%s", i ? " " : "", l->parts[i].name);
 		return mtkfw_fail(ctx, MTKFW_E_NOT_FOUND,
 				  "the phone's layout has no %s (it has: %s)", name,
 				  *names ? names : "no partitions: no source could be read");
@@ -607,6 +441,6 @@ void mtkfw_layout_identity_hits(const struct mtkfw_layout *l, const struct mtkfw
 		const struct mtkfw_range *x = &l->identity[i].r;
 		if (x->part == r->part && x->offset < r->offset + r->length &&
 		    r->offset < x->offset + x->length)
-			cat(out, n, "%s%s", *out ? ", " : "", l->identity[i].name);
+			layout_cat(out, n, "%s%s", *out ? ", " : "", l->identity[i].name);
 	}
 }

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "mtkfw/check.h"
@@ -49,19 +51,69 @@ static int add_mbr_source(struct mtkfw_session *s, struct mtkfw_layout *l)
 	return 0;
 }
 
-/* The newest backup of this eMMC, if the store has one that loads. */
+/*
+ * A backup that can witness where identity is: one that saved its content
+ * (identity or full), made while the layout rested on more than the user's
+ * word (docs/identity.md: a layout taken on the user's word alone must not
+ * come back as evidence in the next session).
+ */
+static bool witness(const struct mtkfw_backup *b)
+{
+	return (b->kind == MTKFW_BACKUP_IDENTITY || b->kind == MTKFW_BACKUP_FULL) &&
+	       strncmp(b->layout, mtkfw_layout_state_name(MTKFW_LAYOUT_GIVEN),
+		       strlen(mtkfw_layout_state_name(MTKFW_LAYOUT_GIVEN)));
+}
+
+/*
+ * The backup's identity claims that carry no hash of their own (a full
+ * backup's, from its partition table) get the hash of their bytes in the
+ * whole-area file that holds them, so the phone's content can confirm them.
+ */
+static void saved_content(const struct mtkfw_backup *b, struct mtkfw_layout_source *src)
+{
+	for (size_t i = 0; src && i < src->n; i++) {
+		struct mtkfw_claim *c = &src->c[i];
+		for (size_t k = 0; !c->has_sha && k < b->n_files; k++) {
+			const struct mtkfw_backup_file *f = &b->files[k];
+			if (!mtkfw_is_identity_partition(c->name) ||
+			    mtkfw_part_by_name(f->name) != (int)c->r.part || f->part != c->r.part ||
+			    c->r.offset < f->offset ||
+			    c->r.offset + c->r.length > f->offset + f->length)
+				continue;
+			char *path = store_join(b->dir, f->file);
+			int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+			struct mtkfw_span span = {c->r.offset - f->offset, c->r.length};
+			c->has_sha = fd >= 0 && !store_file_spans_sha(fd, &span, 1, c->sha256);
+			if (fd >= 0)
+				close(fd);
+			free(path);
+		}
+	}
+}
+
+/* A backup as a source of kind, with what it saved hashed (see saved_content). */
+static void add_backup(struct mtkfw_layout *l, enum mtkfw_source_kind kind,
+		       const struct mtkfw_backup *b)
+{
+	size_t at = l->n_sources;
+	mtkfw_layout_add_backup(l, kind, b);
+	saved_content(b, l->n_sources > at ? &l->src[at] : NULL);
+}
+
+/* The newest backup of this eMMC that can witness (see witness), if the store has one. */
 static void add_backup_source(struct mtkfw_session *s, struct mtkfw_layout *l, const char *store)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	struct mtkfw_backup *b = malloc(sizeof(*b));
 	char cid[33], note[400];
 	mtkfw_session_cid_hex(s, cid);
-	int r = b ? store_latest(ctx, store, cid, -1, b) : MTKFW_E_NO_MEM;
+	int r = b ? store_latest_where(ctx, store, cid, -1, witness, b) : MTKFW_E_NO_MEM;
 	if (!r) {
-		mtkfw_layout_add_backup(l, MTKFW_SOURCE_BACKUP, b);
+		add_backup(l, MTKFW_SOURCE_BACKUP, b);
 	} else {
 		snprintf(note, sizeof(note), "%s",
-			 r == MTKFW_E_NOT_FOUND ? "none of this eMMC in the store"
+			 r == MTKFW_E_NOT_FOUND ? "none of this eMMC in the store that saved its "
+						  "identity"
 						: mtkfw_ctx_errmsg(ctx));
 		mtkfw_layout_add_missing(l, MTKFW_SOURCE_BACKUP, MTKFW_SOURCE_ABSENT, "backup",
 					 note);
@@ -69,7 +121,7 @@ static void add_backup_source(struct mtkfw_session *s, struct mtkfw_layout *l, c
 	free(b);
 }
 
-/* --layout-from: a backup folder of this phone, or a scatter (file or package). */
+/* --layout-from: a backup folder of this phone (another's is refused), or a scatter. */
 static int add_given_source(struct mtkfw_session *s, struct mtkfw_layout *l, const char *path)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
@@ -78,10 +130,17 @@ static int add_given_source(struct mtkfw_session *s, struct mtkfw_layout *l, con
 	int r = manifest ? 0 : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	if (!r && !stat(manifest, &st)) {
 		struct mtkfw_backup *b = malloc(sizeof(*b));
+		char cid[33];
+		mtkfw_session_cid_hex(s, cid);
 		r = b ? mtkfw_backup_load(ctx, path, b)
 		      : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+		if (!r && strcmp(b->cid, cid))
+			r = mtkfw_fail(ctx, MTKFW_E_IDENTITY,
+				       "a backup of another eMMC (CID %s; this phone's is %s): it "
+				       "cannot say where this phone's identity is",
+				       b->cid, cid);
 		if (!r)
-			mtkfw_layout_add_backup(l, MTKFW_SOURCE_GIVEN, b);
+			add_backup(l, MTKFW_SOURCE_GIVEN, b);
 		free(b);
 	} else if (!r) {
 		struct mtkfw_report *rep = NULL;
@@ -103,6 +162,20 @@ static int add_given_source(struct mtkfw_session *s, struct mtkfw_layout *l, con
 static int hash_on_phone(void *user, const struct mtkfw_range *r, uint8_t sha256[32])
 {
 	return mtkfw_hash_range(user, r, sha256, NULL, NULL);
+}
+
+/* The ext4 "last mounted on" of a filesystem starting at r (MTKFW_E_FORMAT: none there). */
+static int mount_on_phone(void *user, const struct mtkfw_range *r, char *out, size_t n)
+{
+	uint8_t sb[SB_BYTES];
+	struct mtkfw_range at = {r->part, r->offset, sizeof(sb)};
+	struct mtkfw_ext4_info fs;
+	int rc = r->length < sizeof(sb) ? MTKFW_E_FORMAT : mtkfw_read_mem(user, &at, sb);
+	if (!rc && mtkfw_ext4_parse(sb, sizeof(sb), &fs))
+		rc = MTKFW_E_FORMAT;
+	if (!rc)
+		snprintf(out, n, "%s", fs.last_mounted);
+	return rc;
 }
 
 int mtkfw_layout_establish(struct mtkfw_session *s, const struct mtkfw_layout_opts *o,
@@ -127,10 +200,10 @@ int mtkfw_layout_establish(struct mtkfw_session *s, const struct mtkfw_layout_op
 		mtkfw_layout_free(l);
 		return r;
 	}
-	mtkfw_layout_decide(l, hash_on_phone, s);
-	mtkfw_log(ctx, l->state == MTKFW_LAYOUT_OK ? MTKFW_LOG_INFO : MTKFW_LOG_WARNING,
-		  "layout %s%s%s", mtkfw_layout_state_name(l->state), *l->basis ? ": " : "",
-		  *l->basis ? l->basis : "");
+	struct mtkfw_layout_probe probe = {hash_on_phone, mount_on_phone, s};
+	mtkfw_layout_decide(l, &probe);
+	mtkfw_log(ctx, MTKFW_LOG_INFO, "layout %s%s%s", mtkfw_layout_state_name(l->state),
+		  *l->basis ? ": " : "", *l->basis ? l->basis : "");
 	*out = l;
 	return 0;
 }
@@ -142,8 +215,9 @@ int mtkfw_layout_with_package(struct mtkfw_session *s, const struct mtkfw_layout
 	if (!n)
 		return mtkfw_fail(mtkfw_session_ctx(s), MTKFW_E_NO_MEM, "out of memory");
 	*n = *l;
+	struct mtkfw_layout_probe probe = {hash_on_phone, mount_on_phone, s};
 	mtkfw_layout_add_scatter(n, MTKFW_SOURCE_PACKAGE, sc, "package scatter");
-	mtkfw_layout_decide(n, hash_on_phone, s);
+	mtkfw_layout_decide(n, &probe);
 	*out = n;
 	return 0;
 }

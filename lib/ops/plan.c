@@ -431,6 +431,39 @@ static int identity_covered(struct mtkfw_session *s, const struct mtkfw_layout *
 	return 0;
 }
 
+/*
+ * A layout that rests on the user's word alone: before anything else, every
+ * byte the plan erases or writes is saved (mtkfw_backup_changed), so that
+ * nothing is lost whatever the layout. A step of its own, first, so that
+ * --dry-run shows it.
+ */
+static int add_changed(const struct mtkfw_layout *l, struct mtkfw_plan *p)
+{
+	struct mtkfw_plan_step *st = add(p, MTKFW_STEP_BACKUP, MTKFW_STEP_CHANGED);
+	if (!st)
+		return MTKFW_E_NO_MEM;
+	snprintf(st->source, sizeof(st->source),
+		 "the phone: every range below that is erased or written (only your word places "
+		 "%s)",
+		 l->unconfirmed);
+	struct mtkfw_plan_step first = *st;
+	memmove(p->steps + 1, p->steps, (p->n - 1) * sizeof(*p->steps));
+	p->steps[0] = first;
+	return 0;
+}
+
+size_t mtkfw_plan_changed(const struct mtkfw_plan *p, struct mtkfw_range *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n && n < max; i++) {
+		const struct mtkfw_plan_step *st = &p->steps[i];
+		if (st->kind == MTKFW_STEP_ERASE || st->kind == MTKFW_STEP_WRITE ||
+		    st->kind == MTKFW_STEP_PMT || st->kind == MTKFW_STEP_RESTORE)
+			out[n++] = (struct mtkfw_range){st->part, st->offset, st->length};
+	}
+	return n;
+}
+
 static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		 const struct mtkfw_report *rep, const struct mtkfw_flash_opts *o,
 		 struct mtkfw_plan *p)
@@ -451,13 +484,15 @@ static int build(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		if (!(st = add(p, MTKFW_STEP_PMT, "PMT")))
 			return MTKFW_E_NO_MEM;
 		st->part = MTKFW_PART_USER;
-		st->offset = p->user - MTKFW_PMT_FROM_END;
+		st->offset = mtkfw_pmt_blocks_at(p->user);
 		st->length = 2 * MTKFW_PMT_BLOCK;
 		snprintf(st->source, sizeof(st->source), "built from the package's scatter");
 	}
 	if ((r = add_identity_steps(s, l, rep, o, p)))
 		return r;
-	return identity_covered(s, l, rep, o, p);
+	if ((r = identity_covered(s, l, rep, o, p)))
+		return r;
+	return l->state == MTKFW_LAYOUT_GIVEN ? add_changed(l, p) : 0;
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "internal.h"
 #include "mtkfw/backup.h"
 #include "mtkfw/layout.h"
+#include "mtkfw/pmt.h"
 #include "store.h"
 
 #define IO_BLOCK	 (1u << 20)
@@ -183,29 +184,118 @@ int mtkfw_write_file_to(struct mtkfw_session *s, const char *path, const struct 
 }
 
 /*
- * Where a backed-up range goes now: whole areas (and the PMT blocks) as they
- * were, partitions where the layout has them; false when a partition is not
- * in the layout and goes back where it was.
+ * Where a saved file goes now (docs/backup.md): a partition where the layout
+ * in force has it, and nowhere when it has none; a whole area and a range
+ * where they were; the PMT blocks where the PMT sits.
  */
-static bool target(const struct mtkfw_layout *l, const struct mtkfw_backup_file *f,
-		   struct mtkfw_range *to)
+static int target(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l,
+		  const struct mtkfw_backup_file *f, struct mtkfw_range *to)
 {
-	bool area = mtkfw_part_by_name(f->name) >= 0 || !strcmp(f->name, "PMT");
-	if (area || mtkfw_layout_range(NULL, l, f->name, to)) {
+	switch (f->what) {
+	case MTKFW_SAVED_PMT:
+		*to = (struct mtkfw_range){MTKFW_PART_USER, mtkfw_pmt_blocks_at(l->user_size),
+					   f->length};
+		return to->offset
+			       ? 0
+			       : mtkfw_fail(
+					 ctx, MTKFW_E_TOO_LARGE,
+					 "%s: this user area (0x%llx bytes) has no room for a PMT",
+					 f->name, (unsigned long long)l->user_size);
+	case MTKFW_SAVED_AREA:
+	case MTKFW_SAVED_RANGE:
 		*to = (struct mtkfw_range){f->part, f->offset, f->length};
-		return area;
+		return 0;
+	default:
+		if (!mtkfw_layout_range(ctx, l, f->name, to))
+			return 0;
+		return mtkfw_fail_prefix(ctx,
+					 "%s was saved as a partition and goes back only where "
+					 "the phone's layout puts it",
+					 f->name);
 	}
-	return true;
+}
+
+/*
+ * Is the file restored into an identity partition that partition's own
+ * backup, from this phone (or its former eMMC, other_device)? A file saved as
+ * that partition; or a whole area or a range whose backup recorded the
+ * partition at the very place the layout in force has it.
+ */
+static bool own_backup(const struct mtkfw_backup *b, const struct mtkfw_backup_file *f,
+		       const struct mtkfw_claim *id, bool own_phone)
+{
+	uint64_t base = mtkfw_backup_user_base(b);
+	if (!own_phone)
+		return false;
+	if (f->what == MTKFW_SAVED_PARTITION)
+		return mtkfw_strieq(f->name, id->name);
+	if ((f->what != MTKFW_SAVED_AREA && f->what != MTKFW_SAVED_RANGE) ||
+	    id->r.part != MTKFW_PART_USER || f->part != MTKFW_PART_USER)
+		return false;
+	for (size_t i = 0; i < b->n_pmt; i++)
+		if (mtkfw_strieq(b->pmt[i].name, id->name))
+			return b->pmt[i].offset >= base && b->pmt[i].offset - base == id->r.offset;
+	return false;
+}
+
+/* One file's place, refused when it would put foreign bytes into an identity partition. */
+static int place(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l,
+		 const struct mtkfw_backup_file *f, const struct mtkfw_restore_opts *o,
+		 struct mtkfw_range *to)
+{
+	char hits[200];
+	int r = target(ctx, l, f, to);
+	if (r || f->what != MTKFW_SAVED_RANGE || o->write_identity)
+		return r;
+	mtkfw_layout_identity_hits(l, to, hits, sizeof(hits));
+	if (!*hits)
+		return 0;
+	return mtkfw_fail(
+		ctx, MTKFW_E_IDENTITY,
+		"%s saved the range %s+0x%llx (0x%llx bytes) as it was, and the phone's "
+		"layout now puts %s there: restoring it would write other bytes over this "
+		"phone's identity. Refused; nothing was written (--write-identity "
+		"overrides, and the identity check afterwards still says what changed)",
+		f->name, mtkfw_part_name(to->part), (unsigned long long)to->offset,
+		(unsigned long long)to->length, hits);
+}
+
+/* The identity partitions of l that the restore put back from their own backup, into out. */
+static void put_back(const struct mtkfw_layout *l, const struct mtkfw_backup *b,
+		     const struct mtkfw_range *to, const bool *chosen, bool own_phone, char *out,
+		     size_t n)
+{
+	out[0] = 0;
+	for (size_t k = 0; k < l->n_identity; k++) {
+		const struct mtkfw_claim *id = &l->identity[k];
+		bool own = false;
+		for (size_t i = 0; i < b->n_files && !own; i++) {
+			const struct mtkfw_range *t = &to[i];
+			own = chosen[i] && t->part == id->r.part && t->offset <= id->r.offset &&
+			      id->r.offset + id->r.length <= t->offset + t->length &&
+			      own_backup(b, &b->files[i], id, own_phone);
+		}
+		if (own) {
+			size_t k2 = strlen(out);
+			snprintf(out + k2, n - k2, "%s%s", k2 ? "," : "", id->name);
+		}
+	}
 }
 
 int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_layout *l,
-			 const struct mtkfw_backup *b, const char *only, bool other_device,
-			 mtkfw_progress_cb progress, void *user)
+			 const struct mtkfw_backup *b, const struct mtkfw_restore_opts *o,
+			 struct mtkfw_restore_result *res)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
+	struct mtkfw_range to[MTKFW_ARRAY_SIZE(b->files)], touch[MTKFW_ARRAY_SIZE(b->files)];
+	bool chosen[MTKFW_ARRAY_SIZE(b->files)] = {0};
+	size_t n = 0;
 	char cid[33];
+	bool own_phone = mtkfw_backup_same_phone(b, s);
+	memset(res, 0, sizeof(*res));
 	mtkfw_session_cid_hex(s, cid);
-	if (!mtkfw_backup_same_phone(b, s) && !other_device)
+	mtkfw_set_step(ctx, "restore");
+	if (!own_phone && !o->other_device)
 		return mtkfw_fail(
 			ctx, MTKFW_E_IDENTITY,
 			"%s is a backup of another phone (CID %s, this one %s): writing it "
@@ -216,39 +306,26 @@ int mtkfw_backup_restore(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	int r = mtkfw_layout_may_write(ctx, l, "restore");
 	if (!r)
 		r = mtkfw_backup_verify(ctx, b, NULL, NULL);
-	for (size_t i = 0; !r && i < b->n_files; i++) {
-		const struct mtkfw_backup_file *f = &b->files[i];
-		struct mtkfw_range to;
-		if (only && !mtkfw_in_list(only, f->name))
-			continue;
-		if (!target(l, f, &to))
-			mtkfw_log(ctx, MTKFW_LOG_WARNING,
-				  "%s is not in the phone's layout: restoring it where it was",
-				  f->name);
-		r = mtkfw_backup_write_file(s, b, f, &to, progress, user);
+	for (size_t i = 0; !r && i < b->n_files; i++) /* every place settled before a write */
+		if ((chosen[i] = !o->only || mtkfw_in_list(o->only, b->files[i].name)) &&
+		    !(r = place(ctx, l, &b->files[i], o, &to[i])))
+			touch[n++] = to[i];
+	struct mtkfw_backup *guard = r ? NULL : malloc(sizeof(*guard));
+	if (!r && !guard)
+		r = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
+	if (!r)
+		r = mtkfw_identity_guard(s, l, o->store, touch, n, guard, o->progress, o->user);
+	if (!r)
+		snprintf(res->guard, sizeof(res->guard), "%s", guard->dir);
+	for (size_t i = 0; !r && i < b->n_files; i++)
+		if (chosen[i])
+			r = mtkfw_backup_write_file(s, b, &b->files[i], &to[i], o->progress,
+						    o->user);
+	if (!r) { /* what the restore did not put back from its own backup is as it was */
+		put_back(l, b, to, chosen, own_phone || o->other_device, res->written,
+			 sizeof(res->written));
+		r = mtkfw_identity_check(s, l, guard, res->written);
 	}
+	free(guard);
 	return r;
-}
-
-/* The identity partitions a restore of b (only) writes, comma-separated into out. */
-void mtkfw_restore_identity_written(const struct mtkfw_layout *l, const struct mtkfw_backup *b,
-				    const char *only, char *out, size_t n)
-{
-	out[0] = 0;
-	for (size_t i = 0; i < b->n_files; i++) {
-		const struct mtkfw_backup_file *f = &b->files[i];
-		struct mtkfw_range to;
-		char hits[200];
-		if (only && !mtkfw_in_list(only, f->name))
-			continue;
-		target(l, f, &to);
-		mtkfw_layout_identity_hits(l, &to, hits, sizeof(hits));
-		if (*hits) {
-			size_t k = strlen(out);
-			snprintf(out + k, n - k, "%s%s", k ? "," : "", hits);
-		}
-	}
-	for (char *c = out; *c; c++) /* "A, B" from identity_hits joins as "A,B" */
-		if (*c == ' ')
-			memmove(c, c + 1, strlen(c));
 }

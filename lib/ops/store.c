@@ -149,6 +149,45 @@ static void add_u64(json_object *o, const char *k, uint64_t v)
 	json_object_object_add(o, k, json_object_new_uint64(v));
 }
 
+const char *mtkfw_backup_what_name(enum mtkfw_backup_what w)
+{
+	static const char *const names[] = {"partition", "area", "range", "pmt"};
+	return (unsigned)w < MTKFW_ARRAY_SIZE(names) ? names[w] : "?";
+}
+
+/*
+ * What a file of a manifest without "what" (older versions) holds: the PMT
+ * blocks by name, a whole area by name and extent, a range by its name
+ * ("user-0x2800000", as write --range saved it), else a partition.
+ */
+static enum mtkfw_backup_what infer_what(const struct mtkfw_backup *b,
+					 const struct mtkfw_backup_file *f)
+{
+	uint64_t area = f->part == MTKFW_PART_USER    ? b->user
+			: f->part == MTKFW_PART_BOOT1 ? b->boot1
+			: f->part == MTKFW_PART_BOOT2 ? b->boot2
+						      : 0;
+	const char *dash = strchr(f->name, '-');
+	char head[16];
+	if (!strcmp(f->name, "PMT"))
+		return MTKFW_SAVED_PMT;
+	if (mtkfw_part_by_name(f->name) >= 0 && !f->offset && f->length == area)
+		return MTKFW_SAVED_AREA;
+	snprintf(head, sizeof(head), "%.*s", dash ? (int)(dash - f->name) : 0, f->name);
+	if (dash && mtkfw_part_by_name(head) >= 0 && !strncmp(dash, "-0x", 3) && dash[3] &&
+	    strspn(dash + 3, "0123456789abcdefABCDEF") == strlen(dash + 3))
+		return MTKFW_SAVED_RANGE;
+	return MTKFW_SAVED_PARTITION;
+}
+
+static enum mtkfw_backup_what what_by_name(const char *name, enum mtkfw_backup_what dflt)
+{
+	for (int w = MTKFW_SAVED_PARTITION; w <= MTKFW_SAVED_PMT; w++)
+		if (!strcmp(name, mtkfw_backup_what_name((enum mtkfw_backup_what)w)))
+			return (enum mtkfw_backup_what)w;
+	return dflt;
+}
+
 static json_object *file_json(const struct mtkfw_backup_file *f)
 {
 	json_object *e = json_object_new_object();
@@ -156,6 +195,7 @@ static json_object *file_json(const struct mtkfw_backup_file *f)
 	mtkfw_sha256_hex(f->sha256, h);
 	add_str(e, "name", f->name);
 	add_str(e, "file", f->file);
+	add_str(e, "what", mtkfw_backup_what_name(f->what));
 	add_str(e, "region", mtkfw_part_name(f->part));
 	add_u64(e, "offset", f->offset);
 	add_u64(e, "length", f->length);
@@ -273,6 +313,7 @@ static int load_files(struct mtkfw_ctx *ctx, const char *dir, json_object *arr,
 			return mtkfw_fail(ctx, MTKFW_E_FORMAT, "%s/%s: file entry %zu is malformed",
 					  dir, STORE_MANIFEST, i);
 		f->part = (enum mtkfw_emmc_part)part;
+		f->what = what_by_name(jstr(e, "what"), infer_what(b, f));
 	}
 	return 0;
 }
@@ -416,6 +457,14 @@ int mtkfw_backup_verify(struct mtkfw_ctx *ctx, const struct mtkfw_backup *b,
 	return 0;
 }
 
+uint64_t mtkfw_backup_user_base(const struct mtkfw_backup *b)
+{
+	for (size_t i = 0; i < b->n_pmt; i++)
+		if (mtkfw_strieq(b->pmt[i].name, "MBR"))
+			return b->pmt[i].offset;
+	return 0;
+}
+
 const struct mtkfw_backup_file *mtkfw_backup_find(const struct mtkfw_backup *b, const char *name)
 {
 	for (size_t i = 0; i < b->n_files; i++)
@@ -439,30 +488,57 @@ static bool of_kind(const char *name, int kind)
 	return false;
 }
 
+/* Newest first: folder names start with their date. */
+static int newest_first(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+int store_latest_where(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex, int kind,
+		       bool (*ok)(const struct mtkfw_backup *), struct mtkfw_backup *out)
+{
+	char *dir = store_join(store, cid_hex), **names = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+	int r = MTKFW_E_NOT_FOUND;
+	while (d && (de = readdir(d)) != NULL) {
+		char *name = de->d_name[0] != '.' && of_kind(de->d_name, kind)
+				     ? mtkfw_strdup(de->d_name)
+				     : NULL;
+		if (name && !mtkfw_grow((void **)&names, &cap, n + 1, sizeof(*names)))
+			names[n++] = name;
+		else
+			free(name);
+	}
+	if (d)
+		closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), newest_first);
+	for (size_t i = 0; i < n; i++) {
+		char *path = dir ? store_join(dir, names[i]) : NULL;
+		r = path ? mtkfw_backup_load(ctx, path, out) : MTKFW_E_NO_MEM;
+		if (!r && ok && !ok(out))
+			r = MTKFW_E_NOT_FOUND;
+		free(path);
+		if (!r || !ok)
+			break;
+	}
+	if (r == MTKFW_E_NOT_FOUND || (r && ok))
+		r = mtkfw_fail(ctx, MTKFW_E_NOT_FOUND, "no %s backup of phone %s in %s",
+			       kind < 0 ? "" : mtkfw_backup_kind_name((enum mtkfw_backup_kind)kind),
+			       cid_hex, store);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
+	return r;
+}
+
 int store_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex, int kind,
 		 struct mtkfw_backup *out)
 {
-	char *dir = store_join(store, cid_hex), *best = NULL;
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *de;
-	while (d && (de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' && of_kind(de->d_name, kind) &&
-		    (!best || strcmp(de->d_name, best) > 0)) {
-			free(best);
-			best = mtkfw_strdup(de->d_name);
-		}
-	if (d)
-		closedir(d);
-	char *path = best && dir ? store_join(dir, best) : NULL;
-	int r = path ? mtkfw_backup_load(ctx, path, out)
-		     : mtkfw_fail(ctx, MTKFW_E_NOT_FOUND, "no %s backup of phone %s in %s",
-				  kind < 0 ? ""
-					   : mtkfw_backup_kind_name((enum mtkfw_backup_kind)kind),
-				  cid_hex, store);
-	free(path);
-	free(best);
-	free(dir);
-	return r;
+	return store_latest_where(ctx, store, cid_hex, kind, NULL, out);
 }
 
 int mtkfw_backup_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex,

@@ -46,6 +46,14 @@ int store_write_manifest(struct mtkfw_ctx *ctx, const char *dir, const struct mt
 int store_latest(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex, int kind,
 		 struct mtkfw_backup *out);
 
+/**
+ * The newest complete backup of a phone (kind < 0: of any kind) for which ok
+ * says yes (NULL: any); one that does not load is passed over only when ok is
+ * given. MTKFW_E_NOT_FOUND when none.
+ */
+int store_latest_where(struct mtkfw_ctx *ctx, const char *store, const char *cid_hex, int kind,
+		       bool (*ok)(const struct mtkfw_backup *), struct mtkfw_backup *out);
+
 /** Read up to max remembered EMI records (raw) into recs; returns how many. */
 unsigned store_emi_load(const char *store, uint8_t (*recs)[MTKFW_EMI_RECORD_SIZE], unsigned max);
 

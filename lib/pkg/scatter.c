@@ -183,10 +183,7 @@ static int set_str(struct parser *ps, const char **dst, const char *v)
 /* A 0xFFFFnnnn address counts back from the end of the device. */
 static void classify_start(struct mtkfw_scatter_part *p)
 {
-	if (p->start >= 0xFFFF0000u && p->start <= 0xFFFFFFFFu) {
-		p->from_end = true;
-		p->from_end_bytes = (p->start & 0xFFFFu) * (uint64_t)MTKFW_SCATTER_FROM_END_UNIT;
-	}
+	p->from_end = mtkfw_tail_address(p->start, &p->from_end_bytes);
 }
 
 /* Store one "key: value" of a v1.1 partition row. */

@@ -75,22 +75,101 @@ static bool sort_entries(struct mtkfw_pmt *p)
 	return sorted;
 }
 
+uint64_t mtkfw_pmt_user_base(const struct mtkfw_pmt *p)
+{
+	const struct mtkfw_pmt_entry *mbr = mtkfw_pmt_find(p, "MBR");
+	return mbr ? mbr->offset : 0;
+}
+
+uint64_t mtkfw_pmt_blocks_at(uint64_t user_size)
+{
+	return user_size > MTKFW_PMT_FROM_END ? user_size - MTKFW_PMT_FROM_END : 0;
+}
+
 /*
- * The sorted entries tile the device: no overlaps, duplicates or sizes of 0,
- * sector-aligned, and inside the boot area (before the MBR entry) or inside
- * the user area (after it) when its size is known.
+ * Reserved-tail rows (0xFFFFnnnn, as MT6572 kernels write otp and bmtpool)
+ * placed back from the end of the user area by the scatter's rule; left
+ * where they are when the user area's size is unknown. False (why set) for
+ * one that cannot lie in the tail.
+ */
+static bool place_reserved(struct mtkfw_pmt *p, uint64_t user_size, char *why, size_t n)
+{
+	uint64_t base = mtkfw_pmt_user_base(p);
+	for (size_t i = 0; i < p->n; i++) {
+		struct mtkfw_pmt_entry *e = &p->e[i];
+		uint64_t back;
+		if (!(e->reserved = mtkfw_tail_address(e->offset, &back)) || !user_size)
+			continue;
+		if (!back || back > user_size || !e->size || e->size > back) {
+			say(why, n,
+			    "%s (0x%llx bytes at 0x%llx: 0x%llx back from the end) does not fit "
+			    "the reserved tail of a 0x%llx-byte user area",
+			    e->name, (unsigned long long)e->size, (unsigned long long)e->offset,
+			    (unsigned long long)back, (unsigned long long)user_size);
+			return false;
+		}
+		e->offset = base + user_size - back;
+	}
+	return true;
+}
+
+/* Where the reserved tail starts (linear), or the end of the user area; 0 if unknown. */
+static uint64_t tail_start(const struct mtkfw_pmt *p, uint64_t user_size)
+{
+	uint64_t end = user_size ? mtkfw_pmt_user_base(p) + user_size : 0;
+	for (size_t i = 0; end && i < p->n; i++)
+		if (p->e[i].reserved && p->e[i].offset < end)
+			end = p->e[i].offset;
+	return end;
+}
+
+/*
+ * The last partition of the user area before the reserved tail, sized 0 or
+ * grown to (or past) the end as kernels write it: clipped to the tail.
+ * Sorted entries; any other size or overlap is left for geometry_fits.
+ */
+static void clip_grown(struct mtkfw_pmt *p, uint64_t user_size)
+{
+	uint64_t base = mtkfw_pmt_user_base(p), end = tail_start(p, user_size);
+	struct mtkfw_pmt_entry *last = NULL;
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->e[i].reserved && p->e[i].offset >= base)
+			last = &p->e[i];
+	if (!last || (end && last->offset >= end))
+		return;
+	if (!last->size) {
+		last->grown = true;
+		last->size = end ? end - last->offset : 0;
+	} else if (end && last->size > end - last->offset) {
+		last->grown = true;
+		last->size = end - last->offset;
+	}
+}
+
+/*
+ * The sorted entries tile the device: no overlaps, duplicates or sizes of 0
+ * (but a grown last partition of unknown end), sector-aligned, and inside the
+ * boot area (before the MBR entry) or inside the user area (after it) when
+ * its size is known. Reserved rows the size did not place are left out.
  */
 static bool geometry_fits(const struct mtkfw_pmt *p, uint64_t user_size, char *why, size_t n)
 {
-	const struct mtkfw_pmt_entry *mbr = mtkfw_pmt_find(p, "MBR");
-	uint64_t base = mbr ? mbr->offset : 0;
+	uint64_t base = mtkfw_pmt_user_base(p);
+	const struct mtkfw_pmt_entry *prev = NULL;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct mtkfw_pmt_entry *e = &p->e[i];
 		bool inside = e->offset < base
 				      ? e->size <= base - e->offset
 				      : !user_size || (e->offset - base <= user_size &&
 						       e->size <= user_size - (e->offset - base));
-		if (!e->size || e->offset % MTKFW_PMT_ALIGN) {
+		for (size_t k = 0; k < i; k++)
+			if (mtkfw_strieq(p->e[k].name, e->name)) {
+				say(why, n, "%s appears twice", e->name);
+				return false;
+			}
+		if (e->reserved && !user_size)
+			continue;
+		if ((!e->size && !e->grown) || e->offset % MTKFW_PMT_ALIGN) {
 			say(why, n,
 			    "%s has size 0x%llx at offset 0x%llx (a size of 0 or an "
 			    "unaligned offset)",
@@ -102,16 +181,12 @@ static bool geometry_fits(const struct mtkfw_pmt *p, uint64_t user_size, char *w
 			    (unsigned long long)e->offset, (unsigned long long)e->size);
 			return false;
 		}
-		if (i && (p->e[i - 1].offset + p->e[i - 1].size > e->offset ||
-			  p->e[i - 1].offset + p->e[i - 1].size < p->e[i - 1].offset)) {
-			say(why, n, "%s overlaps %s", p->e[i - 1].name, e->name);
+		if (prev && (prev->offset + prev->size > e->offset ||
+			     prev->offset + prev->size < prev->offset)) {
+			say(why, n, "%s overlaps %s", prev->name, e->name);
 			return false;
 		}
-		for (size_t k = 0; k < i; k++)
-			if (mtkfw_strieq(p->e[k].name, e->name)) {
-				say(why, n, "%s appears twice", e->name);
-				return false;
-			}
+		prev = e;
 	}
 	return true;
 }
@@ -140,10 +215,13 @@ static bool decode_form(const uint8_t *buf, size_t len, const struct form *f, ui
 			return false;
 		}
 		p->size = get_le64(e + f->at_size);
-		p->offset = get_le64(e + f->at_offset);
+		p->offset = p->table_offset = get_le64(e + f->at_offset);
 		p->mask = get_le64(e + f->at_mask);
 	}
+	if (!place_reserved(out, user_size, why, wn))
+		return false;
 	out->was_sorted = sort_entries(out);
+	clip_grown(out, user_size);
 	return geometry_fits(out, user_size, why, wn);
 }
 
@@ -209,7 +287,7 @@ void mtkfw_pmt_encode_block(const struct mtkfw_pmt_entry *e, size_t n, bool mirr
 		uint8_t *p = blk + BLOCK_ENTRIES + i * forms[0].size;
 		memcpy(p, e[i].name, strnlen(e[i].name, MTKFW_PMT_NAME - 1));
 		put_le64(p + forms[0].at_size, e[i].size);
-		put_le64(p + forms[0].at_offset, e[i].offset);
+		put_le64(p + forms[0].at_offset, e[i].reserved ? e[i].table_offset : e[i].offset);
 		put_le64(p + forms[0].at_mask, e[i].mask);
 	}
 	put_le32(blk + MTKFW_PMT_BLOCK - 4, sig);

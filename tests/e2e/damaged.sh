@@ -39,10 +39,13 @@ destructive() {
 	[ "$(image_identity "$W/user.img")" = "$before" ] && ok "$name: identity bytes unchanged" || bad "$name: identity changed"
 	start_emu
 }
-refused_everywhere() { # fixture name, what the refusal names
+refused_everywhere() { # fixture name, what the refusal names, what it says to check
 	destructive "$1: format NVRAM's range" 65 format --range "${NVRAM[@]}"
 	has "$1: the refusal names it" "$2"
-	has "$1: and the way out" "--layout-from"
+	has "$1: and what to check" "$3"
+	if [ "$3" = "to check: which of these" ]; then # a dispute: no layout offered as its fix
+		grep -q -- "--layout-from" "$W/err" && bad "$1: --layout-from offered for a dispute" || ok "$1: no layout offered as the fix"
+	fi
 	destructive "$1: format all but the bootloader" 65 format --all-except-bootloader
 	destructive "$1: flash download" 65 flash "$W/pkg"
 	destructive "$1: flash upgrade" 65 flash "$W/pkg" --mode upgrade
@@ -51,7 +54,7 @@ refused_everywhere() { # fixture name, what the refusal names
 }
 
 phone pmt-zeroed
-refused_everywhere "PMT zeroed" "no source says where this phone's NVRAM"
+refused_everywhere "PMT zeroed" "no source says where this phone's NVRAM" "--layout-from"
 check "PMT zeroed: format-all --dry-run plans nothing" 65 "$MTKFW" flash "$W/pkg" --mode format-all --dry-run "${DEV[@]}"
 grep -q "erase" "$W/out" && bad "a plan was printed" || ok "PMT zeroed: no plan erases PRO_INFO..SECCFG"
 check "PMT zeroed: an identity backup is refused, not made empty" 65 "$MTKFW" backup "${DEV[@]}" -q
@@ -65,15 +68,15 @@ check "PMT garbage: detect names no partition" 0 "$MTKFW" detect "${DEV[@]}" --j
 [ "$(jq -r '.pmt_state' "$W/out")" = unreadable ] && ok "PMT garbage: the PMT is unreadable" || bad "PMT garbage: PMT $(jq -r .pmt_state "$W/out")"
 [ "$(jq '.pmt | length' "$W/out")" = 0 ] && ok "PMT garbage: no garbage rows listed" || bad "PMT garbage rows listed"
 [ "$(jq -r '.layout.state' "$W/out")" = damaged ] && ok "PMT garbage: layout damaged" || bad "PMT garbage: layout $(jq -r .layout.state "$W/out")"
-refused_everywhere "PMT garbage" "present but unreadable"
+refused_everywhere "PMT garbage" "present but unreadable" "--layout-from"
 stop_emu
 
 phone mbr-zeroed
-refused_everywhere "MBR missing" "only the PMT"
+refused_everywhere "MBR missing" "only the PMT" "--layout-from"
 stop_emu
 
 phone pmt-shift:1
-refused_everywhere "NVRAM where the package does not expect it" "sources disagree"
+refused_everywhere "NVRAM where the package does not expect it" "sources disagree" "to check: which of these"
 has "NVRAM where the package does not expect it: PROTECT_F's two places" "PROTECT_F: PMT (88-byte entries) says user+0xa00000"
 stop_emu
 

@@ -17,7 +17,7 @@ all=$("$EMU" --variant list | awk '{print $1}' | paste -sd, -)
 rows=(
 	"brom:pmt-96" "preloader:bl-ver-3,no-me-id" "preloader:no-me-id" "brom:d8-silent"
 	"brom:da-sum-0" "brom:nack-bare" "brom:cid-raw" "brom:da2-host-first"
-	"brom:wdt-status-0" "brom:nand-ids-1" "preloader:$all"
+	"brom:wdt-status-0" "brom:nand-ids-1" "brom:pmt-kernel" "preloader:$all"
 )
 for v in $("$EMU" --variant list | awk '{print $1}'); do
 	printf '%s\n' "${rows[@]}" | grep -q "[:,]$v\(,\|$\)" || bad "variant $v is in no row of the matrix"
@@ -43,6 +43,23 @@ for row in "${rows[@]}"; do
 	check "$name: backup" 0 "$MTKFW" backup "${DEV[@]}" -q
 	backup=$(tail -1 "$W/out")
 	check "$name: restore" 0 "$MTKFW" restore "$backup" "${DEV[@]}" -q
+	case $row in *pmt-kernel*) # every other device operation on a table as MT6572 kernels write it
+		check "$name: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
+		[ "$(jq -r '.pmt_state' "$W/out")" = ok ] && ok "$name: the kernel's PMT is readable" || bad "$name: PMT $(jq -r .pmt_state "$W/out")"
+		[ "$(jq -r '.pmt[] | select(.name == "bmtpool") | .offset' "$W/out")" = $((0xc00000 + 0x72000000 - 0x1500000)) ] &&
+			ok "$name: bmtpool placed back from the end" || bad "$name: bmtpool at $(jq -r '.pmt[] | select(.name == "bmtpool") | .offset' "$W/out")"
+		check "$name: flash download --verify" 0 "$MTKFW" flash "$W/pkg" --verify "${DEV[@]}" -q
+		check "$name: format CACHE" 0 "$MTKFW" format --partition cache "${DEV[@]}" -q
+		check "$name: write --partition LOGO" 0 "$MTKFW" write --partition logo "$W/pkg/logo.bin" "${DEV[@]}" -q
+		check "$name: scatter-from-device" 0 "$MTKFW" scatter-from-device -o "$W/kscatter.txt" "${DEV[@]}" -q
+		check "$name: the scatter passes SP Flash Tool's shape" 0 "$MTKFW" scatter "$W/kscatter.txt"
+		has "$name: names as ptgen writes them" "NVRAM"
+		grep -q "linear_start_addr: 0xffff00a8\|linear_start_addr: 0xFFFF00A8" "$W/kscatter.txt" && ok "$name: BMTPOOL counted from the end" || bad "$name: no reserved BMTPOOL row"
+		check "$name: dump-package" 0 "$MTKFW" dump-package -o "$W/kdump" "${DEV[@]}" -q
+		check "$name: flash format-all" 0 "$MTKFW" flash "$W/pkg" --mode format-all "${DEV[@]}" -q
+		rm -rf "$W/kdump"
+		;;
+	esac
 	case $row in *nack-bare*)
 		start_emu "${args[@]}" --fault nack-packet:3
 		check "$name: a refused packet (bare A5)" 76 "$MTKFW" flash "$W/pkg" --mode upgrade "${DEV[@]}" -q
