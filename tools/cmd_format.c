@@ -20,7 +20,8 @@ static const char usage_text[] =
 	"with that backup.\n"
 	"\n"
 	"  --partition NAME        one partition of the phone's PMT\n"
-	"  --range START LEN       byte range of --region (default user)\n"
+	"  --range START LEN       byte range of --region (default user), whole 512-byte\n"
+	"                          sectors (0x hex accepted)\n"
 	"  --all-except-bootloader the whole user area (boot1 keeps the preloader)\n"
 	"  --force-identity        also erase identity partitions (back them up first!)\n" DEV_USAGE;
 
@@ -44,17 +45,17 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 	while ((c = getopt_long(argc, argv, "p:r:g:qh", opts, NULL)) != -1) {
 		if (c == 'p')
 			f->partition = optarg;
-		else if (c == 'r' && optind < argc) {
+		else if (c == 'r') {
 			f->range = true;
-			f->start = strtoull(optarg, NULL, 0);
-			f->len = strtoull(argv[optind++], NULL, 0);
+			if (cli_range_arg(argc, argv, MTKFW_SECTOR, &f->start, &f->len))
+				return EX_USAGE;
 		} else if (c == 'A')
 			f->all = true;
 		else if (c == 'g')
 			f->region = optarg;
 		else if (c == 'F')
 			f->force = true;
-		else if (!dev_option(a, c, optarg))
+		else if (dev_option(a, c, optarg) <= 0)
 			return EX_USAGE;
 	}
 	if (optind != argc || (!!f->partition + f->range + f->all) != 1)

@@ -217,7 +217,14 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 		  mtkfw_sink_cb sink, void *user, mtkfw_progress_cb progress, void *puser);
 
 /**
- * Write len bytes (a multiple of 512) at addr of part, pulling data from
+ * The DA addresses the eMMC in sectors of this many bytes: where a write or
+ * an erase starts and how long it is must be whole sectors (reads take any
+ * byte range).
+ */
+#define MTKFW_SECTOR 512u
+
+/**
+ * Write len bytes at addr of part (both whole sectors), pulling data from
  * source. On failure *done says how many bytes the phone acknowledged.
  */
 int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
@@ -225,10 +232,10 @@ int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr
 		   uint64_t *done);
 
 /**
- * Streaming write: announce len bytes (a positive multiple of 512) at addr,
- * push data in any pieces (full packets go out as they fill), end pads the
- * rest with zeros. After a failure mtkfw_da_write_done() says how many bytes
- * the phone acknowledged.
+ * Streaming write: announce len bytes (a positive multiple of MTKFW_SECTOR)
+ * at addr (a multiple too), push data in any pieces (full packets go out as
+ * they fill), end pads the rest with zeros. After a failure
+ * mtkfw_da_write_done() says how many bytes the phone acknowledged.
  */
 int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 			 uint64_t len);
@@ -236,7 +243,7 @@ int mtkfw_da_write_push(struct mtkfw_da *da, const uint8_t *data, size_t n);
 int mtkfw_da_write_end(struct mtkfw_da *da, uint64_t *done);
 uint64_t mtkfw_da_write_done(const struct mtkfw_da *da);
 
-/** Erase [addr, addr+len) of part. */
+/** Erase [addr, addr+len) of part (both whole sectors). */
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		    mtkfw_progress_cb progress, void *puser);
 

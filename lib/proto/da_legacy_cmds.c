@@ -229,6 +229,18 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 	return r;
 }
 
+/* Does [addr, addr+len) start and end on sectors, as the DA needs for a write or an erase? */
+static bool whole_sectors(struct mtkfw_da *da, const char *what, uint64_t addr, uint64_t len)
+{
+	if (len && !(addr % MTKFW_SECTOR) && !(len % MTKFW_SECTOR))
+		return true;
+	mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
+		   "%s of 0x%llx bytes at 0x%llx: the DA takes whole %u-byte sectors, a length "
+		   "above 0; nothing was sent",
+		   what, (unsigned long long)len, (unsigned long long)addr, MTKFW_SECTOR);
+	return false;
+}
+
 int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 			 uint64_t len)
 {
@@ -236,10 +248,8 @@ int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_
 	mtkfw_set_step(da->ctx, "write");
 	if (da->w_active)
 		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM, "a write is already open");
-	if (len % 512 || !len)
-		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
-				  "write length %llu is not a positive multiple of 512",
-				  (unsigned long long)len);
+	if (!whole_sectors(da, "write", addr, len))
+		return MTKFW_E_INVALID_PARAM;
 	cmd_head(h, DA_WRITE_DATA, DASTORAGE_EMMC, (uint8_t)part, addr, len, da->chip->rw_packet);
 	int r = da_wr(da, h, 23, "write");
 	if (!r && !(r = da_rd(da, &b, 1, REPLY_MS, "write")) && b != ACK)
@@ -395,6 +405,8 @@ int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t add
 {
 	uint8_t h[21] = {DA_FORMAT, STORAGE_EMMC, 0x00, 0x00, 0x00}, m[7];
 	mtkfw_set_step(da->ctx, "format");
+	if (!whole_sectors(da, "format", addr, len))
+		return MTKFW_E_INVALID_PARAM;
 	put_be64(h + 5, addr);
 	put_be64(h + 13, len);
 	int r = da_speed_check(da);
