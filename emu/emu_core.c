@@ -69,6 +69,10 @@ static const struct {
 	 MTKFW_VARIANT_WDT_STATUS_0},
 	{"nand-ids-1", "one NAND ID in the DA1 and flash-info reports instead of 4 and 7",
 	 MTKFW_VARIANT_NAND_IDS_1},
+	{"read-sum-xor",
+	 "a D6 read packet's checksum is the XOR of its 16-bit little-endian words, not its byte "
+	 "sum",
+	 MTKFW_VARIANT_READ_SUM_XOR},
 };
 
 const char *mtkfw_emu_variant_name(unsigned i, const char **what)
@@ -610,5 +614,12 @@ uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n)
 	}
 	while (n--)
 		acc += *p++;
+	return acc;
+}
+
+uint16_t emu_xor16(uint16_t acc, uint64_t at, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++, at++)
+		acc ^= (uint16_t)((at & 1) ? p[i] << 8 : p[i]);
 	return acc;
 }

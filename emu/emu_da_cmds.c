@@ -139,7 +139,8 @@ static void read_packet(struct mtkfw_emu *e)
 	if (e->gone || !stage_more(e, n))
 		return;
 	flaky_read(e, n);
-	uint16_t sum = (uint16_t)e->stage_sum;
+	uint16_t sum = EMU_VARIANT(e, MTKFW_VARIANT_READ_SUM_XOR) ? emu_xor16(0, 0, e->stage, n)
+								  : (uint16_t)e->stage_sum;
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "read");
 	if (f)
 		f->fired = true;

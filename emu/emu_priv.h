@@ -240,6 +240,12 @@ int emu_da_find(const uint8_t *file, size_t len, uint16_t hw_code, struct emu_da
 /* Sum of bytes, the legacy DA packet checksum. */
 uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n);
 
+/*
+ * XOR of little-endian 16-bit words (SEND_DA's checksum), continued over the
+ * n bytes at p, the first being byte number at of the whole (an odd last byte alone).
+ */
+uint16_t emu_xor16(uint16_t acc, uint64_t at, const uint8_t *p, size_t n);
+
 /** n pseudo-random bytes from seed (xorshift32): the same seed gives the same bytes. */
 void emu_fill_pseudo(uint8_t *b, size_t n, uint32_t seed);
 

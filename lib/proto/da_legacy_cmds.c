@@ -139,6 +139,52 @@ static int receive_packet(struct mtkfw_da *da, uint8_t *p, size_t n, struct held
 	return at < want ? da_rd(da, p + at, want - at, PACKET_MS, "read data") : 0;
 }
 
+/* A read packet at at whose checksum matches no rule: damaged on the link, said. */
+static bool damaged_packet(struct mtkfw_da *da, const uint8_t *p, size_t n, uint64_t at)
+{
+	mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
+		  "read at 0x%llx: packet checksum 0x%04x, data sums to 0x%04x (XOR of its "
+		  "words 0x%04x): the link damaged it; it is read again",
+		  (unsigned long long)at, get_be16(p + n), (uint16_t)mtkfw_bytesum_update(0, p, n),
+		  mtkfw_brom_da_checksum(p, n));
+	return false;
+}
+
+/*
+ * Does a read packet's checksum match its data by the DA's rule? Until a
+ * packet tells the rules apart both are tried; a packet that matches only
+ * the XOR rule is not taken but read again, and the rule is the DA's when
+ * the second reading matches it too: one damaged packet cannot teach a
+ * wrong rule, and no packet is taken unchecked.
+ */
+static bool packet_sum_ok(struct mtkfw_da *da, const uint8_t *p, size_t n, uint64_t at)
+{
+	uint16_t got = get_be16(p + n);
+	uint16_t bytes = (uint16_t)mtkfw_bytesum_update(0, p, n);
+	if (da->read_sum == READ_SUM_BYTES || (da->read_sum == READ_SUM_UNKNOWN && got == bytes)) {
+		if (da->read_sum == READ_SUM_UNKNOWN && bytes != mtkfw_brom_da_checksum(p, n))
+			da->read_sum = READ_SUM_BYTES;
+		return got == bytes || damaged_packet(da, p, n, at);
+	}
+	if (got != mtkfw_brom_da_checksum(p, n))
+		return damaged_packet(da, p, n, at);
+	if (da->read_sum == READ_SUM_XOR16)
+		return true;
+	if (da->xor_seen != at) {
+		da->xor_seen = at;
+		mtkfw_log(da->ctx, MTKFW_LOG_INFO,
+			  "read at 0x%llx: the checksum 0x%04x is the XOR of the packet's words, "
+			  "not its byte sum (0x%04x): read again to confirm",
+			  (unsigned long long)at, got, bytes);
+		return false;
+	}
+	da->read_sum = READ_SUM_XOR16;
+	mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
+		  "the DA's read checksum is the XOR of the packet's 16-bit words, not their "
+		  "byte sum: every packet is checked that way");
+	return true;
+}
+
 /* Where a read's bytes go, and its progress over the whole read. */
 struct reader {
 	mtkfw_sink_cb sink;
@@ -174,14 +220,8 @@ static int read_span(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t ad
 		size_t n = len - done < pkt ? (size_t)(len - done) : pkt;
 		if (n && (r = receive_packet(da, cur, n, &held, rr->sink, rr->user)))
 			break;
-		uint16_t sum = (uint16_t)mtkfw_bytesum_update(0, cur, n);
-		if (n && sum != get_be16(cur + n) && damaged == UINT64_MAX) {
+		if (n && damaged == UINT64_MAX && !packet_sum_ok(da, cur, n, addr + done))
 			damaged = done;
-			mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
-				  "read at 0x%llx: packet checksum 0x%04x, data sums to 0x%04x: "
-				  "the link damaged it; it is read again",
-				  (unsigned long long)(addr + done), get_be16(cur + n), sum);
-		}
 		uint8_t ack = ACK; /* acknowledged before the sink: the next packet travels */
 		if (n && (r = da_wr(da, &ack, 1, "read ACK")) != 0) /* while this one is stored */
 			break;

@@ -17,7 +17,7 @@ all=$("$EMU" --variant list | awk '{print $1}' | paste -sd, -)
 rows=(
 	"brom:pmt-96" "preloader:bl-ver-3,no-me-id" "preloader:no-me-id" "brom:d8-silent"
 	"brom:da-sum-0" "brom:nack-bare" "brom:cid-raw" "brom:da2-host-first"
-	"brom:wdt-status-0" "brom:nand-ids-1" "preloader:$all"
+	"brom:wdt-status-0" "brom:nand-ids-1" "brom:read-sum-xor" "preloader:$all"
 )
 for v in $("$EMU" --variant list | awk '{print $1}'); do
 	printf '%s\n' "${rows[@]}" | grep -q "[:,]$v\(,\|$\)" || bad "variant $v is in no row of the matrix"
@@ -39,6 +39,7 @@ for row in "${rows[@]}"; do
 	case $row in *no-me-id*) has "$name: ME_ID left unknown" '"me_id": ""' ;; esac
 	check "$name: readback NVRAM" 0 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/nv.bin"
 	grep -q "MTKFW VIRTUAL NVRAM" "$W/nv.bin" && ok "$name: NVRAM read" || bad "$name: NVRAM content"
+	case $row in *read-sum-xor*) has "$name: the XOR read checksum learned" "read checksum is the XOR" ;; esac
 	check "$name: flash upgrade --verify" 0 "$MTKFW" flash "$W/pkg" --mode upgrade --verify "${DEV[@]}" -q
 	check "$name: backup" 0 "$MTKFW" backup "${DEV[@]}" -q
 	backup=$(tail -1 "$W/out")

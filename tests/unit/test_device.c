@@ -332,6 +332,36 @@ static void a_damaged_read_packet_is_read_again(void **state)
 }
 
 /*
+ * A DA whose read checksum is the XOR of 16-bit words: learned on a second
+ * reading of the first packet that tells the rules apart, the same bytes as
+ * over a byte-sum DA; a packet damaged on the link is still read again.
+ */
+static void a_read_checksum_by_xor_is_learned_and_checked(void **state)
+{
+	(void)state;
+	uint8_t want[32], got[32];
+	struct mtkfw_range r = {MTKFW_PART_USER, 0, 3 << 20};
+	struct mtkfw_session *s;
+	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
+	assert_int_equal(open_session(e, NULL, &s), 0);
+	assert_int_equal(write_pattern(s, 0, 3 << 20), 3 << 20);
+	assert_int_equal(mtkfw_hash_range(s, &r, want, NULL, NULL), 0);
+	mtkfw_session_close(s);
+	const char *faults[] = {NULL, "bad-checksum:read"};
+	for (int i = 0; i < 2; i++) {
+		struct mtkfw_emu *x =
+			phone_v(MTKFW_EMU_PRELOADER, faults[i], MTKFW_VARIANT_READ_SUM_XOR);
+		assert_int_equal(open_session(x, NULL, &s), 0);
+		assert_int_equal(write_pattern(s, 0, 3 << 20), 3 << 20);
+		assert_int_equal(mtkfw_hash_range(s, &r, got, NULL, NULL), 0);
+		assert_memory_equal(want, got, 32);
+		mtkfw_session_close(s);
+		mtkfw_emu_free(x);
+	}
+	mtkfw_emu_free(e);
+}
+
+/*
  * A link like a pty: at most 4 KiB per read, and every other look without
  * waiting (timeout 0) finds nothing yet, unless busy (the phone always has
  * bytes on the way). fail_after > 0: reads fail with an I/O error once that
@@ -570,6 +600,7 @@ int main(void)
 		cmocka_unit_test(readback_format_and_hash),
 		cmocka_unit_test(faults_become_errors_not_hangs),
 		cmocka_unit_test(a_damaged_read_packet_is_read_again),
+		cmocka_unit_test(a_read_checksum_by_xor_is_learned_and_checked),
 		cmocka_unit_test(usb_ends_whole_packets_with_a_zlp),
 		cmocka_unit_test(refusals_with_or_without_a_status),
 		cmocka_unit_test(wrong_da_means_no_response),
