@@ -73,6 +73,9 @@ static const struct {
 	 "a D6 read packet's checksum is the XOR of its 16-bit little-endian words, not its byte "
 	 "sum",
 	 MTKFW_VARIANT_READ_SUM_XOR},
+	{"emi-info-first",
+	 "after ENABLE_DRAM the DA sends 16 bytes of DRAM information, then asks for the EMI entry",
+	 MTKFW_VARIANT_EMI_INFO_FIRST},
 };
 
 const char *mtkfw_emu_variant_name(unsigned i, const char **what)

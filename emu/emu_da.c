@@ -93,6 +93,10 @@ static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 		return;
 	}
 	emu_send_u8(e, RSP_ACK);
+	/* one host's order for EMI v0x0A/0x0B (3.2 step g): 16 bytes of information first;
+	 * what they hold is unknown, the DRAM ID stands in */
+	if (EMU_VARIANT(e, MTKFW_VARIANT_EMI_INFO_FIRST))
+		send_cid_words(e);
 	emu_send_be32(e, EMU_EMI_LEN); /* the DA asks for one entry (0b.15, uncertain) */
 	emu_expect(e, 1, emi_ack);
 }

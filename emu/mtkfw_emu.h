@@ -77,6 +77,7 @@ enum mtkfw_emu_variant {
 	MTKFW_VARIANT_WDT_STATUS_0 = 1u << 8,	/**< WRITE32 statuses are 0x0000, not 0x0001 */
 	MTKFW_VARIANT_NAND_IDS_1 = 1u << 9,	/**< one NAND ID in the DA reports, not 4 and 7 */
 	MTKFW_VARIANT_READ_SUM_XOR = 1u << 10,	/**< D6 packet checksum: XOR of 16-bit words */
+	MTKFW_VARIANT_EMI_INFO_FIRST = 1u << 11, /**< 16 bytes of DRAM info before the EMI length */
 };
 
 /** A variant's name ("pmt-96") and one line of what it does; NULL past the last. */

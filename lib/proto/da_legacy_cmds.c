@@ -37,20 +37,6 @@ static int refused_ask(struct mtkfw_da *da, const char *what, uint64_t addr, uin
 			      what, (unsigned long long)len, (unsigned long long)addr, get_le32(s));
 }
 
-/* Up to n bytes that arrive without a gap of ms; *got says how many. */
-static int collect(struct mtkfw_da *da, uint8_t *b, size_t n, unsigned ms, size_t *got)
-{
-	*got = 0;
-	while (*got < n) {
-		size_t k = 0;
-		int r = mtkfw_transport_read_some(da->t, b + *got, n - *got, ms, &k);
-		if (r || !k)
-			return r;
-		*got += k;
-	}
-	return 0;
-}
-
 /*
  * What follows an A5 the host did not ask for (a refused 62, packet or D4):
  * a 4-byte status, or nothing (a bare A5: both are seen). Logged raw; the
@@ -60,7 +46,7 @@ static int refusal_status(struct mtkfw_da *da, const char *what, uint32_t *st, b
 {
 	uint8_t s[4];
 	size_t got;
-	int r = collect(da, s, sizeof(s), REFUSAL_MS, &got);
+	int r = da_collect(da, s, sizeof(s), REFUSAL_MS, &got);
 	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, what, s, got);
 	*known = got == sizeof(s);
 	*st = *known ? get_be32(s) : 0;

@@ -86,6 +86,9 @@ int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
 /** Write n bytes. */
 int da_wr(struct mtkfw_da *da, const void *b, size_t n, const char *what);
 
+/** Up to n bytes that arrive without a gap of ms; *got says how many (0: none came). */
+int da_collect(struct mtkfw_da *da, uint8_t *b, size_t n, unsigned ms, size_t *got);
+
 /** Read one byte and demand want (a NACK is MTKFW_E_NACK, anything else MTKFW_E_PROTOCOL). */
 int da_expect(struct mtkfw_da *da, uint8_t want, unsigned ms, const char *what);
 

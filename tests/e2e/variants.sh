@@ -17,7 +17,7 @@ all=$("$EMU" --variant list | awk '{print $1}' | paste -sd, -)
 rows=(
 	"brom:pmt-96" "preloader:bl-ver-3,no-me-id" "preloader:no-me-id" "brom:d8-silent"
 	"brom:da-sum-0" "brom:nack-bare" "brom:cid-raw" "brom:da2-host-first"
-	"brom:wdt-status-0" "brom:nand-ids-1" "brom:read-sum-xor" "preloader:$all"
+	"brom:wdt-status-0" "brom:nand-ids-1" "brom:read-sum-xor" "brom:emi-info-first" "preloader:$all"
 )
 for v in $("$EMU" --variant list | awk '{print $1}'); do
 	printf '%s\n' "${rows[@]}" | grep -q "[:,]$v\(,\|$\)" || bad "variant $v is in no row of the matrix"
@@ -37,6 +37,11 @@ for row in "${rows[@]}"; do
 	[ "$(jq -r .layout.state "$W/out")" = ok ] && ok "$name: layout ok" || bad "$name: layout $(jq -r .layout.state "$W/out")"
 	case $row in *pmt-96*) has "$name: PMT read as 0x60-byte entries" '"pmt_form": "0x60-byte entries"' ;; esac
 	case $row in *no-me-id*) has "$name: ME_ID left unknown" '"me_id": ""' ;; esac
+	case $row in brom:*emi-info-first*)
+		check "$name: detect, the EMI request's order told" 0 env MTKFW_DEBUG=info "$MTKFW" detect "${DEV[@]}"
+		has "$name: the information before the EMI request taken" "16 bytes of information before its EMI length request"
+		;;
+	esac
 	check "$name: readback NVRAM" 0 "$MTKFW" readback --partition NVRAM "${DEV[@]}" -q "$W/nv.bin"
 	grep -q "MTKFW VIRTUAL NVRAM" "$W/nv.bin" && ok "$name: NVRAM read" || bad "$name: NVRAM content"
 	case $row in *read-sum-xor*) has "$name: the XOR read checksum learned" "read checksum is the XOR" ;; esac

@@ -133,6 +133,20 @@ static void brom_session_reports_the_phone(void **state)
 	mtkfw_emu_free(e);
 }
 
+/* A DA that sends 16 bytes of information before its EMI request: DRAM comes up all the same. */
+static void emi_request_after_information_is_taken(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone_v(MTKFW_EMU_BROM, NULL, MTKFW_VARIANT_EMI_INFO_FIRST);
+	struct mtkfw_session *s;
+	assert_int_equal(open_session(e, &pl_ok, &s), 0);
+	assert_int_equal(mtkfw_session_flash(s)->dram_status, 0xBC3);
+	assert_int_equal(mtkfw_session_flash(s)->emi_used, 0);
+	assert_int_equal(mtkfw_session_reboot(s), 0);
+	mtkfw_session_close(s);
+	mtkfw_emu_free(e);
+}
+
 static void preloader_session_needs_no_emi_and_survives_the_quirk(void **state)
 {
 	(void)state;
@@ -595,6 +609,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(brom_session_reports_the_phone),
+		cmocka_unit_test(emi_request_after_information_is_taken),
 		cmocka_unit_test(preloader_session_needs_no_emi_and_survives_the_quirk),
 		cmocka_unit_test(foreign_preloader_is_refused_before_any_write),
 		cmocka_unit_test(readback_format_and_hash),
