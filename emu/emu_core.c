@@ -76,6 +76,7 @@ static const struct {
 	{"emi-info-first",
 	 "after ENABLE_DRAM the DA sends 16 bytes of DRAM information, then asks for the EMI entry",
 	 MTKFW_VARIANT_EMI_INFO_FIRST},
+	{"erase-ff", "a D4 format leaves the eMMC reading 0xFF, not zeros", MTKFW_VARIANT_ERASE_FF},
 };
 
 const char *mtkfw_emu_variant_name(unsigned i, const char **what)

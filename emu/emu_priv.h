@@ -217,6 +217,8 @@ void emu_storage_close(struct emu_storage *st);
 int emu_storage_read(struct emu_storage *st, int area, uint64_t off, void *buf, size_t n);
 int emu_storage_write(struct emu_storage *st, int area, uint64_t off, const void *buf, size_t n);
 int emu_storage_erase(struct emu_storage *st, int area, uint64_t off, uint64_t n);
+/* Every byte of [off, off+n) set to byte (zeros: as emu_storage_erase); 0 or -1. */
+int emu_storage_fill(struct emu_storage *st, int area, uint64_t off, uint64_t n, uint8_t byte);
 
 /* emu_fat.c */
 /**

@@ -78,6 +78,7 @@ enum mtkfw_emu_variant {
 	MTKFW_VARIANT_NAND_IDS_1 = 1u << 9,	/**< one NAND ID in the DA reports, not 4 and 7 */
 	MTKFW_VARIANT_READ_SUM_XOR = 1u << 10,	/**< D6 packet checksum: XOR of 16-bit words */
 	MTKFW_VARIANT_EMI_INFO_FIRST = 1u << 11, /**< 16 bytes of DRAM info before the EMI length */
+	MTKFW_VARIANT_ERASE_FF = 1u << 12,	 /**< a D4 erase leaves 0xFF, not zeros */
 };
 
 /** A variant's name ("pmt-96") and one line of what it does; NULL past the last. */

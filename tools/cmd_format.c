@@ -124,6 +124,19 @@ static void forced(const struct mtkfw_layout *l, const struct fmt_args *f,
 			memmove(c, c + 1, strlen(c));
 }
 
+/* What the erase left, when it is not zeros (docs/flash.md), for the "done" line: into out. */
+static const char *erase_left(struct mtkfw_session *s, char *out, size_t n)
+{
+	int fill = mtkfw_da_erase_fill(mtkfw_session_da(s));
+	if (fill == MTKFW_ERASE_MIXED)
+		snprintf(out, n, " (this eMMC's erase leaves mixed bytes)");
+	else if (fill > 0)
+		snprintf(out, n, " (this eMMC's erase leaves 0x%02x, not zeros)", fill);
+	else
+		out[0] = 0;
+	return out;
+}
+
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct dev_args a = {.wait_ms = 10000, .events = true};
@@ -177,9 +190,11 @@ int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 		rc = mtkfw_identity_check(s, l, b, skip);
 	}
 	if (!rc) {
-		dev_event(&a, "done", "erased%s%s; identity read back and intact%s%s",
+		char left[64];
+		dev_event(&a, "done", "erased%s%s%s; identity read back and intact%s%s",
 			  f.partition ? " " : "", f.partition ? f.partition : "",
-			  *skip ? " except, on purpose, " : "", skip);
+			  erase_left(s, left, sizeof(left)), *skip ? " except, on purpose, " : "",
+			  skip);
 		rc = mtkfw_session_reboot(s);
 	}
 	if (rc)

@@ -64,7 +64,6 @@ struct mtkfw_chip {
 	uint32_t emi_len;	      /**< one EMI entry */
 	uint32_t da2_packet;	      /**< DA2 upload packet size */
 	uint32_t rw_packet;	      /**< read/write packet size */
-	bool emmc_erase_zero;	      /**< eMMC erase leaves zeros (used to skip zero fills) */
 };
 
 /** The chip for a hw code, or NULL. */
@@ -243,9 +242,26 @@ int mtkfw_da_write_push(struct mtkfw_da *da, const uint8_t *data, size_t n);
 int mtkfw_da_write_end(struct mtkfw_da *da, uint64_t *done);
 uint64_t mtkfw_da_write_done(const struct mtkfw_da *da);
 
-/** Erase [addr, addr+len) of part (both whole sectors). */
+/**
+ * Erase [addr, addr+len) of part (both whole sectors). The first erase of a
+ * session is read back (its first and middle sectors) to learn what this
+ * phone's erase leaves: mtkfw_da_erase_fill().
+ */
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		    mtkfw_progress_cb progress, void *puser);
+
+/** What mtkfw_da_erase_fill() says besides a byte. */
+enum {
+	MTKFW_ERASE_UNKNOWN = -1,  /**< no erase of this session has been read back yet */
+	MTKFW_ERASE_MIXED = 0x100, /**< the erased bytes read back were not all the same */
+};
+
+/**
+ * What this phone's erase leaves: the byte every erased byte read back as
+ * (0x00 on most eMMCs, 0xFF on others), MTKFW_ERASE_MIXED, or
+ * MTKFW_ERASE_UNKNOWN before the session's first erase.
+ */
+int mtkfw_da_erase_fill(const struct mtkfw_da *da);
 
 /** Read the PMT entries the DA reports (88-byte records, malloc'd; *len may be 0). */
 int mtkfw_da_read_pmt(struct mtkfw_da *da, uint8_t **buf, size_t *len);

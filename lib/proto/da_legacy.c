@@ -369,6 +369,7 @@ int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s, str
 	da->ctx = ctx;
 	da->chip = s->brom->chip;
 	da->xor_seen = UINT64_MAX;
+	da->erase_fill = MTKFW_ERASE_UNKNOWN;
 	da->buf = malloc(da->chip->rw_packet + 8);
 	da->buf2 = malloc(da->chip->rw_packet + 8);
 	int r = da->buf && da->buf2 ? 0 : MTKFW_E_NO_MEM;

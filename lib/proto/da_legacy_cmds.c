@@ -426,6 +426,59 @@ static int refused_format(struct mtkfw_da *da, uint8_t first, uint64_t addr, uin
 			      (unsigned long long)len, (unsigned long long)addr, first, status);
 }
 
+/* One sector read back, gathered by its sink. */
+struct sector {
+	uint8_t b[MTKFW_SECTOR];
+	size_t n;
+};
+
+static int sector_sink(void *user, const uint8_t *d, size_t n)
+{
+	struct sector *x = user;
+	if (n > sizeof(x->b) - x->n)
+		return MTKFW_E_TOO_LARGE;
+	memcpy(x->b + x->n, d, n);
+	x->n += n;
+	return 0;
+}
+
+/*
+ * What this phone's erase leaves, from the erase just done over [addr,
+ * addr+len): its first and middle sectors read back (the middle one lies past
+ * any part of an erase group the DA wrote rather than erased).
+ */
+static int learn_erase_fill(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
+			    uint64_t len)
+{
+	uint64_t at[2] = {addr, addr + len / 2 / MTKFW_SECTOR * MTKFW_SECTOR};
+	int fill = MTKFW_ERASE_UNKNOWN;
+	for (int i = 0; i < 2; i++) {
+		struct sector x = {.n = 0};
+		int r = mtkfw_da_read(da, part, at[i], MTKFW_SECTOR, sector_sink, &x, NULL, NULL);
+		if (r)
+			return r;
+		int f = memcmp(x.b, x.b + 1, sizeof(x.b) - 1) ? MTKFW_ERASE_MIXED : x.b[0];
+		fill = fill == MTKFW_ERASE_UNKNOWN || fill == f ? f : MTKFW_ERASE_MIXED;
+	}
+	da->erase_fill = fill;
+	if (fill == MTKFW_ERASE_MIXED)
+		mtkfw_log(da->ctx, MTKFW_LOG_INFO,
+			  "an erase leaves mixed bytes on this phone (read back at %s+0x%llx): "
+			  "zeros are written where they are needed",
+			  mtkfw_part_name(part), (unsigned long long)addr);
+	else
+		mtkfw_log(da->ctx, MTKFW_LOG_INFO,
+			  "an erase leaves 0x%02x on this phone (read back at %s+0x%llx)%s", fill,
+			  mtkfw_part_name(part), (unsigned long long)addr,
+			  fill ? ": zeros are written where they are needed" : "");
+	return 0;
+}
+
+int mtkfw_da_erase_fill(const struct mtkfw_da *da)
+{
+	return da->erase_fill;
+}
+
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		    mtkfw_progress_cb progress, void *puser)
 {
@@ -456,6 +509,8 @@ int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t add
 	if (!r && !(r = da_rd(da, m, 2, FORMAT_STEP_MS, "format end")) &&
 	    (m[0] != ACK || m[1] != ACK))
 		r = mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "format end: got %02x %02x", m[0], m[1]);
+	if (!r && da->erase_fill == MTKFW_ERASE_UNKNOWN)
+		r = learn_erase_fill(da, part, addr, len);
 	return r;
 }
 

@@ -70,6 +70,7 @@ struct mtkfw_da {
 	uint8_t *buf;  /* one packet plus framing */
 	uint8_t *buf2; /* reads: the previous packet, stored while this one arrives */
 	enum read_sum read_sum;
+	int erase_fill;	   /* mtkfw_da_erase_fill(), learned from the first erase */
 	uint64_t xor_seen; /* where a packet matched only the XOR rule, to be read again */
 	/* an open write (mtkfw_da_write_begin) */
 	bool w_active;

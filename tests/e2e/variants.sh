@@ -11,13 +11,14 @@ BIN=$1
 demo_setup
 provision 21
 before=$(image_identity "$W/user.img")
+simg2img "$W/pkg/system.img" "$W/system.raw" # what ANDROID must hold after a flash, zeros included
 
 # every variant the emulator has is in a row (the list is the emulator's own)
 all=$("$EMU" --variant list | awk '{print $1}' | paste -sd, -)
 rows=(
 	"brom:pmt-96" "preloader:bl-ver-3,no-me-id" "preloader:no-me-id" "brom:d8-silent"
 	"brom:da-sum-0" "brom:nack-bare" "brom:cid-raw" "brom:da2-host-first"
-	"brom:wdt-status-0" "brom:nand-ids-1" "brom:read-sum-xor" "brom:emi-info-first" "preloader:$all"
+	"brom:wdt-status-0" "brom:nand-ids-1" "brom:read-sum-xor" "brom:emi-info-first" "brom:erase-ff" "preloader:$all"
 )
 for v in $("$EMU" --variant list | awk '{print $1}'); do
 	printf '%s\n' "${rows[@]}" | grep -q "[:,]$v\(,\|$\)" || bad "variant $v is in no row of the matrix"
@@ -34,6 +35,7 @@ for row in "${rows[@]}"; do
 	name=${row/$all/every variant at once}
 	start_emu "${args[@]}"
 	check "$name: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
+	cp "$W/out" "$W/detect.json"
 	[ "$(jq -r .layout.state "$W/out")" = ok ] && ok "$name: layout ok" || bad "$name: layout $(jq -r .layout.state "$W/out")"
 	case $row in *pmt-96*) has "$name: PMT read as 0x60-byte entries" '"pmt_form": "0x60-byte entries"' ;; esac
 	case $row in *no-me-id*) has "$name: ME_ID left unknown" '"me_id": ""' ;; esac
@@ -49,6 +51,14 @@ for row in "${rows[@]}"; do
 	check "$name: backup" 0 "$MTKFW" backup "${DEV[@]}" -q
 	backup=$(tail -1 "$W/out")
 	check "$name: restore" 0 "$MTKFW" restore "$backup" "${DEV[@]}" -q
+	case $row in *erase-ff*)
+		at=$(jq '(.pmt[] | select(.name == "ANDROID") | .offset) - (.pmt[] | select(.name == "MBR") | .offset)' "$W/detect.json")
+		cmp -s -n "$(stat -c %s "$W/system.raw")" -i "$at:0" "$W/user.img" "$W/system.raw" \
+			&& ok "$name: system.img's zero fills are zeros on the phone" || bad "$name: ANDROID differs from system.img"
+		check "$name: format CACHE" 0 "$MTKFW" format --partition CACHE "${DEV[@]}"
+		has "$name: format says what the erase leaves" "erase leaves 0xff, not zeros"
+		;;
+	esac
 	case $row in *nack-bare*)
 		start_emu "${args[@]}" --fault nack-packet:3
 		check "$name: a refused packet (bare A5)" 76 "$MTKFW" flash "$W/pkg" --mode upgrade "${DEV[@]}" -q

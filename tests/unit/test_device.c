@@ -376,6 +376,50 @@ static void a_read_checksum_by_xor_is_learned_and_checked(void **state)
 }
 
 /*
+ * What an erase leaves is learned from the session's first erase, read back;
+ * a file's hole is written back as zeros whether the phone's erase leaves
+ * zeros (then it is erased) or 0xFF (then zeros are sent).
+ */
+static void zeros_are_zeros_whatever_an_erase_leaves(void **state)
+{
+	(void)state;
+	uint8_t *buf = malloc(4 << 20), *back = malloc(4 << 20);
+	assert_non_null(buf);
+	assert_non_null(back);
+	memset(buf, 0x5A, 4 << 20);
+	memset(buf + (1 << 20), 0, 2 << 20);
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/holes.bin", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, buf, 1 << 20, 0), 1 << 20); /* data, a 2 MiB hole, data */
+	assert_int_equal(pwrite(fd, buf + (3 << 20), 1 << 20, 3 << 20), 1 << 20);
+	close(fd);
+	for (int ff = 0; ff < 2; ff++) {
+		struct mtkfw_emu *e =
+			phone_v(MTKFW_EMU_PRELOADER, NULL, ff ? MTKFW_VARIANT_ERASE_FF : 0);
+		struct mtkfw_session *s;
+		struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 4 << 20};
+		assert_int_equal(open_session(e, NULL, &s), 0);
+		struct mtkfw_da *da = mtkfw_session_da(s);
+		assert_int_equal(write_pattern(s, 0x400000, 4 << 20), 4 << 20);
+		assert_int_equal(mtkfw_da_erase_fill(da), MTKFW_ERASE_UNKNOWN);
+		assert_int_equal(mtkfw_write_file_to(s, path, &r, NULL, NULL), 0);
+		assert_int_equal(mtkfw_da_erase_fill(da), ff ? 0xFF : 0x00);
+		assert_int_equal(mtkfw_read_mem(s, &r, back), 0);
+		assert_memory_equal(buf, back, 4 << 20);
+		struct mtkfw_range big = {MTKFW_PART_USER, 0x800000, 2 << 20};
+		bool erased;
+		assert_int_equal(mtkfw_erase_to_zeros(s, &big, &erased), 0);
+		assert_int_equal(erased, !ff); /* 0xFF known: no erase, the caller writes */
+		mtkfw_session_close(s);
+		mtkfw_emu_free(e);
+	}
+	free(buf);
+	free(back);
+}
+
+/*
  * A link like a pty: at most 4 KiB per read, and every other look without
  * waiting (timeout 0) finds nothing yet, unless busy (the phone always has
  * bytes on the way). fail_after > 0: reads fail with an I/O error once that
@@ -616,6 +660,7 @@ int main(void)
 		cmocka_unit_test(faults_become_errors_not_hangs),
 		cmocka_unit_test(a_damaged_read_packet_is_read_again),
 		cmocka_unit_test(a_read_checksum_by_xor_is_learned_and_checked),
+		cmocka_unit_test(zeros_are_zeros_whatever_an_erase_leaves),
 		cmocka_unit_test(usb_ends_whole_packets_with_a_zlp),
 		cmocka_unit_test(refusals_with_or_without_a_status),
 		cmocka_unit_test(wrong_da_means_no_response),
