@@ -77,6 +77,10 @@ static const struct {
 	 "after ENABLE_DRAM the DA sends 16 bytes of DRAM information, then asks for the EMI entry",
 	 MTKFW_VARIANT_EMI_INFO_FIRST},
 	{"erase-ff", "a D4 format leaves the eMMC reading 0xFF, not zeros", MTKFW_VARIANT_ERASE_FF},
+	{"flash-info-fail",
+	 "the flash-info report gives the eMMC a failure status (its sizes still there): a phone "
+	 "mtkfw must refuse",
+	 MTKFW_VARIANT_FLASH_INFO_FAIL},
 };
 
 const char *mtkfw_emu_variant_name(unsigned i, const char **what)

@@ -224,6 +224,7 @@ static void send_flash_info(struct mtkfw_emu *e)
 	uint8_t ids[2 * EMU_NAND_IDS_INFO + 9] = {0};
 	emu_send(e, ids, 2 * n_ids + 9);
 	uint8_t mmc[0x5C] = {0};
+	put_be32(mmc, EMU_VARIANT(e, MTKFW_VARIANT_FLASH_INFO_FAIL) ? EMU_DA_ERR_EMMC : 0);
 	put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
 	put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
 	put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);

@@ -36,6 +36,7 @@
 #define EMU_DA_ERR_RANGE    0xC0050005u /* DA status: address out of range (uncertain) */
 #define EMU_DA_ERR_CHECKSUM 0xC0050006u /* DA status: packet checksum mismatch (uncertain) */
 #define EMU_DA_ERR_WRITE    0xC0050007u /* DA status: eMMC write failed (uncertain) */
+#define EMU_DA_ERR_EMMC	    0x00000C4Du /* DA status: eMMC not found (one host's table; uncertain) */
 #define EMU_PMT_FROM_END    0x700000u	/* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
 #define EMU_MAX_DA	    (2u << 20)
 #define EMU_MAX_PACKET	    (16u << 20)

@@ -79,6 +79,7 @@ enum mtkfw_emu_variant {
 	MTKFW_VARIANT_READ_SUM_XOR = 1u << 10,	/**< D6 packet checksum: XOR of 16-bit words */
 	MTKFW_VARIANT_EMI_INFO_FIRST = 1u << 11, /**< 16 bytes of DRAM info before the EMI length */
 	MTKFW_VARIANT_ERASE_FF = 1u << 12,	 /**< a D4 erase leaves 0xFF, not zeros */
+	MTKFW_VARIANT_FLASH_INFO_FAIL = 1u << 13, /**< the flash info says the eMMC failed */
 };
 
 /** A variant's name ("pmt-96") and one line of what it does; NULL past the last. */

@@ -295,6 +295,7 @@ enum {
 	FI_PASS = 0x0A,
 	FI_IDS_64 = FI_NOR + 15, /* the ID count of the 64-bit form */
 	FI_IDS_32 = FI_NOR + 11, /* ... of the 32-bit form, two IDs already in its head */
+	EMMC_STATUS = 0,
 	EMMC_BOOT1 = 4,
 	EMMC_BOOT2 = 12,
 	EMMC_RPMB = 20,
@@ -303,6 +304,31 @@ enum {
 	CONFIG_INT_SRAM = 4,
 	CONFIG_RAM_SIZE = 14,
 };
+
+/*
+ * What the flash-info report says of itself (its pass block) and of the eMMC
+ * (its block's status, its user area): anything but success stops the
+ * session here, before any command.
+ */
+static int flash_info_verdict(struct mtkfw_da *da, const uint8_t *emmc, const uint8_t *pass)
+{
+	uint32_t st = get_be32(emmc + EMMC_STATUS);
+	if (pass[0] != ACK)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+				  "flash info: the DA reports failure (0x%02x, status 0x%08x)",
+				  pass[0], get_be32(pass + 1));
+	if (st)
+		return mtkfw_fail(
+			da->ctx, MTKFW_E_DEVICE_STORAGE,
+			"the DA could not bring up the eMMC: its flash-info report gives the eMMC "
+			"status 0x%08x (0 is success; a user area of 0x%llx bytes). Nothing was "
+			"written; if it repeats after reconnecting, the eMMC is failing",
+			st, (unsigned long long)da->info.user);
+	if (!da->info.user)
+		return mtkfw_fail(da->ctx, MTKFW_E_DEVICE_STORAGE,
+				  "the DA found no eMMC (user area size 0). Nothing was written");
+	return 0;
+}
 
 /* The flash-info report (3.4): NOR, NAND, eMMC, SDMMC, config, pass. */
 static int flash_info(struct mtkfw_da *da)
@@ -334,15 +360,7 @@ static int flash_info(struct mtkfw_da *da)
 	const uint8_t *c = b + FI_EMMC + FI_SDMMC;
 	fi->int_sram = get_be32(c + CONFIG_INT_SRAM);
 	fi->ram_size = get_be64(c + CONFIG_RAM_SIZE);
-	const uint8_t *pass = c + FI_CONFIG;
-	if (pass[0] != ACK)
-		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
-				  "flash info: the DA reports failure (0x%02x, status 0x%08x)",
-				  pass[0], get_be32(pass + 1));
-	if (!fi->user)
-		return mtkfw_fail(da->ctx, MTKFW_E_DEVICE_STORAGE,
-				  "the DA found no eMMC (user area size 0)");
-	return 0;
+	return flash_info_verdict(da, b, c + FI_CONFIG);
 }
 
 int da_speed_check(struct mtkfw_da *da)

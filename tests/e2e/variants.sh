@@ -13,15 +13,18 @@ provision 21
 before=$(image_identity "$W/user.img")
 simg2img "$W/pkg/system.img" "$W/system.raw" # what ANDROID must hold after a flash, zeros included
 
-# every variant the emulator has is in a row (the list is the emulator's own)
-all=$("$EMU" --variant list | awk '{print $1}' | paste -sd, -)
+# every variant the emulator has is in a row (the list is the emulator's own): the host works
+# with each, but for those it must refuse before any write (their rows are at the end)
+refused=(flash-info-fail)
+all=$("$EMU" --variant list | awk '{print $1}' | grep -vxF "${refused[@]/#/-e}" | paste -sd, -)
+refused_rows=("brom:flash-info-fail" "preloader:flash-info-fail")
 rows=(
 	"brom:pmt-96" "preloader:bl-ver-3,no-me-id" "preloader:no-me-id" "brom:d8-silent"
 	"brom:da-sum-0" "brom:nack-bare" "brom:cid-raw" "brom:da2-host-first"
 	"brom:wdt-status-0" "brom:nand-ids-1" "brom:read-sum-xor" "brom:emi-info-first" "brom:erase-ff" "preloader:$all"
 )
 for v in $("$EMU" --variant list | awk '{print $1}'); do
-	printf '%s\n' "${rows[@]}" | grep -q "[:,]$v\(,\|$\)" || bad "variant $v is in no row of the matrix"
+	printf '%s\n' "${rows[@]}" "${refused_rows[@]}" | grep -q "[:,]$v\(,\|$\)" || bad "variant $v is in no row of the matrix"
 done
 
 variant_args() { # mode:a,b -> --mode MODE --variant a --variant b
@@ -70,6 +73,23 @@ for row in "${rows[@]}"; do
 	esac
 	stop_emu
 	[ "$(image_identity "$W/user.img")" = "$before" ] && ok "$name: identity bytes unchanged" || bad "$name: identity changed"
+done
+
+# a phone the host must refuse: before any write, with the SP Flash Tool error named
+for row in "${refused_rows[@]}"; do
+	mapfile -t args < <(variant_args "$row")
+	start_emu "${args[@]}"
+	: >"$W/trace"
+	check "$row: flash refused" 76 "$MTKFW" flash "$W/pkg" --mode upgrade "${DEV[@]}" -q
+	has "$row: named as SP Flash Tool's 3179" "3179 S_DA_EMMC_FLASH_NOT_FOUND"
+	has "$row: the eMMC status named" "eMMC status 0x00000c4d"
+	has "$row: nothing written, said" "Nothing was written"
+	check "$row: restore refused" 76 "$MTKFW" restore "$backup" "${DEV[@]}" -q
+	check "$row: format refused" 76 "$MTKFW" format --partition CACHE "${DEV[@]}" -q
+	grep -q -- "-- flash-info" "$W/trace" && ok "$row: the phone was reached" || bad "$row: no flash info in the trace"
+	grep -q -- "-- \(write\|format\)" "$W/trace" && bad "$row: something was written or erased" || ok "$row: nothing written or erased"
+	stop_emu
+	[ "$(image_identity "$W/user.img")" = "$before" ] && ok "$row: identity bytes unchanged" || bad "$row: identity changed"
 done
 
 finish variants

@@ -147,6 +147,19 @@ static void emi_request_after_information_is_taken(void **state)
 	mtkfw_emu_free(e);
 }
 
+/* A flash-info report that says the eMMC failed ends the session before any command. */
+static void an_emmc_failure_in_the_flash_info_is_refused(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone_v(MTKFW_EMU_PRELOADER, NULL, MTKFW_VARIANT_FLASH_INFO_FAIL);
+	struct mtkfw_session *s = NULL;
+	assert_int_equal(open_session(e, NULL, &s), MTKFW_E_DEVICE_STORAGE);
+	assert_null(s);
+	assert_true(tu_errmsg_has(ctx, "eMMC status 0x00000c4d"));
+	assert_string_equal(mtkfw_ctx_step(ctx), "flash-info");
+	mtkfw_emu_free(e);
+}
+
 static void preloader_session_needs_no_emi_and_survives_the_quirk(void **state)
 {
 	(void)state;
@@ -654,6 +667,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(brom_session_reports_the_phone),
 		cmocka_unit_test(emi_request_after_information_is_taken),
+		cmocka_unit_test(an_emmc_failure_in_the_flash_info_is_refused),
 		cmocka_unit_test(preloader_session_needs_no_emi_and_survives_the_quirk),
 		cmocka_unit_test(foreign_preloader_is_refused_before_any_write),
 		cmocka_unit_test(readback_format_and_hash),
