@@ -80,8 +80,11 @@ static int parse(int argc, char **argv, struct flash_args *f)
 	while ((c = getopt_long(argc, argv, "m:o:s:vnrqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((m = mtkfw_flash_mode_by_name(optarg)) < 0)
+			if ((m = mtkfw_flash_mode_by_name(optarg)) < 0) {
+				cli_msg("error: --mode is download, upgrade or format-all, not '%s'",
+					optarg);
 				return EX_USAGE;
+			}
 			f->o.mode = (enum mtkfw_flash_mode)m;
 			break;
 		case 'o':

@@ -60,8 +60,10 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 	}
 	if (optind != argc || (!!f->partition + f->range + f->all) != 1)
 		return EX_USAGE;
-	if (f->region && mtkfw_part_by_name(f->region) < 0)
+	if (f->region && mtkfw_part_by_name(f->region) < 0) {
+		cli_msg("error: --region is user, boot1, boot2 or rpmb, not '%s'", f->region);
 		return EX_USAGE;
+	}
 	return 0;
 }
 

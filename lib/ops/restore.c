@@ -2,9 +2,8 @@
 /*
  * Writing backed-up ranges back: each file's hash is checked before anything
  * is written, data runs are written and holes (zeros) erased where the
- * phone's erase leaves zeros or written as zeros, and the range is verified by
- * hash afterwards. Idempotent: an interrupted
- * restore is simply run again.
+ * phone's erase leaves zeros or written as zeros, and the range is verified
+ * by hash afterwards. Idempotent: an interrupted restore is simply run again.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -162,6 +162,8 @@ usage_error "flash --wait with a unit" "'10s'" flash "$W/pkg" "${DEV[@]}" --wait
 usage_error "flash --wait negative" "'-1'" flash "$W/pkg" "${DEV[@]}" --wait -1
 usage_error "backup --wait not a number" "'nan'" backup "${DEV[@]}" --wait nan
 usage_error "restore --wait of years" "'1e9'" restore "$W/store" "${DEV[@]}" --wait 1e9
+usage_error "flash --mode not a mode" "'fast'" flash "$W/pkg" --mode fast "${DEV[@]}"
+usage_error "format --region not an area" "'boot3'" format --range "$cache" 0x1000 --region boot3 "${DEV[@]}"
 [ -s "$W/trace" ] && bad "a refused number reached the phone: $(head -3 "$W/trace")" || ok "no refused number reached the phone (its trace is empty)"
 [ -e "$W/x.bin" ] && bad "a refused readback left a file" || ok "no file from a refused readback"
 rm -f "$W/raw.bin" "$W/raw-after.bin"
