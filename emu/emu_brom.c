@@ -162,10 +162,9 @@ static void reg_addr(struct mtkfw_emu *e, const uint8_t *p)
 /* XOR of little-endian 16-bit words over the whole upload (odd last byte padded). */
 static void da1_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++, e->da1_got++) {
-		e->da1[e->da1_got] = p[i];
-		e->da1_xor ^= (uint16_t)((e->da1_got & 1) ? p[i] << 8 : p[i]);
-	}
+	memcpy(e->da1 + e->da1_got, p, n);
+	e->da1_xor = emu_xor16(e->da1_xor, e->da1_got, p, n);
+	e->da1_got += (uint32_t)n;
 }
 
 static void da1_done(struct mtkfw_emu *e)

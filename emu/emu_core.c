@@ -69,6 +69,18 @@ static const struct {
 	 MTKFW_VARIANT_WDT_STATUS_0},
 	{"nand-ids-1", "one NAND ID in the DA1 and flash-info reports instead of 4 and 7",
 	 MTKFW_VARIANT_NAND_IDS_1},
+	{"read-sum-xor",
+	 "a D6 read packet's checksum is the XOR of its 16-bit little-endian words, not its byte "
+	 "sum",
+	 MTKFW_VARIANT_READ_SUM_XOR},
+	{"emi-info-first",
+	 "after ENABLE_DRAM the DA sends 16 bytes of DRAM information, then asks for the EMI entry",
+	 MTKFW_VARIANT_EMI_INFO_FIRST},
+	{"erase-ff", "a D4 format leaves the eMMC reading 0xFF, not zeros", MTKFW_VARIANT_ERASE_FF},
+	{"flash-info-fail",
+	 "the flash-info report gives the eMMC a failure status (its sizes still there): a phone "
+	 "mtkfw must refuse",
+	 MTKFW_VARIANT_FLASH_INFO_FAIL},
 	{"pmt-kernel",
 	 "READ_PMT sends the table as MT6572 kernels write it: lowercase names, the last "
 	 "partition grown to the end, otp and bmtpool rows at 0xFFFFnnnn",
@@ -614,5 +626,12 @@ uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n)
 	}
 	while (n--)
 		acc += *p++;
+	return acc;
+}
+
+uint16_t emu_xor16(uint16_t acc, uint64_t at, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++, at++)
+		acc ^= (uint16_t)((at & 1) ? p[i] << 8 : p[i]);
 	return acc;
 }

@@ -93,6 +93,10 @@ static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 		return;
 	}
 	emu_send_u8(e, RSP_ACK);
+	/* one host's order for EMI v0x0A/0x0B (3.2 step g): 16 bytes of information first;
+	 * what they hold is unknown, the DRAM ID stands in */
+	if (EMU_VARIANT(e, MTKFW_VARIANT_EMI_INFO_FIRST))
+		send_cid_words(e);
 	emu_send_be32(e, EMU_EMI_LEN); /* the DA asks for one entry (0b.15, uncertain) */
 	emu_expect(e, 1, emi_ack);
 }
@@ -220,6 +224,7 @@ static void send_flash_info(struct mtkfw_emu *e)
 	uint8_t ids[2 * EMU_NAND_IDS_INFO + 9] = {0};
 	emu_send(e, ids, 2 * n_ids + 9);
 	uint8_t mmc[0x5C] = {0};
+	put_be32(mmc, EMU_VARIANT(e, MTKFW_VARIANT_FLASH_INFO_FAIL) ? EMU_DA_ERR_EMMC : 0);
 	put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
 	put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
 	put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);

@@ -139,7 +139,8 @@ static void read_packet(struct mtkfw_emu *e)
 	if (e->gone || !stage_more(e, n))
 		return;
 	flaky_read(e, n);
-	uint16_t sum = (uint16_t)e->stage_sum;
+	uint16_t sum = EMU_VARIANT(e, MTKFW_VARIANT_READ_SUM_XOR) ? emu_xor16(0, 0, e->stage, n)
+								  : (uint16_t)e->stage_sum;
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "read");
 	if (f)
 		f->fired = true;
@@ -215,11 +216,16 @@ static bool hits_bad_sectors(struct mtkfw_emu *e, uint64_t off, size_t n)
 	return f && area_of(e->part) == MTKFW_EMU_USER && off < f->a + f->b && off + n > f->a;
 }
 
-/* Store a packet, pacing to the configured eMMC write speed. */
+/*
+ * Store a packet, pacing to the configured eMMC write speed. A packet of
+ * zeros becomes a hole in the image file (the same bytes, no disk).
+ */
 static int store(struct mtkfw_emu *e, uint64_t off, size_t n)
 {
 	double t0 = emu_now();
-	int r = emu_storage_write(&e->st, area_of(e->part), off, e->pkt, n);
+	bool zeros = n && !e->pkt[0] && !memcmp(e->pkt, e->pkt + 1, n - 1);
+	int r = zeros ? emu_storage_erase(&e->st, area_of(e->part), off, n)
+		      : emu_storage_write(&e->st, area_of(e->part), off, e->pkt, n);
 	if (e->cfg.emmc_write_mbps > 0) {
 		double want = (double)n / (e->cfg.emmc_write_mbps * 1e6) - (emu_now() - t0);
 		if (want > 0)
@@ -312,8 +318,9 @@ static void format_step(struct mtkfw_emu *e)
 {
 	uint64_t want = e->len * (e->fmt_pct + 10) / 100;
 	if (e->fmt_pct < 100 && want > e->done_bytes) {
-		emu_storage_erase(&e->st, area_of(e->part), e->addr + e->done_bytes,
-				  want - e->done_bytes);
+		emu_storage_fill(&e->st, area_of(e->part), e->addr + e->done_bytes,
+				 want - e->done_bytes,
+				 EMU_VARIANT(e, MTKFW_VARIANT_ERASE_FF) ? 0xFF : 0);
 		e->done_bytes = want;
 	}
 	e->fmt_pct = e->fmt_pct < 100 ? e->fmt_pct + 10 : 100;

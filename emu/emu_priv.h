@@ -36,6 +36,7 @@
 #define EMU_DA_ERR_RANGE    0xC0050005u /* DA status: address out of range (uncertain) */
 #define EMU_DA_ERR_CHECKSUM 0xC0050006u /* DA status: packet checksum mismatch (uncertain) */
 #define EMU_DA_ERR_WRITE    0xC0050007u /* DA status: eMMC write failed (uncertain) */
+#define EMU_DA_ERR_EMMC	    0x00000C4Du /* DA status: eMMC not found (one host's table; uncertain) */
 /* The reserved-tail rows MT6572 kernel trees' partition_define.c give (variant pmt-kernel). */
 #define EMU_OTP_SIZE	 0x2b00000u
 #define EMU_OTP_AT	 0xFFFF0200u /* 0x200 units of 128 KiB back from the end */
@@ -222,6 +223,8 @@ void emu_storage_close(struct emu_storage *st);
 int emu_storage_read(struct emu_storage *st, int area, uint64_t off, void *buf, size_t n);
 int emu_storage_write(struct emu_storage *st, int area, uint64_t off, const void *buf, size_t n);
 int emu_storage_erase(struct emu_storage *st, int area, uint64_t off, uint64_t n);
+/* Every byte of [off, off+n) set to byte (zeros: as emu_storage_erase); 0 or -1. */
+int emu_storage_fill(struct emu_storage *st, int area, uint64_t off, uint64_t n, uint8_t byte);
 
 /* emu_fat.c */
 /**
@@ -244,6 +247,12 @@ int emu_da_find(const uint8_t *file, size_t len, uint16_t hw_code, struct emu_da
 
 /* Sum of bytes, the legacy DA packet checksum. */
 uint32_t emu_bytesum(uint32_t acc, const uint8_t *p, size_t n);
+
+/*
+ * XOR of little-endian 16-bit words (SEND_DA's checksum), continued over the
+ * n bytes at p, the first being byte number at of the whole (an odd last byte alone).
+ */
+uint16_t emu_xor16(uint16_t acc, uint64_t at, const uint8_t *p, size_t n);
 
 /** n pseudo-random bytes from seed (xorshift32): the same seed gives the same bytes. */
 void emu_fill_pseudo(uint8_t *b, size_t n, uint32_t seed);

@@ -146,15 +146,22 @@ int emu_storage_write(struct emu_storage *st, int a, uint64_t off, const void *b
 
 int emu_storage_erase(struct emu_storage *st, int a, uint64_t off, uint64_t n)
 {
+	return emu_storage_fill(st, a, off, n, 0);
+}
+
+int emu_storage_fill(struct emu_storage *st, int a, uint64_t off, uint64_t n, uint8_t byte)
+{
 	if (!bounds(st, a, off, n))
 		return -1;
 	/* Punching a hole is instant and leaves zeros, like an erased eMMC here. */
-	if (!fallocate(st->fd[a], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)n))
+	if (!byte &&
+	    !fallocate(st->fd[a], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)n))
 		return 0;
-	static const uint8_t zeros[1 << 16];
+	uint8_t blk[1 << 16];
+	memset(blk, byte, sizeof(blk));
 	while (n) {
-		size_t k = n < sizeof(zeros) ? (size_t)n : sizeof(zeros);
-		if (emu_storage_write(st, a, off, zeros, k))
+		size_t k = n < sizeof(blk) ? (size_t)n : sizeof(blk);
+		if (emu_storage_write(st, a, off, blk, k))
 			return -1;
 		off += k;
 		n -= k;

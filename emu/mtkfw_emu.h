@@ -76,7 +76,11 @@ enum mtkfw_emu_variant {
 	MTKFW_VARIANT_DA2_HOST_FIRST = 1u << 7, /**< after DA2 the device waits for the host's 5A */
 	MTKFW_VARIANT_WDT_STATUS_0 = 1u << 8,	/**< WRITE32 statuses are 0x0000, not 0x0001 */
 	MTKFW_VARIANT_NAND_IDS_1 = 1u << 9,	/**< one NAND ID in the DA reports, not 4 and 7 */
-	MTKFW_VARIANT_PMT_KERNEL = 1u << 15,	/**< READ_PMT sends the table as MT6572 kernels
+	MTKFW_VARIANT_READ_SUM_XOR = 1u << 10,	/**< D6 packet checksum: XOR of 16-bit words */
+	MTKFW_VARIANT_EMI_INFO_FIRST = 1u << 11, /**< 16 bytes of DRAM info before the EMI length */
+	MTKFW_VARIANT_ERASE_FF = 1u << 12,	 /**< a D4 erase leaves 0xFF, not zeros */
+	MTKFW_VARIANT_FLASH_INFO_FAIL = 1u << 13, /**< the flash info says the eMMC failed */
+	MTKFW_VARIANT_PMT_KERNEL = 1u << 14,	/**< READ_PMT sends the table as MT6572 kernels
 						     write it: lowercase, grown, reserved rows */
 };
 

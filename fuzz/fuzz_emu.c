@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Fuzz target: the virtual phone against a hostile host. The input's first
- * two bytes pick the mode (bit 0) and the variants (bits 1..10, enum
+ * two bytes pick the mode (bit 0) and the variants (bits 1..15, enum
  * mtkfw_emu_variant); the rest is what a host sends, as writes of 1..64 bytes
  * (each preceded by a byte giving its length). The phone must answer or
  * refuse, never crash, whatever it gets.
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2)
 		return 0;
 	cfg.mode = data[0] & 1 ? MTKFW_EMU_PRELOADER : MTKFW_EMU_BROM;
-	cfg.variants = (unsigned)(data[0] >> 1 | data[1] << 7) & 0x3FF;
+	cfg.variants = (unsigned)(data[0] >> 1 | data[1] << 7) & 0x7FFF;
 	if (mtkfw_emu_new(&cfg, &e, err, sizeof(err)))
 		return 0;
 	mtkfw_emu_connect(e);

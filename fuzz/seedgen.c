@@ -170,7 +170,7 @@ static int session(const char *dir, const char *da, const char *pl, const char *
 	free(r.dev.p);
 	mtkfw_ctx_free(r.ctx);
 	mtkfw_emu_free(e);
-	return rc ? 1 : 0;
+	return rc && !(variants & MTKFW_VARIANT_FLASH_INFO_FAIL) ? 1 : 0; /* that one is refused */
 }
 
 /*
@@ -315,7 +315,7 @@ int main(int argc, char **argv)
 		bad |= session(argv[1], da, fuzz_demo_preloader(), image, m, 0);
 		for (unsigned i = 0; mtkfw_emu_variant_name(i, NULL); i++) {
 			unsigned v = mtkfw_emu_variant_by_name(mtkfw_emu_variant_name(i, NULL));
-			all |= v;
+			all |= v & ~(unsigned)MTKFW_VARIANT_FLASH_INFO_FAIL;
 			if (mode || !(v & (MTKFW_VARIANT_NO_ME_ID | MTKFW_VARIANT_BL_VER_3)))
 				bad |= session(argv[1], da, fuzz_demo_preloader(), image, m, v);
 		}

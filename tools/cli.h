@@ -43,6 +43,23 @@ int cli_exit_code(int err);
 
 void cli_msg(const char *fmt, ...) CLI_PRINTF(1, 2);
 
+/* ---- numbers on the command line (args.c) ---- */
+
+/** s as a number (decimal or 0x hex, nothing else, 64 bits); false after saying what is wrong. */
+bool cli_number(const char *what, const char *s, uint64_t *v);
+
+/**
+ * The values of --range START LEN: START is optarg, LEN the next argument
+ * (optind moves past it). Both numbers as cli_number takes them, LEN above 0,
+ * START + LEN within 64 bits and, when align > 1, both multiples of align.
+ * 0, or EX_USAGE after naming the bad value.
+ */
+int cli_range_arg(int argc, char **argv, uint64_t align, uint64_t *start, uint64_t *len);
+
+/** s as seconds (a decimal number, fractions allowed, 0 to an hour) into *ms; false after saying.
+ */
+bool cli_seconds(const char *what, const char *s, unsigned *ms);
+
 /** Human size: "6.0 MiB", "1.2 GiB", "512 B". */
 const char *cli_size(char *buf, size_t n, uint64_t bytes);
 
@@ -124,7 +141,10 @@ enum {
 	"  --json            one JSON event per line on stdout\n"                                    \
 	"  --quiet           no progress\n"
 
-/** Handle a shared device option; returns 1 if it was one. */
+/**
+ * Handle a shared device option: 1 if it was one, 0 if not, -1 if its value
+ * is wrong (said on stderr). Callers stop with EX_USAGE on anything but 1.
+ */
 int dev_option(struct dev_args *a, int c, const char *arg);
 
 /** Connect and load the DA (or only identify). */

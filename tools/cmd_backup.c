@@ -202,7 +202,7 @@ static int parse_backup(int argc, char **argv, struct bk_args *a)
 			a->every = true;
 		else if (c == 'o')
 			a->out = optarg;
-		else if (!dev_option(&a->dev, c, optarg))
+		else if (dev_option(&a->dev, c, optarg) <= 0)
 			return EX_USAGE;
 	}
 	if (a->every && !a->full)
@@ -307,7 +307,7 @@ static int parse_restore(int argc, char **argv, struct bk_args *a)
 			a->write_identity = true;
 		else if (c == 'R')
 			a->no_reboot = true;
-		else if (!dev_option(&a->dev, c, optarg))
+		else if (dev_option(&a->dev, c, optarg) <= 0)
 			return EX_USAGE;
 	}
 	if (optind + 1 != argc)

@@ -217,7 +217,7 @@ int cmd_board(struct mtkfw_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "s:qh", opts, NULL)) != -1) {
 		if (c == 's')
 			co.scatter = optarg;
-		else if (!dev_option(&a, c, optarg))
+		else if (dev_option(&a, c, optarg) <= 0)
 			return fputs(board_usage, stderr), EX_USAGE;
 	}
 	bool phone = a.port || a.usb;

@@ -108,7 +108,7 @@ int cmd_compat(struct mtkfw_ctx *ctx, int argc, char **argv)
 	if (cli_wants_help(argc, argv, compat_usage))
 		return EX_OK;
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
-		if (!dev_option(&a, c, optarg))
+		if (dev_option(&a, c, optarg) <= 0)
 			return fputs(compat_usage, stderr), EX_USAGE;
 	if (optind + 1 != argc)
 		return fputs(compat_usage, stderr), EX_USAGE;

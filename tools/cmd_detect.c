@@ -200,7 +200,7 @@ int cmd_detect(struct mtkfw_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "nqh", opts, NULL)) != -1) {
 		if (c == 'n')
 			no_da = true;
-		else if (!dev_option(&a, c, optarg))
+		else if (dev_option(&a, c, optarg) <= 0)
 			return fputs(usage_text, stderr), EX_USAGE;
 	}
 	if (optind != argc)

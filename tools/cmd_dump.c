@@ -58,7 +58,7 @@ static int parse(int argc, char **argv, struct dump_args *a, bool device)
 			a->identity = true;
 		else if (c == 's' && !device)
 			a->scatter = optarg;
-		else if (!device || !dev_option(&a->dev, c, optarg))
+		else if (!device || dev_option(&a->dev, c, optarg) <= 0)
 			return EX_USAGE;
 	}
 	return a->out ? 0 : EX_USAGE;

@@ -80,8 +80,11 @@ static int parse(int argc, char **argv, struct flash_args *f)
 	while ((c = getopt_long(argc, argv, "m:o:s:vnrqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if ((m = mtkfw_flash_mode_by_name(optarg)) < 0)
+			if ((m = mtkfw_flash_mode_by_name(optarg)) < 0) {
+				cli_msg("error: --mode is download, upgrade or format-all, not '%s'",
+					optarg);
 				return EX_USAGE;
+			}
 			f->o.mode = (enum mtkfw_flash_mode)m;
 			break;
 		case 'o':
@@ -109,7 +112,7 @@ static int parse(int argc, char **argv, struct flash_args *f)
 			f->o.write_identity = true;
 			break;
 		default:
-			if (!dev_option(&f->dev, c, optarg))
+			if (dev_option(&f->dev, c, optarg) <= 0)
 				return EX_USAGE;
 		}
 	}
@@ -345,8 +348,9 @@ static const char write_usage[] =
 	"compared; the phone's identity is backed up before and checked after.\n"
 	"\n"
 	"  --partition NAME   the partition, as the phone's layout names it\n"
-	"  --range START LEN  a byte range of the user area instead (0x hex accepted): a\n"
-	"                     raw FILE of at most LEN bytes written at START; refused\n"
+	"  --range START LEN  a byte range of the user area instead, whole 512-byte\n"
+	"                     sectors (0x hex accepted): a raw FILE of at most LEN\n"
+	"                     bytes written at START; refused\n"
 	"                     over the partition tables (MBR, EBR, PMT) and, without\n"
 	"                     --write-identity, over identity partitions\n"
 	"  --dry-run          print the plan and stop\n"
@@ -381,12 +385,9 @@ static int write_parse(int argc, char **argv, struct write_args *w)
 	while ((c = getopt_long(argc, argv, "nqh", opts, NULL)) != -1) {
 		if (c == 'P') {
 			w->f.write_part = optarg;
-		} else if (c == 'G' && optind < argc) {
+		} else if (c == 'G') {
 			w->range = true;
-			char *e1, *e2;
-			w->start = strtoull(optarg, &e1, 0);
-			w->len = strtoull(argv[optind++], &e2, 0);
-			if (*e1 || *e2 || !w->len)
+			if (cli_range_arg(argc, argv, MTKFW_SECTOR, &w->start, &w->len))
 				return EX_USAGE;
 		} else if (c == 'n')
 			w->f.dry_run = true;
@@ -400,7 +401,7 @@ static int write_parse(int argc, char **argv, struct write_args *w)
 			w->any_kind = true;
 		else if (c == 'F')
 			w->f.force_compat = optarg;
-		else if (!dev_option(&w->f.dev, c, optarg))
+		else if (dev_option(&w->f.dev, c, optarg) <= 0)
 			return EX_USAGE;
 	}
 	if (optind + 1 != argc || !w->f.write_part == !w->range)

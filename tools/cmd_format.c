@@ -20,7 +20,8 @@ static const char usage_text[] =
 	"with that backup.\n"
 	"\n"
 	"  --partition NAME        one partition of the phone's PMT\n"
-	"  --range START LEN       byte range of --region (default user)\n"
+	"  --range START LEN       byte range of --region (default user), whole 512-byte\n"
+	"                          sectors (0x hex accepted)\n"
 	"  --all-except-bootloader the whole user area (boot1 keeps the preloader)\n"
 	"  --force-identity        also erase identity partitions (back them up first!)\n" DEV_USAGE;
 
@@ -44,23 +45,25 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 	while ((c = getopt_long(argc, argv, "p:r:g:qh", opts, NULL)) != -1) {
 		if (c == 'p')
 			f->partition = optarg;
-		else if (c == 'r' && optind < argc) {
+		else if (c == 'r') {
 			f->range = true;
-			f->start = strtoull(optarg, NULL, 0);
-			f->len = strtoull(argv[optind++], NULL, 0);
+			if (cli_range_arg(argc, argv, MTKFW_SECTOR, &f->start, &f->len))
+				return EX_USAGE;
 		} else if (c == 'A')
 			f->all = true;
 		else if (c == 'g')
 			f->region = optarg;
 		else if (c == 'F')
 			f->force = true;
-		else if (!dev_option(a, c, optarg))
+		else if (dev_option(a, c, optarg) <= 0)
 			return EX_USAGE;
 	}
 	if (optind != argc || (!!f->partition + f->range + f->all) != 1)
 		return EX_USAGE;
-	if (f->region && mtkfw_part_by_name(f->region) < 0)
+	if (f->region && mtkfw_part_by_name(f->region) < 0) {
+		cli_msg("error: --region is user, boot1, boot2 or rpmb, not '%s'", f->region);
 		return EX_USAGE;
+	}
 	return 0;
 }
 
@@ -121,6 +124,19 @@ static void forced(const struct mtkfw_layout *l, const struct fmt_args *f,
 			memmove(c, c + 1, strlen(c));
 }
 
+/* What the erase left, when it is not zeros (docs/flash.md), for the "done" line: into out. */
+static const char *erase_left(struct mtkfw_session *s, char *out, size_t n)
+{
+	int fill = mtkfw_da_erase_fill(mtkfw_session_da(s));
+	if (fill == MTKFW_ERASE_MIXED)
+		snprintf(out, n, " (this eMMC's erase leaves mixed bytes)");
+	else if (fill > 0)
+		snprintf(out, n, " (this eMMC's erase leaves 0x%02x, not zeros)", fill);
+	else
+		out[0] = 0;
+	return out;
+}
+
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	struct dev_args a = {.wait_ms = 10000, .events = true};
@@ -179,9 +195,11 @@ int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 		rc = mtkfw_identity_check(s, l, b, skip);
 	}
 	if (!rc) {
-		dev_event(&a, "done", "erased%s%s; identity read back and intact%s%s",
+		char left[64];
+		dev_event(&a, "done", "erased%s%s%s; identity read back and intact%s%s",
 			  f.partition ? " " : "", f.partition ? f.partition : "",
-			  *skip ? " except, on purpose, " : "", skip);
+			  erase_left(s, left, sizeof(left)), *skip ? " except, on purpose, " : "",
+			  skip);
 		rc = mtkfw_session_reboot(s);
 	}
 	if (rc)

@@ -38,15 +38,15 @@ static int parse(int argc, char **argv, struct rb_args *r, struct dev_args *a)
 	while ((c = getopt_long(argc, argv, "p:r:fg:qh", opts, NULL)) != -1) {
 		if (c == 'p')
 			r->partition = optarg;
-		else if (c == 'r' && optind < argc) {
+		else if (c == 'r') {
 			r->range = true;
-			r->start = strtoull(optarg, NULL, 0);
-			r->len = strtoull(argv[optind++], NULL, 0);
+			if (cli_range_arg(argc, argv, 1, &r->start, &r->len))
+				return EX_USAGE;
 		} else if (c == 'f')
 			r->full = true;
 		else if (c == 'g')
 			r->region = optarg;
-		else if (!dev_option(a, c, optarg))
+		else if (dev_option(a, c, optarg) <= 0)
 			return EX_USAGE;
 	}
 	if (optind + 1 != argc || (!!r->partition + r->range + r->full) != 1)

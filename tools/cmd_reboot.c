@@ -15,7 +15,7 @@ int cmd_reboot(struct mtkfw_ctx *ctx, int argc, char **argv)
 	if (cli_wants_help(argc, argv, usage_text))
 		return EX_OK;
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
-		if (!dev_option(&a, c, optarg))
+		if (dev_option(&a, c, optarg) <= 0)
 			return fputs(usage_text, stderr), EX_USAGE;
 	if (optind != argc)
 		return fputs(usage_text, stderr), EX_USAGE;

@@ -22,8 +22,7 @@ int dev_option(struct dev_args *a, int c, const char *arg)
 		a->preloader = arg;
 		return 1;
 	case DEV_OPT_WAIT:
-		a->wait_ms = (unsigned)(strtod(arg, NULL) * 1000);
-		return 1;
+		return cli_seconds("--wait", arg, &a->wait_ms) ? 1 : -1;
 	case DEV_OPT_JSON:
 		a->json = true;
 		return 1;

@@ -57,6 +57,9 @@ static const struct cli_spft table[] = {
 	 "what was written did not read back the same: other cable or port, then flash again; "
 	 "if it persists the eMMC is failing"},
 	{0, "format", 4011, "S_FT_FORMAT_FAIL", "check the range; the eMMC may be failing"},
+	{MTKFW_E_DEVICE_STORAGE, "flash-info", 3179, "S_DA_EMMC_FLASH_NOT_FOUND",
+	 "the DA could not use the phone's eMMC and nothing was written: reconnect with a charged "
+	 "battery; if it repeats, the eMMC is dead or unpowered (a board repair)"},
 	{MTKFW_E_DEVICE_STORAGE, NULL, 4008, "S_FT_DOWNLOAD_FAIL",
 	 "the eMMC refused a write: it may be worn out or damaged"},
 	{MTKFW_E_TIMEOUT, NULL, 4001, "S_FT_DA_NO_RESPONSE",

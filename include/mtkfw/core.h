@@ -112,6 +112,13 @@ const char *mtkfw_strerror(int code);
 /** Library version string, e.g. "0.1.0". */
 const char *mtkfw_version(void);
 
+/**
+ * Parse an unsigned number: "0x" / "0X" hex or decimal (a leading 0 is not
+ * octal), surrounding blanks allowed, nothing else. Returns 0 or
+ * MTKFW_E_FORMAT (also on overflow); *out is untouched then.
+ */
+int mtkfw_parse_u64(const char *s, uint64_t *out);
+
 /** Lower-case hex of a SHA-256 into out (65 bytes). */
 void mtkfw_sha256_hex(const uint8_t sha[32], char out[65]);
 

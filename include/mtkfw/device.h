@@ -64,7 +64,6 @@ struct mtkfw_chip {
 	uint32_t emi_len;	      /**< one EMI entry */
 	uint32_t da2_packet;	      /**< DA2 upload packet size */
 	uint32_t rw_packet;	      /**< read/write packet size */
-	bool emmc_erase_zero;	      /**< eMMC erase leaves zeros (used to skip zero fills) */
 };
 
 /** The chip for a hw code, or NULL. */
@@ -217,7 +216,14 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 		  mtkfw_sink_cb sink, void *user, mtkfw_progress_cb progress, void *puser);
 
 /**
- * Write len bytes (a multiple of 512) at addr of part, pulling data from
+ * The DA addresses the eMMC in sectors of this many bytes: where a write or
+ * an erase starts and how long it is must be whole sectors (reads take any
+ * byte range).
+ */
+#define MTKFW_SECTOR 512u
+
+/**
+ * Write len bytes at addr of part (both whole sectors), pulling data from
  * source. On failure *done says how many bytes the phone acknowledged.
  */
 int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
@@ -225,10 +231,10 @@ int mtkfw_da_write(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr
 		   uint64_t *done);
 
 /**
- * Streaming write: announce len bytes (a positive multiple of 512) at addr,
- * push data in any pieces (full packets go out as they fill), end pads the
- * rest with zeros. After a failure mtkfw_da_write_done() says how many bytes
- * the phone acknowledged.
+ * Streaming write: announce len bytes (a positive multiple of MTKFW_SECTOR)
+ * at addr (a multiple too), push data in any pieces (full packets go out as
+ * they fill), end pads the rest with zeros. After a failure
+ * mtkfw_da_write_done() says how many bytes the phone acknowledged.
  */
 int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 			 uint64_t len);
@@ -236,9 +242,26 @@ int mtkfw_da_write_push(struct mtkfw_da *da, const uint8_t *data, size_t n);
 int mtkfw_da_write_end(struct mtkfw_da *da, uint64_t *done);
 uint64_t mtkfw_da_write_done(const struct mtkfw_da *da);
 
-/** Erase [addr, addr+len) of part. */
+/**
+ * Erase [addr, addr+len) of part (both whole sectors). The first erase of a
+ * session is read back (its first and middle sectors) to learn what this
+ * phone's erase leaves: mtkfw_da_erase_fill().
+ */
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		    mtkfw_progress_cb progress, void *puser);
+
+/** What mtkfw_da_erase_fill() says besides a byte. */
+enum {
+	MTKFW_ERASE_UNKNOWN = -1,  /**< no erase of this session has been read back yet */
+	MTKFW_ERASE_MIXED = 0x100, /**< the erased bytes read back were not all the same */
+};
+
+/**
+ * What this phone's erase leaves: the byte every erased byte read back as
+ * (0x00 on most eMMCs, 0xFF on others), MTKFW_ERASE_MIXED, or
+ * MTKFW_ERASE_UNKNOWN before the session's first erase.
+ */
+int mtkfw_da_erase_fill(const struct mtkfw_da *da);
 
 /** Read the PMT entries the DA reports (88-byte records, malloc'd; *len may be 0). */
 int mtkfw_da_read_pmt(struct mtkfw_da *da, uint8_t **buf, size_t *len);

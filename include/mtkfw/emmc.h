@@ -82,9 +82,21 @@ int mtkfw_partition_used_spans(struct mtkfw_session *s, const struct mtkfw_range
 /** Read a range (small: metadata, headers) into buf, which holds r->length bytes. */
 int mtkfw_read_mem(struct mtkfw_session *s, const struct mtkfw_range *r, void *buf);
 
-/** Erase a range (no safety rules here: the CLI and the planner apply them). */
+/**
+ * Erase a range (no safety rules here: the CLI and the planner apply them).
+ * What it leaves is the phone's: zeros on most eMMCs, 0xFF on others
+ * (mtkfw_da_erase_fill).
+ */
 int mtkfw_format_range(struct mtkfw_session *s, const struct mtkfw_range *r,
 		       mtkfw_progress_cb progress, void *user);
+
+/**
+ * Zeros over a range the quick way where this phone allows it: an erase, when
+ * the range is at least 1 MiB of whole sectors and the phone's erase leaves
+ * zeros (not yet known this session: erased, then read back). *erased false:
+ * the caller writes the zeros (nothing was done, or the erase left another value).
+ */
+int mtkfw_erase_to_zeros(struct mtkfw_session *s, const struct mtkfw_range *r, bool *erased);
 
 #ifdef __cplusplus
 }

@@ -41,12 +41,6 @@ void mtkfw_log(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char *fm
 void mtkfw_log_hex(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char *what,
 		   const void *buf, size_t len);
 
-/**
- * Parse an unsigned number: "0x" / "0X" hex or decimal, surrounding blanks
- * allowed, nothing else. Returns 0 or MTKFW_E_FORMAT (also on overflow).
- */
-int mtkfw_parse_u64(const char *s, uint64_t *out);
-
 /** Unit of a 0xFFFFnnnn reserved-tail address: 64 pages of 2 KiB (docs/formats.md). */
 #define MTKFW_TAIL_UNIT 0x20000u
 

@@ -13,6 +13,7 @@
 #include "mtkfw/emmc.h"
 
 #define HOLE_BLOCK 4096
+#define ERASE_MIN  (1u << 20) /* zero runs this big are erased (where that leaves zeros) */
 
 /* Check a range against the area before any byte moves. */
 static int in_area(struct mtkfw_session *s, const struct mtkfw_range *r)
@@ -263,4 +264,17 @@ int mtkfw_format_range(struct mtkfw_session *s, const struct mtkfw_range *r,
 	return rc ? rc
 		  : mtkfw_da_format(mtkfw_session_da(s), r->part, r->offset, r->length, progress,
 				    user);
+}
+
+int mtkfw_erase_to_zeros(struct mtkfw_session *s, const struct mtkfw_range *r, bool *erased)
+{
+	struct mtkfw_da *da = mtkfw_session_da(s);
+	int fill = mtkfw_da_erase_fill(da);
+	*erased = false;
+	if (r->length < ERASE_MIN || r->offset % MTKFW_SECTOR || r->length % MTKFW_SECTOR ||
+	    (fill != 0 && fill != MTKFW_ERASE_UNKNOWN))
+		return 0;
+	int rc = mtkfw_format_range(s, r, NULL, NULL);
+	*erased = !rc && mtkfw_da_erase_fill(da) == 0;
+	return rc;
 }

@@ -2,9 +2,10 @@
 /*
  * The flash executor: runs a plan step by step. Images stream from the
  * package as extents (mtkfw/image_source.h: data written, zero fills erased
- * or skipped, don't-care left alone), each finished step is
- * journalled so `--resume` continues instead of starting over, and the
- * identity backup of the journal is reused, never taken again mid-flash.
+ * or skipped where the phone's erase leaves zeros, don't-care left alone),
+ * each finished step is journalled so `--resume` continues instead of
+ * starting over, and the identity backup of the journal is reused, never
+ * taken again mid-flash.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,8 +20,7 @@
 #include "mtkfw/layout.h"
 #include "mtkfw/image_source.h"
 
-#define ERASE_MIN (1u << 20) /* zero fills this big are erased rather than sent */
-#define PEEK	  64
+#define PEEK 64
 
 /* A range written, for --verify: where, how long, and the SHA-256 of what was sent. */
 struct written {
@@ -56,7 +56,7 @@ struct writer {
 	const struct mtkfw_flash_opts *o;
 	uint64_t base;	    /* target offset of the image's byte 0 */
 	uint64_t resume_at; /* image bytes before this are on the phone already */
-	bool erased;	    /* the target reads zero already (format-all) */
+	bool erased;	    /* the target was erased (format-all) */
 	bool in_run;
 	uint64_t run_start, run_end, pushed;
 	uint64_t run_target; /* where the run starts on the phone */
@@ -137,26 +137,30 @@ static int put_data(struct writer *w, const struct mtkfw_extent *e)
 	return r;
 }
 
-/* A FILL extent: zeros are skipped (erased target) or erased; patterns are written. */
+/*
+ * A FILL extent. Zeros are skipped on a target erased to zeros (format-all),
+ * else erased where that leaves zeros (mtkfw_erase_to_zeros); patterns, and
+ * zeros an erase does not give on this phone, are written.
+ */
 static int put_fill(struct writer *w, const struct mtkfw_extent *e)
 {
 	if (e->offset + e->length <= w->resume_at)
 		return 0;
-	if (!e->fill && w->erased) {
+	if (!e->fill && w->erased && mtkfw_da_erase_fill(w->da) == 0) {
 		w->run->skipped += e->length;
 		return 0;
 	}
-	const struct mtkfw_chip *chip = mtkfw_session_brom(w->s)->chip;
-	if (!e->fill && chip->emmc_erase_zero && e->length >= ERASE_MIN &&
-	    !((w->base + e->offset) % 512) && !(e->length % 512)) {
-		struct mtkfw_range rg = {w->st->part, w->base + e->offset, e->length};
-		w->run->erased += e->length;
-		return mtkfw_format_range(w->s, &rg, NULL, NULL);
+	struct mtkfw_range rg = {w->st->part, w->base + e->offset, e->length};
+	bool erased = false;
+	int r = e->fill ? 0 : mtkfw_erase_to_zeros(w->s, &rg, &erased);
+	if (r || erased) {
+		w->run->erased += erased ? e->length : 0;
+		return r;
 	}
 	uint8_t pat[4096];
 	for (size_t i = 0; i < sizeof(pat); i += 4)
 		put_le32(pat + i, e->fill);
-	int r = run_begin(w, e->offset, e->offset + e->length);
+	r = run_begin(w, e->offset, e->offset + e->length);
 	for (uint64_t k = 0; !r && k < e->length; k += sizeof(pat))
 		r = run_push(w, pat,
 			     e->length - k < sizeof(pat) ? (size_t)(e->length - k) : sizeof(pat));

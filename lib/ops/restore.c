@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Writing backed-up ranges back: each file's hash is checked before anything
- * is written, data runs are written and holes (zeros) erased or zero-filled,
- * and the range is verified by hash afterwards. Idempotent: an interrupted
- * restore is simply run again.
+ * is written, data runs are written and holes (zeros) erased where the
+ * phone's erase leaves zeros or written as zeros, and the range is verified
+ * by hash afterwards. Idempotent: an interrupted restore is simply run again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +20,6 @@
 #include "store.h"
 
 #define IO_BLOCK	 (1u << 20)
-#define ERASE_MIN	 (1u << 20)  /* holes this big are erased, smaller ones written as zeros */
 #define VERIFY_WHOLE_MAX (64u << 20) /* up to this, every byte is read back after writing */
 
 struct writer {
@@ -54,15 +53,17 @@ static int put_data(struct writer *w, uint64_t off, uint64_t n)
 	return r ? r : mtkfw_da_write_end(da, NULL);
 }
 
-/* Zeros over [off, off+n): erase big holes, write small ones. */
+/* Zeros over [off, off+n): erased where that leaves zeros (mtkfw_erase_to_zeros), else written. */
 static int put_zeros(struct writer *w, uint64_t off, uint64_t n)
 {
 	struct mtkfw_range r = {w->to->part, w->to->offset + off, n};
-	if (n >= ERASE_MIN && !(r.offset % 512) && !(n % 512))
-		return mtkfw_format_range(w->s, &r, NULL, NULL);
+	bool erased;
+	int rc = mtkfw_erase_to_zeros(w->s, &r, &erased);
+	if (rc || erased)
+		return rc;
 	struct mtkfw_da *da = mtkfw_session_da(w->s);
 	memset(w->buf, 0, IO_BLOCK);
-	int rc = mtkfw_da_write_begin(da, r.part, r.offset, (n + 511) / 512 * 512);
+	rc = mtkfw_da_write_begin(da, r.part, r.offset, (n + 511) / 512 * 512);
 	for (uint64_t done = 0; !rc && done < n; done += IO_BLOCK)
 		rc = mtkfw_da_write_push(da, w->buf,
 					 n - done < IO_BLOCK ? (size_t)(n - done) : IO_BLOCK);
@@ -93,8 +94,9 @@ static int file_runs_sha(struct writer *w, uint8_t sha[32])
 /*
  * Read back what was written. Up to VERIFY_WHOLE_MAX (identity partitions,
  * tables) every byte, against the manifest's hash; a bigger file (a full
- * backup's user area) in its data runs only, against the file: its erased
- * runs rest on the DA's erase status, so the time follows the data.
+ * backup's user area) in its data runs only, against the file: its zero runs
+ * rest on the writes' checks, or on erases this phone was seen to leave zeros
+ * with (mtkfw_erase_to_zeros), so the time follows the data.
  */
 static int verify_written(struct writer *w, const struct mtkfw_backup_file *f)
 {

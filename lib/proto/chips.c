@@ -22,7 +22,6 @@ static const struct mtkfw_chip chips[] = {
 		.emi_len = 0xA8,
 		.da2_packet = 0x1000,
 		.rw_packet = 0x100000,
-		.emmc_erase_zero = true, /* uncertain: ERASED_MEM_CONT 0 on parts seen */
 	},
 	{
 		.hw_code = 0x6582,
@@ -36,7 +35,6 @@ static const struct mtkfw_chip chips[] = {
 		.emi_len = 0xA8, /* uncertain */
 		.da2_packet = 0x1000,
 		.rw_packet = 0x100000,
-		.emmc_erase_zero = true,
 	},
 	{
 		.hw_code = 0x6592,
@@ -50,7 +48,6 @@ static const struct mtkfw_chip chips[] = {
 		.emi_len = 0xA8,   /* uncertain */
 		.da2_packet = 0x1000,
 		.rw_packet = 0x100000,
-		.emmc_erase_zero = true,
 	},
 	{
 		.hw_code = 0x6583, /* MT6589 reports 0x6583 (0b.16) */
@@ -64,7 +61,6 @@ static const struct mtkfw_chip chips[] = {
 		.emi_len = 0xA8, /* uncertain */
 		.da2_packet = 0x1000,
 		.rw_packet = 0x100000,
-		.emmc_erase_zero = true,
 	},
 };
 

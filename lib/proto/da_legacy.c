@@ -12,6 +12,11 @@
 #include "da_priv.h"
 
 #define EMI_GO 0x80000001u /* after the EMI entry: "go" (docs/protocol.md 3) */
+/*
+ * Bytes of information some DAs send before the EMI length request (one host's
+ * order for EMI versions 0x0A/0x0B; uncertain, docs/protocol.md 3).
+ */
+#define EMI_INFO 16
 
 int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
 {
@@ -21,6 +26,19 @@ int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
 int da_wr(struct mtkfw_da *da, const void *b, size_t n, const char *what)
 {
 	return mtkfw_transport_write(da->t, b, n, PACKET_MS, what);
+}
+
+int da_collect(struct mtkfw_da *da, uint8_t *b, size_t n, unsigned ms, size_t *got)
+{
+	*got = 0;
+	while (*got < n) {
+		size_t k = 0;
+		int r = mtkfw_transport_read_some(da->t, b + *got, n - *got, ms, &k);
+		if (r || !k)
+			return r;
+		*got += k;
+	}
+	return 0;
 }
 
 int da_expect(struct mtkfw_da *da, uint8_t want, unsigned ms, const char *what)
@@ -141,8 +159,45 @@ static int no_emi(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 }
 
 /*
+ * The DA's request for the EMI entry after ENABLE_DRAM: a u32 length at once,
+ * or EMI_INFO bytes of information first and the length after them (both
+ * orders are taken, docs/protocol.md 3). The length must be one entry's.
+ */
+static int emi_request(struct mtkfw_da *da)
+{
+	uint8_t b[4 + EMI_INFO];
+	size_t more = 0;
+	int r = da_rd(da, b, 4, REPLY_MS, "EMI length request");
+	if (!r && get_be32(b) != da->chip->emi_len)
+		r = da_collect(da, b + 4, EMI_INFO, REPLY_MS, &more);
+	if (r)
+		return r;
+	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "EMI length request", b, 4 + more);
+	if (more && more != EMI_INFO)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+				  "EMI exchange: the DA sent %zu bytes where its length request "
+				  "(4) or %d bytes of information and the request were expected "
+				  "(this step is not confirmed on hardware; please report with "
+				  "MTKFW_DEBUG=debug)",
+				  4 + more, 4 + EMI_INFO);
+	uint32_t len = get_be32(b + more);
+	if (more)
+		mtkfw_log(da->ctx, MTKFW_LOG_INFO,
+			  "the DA sent %d bytes of information before its EMI length request",
+			  EMI_INFO);
+	if (len != da->chip->emi_len)
+		return mtkfw_fail(
+			da->ctx, MTKFW_E_PROTOCOL,
+			"EMI exchange: the DA asked for 0x%x bytes, one entry is 0x%x (this "
+			"step is not confirmed on hardware; please report with "
+			"MTKFW_DEBUG=debug)",
+			len, da->chip->emi_len);
+	return 0;
+}
+
+/*
  * ENABLE_DRAM in BROM mode (0b.15, not yet confirmed on hardware): read the
- * DA's length request, send one 0xA8-byte EMI entry, confirm, read the result.
+ * DA's request, send one 0xA8-byte EMI entry, confirm, read the result.
  */
 static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 {
@@ -166,17 +221,8 @@ static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 	uint8_t req[5] = {DA_ENABLE_DRAM};
 	put_be32(req + 1, s->emi_version ? s->emi_version : da->chip->emi_version);
 	if ((r = da_wr(da, req, 5, "ENABLE_DRAM")) ||
-	    (r = da_expect(da, ACK, REPLY_MS, "ENABLE_DRAM")) ||
-	    (r = da_rd(da, b, 4, REPLY_MS, "EMI length request")))
+	    (r = da_expect(da, ACK, REPLY_MS, "ENABLE_DRAM")) || (r = emi_request(da)))
 		return r;
-	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, "EMI length request", b, 4);
-	if (get_be32(b) != da->chip->emi_len)
-		return mtkfw_fail(
-			da->ctx, MTKFW_E_PROTOCOL,
-			"EMI exchange: the DA asked for 0x%x bytes, one entry is 0x%x (this "
-			"step is not confirmed on hardware; please report with "
-			"MTKFW_DEBUG=debug)",
-			get_be32(b), da->chip->emi_len);
 	uint8_t ack = ACK, go[5] = {ACK};
 	put_be32(go + 1, EMI_GO); /* 3.2 step j */
 	if ((r = da_wr(da, &ack, 1, "EMI")) ||
@@ -249,6 +295,7 @@ enum {
 	FI_PASS = 0x0A,
 	FI_IDS_64 = FI_NOR + 15, /* the ID count of the 64-bit form */
 	FI_IDS_32 = FI_NOR + 11, /* ... of the 32-bit form, two IDs already in its head */
+	EMMC_STATUS = 0,
 	EMMC_BOOT1 = 4,
 	EMMC_BOOT2 = 12,
 	EMMC_RPMB = 20,
@@ -257,6 +304,31 @@ enum {
 	CONFIG_INT_SRAM = 4,
 	CONFIG_RAM_SIZE = 14,
 };
+
+/*
+ * What the flash-info report says of itself (its pass block) and of the eMMC
+ * (its block's status, its user area): anything but success stops the
+ * session here, before any command.
+ */
+static int flash_info_verdict(struct mtkfw_da *da, const uint8_t *emmc, const uint8_t *pass)
+{
+	uint32_t st = get_be32(emmc + EMMC_STATUS);
+	if (pass[0] != ACK)
+		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
+				  "flash info: the DA reports failure (0x%02x, status 0x%08x)",
+				  pass[0], get_be32(pass + 1));
+	if (st)
+		return mtkfw_fail(
+			da->ctx, MTKFW_E_DEVICE_STORAGE,
+			"the DA could not bring up the eMMC: its flash-info report gives the eMMC "
+			"status 0x%08x (0 is success; a user area of 0x%llx bytes). Nothing was "
+			"written; if it repeats after reconnecting, the eMMC is failing",
+			st, (unsigned long long)da->info.user);
+	if (!da->info.user)
+		return mtkfw_fail(da->ctx, MTKFW_E_DEVICE_STORAGE,
+				  "the DA found no eMMC (user area size 0). Nothing was written");
+	return 0;
+}
 
 /* The flash-info report (3.4): NOR, NAND, eMMC, SDMMC, config, pass. */
 static int flash_info(struct mtkfw_da *da)
@@ -288,15 +360,7 @@ static int flash_info(struct mtkfw_da *da)
 	const uint8_t *c = b + FI_EMMC + FI_SDMMC;
 	fi->int_sram = get_be32(c + CONFIG_INT_SRAM);
 	fi->ram_size = get_be64(c + CONFIG_RAM_SIZE);
-	const uint8_t *pass = c + FI_CONFIG;
-	if (pass[0] != ACK)
-		return mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL,
-				  "flash info: the DA reports failure (0x%02x, status 0x%08x)",
-				  pass[0], get_be32(pass + 1));
-	if (!fi->user)
-		return mtkfw_fail(da->ctx, MTKFW_E_DEVICE_STORAGE,
-				  "the DA found no eMMC (user area size 0)");
-	return 0;
+	return flash_info_verdict(da, b, c + FI_CONFIG);
 }
 
 int da_speed_check(struct mtkfw_da *da)
@@ -322,6 +386,8 @@ int mtkfw_da_open(struct mtkfw_transport *t, const struct mtkfw_da_start *s, str
 	da->t = t;
 	da->ctx = ctx;
 	da->chip = s->brom->chip;
+	da->xor_seen = UINT64_MAX;
+	da->erase_fill = MTKFW_ERASE_UNKNOWN;
 	da->buf = malloc(da->chip->rw_packet + 8);
 	da->buf2 = malloc(da->chip->rw_packet + 8);
 	int r = da->buf && da->buf2 ? 0 : MTKFW_E_NO_MEM;

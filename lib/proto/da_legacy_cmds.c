@@ -37,20 +37,6 @@ static int refused_ask(struct mtkfw_da *da, const char *what, uint64_t addr, uin
 			      what, (unsigned long long)len, (unsigned long long)addr, get_le32(s));
 }
 
-/* Up to n bytes that arrive without a gap of ms; *got says how many. */
-static int collect(struct mtkfw_da *da, uint8_t *b, size_t n, unsigned ms, size_t *got)
-{
-	*got = 0;
-	while (*got < n) {
-		size_t k = 0;
-		int r = mtkfw_transport_read_some(da->t, b + *got, n - *got, ms, &k);
-		if (r || !k)
-			return r;
-		*got += k;
-	}
-	return 0;
-}
-
 /*
  * What follows an A5 the host did not ask for (a refused 62, packet or D4):
  * a 4-byte status, or nothing (a bare A5: both are seen). Logged raw; the
@@ -60,7 +46,7 @@ static int refusal_status(struct mtkfw_da *da, const char *what, uint32_t *st, b
 {
 	uint8_t s[4];
 	size_t got;
-	int r = collect(da, s, sizeof(s), REFUSAL_MS, &got);
+	int r = da_collect(da, s, sizeof(s), REFUSAL_MS, &got);
 	mtkfw_log_hex(da->ctx, MTKFW_LOG_DEBUG, what, s, got);
 	*known = got == sizeof(s);
 	*st = *known ? get_be32(s) : 0;
@@ -139,6 +125,52 @@ static int receive_packet(struct mtkfw_da *da, uint8_t *p, size_t n, struct held
 	return at < want ? da_rd(da, p + at, want - at, PACKET_MS, "read data") : 0;
 }
 
+/* A read packet at at whose checksum matches no rule: damaged on the link, said. */
+static bool damaged_packet(struct mtkfw_da *da, const uint8_t *p, size_t n, uint64_t at)
+{
+	mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
+		  "read at 0x%llx: packet checksum 0x%04x, data sums to 0x%04x (XOR of its "
+		  "words 0x%04x): the link damaged it; it is read again",
+		  (unsigned long long)at, get_be16(p + n), (uint16_t)mtkfw_bytesum_update(0, p, n),
+		  mtkfw_brom_da_checksum(p, n));
+	return false;
+}
+
+/*
+ * Does a read packet's checksum match its data by the DA's rule? Until a
+ * packet tells the rules apart both are tried; a packet that matches only
+ * the XOR rule is not taken but read again, and the rule is the DA's when
+ * the second reading matches it too: one damaged packet cannot teach a
+ * wrong rule, and no packet is taken unchecked.
+ */
+static bool packet_sum_ok(struct mtkfw_da *da, const uint8_t *p, size_t n, uint64_t at)
+{
+	uint16_t got = get_be16(p + n);
+	uint16_t bytes = (uint16_t)mtkfw_bytesum_update(0, p, n);
+	if (da->read_sum == READ_SUM_BYTES || (da->read_sum == READ_SUM_UNKNOWN && got == bytes)) {
+		if (da->read_sum == READ_SUM_UNKNOWN && bytes != mtkfw_brom_da_checksum(p, n))
+			da->read_sum = READ_SUM_BYTES;
+		return got == bytes || damaged_packet(da, p, n, at);
+	}
+	if (got != mtkfw_brom_da_checksum(p, n))
+		return damaged_packet(da, p, n, at);
+	if (da->read_sum == READ_SUM_XOR16)
+		return true;
+	if (da->xor_seen != at) {
+		da->xor_seen = at;
+		mtkfw_log(da->ctx, MTKFW_LOG_INFO,
+			  "read at 0x%llx: the checksum 0x%04x is the XOR of the packet's words, "
+			  "not its byte sum (0x%04x): read again to confirm",
+			  (unsigned long long)at, got, bytes);
+		return false;
+	}
+	da->read_sum = READ_SUM_XOR16;
+	mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
+		  "the DA's read checksum is the XOR of the packet's 16-bit words, not their "
+		  "byte sum: every packet is checked that way");
+	return true;
+}
+
 /* Where a read's bytes go, and its progress over the whole read. */
 struct reader {
 	mtkfw_sink_cb sink;
@@ -174,14 +206,8 @@ static int read_span(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t ad
 		size_t n = len - done < pkt ? (size_t)(len - done) : pkt;
 		if (n && (r = receive_packet(da, cur, n, &held, rr->sink, rr->user)))
 			break;
-		uint16_t sum = (uint16_t)mtkfw_bytesum_update(0, cur, n);
-		if (n && sum != get_be16(cur + n) && damaged == UINT64_MAX) {
+		if (n && damaged == UINT64_MAX && !packet_sum_ok(da, cur, n, addr + done))
 			damaged = done;
-			mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
-				  "read at 0x%llx: packet checksum 0x%04x, data sums to 0x%04x: "
-				  "the link damaged it; it is read again",
-				  (unsigned long long)(addr + done), get_be16(cur + n), sum);
-		}
 		uint8_t ack = ACK; /* acknowledged before the sink: the next packet travels */
 		if (n && (r = da_wr(da, &ack, 1, "read ACK")) != 0) /* while this one is stored */
 			break;
@@ -229,6 +255,18 @@ int mtkfw_da_read(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 	return r;
 }
 
+/* Does [addr, addr+len) start and end on sectors, as the DA needs for a write or an erase? */
+static bool whole_sectors(struct mtkfw_da *da, const char *what, uint64_t addr, uint64_t len)
+{
+	if (len && !(addr % MTKFW_SECTOR) && !(len % MTKFW_SECTOR))
+		return true;
+	mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
+		   "%s of 0x%llx bytes at 0x%llx: the DA takes whole %u-byte sectors, a length "
+		   "above 0; nothing was sent",
+		   what, (unsigned long long)len, (unsigned long long)addr, MTKFW_SECTOR);
+	return false;
+}
+
 int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
 			 uint64_t len)
 {
@@ -236,10 +274,8 @@ int mtkfw_da_write_begin(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_
 	mtkfw_set_step(da->ctx, "write");
 	if (da->w_active)
 		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM, "a write is already open");
-	if (len % 512 || !len)
-		return mtkfw_fail(da->ctx, MTKFW_E_INVALID_PARAM,
-				  "write length %llu is not a positive multiple of 512",
-				  (unsigned long long)len);
+	if (!whole_sectors(da, "write", addr, len))
+		return MTKFW_E_INVALID_PARAM;
 	cmd_head(h, DA_WRITE_DATA, DASTORAGE_EMMC, (uint8_t)part, addr, len, da->chip->rw_packet);
 	int r = da_wr(da, h, 23, "write");
 	if (!r && !(r = da_rd(da, &b, 1, REPLY_MS, "write")) && b != ACK)
@@ -390,11 +426,66 @@ static int refused_format(struct mtkfw_da *da, uint8_t first, uint64_t addr, uin
 			      (unsigned long long)len, (unsigned long long)addr, first, status);
 }
 
+/* One sector read back, gathered by its sink. */
+struct sector {
+	uint8_t b[MTKFW_SECTOR];
+	size_t n;
+};
+
+static int sector_sink(void *user, const uint8_t *d, size_t n)
+{
+	struct sector *x = user;
+	if (n > sizeof(x->b) - x->n)
+		return MTKFW_E_TOO_LARGE;
+	memcpy(x->b + x->n, d, n);
+	x->n += n;
+	return 0;
+}
+
+/*
+ * What this phone's erase leaves, from the erase just done over [addr,
+ * addr+len): its first and middle sectors read back (the middle one lies past
+ * any part of an erase group the DA wrote rather than erased).
+ */
+static int learn_erase_fill(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr,
+			    uint64_t len)
+{
+	uint64_t at[2] = {addr, addr + len / 2 / MTKFW_SECTOR * MTKFW_SECTOR};
+	int fill = MTKFW_ERASE_UNKNOWN;
+	for (int i = 0; i < 2; i++) {
+		struct sector x = {.n = 0};
+		int r = mtkfw_da_read(da, part, at[i], MTKFW_SECTOR, sector_sink, &x, NULL, NULL);
+		if (r)
+			return r;
+		int f = memcmp(x.b, x.b + 1, sizeof(x.b) - 1) ? MTKFW_ERASE_MIXED : x.b[0];
+		fill = fill == MTKFW_ERASE_UNKNOWN || fill == f ? f : MTKFW_ERASE_MIXED;
+	}
+	da->erase_fill = fill;
+	if (fill == MTKFW_ERASE_MIXED)
+		mtkfw_log(da->ctx, MTKFW_LOG_INFO,
+			  "an erase leaves mixed bytes on this phone (read back at %s+0x%llx): "
+			  "zeros are written where they are needed",
+			  mtkfw_part_name(part), (unsigned long long)addr);
+	else
+		mtkfw_log(da->ctx, MTKFW_LOG_INFO,
+			  "an erase leaves 0x%02x on this phone (read back at %s+0x%llx)%s", fill,
+			  mtkfw_part_name(part), (unsigned long long)addr,
+			  fill ? ": zeros are written where they are needed" : "");
+	return 0;
+}
+
+int mtkfw_da_erase_fill(const struct mtkfw_da *da)
+{
+	return da->erase_fill;
+}
+
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		    mtkfw_progress_cb progress, void *puser)
 {
 	uint8_t h[21] = {DA_FORMAT, STORAGE_EMMC, 0x00, 0x00, 0x00}, m[7];
 	mtkfw_set_step(da->ctx, "format");
+	if (!whole_sectors(da, "format", addr, len))
+		return MTKFW_E_INVALID_PARAM;
 	put_be64(h + 5, addr);
 	put_be64(h + 13, len);
 	int r = da_speed_check(da);
@@ -418,6 +509,8 @@ int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t add
 	if (!r && !(r = da_rd(da, m, 2, FORMAT_STEP_MS, "format end")) &&
 	    (m[0] != ACK || m[1] != ACK))
 		r = mtkfw_fail(da->ctx, MTKFW_E_PROTOCOL, "format end: got %02x %02x", m[0], m[1]);
+	if (!r && da->erase_fill == MTKFW_ERASE_UNKNOWN)
+		r = learn_erase_fill(da, part, addr, len);
 	return r;
 }
 

@@ -48,6 +48,16 @@ enum da_cmd {
 #define DA_ERR_CHECKSUM 0xC0050006u /* the packet's byte sum did not match */
 #define DA_ERR_STORAGE	0xC0050007u /* the eMMC failed to store it */
 
+/*
+ * The rules a D6 read packet's checksum may follow (uncertain: docs/protocol.md
+ * 3). The DA's own is learned from the first packet that tells them apart.
+ */
+enum read_sum {
+	READ_SUM_UNKNOWN,
+	READ_SUM_BYTES, /* the 16-bit sum of its bytes, as a write packet's */
+	READ_SUM_XOR16, /* the XOR of its 16-bit little-endian words, as SEND_DA's */
+};
+
 #define ACK  RSP_ACK
 #define NACK RSP_NACK
 #define CONT RSP_CONT
@@ -59,6 +69,9 @@ struct mtkfw_da {
 	struct mtkfw_flash_info info;
 	uint8_t *buf;  /* one packet plus framing */
 	uint8_t *buf2; /* reads: the previous packet, stored while this one arrives */
+	enum read_sum read_sum;
+	int erase_fill;	   /* mtkfw_da_erase_fill(), learned from the first erase */
+	uint64_t xor_seen; /* where a packet matched only the XOR rule, to be read again */
 	/* an open write (mtkfw_da_write_begin) */
 	bool w_active;
 	uint64_t w_addr, w_len;
@@ -73,6 +86,9 @@ int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
 
 /** Write n bytes. */
 int da_wr(struct mtkfw_da *da, const void *b, size_t n, const char *what);
+
+/** Up to n bytes that arrive without a gap of ms; *got says how many (0: none came). */
+int da_collect(struct mtkfw_da *da, uint8_t *b, size_t n, unsigned ms, size_t *got);
 
 /** Read one byte and demand want (a NACK is MTKFW_E_NACK, anything else MTKFW_E_PROTOCOL). */
 int da_expect(struct mtkfw_da *da, uint8_t want, unsigned ms, const char *what);

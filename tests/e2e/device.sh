@@ -135,6 +135,37 @@ check "write --range over the MBR refused" 77 "$MTKFW" write --range 0 0x100000 
 check "write --range of a file bigger than the range" 65 "$MTKFW" write --range "$cache" 0x1000 "$W/raw.bin" "${DEV[@]}"
 check "write --range of a sparse image" 65 "$MTKFW" write --range "$cache" 0x200000 "$W/pkg/system.img" "${DEV[@]}"
 grep -q -- "-- write" "$W/trace" && bad "a refused range write wrote" || ok "nothing written by the range refusals"
+
+# --- numbers of destructive commands, parsed strictly: exit 64 naming the value, the port never opened
+usage_error() { # name, the value the message must name, mtkfw arguments...
+	local name=$1 value=$2
+	shift 2
+	check "$name" 64 "$MTKFW" "$@"
+	has "$name: $value named" "$value"
+}
+: > "$W/trace"
+usage_error "format --range START with trailing characters" "'${cache}z'" format --range "${cache}z" 0x1000 "${DEV[@]}"
+usage_error "format --range LEN with a unit" "'4096k'" format --range "$cache" 4096k "${DEV[@]}"
+usage_error "format --range LEN 0" "LEN '0' is 0" format --range "$cache" 0 "${DEV[@]}"
+usage_error "format --range LEN over 64 bits" "'99999999999999999999'" format --range "$cache" 99999999999999999999 "${DEV[@]}"
+usage_error "format --range past 2^64" "'0xfffffffffffffe00' '0x400' ends past" format --range 0xfffffffffffffe00 0x400 "${DEV[@]}"
+usage_error "format --range START off a sector" "'$((cache + 256))'" format --range $((cache + 256)) 0x1000 "${DEV[@]}"
+usage_error "format --range LEN off a sector" "'0x1001'" format --range "$cache" 0x1001 "${DEV[@]}"
+usage_error "format --range negative START" "'-512'" format --range -512 0x1000 "${DEV[@]}"
+usage_error "format --range without LEN" "--range needs START and LEN" format "${DEV[@]}" --range "$cache"
+usage_error "write --range LEN off a sector" "'1000'" write --range "$cache" 1000 "$W/raw.bin" "${DEV[@]}"
+usage_error "write --range START off a sector" "'$((cache + 1))'" write --range $((cache + 1)) 0x100000 "$W/raw.bin" "${DEV[@]}"
+usage_error "write --range START with a stray letter" "'0x${cache}g'" write --range "0x${cache}g" 0x100000 "$W/raw.bin" "${DEV[@]}"
+usage_error "readback --range LEN 0" "LEN '0' is 0" readback --range "$cache" 0 "${DEV[@]}" "$W/x.bin"
+usage_error "readback --range LEN with trailing characters" "'0x10q'" readback --range "$cache" 0x10q "${DEV[@]}" "$W/x.bin"
+usage_error "flash --wait with a unit" "'10s'" flash "$W/pkg" "${DEV[@]}" --wait 10s
+usage_error "flash --wait negative" "'-1'" flash "$W/pkg" "${DEV[@]}" --wait -1
+usage_error "backup --wait not a number" "'nan'" backup "${DEV[@]}" --wait nan
+usage_error "restore --wait of years" "'1e9'" restore "$W/store" "${DEV[@]}" --wait 1e9
+usage_error "flash --mode not a mode" "'fast'" flash "$W/pkg" --mode fast "${DEV[@]}"
+usage_error "format --region not an area" "'boot3'" format --range "$cache" 0x1000 --region boot3 "${DEV[@]}"
+[ -s "$W/trace" ] && bad "a refused number reached the phone: $(head -3 "$W/trace")" || ok "no refused number reached the phone (its trace is empty)"
+[ -e "$W/x.bin" ] && bad "a refused readback left a file" || ok "no file from a refused readback"
 rm -f "$W/raw.bin" "$W/raw-after.bin"
 
 # --- a foreign preloader: refused before any write (SP Flash Tool 4032)

@@ -133,6 +133,33 @@ static void brom_session_reports_the_phone(void **state)
 	mtkfw_emu_free(e);
 }
 
+/* A DA that sends 16 bytes of information before its EMI request: DRAM comes up all the same. */
+static void emi_request_after_information_is_taken(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone_v(MTKFW_EMU_BROM, NULL, MTKFW_VARIANT_EMI_INFO_FIRST);
+	struct mtkfw_session *s;
+	assert_int_equal(open_session(e, &pl_ok, &s), 0);
+	assert_int_equal(mtkfw_session_flash(s)->dram_status, 0xBC3);
+	assert_int_equal(mtkfw_session_flash(s)->emi_used, 0);
+	assert_int_equal(mtkfw_session_reboot(s), 0);
+	mtkfw_session_close(s);
+	mtkfw_emu_free(e);
+}
+
+/* A flash-info report that says the eMMC failed ends the session before any command. */
+static void an_emmc_failure_in_the_flash_info_is_refused(void **state)
+{
+	(void)state;
+	struct mtkfw_emu *e = phone_v(MTKFW_EMU_PRELOADER, NULL, MTKFW_VARIANT_FLASH_INFO_FAIL);
+	struct mtkfw_session *s = NULL;
+	assert_int_equal(open_session(e, NULL, &s), MTKFW_E_DEVICE_STORAGE);
+	assert_null(s);
+	assert_true(tu_errmsg_has(ctx, "eMMC status 0x00000c4d"));
+	assert_string_equal(mtkfw_ctx_step(ctx), "flash-info");
+	mtkfw_emu_free(e);
+}
+
 static void preloader_session_needs_no_emi_and_survives_the_quirk(void **state)
 {
 	(void)state;
@@ -329,6 +356,80 @@ static void a_damaged_read_packet_is_read_again(void **state)
 	assert_memory_equal(h1, h2, 32);
 	mtkfw_session_close(s);
 	mtkfw_emu_free(e);
+}
+
+/*
+ * A DA whose read checksum is the XOR of 16-bit words: learned on a second
+ * reading of the first packet that tells the rules apart, the same bytes as
+ * over a byte-sum DA; a packet damaged on the link is still read again.
+ */
+static void a_read_checksum_by_xor_is_learned_and_checked(void **state)
+{
+	(void)state;
+	uint8_t want[32], got[32];
+	struct mtkfw_range r = {MTKFW_PART_USER, 0, 3 << 20};
+	struct mtkfw_session *s;
+	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
+	assert_int_equal(open_session(e, NULL, &s), 0);
+	assert_int_equal(write_pattern(s, 0, 3 << 20), 3 << 20);
+	assert_int_equal(mtkfw_hash_range(s, &r, want, NULL, NULL), 0);
+	mtkfw_session_close(s);
+	const char *faults[] = {NULL, "bad-checksum:read"};
+	for (int i = 0; i < 2; i++) {
+		struct mtkfw_emu *x =
+			phone_v(MTKFW_EMU_PRELOADER, faults[i], MTKFW_VARIANT_READ_SUM_XOR);
+		assert_int_equal(open_session(x, NULL, &s), 0);
+		assert_int_equal(write_pattern(s, 0, 3 << 20), 3 << 20);
+		assert_int_equal(mtkfw_hash_range(s, &r, got, NULL, NULL), 0);
+		assert_memory_equal(want, got, 32);
+		mtkfw_session_close(s);
+		mtkfw_emu_free(x);
+	}
+	mtkfw_emu_free(e);
+}
+
+/*
+ * What an erase leaves is learned from the session's first erase, read back;
+ * a file's hole is written back as zeros whether the phone's erase leaves
+ * zeros (then it is erased) or 0xFF (then zeros are sent).
+ */
+static void zeros_are_zeros_whatever_an_erase_leaves(void **state)
+{
+	(void)state;
+	uint8_t *buf = malloc(4 << 20), *back = malloc(4 << 20);
+	assert_non_null(buf);
+	assert_non_null(back);
+	memset(buf, 0x5A, 4 << 20);
+	memset(buf + (1 << 20), 0, 2 << 20);
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/holes.bin", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, buf, 1 << 20, 0), 1 << 20); /* data, a 2 MiB hole, data */
+	assert_int_equal(pwrite(fd, buf + (3 << 20), 1 << 20, 3 << 20), 1 << 20);
+	close(fd);
+	for (int ff = 0; ff < 2; ff++) {
+		struct mtkfw_emu *e =
+			phone_v(MTKFW_EMU_PRELOADER, NULL, ff ? MTKFW_VARIANT_ERASE_FF : 0);
+		struct mtkfw_session *s;
+		struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 4 << 20};
+		assert_int_equal(open_session(e, NULL, &s), 0);
+		struct mtkfw_da *da = mtkfw_session_da(s);
+		assert_int_equal(write_pattern(s, 0x400000, 4 << 20), 4 << 20);
+		assert_int_equal(mtkfw_da_erase_fill(da), MTKFW_ERASE_UNKNOWN);
+		assert_int_equal(mtkfw_write_file_to(s, path, &r, NULL, NULL), 0);
+		assert_int_equal(mtkfw_da_erase_fill(da), ff ? 0xFF : 0x00);
+		assert_int_equal(mtkfw_read_mem(s, &r, back), 0);
+		assert_memory_equal(buf, back, 4 << 20);
+		struct mtkfw_range big = {MTKFW_PART_USER, 0x800000, 2 << 20};
+		bool erased;
+		assert_int_equal(mtkfw_erase_to_zeros(s, &big, &erased), 0);
+		assert_int_equal(erased, !ff); /* 0xFF known: no erase, the caller writes */
+		mtkfw_session_close(s);
+		mtkfw_emu_free(e);
+	}
+	free(buf);
+	free(back);
 }
 
 /*
@@ -565,11 +666,15 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(brom_session_reports_the_phone),
+		cmocka_unit_test(emi_request_after_information_is_taken),
+		cmocka_unit_test(an_emmc_failure_in_the_flash_info_is_refused),
 		cmocka_unit_test(preloader_session_needs_no_emi_and_survives_the_quirk),
 		cmocka_unit_test(foreign_preloader_is_refused_before_any_write),
 		cmocka_unit_test(readback_format_and_hash),
 		cmocka_unit_test(faults_become_errors_not_hangs),
 		cmocka_unit_test(a_damaged_read_packet_is_read_again),
+		cmocka_unit_test(a_read_checksum_by_xor_is_learned_and_checked),
+		cmocka_unit_test(zeros_are_zeros_whatever_an_erase_leaves),
 		cmocka_unit_test(usb_ends_whole_packets_with_a_zlp),
 		cmocka_unit_test(refusals_with_or_without_a_status),
 		cmocka_unit_test(wrong_da_means_no_response),
