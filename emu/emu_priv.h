@@ -169,6 +169,7 @@ struct mtkfw_emu {
 	uint8_t pmt[40 * 96]; /* PMT entries for A5, in the wire's entry layout */
 	size_t pmt_len;
 	FILE *trace;
+	FILE *fault_log; /* a line per fault fired (cfg.fault_log_path) */
 };
 
 /* emu_core.c: input, output, faults, trace */
@@ -196,6 +197,13 @@ void emu_reboot(struct mtkfw_emu *e, const char *why);	  /* after the output is 
 void emu_hang(struct mtkfw_emu *e, const char *why);
 struct mtkfw_emu_fault *emu_fault(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind k,
 				  const char *step);
+/*
+ * Fault f fires: marked fired (bad-read and bad-sectors last: never marked) and
+ * reported, one line with its spec, the step and what happened (printf-style),
+ * in the fault log and the trace.
+ */
+void emu_fire(struct mtkfw_emu *e, struct mtkfw_emu_fault *f, const char *fmt, ...)
+	MTKFW_PRINTF(3, 4);
 void emu_trace(struct mtkfw_emu *e, const char *dir, const void *buf, size_t n);
 double emu_now(void);
 
@@ -217,6 +225,7 @@ void emu_storage_close(struct emu_storage *st);
 int emu_storage_read(struct emu_storage *st, int area, uint64_t off, void *buf, size_t n);
 int emu_storage_write(struct emu_storage *st, int area, uint64_t off, const void *buf, size_t n);
 int emu_storage_erase(struct emu_storage *st, int area, uint64_t off, uint64_t n);
+const char *emu_area_name(int area); /* "boot1", "boot2", "rpmb", "user"; "?" otherwise */
 
 /* emu_fat.c */
 /**
