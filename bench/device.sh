@@ -118,7 +118,7 @@ unread=$(jq '[.files[] | .free_bytes // 0] | add' "$dir/manifest.json")
 reread=$(jq '[.files[] | .reread_bytes // 0] | add' "$dir/manifest.json")
 awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v u="$unread" -v v="$reread" -v r="$down" -v st="$status" 'BEGIN {
 	read = n - u
-	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; %.0f MiB read (filesystems free space left out) and %.0f MiB of it again (data and identity, against the phone): the link alone needs %.1f s for that, %.1f s for every byte twice\n",
+	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; %.0f MiB read (filesystems free space left out) and %.0f MiB of it again (what is in use, zeros included, against the phone): the link alone needs %.1f s for that, %.1f s for every byte twice\n",
 		n / 1048576, a / 1048576, t, d / 1048576, st, read / 1048576, v / 1048576, (read + v) / r / 1e6, 2 * n / r / 1e6 }'
 line=$("$MEASURE" "$MTKFW" restore "$dir" "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
 read -r secs rss status <<<"$line"

@@ -40,7 +40,8 @@ static bool refuse_attempt(struct mtkfw_emu *e)
 	if (!f)
 		return false;
 	if (++f->b >= f->a)
-		f->fired = true;
+		emu_fire(e, f, "the first %llu handshake attempts were ignored",
+			 (unsigned long long)f->b);
 	return true;
 }
 
@@ -172,7 +173,8 @@ static void da1_done(struct mtkfw_emu *e)
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "send-da");
 	uint16_t sum = EMU_VARIANT(e, MTKFW_VARIANT_DA_SUM_0) ? 0 : e->da1_xor;
 	if (f) {
-		f->fired = true;
+		emu_fire(e, f, "SEND_DA answered checksum 0x%04x instead of 0x%04x",
+			 e->da1_xor ^ 0xFFFF, sum);
 		sum = e->da1_xor ^ 0xFFFF;
 	}
 	emu_send_be16(e, sum);

@@ -124,6 +124,7 @@ static const struct {
 	{"lost-write", MTKFW_FAULT_LOST_WRITE, 1},
 	{"bad-read", MTKFW_FAULT_BAD_READ, 1},
 	{"flaky-read", MTKFW_FAULT_FLAKY_READ, 1},
+	{"flaky-zero", MTKFW_FAULT_FLAKY_ZERO, 1},
 };
 
 static int num(const char *s, uint64_t *v)
@@ -136,12 +137,18 @@ static int num(const char *s, uint64_t *v)
 
 int mtkfw_emu_parse_fault(const char *spec, struct mtkfw_emu_fault *f, char *err, size_t errlen)
 {
-	char buf[128];
+	char buf[sizeof(f->spec)];
+	memset(f, 0, sizeof(*f));
+	if (strlen(spec) >= sizeof(buf)) {
+		errf(err, errlen, "fault '%.40s...': longer than %zu characters", spec,
+		     sizeof(buf) - 1);
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", spec);
+	snprintf(f->spec, sizeof(f->spec), "%s", spec);
 	char *arg = strchr(buf, ':');
 	if (arg)
 		*arg++ = 0;
-	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < sizeof(fault_kinds) / sizeof(fault_kinds[0]); i++) {
 		if (strcmp(buf, fault_kinds[i].name))
 			continue;
@@ -179,6 +186,23 @@ struct mtkfw_emu_fault *emu_fault(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind
 	return NULL;
 }
 
+void emu_fire(struct mtkfw_emu *e, struct mtkfw_emu_fault *f, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (f->kind != MTKFW_FAULT_BAD_READ && f->kind != MTKFW_FAULT_BAD_SECTORS)
+		f->fired = true; /* the weak spots last */
+	if (e->trace)
+		fprintf(e->trace, "-- fault %s fired (step %s): %s\n", f->spec, e->step, what);
+	if (e->fault_log) {
+		fprintf(e->fault_log, "fault %s fired (step %s): %s\n", f->spec, e->step, what);
+		fflush(e->fault_log);
+	}
+}
+
 /* ---- trace ---- */
 
 void emu_trace(struct mtkfw_emu *e, const char *dir, const void *buf, size_t n)
@@ -203,12 +227,13 @@ void emu_enter(struct mtkfw_emu *e, const char *step)
 		fprintf(e->trace, "%.3f -- %s\n", emu_now() - e->session_start, step);
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_DISCONNECT_AT, step);
 	if (f && ++f->b >= (f->a ? f->a : 1)) { /* the a-th time the step begins */
-		f->fired = true;
+		emu_fire(e, f, "the link dropped as %s began (time %llu)", step,
+			 (unsigned long long)f->b);
 		emu_drop_link(e, step);
 		return;
 	}
 	if ((f = emu_fault(e, MTKFW_FAULT_STALL, step)) != NULL) {
-		f->fired = true;
+		emu_fire(e, f, "the phone went silent for %llu ms", (unsigned long long)f->a);
 		e->release_at = emu_now() + (double)f->a / 1000.0;
 	}
 }
@@ -281,8 +306,10 @@ void emu_commit(struct mtkfw_emu *e, uint8_t *at, size_t n)
 	emu_trace(e, "D>H", at, n);
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_CORRUPT_BYTE, NULL);
 	if (f && f->a >= e->out_total && f->a < e->out_total + n) {
-		f->fired = true;
-		at[f->a - e->out_total] ^= 0x5A;
+		uint8_t *b = &at[f->a - e->out_total];
+		emu_fire(e, f, "device output byte %llu sent as 0x%02x instead of 0x%02x",
+			 (unsigned long long)f->a, *b ^ 0x5A, *b);
+		*b ^= 0x5A;
 	}
 	e->out_total += n;
 }
@@ -396,7 +423,8 @@ static size_t admit(struct mtkfw_emu *e, size_t len, bool *drop)
 	*drop = false;
 	if (f && e->in_total + len >= f->a) {
 		len = (size_t)(f->a - e->in_total);
-		f->fired = true;
+		emu_fire(e, f, "the link dropped after %llu bytes from the host",
+			 (unsigned long long)f->a);
 		*drop = true;
 	}
 	e->in_total += len;
@@ -582,6 +610,14 @@ int mtkfw_emu_new(const struct mtkfw_emu_config *cfg, struct mtkfw_emu **out, ch
 		mtkfw_emu_free(e);
 		return -1;
 	}
+	if (cfg->fault_log_path && !strcmp(cfg->fault_log_path, "-")) {
+		e->fault_log = stderr;
+	} else if (cfg->fault_log_path && !(e->fault_log = fopen(cfg->fault_log_path, "w"))) {
+		errf(err, errlen, "cannot write the fault log %s: %s", cfg->fault_log_path,
+		     strerror(errno));
+		mtkfw_emu_free(e);
+		return -1;
+	}
 	e->phase = PH_HANDSHAKE;
 	e->quirk_armed = true;
 	*out = e;
@@ -595,6 +631,8 @@ void mtkfw_emu_free(struct mtkfw_emu *e)
 	emu_storage_close(&e->st);
 	if (e->trace)
 		fclose(e->trace);
+	if (e->fault_log && e->fault_log != stderr)
+		fclose(e->fault_log);
 	free(e->out);
 	free(e->stage);
 	free(e->pkt);

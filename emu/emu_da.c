@@ -111,7 +111,7 @@ static bool emi_fits(struct mtkfw_emu *e)
 		ram += get_le32(r + 0x90 + 4 * i);
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_DRAM_FAIL, NULL);
 	if (f) {
-		f->fired = true;
+		emu_fire(e, f, "external RAM did not come up (status 0x%x)", DA_STATUS_NONE);
 		return false;
 	}
 	return id_len >= 1 && id_len <= 16 && !memcmp(r + 4, e->cfg.cid, id_len) &&

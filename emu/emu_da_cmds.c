@@ -114,18 +114,47 @@ bool emu_da_work_ahead(struct mtkfw_emu *e)
 	return stage_more(e, EMU_AHEAD_SLICE) && e->stage_fill < n;
 }
 
-/* A flaky-read fault in the staged packet: one bit flipped, the sum made to match (once). */
+/* An unfired fault of kind k whose user byte lies in the next read packet (n bytes), or NULL. */
+static struct mtkfw_emu_fault *in_packet(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind k, size_t n)
+{
+	uint64_t from = e->addr + e->done_bytes;
+	for (size_t i = 0; area_of(e->part) == MTKFW_EMU_USER && i < e->cfg.n_faults; i++) {
+		struct mtkfw_emu_fault *f = &e->cfg.faults[i];
+		if (f->kind == k && !f->fired && f->a >= from && f->a < from + n)
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * An eMMC that misread, once, with a sum that matches what it sent: flaky-read
+ * flips a bit of its byte, flaky-zero sends the whole staged packet as zeros.
+ */
 static void flaky_read(struct mtkfw_emu *e, size_t n)
 {
-	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_FLAKY_READ, NULL);
 	uint64_t from = e->addr + e->done_bytes;
-	if (!f || area_of(e->part) != MTKFW_EMU_USER || f->a < from || f->a >= from + n)
-		return;
-	uint8_t *b = e->stage + (f->a - from);
-	e->stage_sum -= *b;
-	*b ^= 0x10;
-	e->stage_sum += *b;
-	f->fired = true;
+	struct mtkfw_emu_fault *f = in_packet(e, MTKFW_FAULT_FLAKY_READ, n);
+	if (f) {
+		uint8_t *b = e->stage + (f->a - from);
+		emu_fire(e, f,
+			 "read packet user+0x%llx (%zu bytes): byte user+0x%llx sent as "
+			 "0x%02x instead of 0x%02x, the sum matching",
+			 (unsigned long long)from, n, (unsigned long long)f->a, *b ^ 0x10, *b);
+		e->stage_sum -= *b;
+		*b ^= 0x10;
+		e->stage_sum += *b;
+	}
+	if ((f = in_packet(e, MTKFW_FAULT_FLAKY_ZERO, n)) != NULL) {
+		size_t data = 0;
+		for (size_t i = 0; i < n; i++)
+			data += e->stage[i] != 0;
+		emu_fire(e, f,
+			 "read packet user+0x%llx (%zu bytes, %zu of them non-zero) sent as "
+			 "zeros with sum 0",
+			 (unsigned long long)from, n, data);
+		memset(e->stage, 0, n);
+		e->stage_sum = 0;
+	}
 }
 
 /*
@@ -141,15 +170,18 @@ static void read_packet(struct mtkfw_emu *e)
 	flaky_read(e, n);
 	uint16_t sum = EMU_VARIANT(e, MTKFW_VARIANT_READ_SUM_XOR) ? emu_xor16(0, 0, e->stage, n)
 								  : (uint16_t)e->stage_sum;
+	uint64_t from = e->addr + e->done_bytes;
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_CHECKSUM, "read");
-	if (f)
-		f->fired = true;
-	struct mtkfw_emu_fault *weak = emu_fault(e, MTKFW_FAULT_BAD_READ, NULL);
-	uint64_t from =
-		e->addr + e->done_bytes; /* a weak spot: damaged on every read, never fired */
-	if (f ||
-	    (weak && area_of(e->part) == MTKFW_EMU_USER && weak->a >= from && weak->a < from + n))
+	if (!f)
+		f = in_packet(e, MTKFW_FAULT_BAD_READ, n); /* a weak spot: on every read */
+	if (f) {
+		emu_fire(e, f,
+			 "read packet %s+0x%llx (%zu bytes) sent with sum 0x%04x instead of "
+			 "0x%04x",
+			 emu_area_name(area_of(e->part)), (unsigned long long)from, n, sum ^ 0x0101,
+			 sum);
 		sum ^= 0x0101;
+	}
 	put_be16(e->stage + n, sum);
 	e->stage_valid = false;
 	uint8_t *at;
@@ -209,11 +241,28 @@ static void write_sink(struct mtkfw_emu *e, const uint8_t *p, size_t n)
 	e->pkt_sum = emu_bytesum(e->pkt_sum, p, n); /* summed as it arrives: hosts wait ~25 ms */
 }
 
-/* A bad-sectors fault covers part of this packet? */
-static bool hits_bad_sectors(struct mtkfw_emu *e, uint64_t off, size_t n)
+/* A bad-sectors fault covering part of this packet, or NULL. */
+static struct mtkfw_emu_fault *bad_sectors(struct mtkfw_emu *e, uint64_t off, size_t n)
 {
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_BAD_SECTORS, NULL);
-	return f && area_of(e->part) == MTKFW_EMU_USER && off < f->a + f->b && off + n > f->a;
+	return f && area_of(e->part) == MTKFW_EMU_USER && off < f->a + f->b && off + n > f->a
+		       ? f
+		       : NULL;
+}
+
+/* How many of the n bytes of the write packet differ from what the eMMC holds at off. */
+static size_t differing(struct mtkfw_emu *e, uint64_t off, size_t n)
+{
+	uint8_t held[4096];
+	size_t diff = 0;
+	for (size_t i = 0; i < n; i += sizeof(held)) {
+		size_t k = n - i < sizeof(held) ? n - i : sizeof(held);
+		if (emu_storage_read(&e->st, area_of(e->part), off + i, held, k))
+			return n; /* unreadable: counted as all different */
+		for (size_t j = 0; j < k; j++)
+			diff += held[j] != e->pkt[i + j];
+	}
+	return diff;
 }
 
 /*
@@ -239,15 +288,18 @@ static void write_csum(struct mtkfw_emu *e, const uint8_t *p)
 	size_t n = e->pkt_got;
 	uint64_t off = e->addr + e->done_bytes;
 	struct mtkfw_emu_fault *f;
+	const char *area = emu_area_name(area_of(e->part));
 	e->write_packets++;
 	if ((f = emu_fault(e, MTKFW_FAULT_POWER_LOSS, NULL)) && f->a == e->write_packets) {
-		f->fired = true;
+		emu_fire(e, f, "power cut in write packet %u at %s+0x%llx: %zu of %zu bytes stored",
+			 e->write_packets, area, (unsigned long long)off, n / 2, n);
 		emu_storage_write(&e->st, area_of(e->part), off, e->pkt, n / 2);
 		emu_drop_link(e, "power lost in the middle of a write");
 		return;
 	}
 	if ((f = emu_fault(e, MTKFW_FAULT_NACK_PACKET, NULL)) && f->a == e->write_packets) {
-		f->fired = true;
+		emu_fire(e, f, "write packet %u at %s+0x%llx (%zu bytes) refused", e->write_packets,
+			 area, (unsigned long long)off, n);
 		refuse_now(e, EMU_DA_ERR_CHECKSUM);
 		return;
 	}
@@ -256,8 +308,16 @@ static void write_csum(struct mtkfw_emu *e, const uint8_t *p)
 		return;
 	}
 	if ((f = emu_fault(e, MTKFW_FAULT_LOST_WRITE, NULL)) && f->a == e->write_packets) {
-		f->fired = true; /* a failing eMMC: says stored, keeps nothing */
-	} else if (hits_bad_sectors(e, off, n) || store(e, off, n)) {
+		emu_fire(e, f, /* a failing eMMC: says stored, keeps nothing */
+			 "write packet %u at %s+0x%llx (%zu bytes) acknowledged, not stored: %zu "
+			 "of its bytes differ from what the eMMC holds",
+			 e->write_packets, area, (unsigned long long)off, n, differing(e, off, n));
+	} else if ((f = bad_sectors(e, off, n)) != NULL) {
+		emu_fire(e, f, "write packet %u at %s+0x%llx (%zu bytes) failed: bad sectors",
+			 e->write_packets, area, (unsigned long long)off, n);
+		refuse_now(e, EMU_DA_ERR_WRITE);
+		return;
+	} else if (store(e, off, n)) {
 		refuse_now(e, EMU_DA_ERR_WRITE);
 		return;
 	}

@@ -43,7 +43,9 @@ static const char usage_text[] =
 	"  --emmc-write-mbps N throttle eMMC writes; default none\n"
 	"  --trace FILE        protocol trace: direction, step, hex\n"
 	"  --seed N            seed of faults and provisioned identity (default 1)\n"
-	"  --fault SPEC        inject a fault (repeatable, each fires once):\n"
+	"  --fault-log FILE    a line per fault fired: its spec, the step, what happened\n"
+	"                      (default: on stderr)\n"
+	"  --fault SPEC        inject a fault (repeatable; each fires once, unless it lasts):\n"
 	"      disconnect-after:N   drop the link after N host bytes\n"
 	"      disconnect-at:STEP[:K]  drop the link when STEP begins (the K-th time)\n"
 	"      stall:STEP:MS        go silent for MS milliseconds at STEP\n"
@@ -52,14 +54,16 @@ static const char usage_text[] =
 	"      nack-packet:K        refuse write packet K\n"
 	"      refuse-handshake:K   ignore the first K handshake attempts\n"
 	"      dram-fail            external RAM does not come up (BROM mode)\n"
-	"      bad-sectors:OFF:LEN  user-area bytes that fail to write\n"
+	"      bad-sectors:OFF:LEN  user-area bytes that fail to write (lasts)\n"
 	"      power-loss:K         power cut in the middle of write packet K\n"
 	"      lost-write:K         write packet K acknowledged but not stored (failing eMMC)\n"
 	"      bad-read:OFF         every read packet holding user byte OFF arrives damaged\n"
-	"                           (a weak spot: lasts, unlike the others)\n"
+	"                           (a weak spot: lasts)\n"
 	"      flaky-read:OFF       the first read of user byte OFF comes with a bit flipped and\n"
 	"                           a matching sum (an eMMC that misread: only a second read\n"
 	"                           can tell)\n"
+	"      flaky-zero:OFF       the first read packet holding user byte OFF comes as zeros\n"
+	"                           with their sum, 0 (data misread as zeros, the other way)\n"
 	"    steps: handshake brom send-da jump-da da-sync da-config dram da2-upload\n"
 	"           flash-info read write format pmt finish\n"
 	"provision:\n"
@@ -114,6 +118,7 @@ enum {
 	O_SPEED,
 	O_EMMC,
 	O_TRACE,
+	O_FAULT_LOG,
 	O_SEED,
 	O_FAULT,
 	O_MAKEDA,
@@ -146,6 +151,7 @@ static const struct option opts[] = {
 	{"link-speed", required_argument, NULL, O_SPEED},
 	{"emmc-write-mbps", required_argument, NULL, O_EMMC},
 	{"trace", required_argument, NULL, O_TRACE},
+	{"fault-log", required_argument, NULL, O_FAULT_LOG},
 	{"seed", required_argument, NULL, O_SEED},
 	{"fault", required_argument, NULL, O_FAULT},
 	{"make-da", required_argument, NULL, O_MAKEDA},
@@ -255,6 +261,9 @@ static int apply(struct args *a, int c, const char *v)
 	case O_TRACE:
 		cfg->trace_path = v;
 		break;
+	case O_FAULT_LOG:
+		cfg->fault_log_path = v;
+		break;
 	case O_SEED:
 		cfg->seed = (uint32_t)strtoul(v, NULL, 0);
 		break;
@@ -314,6 +323,7 @@ int main(int argc, char **argv)
 	char err[512] = "";
 	int c, r;
 	mtkfw_emu_config_default(&a.cfg);
+	a.cfg.fault_log_path = "-"; /* faults fired go to the phone's log unless --fault-log */
 	bool provision = argc > 1 && !strcmp(argv[1], "provision");
 	if (provision) {
 		argv++;

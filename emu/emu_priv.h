@@ -175,6 +175,7 @@ struct mtkfw_emu {
 	uint8_t pmt[40 * 96]; /* PMT entries for A5, in the wire's entry layout */
 	size_t pmt_len;
 	FILE *trace;
+	FILE *fault_log; /* a line per fault fired (cfg.fault_log_path) */
 };
 
 /* emu_core.c: input, output, faults, trace */
@@ -202,6 +203,13 @@ void emu_reboot(struct mtkfw_emu *e, const char *why);	  /* after the output is 
 void emu_hang(struct mtkfw_emu *e, const char *why);
 struct mtkfw_emu_fault *emu_fault(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind k,
 				  const char *step);
+/*
+ * Fault f fires: marked fired (bad-read and bad-sectors last: never marked) and
+ * reported, one line with its spec, the step and what happened (printf-style),
+ * in the fault log and the trace.
+ */
+void emu_fire(struct mtkfw_emu *e, struct mtkfw_emu_fault *f, const char *fmt, ...)
+	MTKFW_PRINTF(3, 4);
 void emu_trace(struct mtkfw_emu *e, const char *dir, const void *buf, size_t n);
 double emu_now(void);
 
@@ -225,6 +233,7 @@ int emu_storage_write(struct emu_storage *st, int area, uint64_t off, const void
 int emu_storage_erase(struct emu_storage *st, int area, uint64_t off, uint64_t n);
 /* Every byte of [off, off+n) set to byte (zeros: as emu_storage_erase); 0 or -1. */
 int emu_storage_fill(struct emu_storage *st, int area, uint64_t off, uint64_t n, uint8_t byte);
+const char *emu_area_name(int area); /* "boot1", "boot2", "rpmb", "user"; "?" otherwise */
 
 /* emu_fat.c */
 /**

@@ -23,6 +23,11 @@ static const uint64_t default_size[MTKFW_EMU_AREAS] = {
 };
 static const char *const area_name[MTKFW_EMU_AREAS] = {"boot1", "boot2", "rpmb", "user"};
 
+const char *emu_area_name(int area)
+{
+	return area >= 0 && area < MTKFW_EMU_AREAS ? area_name[area] : "?";
+}
+
 static void errf(char *err, size_t n, const char *fmt, ...)
 {
 	va_list ap;

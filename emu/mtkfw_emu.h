@@ -48,11 +48,15 @@ enum mtkfw_emu_fault_kind {
 	MTKFW_FAULT_BAD_READ,	/**< a: every read packet holding byte a has a wrong sum (lasts) */
 	MTKFW_FAULT_FLAKY_READ, /**< a: the first read of user byte a returns it with a bit flipped
 				   and a sum that matches (an eMMC that misread) */
+	MTKFW_FAULT_FLAKY_ZERO, /**< a: the first read packet holding user byte a arrives as zeros
+				   with their sum, 0 (an eMMC that read a block as zeros) */
 };
 
-/** One fault. Faults fire once each (a host retry then succeeds), bad-read excepted. */
+/** One fault. Faults fire once each (a host retry then succeeds), bad-read and bad-sectors
+ * excepted (they last). */
 struct mtkfw_emu_fault {
 	enum mtkfw_emu_fault_kind kind;
+	char spec[64]; /**< as given ("lost-write:3"): how the fault log names it */
 	char step[24];
 	uint64_t a, b;
 	bool fired;
@@ -105,6 +109,7 @@ struct mtkfw_emu_config {
 	bool hwcode_quirk;    /**< preloader: the first GET_HW_CODE gets no answer */
 	bool say_ready;	      /**< preloader: print READY when the port opens */
 	const char *trace_path;
+	const char *fault_log_path; /**< a line per fault fired ("-": stderr; NULL: none) */
 	uint32_t seed;
 	double link_mbps;	/**< throttle device->host bytes (0 = unthrottled) */
 	double emmc_write_mbps; /**< throttle eMMC writes (0 = unthrottled) */

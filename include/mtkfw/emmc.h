@@ -62,14 +62,33 @@ int mtkfw_hash_range_extents(struct mtkfw_session *s, const struct mtkfw_range *
 
 struct mtkfw_layout;
 
+/** One read the mapping of the user area made: a backup compares it with its own read. */
+struct mtkfw_map_read {
+	uint64_t offset, length; /**< user-area bytes */
+	uint8_t sha256[32];	 /**< of the bytes as that read returned them */
+	const char *name;	 /**< the partition being mapped (the layout's string) */
+};
+
+/** What a full backup knows of the user area before reading it (mtkfw_user_used_spans). */
+struct mtkfw_user_map {
+	struct mtkfw_fsmap used; /**< read by a full backup: all but filesystems' free space */
+	struct mtkfw_fsmap unformatted; /**< partitions meant only for a filesystem (system, cache,
+					     user data, internal storage) that hold none; in used */
+	struct mtkfw_map_read *reads;	/**< what the mapping read, in its order; in used */
+	size_t n_reads, cap_reads;
+};
+
 /**
- * What a full backup reads of the user area: everything except the free
+ * Map the user area for a full backup: used is everything except the free
  * space of the filesystems in the layout's partitions (identity partitions
- * always whole); the bytes left out are the area's size minus out->used.
- * Free out with mtkfw_fsmap_free.
+ * always whole), the bytes the mapping itself read included; the bytes left
+ * out are the area's size minus used.used. Free with mtkfw_user_map_free.
  */
 int mtkfw_user_used_spans(struct mtkfw_session *s, const struct mtkfw_layout *l,
-			  struct mtkfw_fsmap *out);
+			  struct mtkfw_user_map *out);
+
+/** Release a user-area map (safe on a zeroed one). */
+void mtkfw_user_map_free(struct mtkfw_user_map *m);
 
 /**
  * What the filesystem in one partition (range pr, named name in the log) uses, offsets relative

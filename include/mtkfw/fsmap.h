@@ -60,6 +60,28 @@ int mtkfw_fsmap_add(struct mtkfw_fsmap *m, uint64_t off, uint64_t len);
 int mtkfw_fsmap_clip(const struct mtkfw_fsmap *a, const struct mtkfw_span *within, size_t n,
 		     struct mtkfw_fsmap *out);
 
+/**
+ * Append a range at or after the last one, joined with it only where the two
+ * touch or overlap (no gap merged). 0 or MTKFW_E_NO_MEM (nothing reported).
+ */
+int mtkfw_fsmap_append(struct mtkfw_fsmap *m, uint64_t off, uint64_t len);
+
+/**
+ * The extents of a and b together, in order, merged across gaps below
+ * MTKFW_FSMAP_MIN_GAP as mtkfw_fsmap_add does, into out (a's fs kept). 0 or
+ * MTKFW_E_NO_MEM (nothing reported, out empty). Free with mtkfw_fsmap_free.
+ */
+int mtkfw_fsmap_union(const struct mtkfw_fsmap *a, const struct mtkfw_fsmap *b,
+		      struct mtkfw_fsmap *out);
+
+/**
+ * The parts of a's extents outside every extent of b, exactly, into out (a's fs
+ * kept). 0 or MTKFW_E_NO_MEM (nothing reported, out empty). Free with
+ * mtkfw_fsmap_free.
+ */
+int mtkfw_fsmap_minus(const struct mtkfw_fsmap *a, const struct mtkfw_fsmap *b,
+		      struct mtkfw_fsmap *out);
+
 /** Release a map (safe on a zeroed one). */
 void mtkfw_fsmap_free(struct mtkfw_fsmap *m);
 

@@ -75,6 +75,52 @@ int mtkfw_fsmap_clip(const struct mtkfw_fsmap *a, const struct mtkfw_span *withi
 	return r;
 }
 
+int mtkfw_fsmap_append(struct mtkfw_fsmap *m, uint64_t off, uint64_t len)
+{
+	return add_gap(m, off, len, 0);
+}
+
+int mtkfw_fsmap_union(const struct mtkfw_fsmap *a, const struct mtkfw_fsmap *b,
+		      struct mtkfw_fsmap *out)
+{
+	int r = 0;
+	memset(out, 0, sizeof(*out));
+	out->fs = a->fs;
+	for (size_t i = 0, k = 0; !r && (i < a->n || k < b->n);) {
+		bool from_b = i == a->n || (k < b->n && b->ext[k].offset < a->ext[i].offset);
+		const struct mtkfw_span *x = from_b ? &b->ext[k++] : &a->ext[i++];
+		r = mtkfw_fsmap_add(out, x->offset, x->length);
+	}
+	if (r)
+		mtkfw_fsmap_free(out);
+	return r;
+}
+
+int mtkfw_fsmap_minus(const struct mtkfw_fsmap *a, const struct mtkfw_fsmap *b,
+		      struct mtkfw_fsmap *out)
+{
+	int r = 0;
+	size_t k = 0;
+	memset(out, 0, sizeof(*out));
+	out->fs = a->fs;
+	for (size_t i = 0; !r && i < a->n; i++) {
+		uint64_t s = a->ext[i].offset, e = s + a->ext[i].length;
+		while (k < b->n && b->ext[k].offset + b->ext[k].length <= s)
+			k++; /* b's extents wholly before this one: before every later one too */
+		for (size_t j = k; !r && s < e && j < b->n && b->ext[j].offset < e; j++) {
+			if (b->ext[j].offset > s)
+				r = add_gap(out, s, b->ext[j].offset - s, 0);
+			uint64_t be = b->ext[j].offset + b->ext[j].length;
+			s = be > s ? be : s;
+		}
+		if (!r && s < e)
+			r = add_gap(out, s, e - s, 0);
+	}
+	if (r)
+		mtkfw_fsmap_free(out);
+	return r;
+}
+
 void mtkfw_fsmap_free(struct mtkfw_fsmap *m)
 {
 	if (m) {

@@ -136,13 +136,26 @@ static void describe(struct mtkfw_session *s, const struct mtkfw_layout *l,
 
 /* ---- making one ---- */
 
-/* The map a file is read through: the whole user area of a full backup only. */
-static const struct mtkfw_fsmap *file_map(const struct mtkfw_backup *b,
-					  const struct mtkfw_backup_file *f,
-					  const struct mtkfw_fsmap *map)
+/*
+ * A full backup's map of the user area: what is read (all of it with
+ * --every-byte) and what is read again follow it (verify_spans).
+ */
+struct user_map {
+	struct mtkfw_user_map m; /* used, unformatted, the mapping's own reads */
+	bool every;		 /* --every-byte: free space read too */
+};
+
+/* Is f the whole user area of a full backup, which the map describes? */
+static bool whole_user(const struct mtkfw_backup *b, const struct mtkfw_backup_file *f)
 {
-	bool whole_user = f->part == MTKFW_PART_USER && !f->offset && f->length == b->user;
-	return map && whole_user ? map : NULL;
+	return f->part == MTKFW_PART_USER && !f->offset && f->length == b->user;
+}
+
+/* The map a file is read through: the whole user area of a full backup, free space left out. */
+static const struct mtkfw_fsmap *
+file_map(const struct mtkfw_backup *b, const struct mtkfw_backup_file *f, const struct user_map *um)
+{
+	return um && !um->every && whole_user(b, f) ? &um->m.used : NULL;
 }
 
 /* A data run of a saved file joins the bytes to read again (see verify_spans). */
@@ -176,44 +189,128 @@ static size_t identity_in(const struct mtkfw_layout *l, const struct mtkfw_backu
 	return n;
 }
 
-/*
- * The bytes of a saved file to read from the phone again, inside what was read
- * (read): in a full backup with a trusted layout, its data runs and the
- * identity partitions, since runs of zeros already rest on the packets'
- * checksums; every byte read otherwise (identity backups, a doubtful layout).
- */
-static int verify_spans(const struct mtkfw_layout *l, const struct mtkfw_backup *b,
-			const struct mtkfw_backup_file *f, const struct mtkfw_fsmap *read, int fd,
-			struct mtkfw_fsmap *out)
+/* Does an extent of m overlap [off, off+len)? */
+static bool overlaps(const struct mtkfw_fsmap *m, uint64_t off, uint64_t len)
 {
-	struct mtkfw_fsmap keep = {0};
-	struct mtkfw_span all = {0, f->length}, id[MTKFW_ARRAY_SIZE(l->identity)];
-	if (b->kind != MTKFW_BACKUP_FULL || !mtkfw_layout_trusted(l)) {
-		keep.ext = &all;
-		keep.n = 1;
-		return read ? mtkfw_fsmap_clip(&keep, read->ext, read->n, out)
-			    : mtkfw_fsmap_clip(&keep, &all, 1, out);
+	for (size_t i = 0; i < m->n; i++)
+		if (m->ext[i].offset < off + len && off < m->ext[i].offset + m->ext[i].length)
+			return true;
+	return false;
+}
+
+/*
+ * The unformatted partitions in which the first read found no data (data: the
+ * file's data runs): blank, their zeros rest on the packets' sums.
+ */
+static int blank_parts(struct mtkfw_ctx *ctx, const struct user_map *um,
+		       const struct mtkfw_fsmap *data, struct mtkfw_fsmap *out)
+{
+	int r = 0;
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; !r && i < um->m.unformatted.n; i++) {
+		const struct mtkfw_span *u = &um->m.unformatted.ext[i];
+		if (overlaps(data, u->offset, u->length))
+			continue;
+		mtkfw_log(ctx, MTKFW_LOG_INFO,
+			  "user+0x%llx (%llu bytes), meant for a filesystem, holds none and read "
+			  "as zeros: blank, not read again (its zeros rest on the packets' sums)",
+			  (unsigned long long)u->offset, (unsigned long long)u->length);
+		r = mtkfw_fsmap_append(out, u->offset, u->length);
 	}
-	size_t n_id = identity_in(l, f, id, MTKFW_ARRAY_SIZE(id)), k = 0;
-	int r = store_file_runs(fd, f->length, keep_data, &keep);
-	struct mtkfw_fsmap both = {0};
-	for (size_t i = 0; !r && (i < keep.n || k < n_id);) /* the union, in order */
-		if (k < n_id && (i == keep.n || id[k].offset < keep.ext[i].offset))
-			r = mtkfw_fsmap_add(&both, id[k].offset, id[k].length), k++;
-		else
-			r = mtkfw_fsmap_add(&both, keep.ext[i].offset, keep.ext[i].length), i++;
+	return r;
+}
+
+/*
+ * What of the whole user area is read again (docs/backup.md): the identity
+ * partitions, the runs of the file that hold data, and every byte the map
+ * says is in use, zeros included (blank unformatted partitions aside), so
+ * that data misread as zeros is caught as well as zeros misread as data.
+ */
+static int user_spans(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l,
+		      const struct mtkfw_backup_file *f, const struct user_map *um, int fd,
+		      struct mtkfw_fsmap *out)
+{
+	struct mtkfw_span id[MTKFW_ARRAY_SIZE(l->identity)];
+	struct mtkfw_fsmap data = {0}, blank = {0}, inuse = {0}, both = {0};
+	struct mtkfw_fsmap ids = {.ext = id, .n = identity_in(l, f, id, MTKFW_ARRAY_SIZE(id))};
+	int r = store_file_runs(fd, f->length, keep_data, &data);
 	if (!r)
-		r = read ? mtkfw_fsmap_clip(&both, read->ext, read->n, out)
-			 : mtkfw_fsmap_clip(&both, &all, 1, out);
-	mtkfw_fsmap_free(&keep);
+		r = blank_parts(ctx, um, &data, &blank);
+	if (!r)
+		r = mtkfw_fsmap_minus(&um->m.used, &blank, &inuse);
+	if (!r)
+		r = mtkfw_fsmap_union(&data, &ids, &both);
+	if (!r)
+		r = mtkfw_fsmap_union(&both, &inuse, out);
+	mtkfw_fsmap_free(&data);
+	mtkfw_fsmap_free(&blank);
+	mtkfw_fsmap_free(&inuse);
 	mtkfw_fsmap_free(&both);
 	return r;
+}
+
+/*
+ * The bytes of a saved file to read from the phone again, inside what was
+ * read (read; NULL: all of it): of a full backup's user area with a trusted
+ * layout, what user_spans picks; every byte read otherwise (identity and
+ * partitions backups, boot1/boot2, a doubtful layout).
+ */
+/*
+ * May the layout's partitions steer which bytes a full backup reads once or
+ * not at all? Only when the phone's own evidence settled it (OK): on the
+ * user's word alone (GIVEN) every byte is read, and read twice.
+ */
+static bool layout_maps(const struct mtkfw_layout *l)
+{
+	return l && l->state == MTKFW_LAYOUT_OK;
+}
+
+static int verify_spans(struct mtkfw_ctx *ctx, const struct mtkfw_layout *l,
+			const struct mtkfw_backup *b, const struct mtkfw_backup_file *f,
+			const struct mtkfw_fsmap *read, const struct user_map *um, int fd,
+			struct mtkfw_fsmap *out)
+{
+	struct mtkfw_span all = {0, f->length};
+	struct mtkfw_fsmap whole = {.ext = &all, .n = 1, .used = f->length}, pick = {0};
+	const struct mtkfw_fsmap *in = read ? read : &whole;
+	if (!um || !whole_user(b, f) || !layout_maps(l))
+		return mtkfw_fsmap_clip(&whole, in->ext, in->n, out);
+	int r = user_spans(ctx, l, f, um, fd, &pick);
+	if (!r)
+		r = mtkfw_fsmap_clip(&pick, in->ext, in->n, out);
+	mtkfw_fsmap_free(&pick);
+	return r;
+}
+
+/*
+ * The bytes the mapping read, as the backup's first read saved them (fd):
+ * equal, or the map rests on a misread and the backup is refused.
+ */
+static int check_map_reads(struct mtkfw_ctx *ctx, const struct mtkfw_user_map *m, int fd)
+{
+	for (size_t i = 0; i < m->n_reads; i++) {
+		const struct mtkfw_map_read *r = &m->reads[i];
+		struct mtkfw_span sp = {r->offset, r->length};
+		uint8_t sha[32];
+		if (store_file_spans_sha(fd, &sp, 1, sha))
+			return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read the saved user area again");
+		if (memcmp(sha, r->sha256, 32))
+			return mtkfw_fail(
+				ctx, MTKFW_E_MISMATCH,
+				"backup of user: the bytes read to map %s (user+0x%llx, "
+				"%llu bytes) differ from the backup's own read of them: "
+				"the eMMC or the link misread, and what the map calls free "
+				"cannot be trusted; the backup is not kept. Run it again",
+				r->name, (unsigned long long)r->offset,
+				(unsigned long long)r->length);
+	}
+	return 0;
 }
 
 /* Hash the chosen bytes of a saved file on the phone and in the file; equal or an error. */
 static int verify_file(struct mtkfw_session *s, const struct mtkfw_layout *l,
 		       const struct mtkfw_backup *b, struct mtkfw_backup_file *f, const char *path,
-		       const struct mtkfw_fsmap *read, mtkfw_progress_cb progress, void *user)
+		       const struct user_map *um, mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
 	struct mtkfw_range r = {f->part, f->offset, f->length};
@@ -221,15 +318,21 @@ static int verify_file(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	uint8_t phone[32], file[32];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int rc = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno))
-			: verify_spans(l, b, f, read, fd, &v);
+			: 0;
+	if (!rc && um && whole_user(b, f))
+		rc = check_map_reads(ctx, &um->m, fd);
+	if (!rc)
+		rc = verify_spans(ctx, l, b, f, file_map(b, f, um), um, fd, &v);
 	if (rc == MTKFW_E_NO_MEM)
 		rc = mtkfw_fail(ctx, rc, "out of memory");
 	f->reread_bytes = v.used;
 	if (!rc)
-		mtkfw_log(ctx, MTKFW_LOG_INFO,
-			  "verifying %s: %llu bytes read again (data and identity; runs of zeros "
-			  "rest on the packets' checksums)",
-			  f->name, (unsigned long long)v.used);
+		mtkfw_log(ctx, MTKFW_LOG_INFO, "verifying %s: %llu bytes read again (%s)", f->name,
+			  (unsigned long long)v.used,
+			  um && whole_user(b, f) && layout_maps(l)
+				  ? "identity, data and what is in use, zeros included; zeros in "
+				    "free space rest on the packets' sums"
+				  : "every byte read");
 	if (!rc && v.n)
 		rc = mtkfw_hash_range_extents(s, &r, v.ext, v.n, phone, progress, user);
 	if (!rc && v.n && store_file_spans_sha(fd, v.ext, v.n, file))
@@ -251,7 +354,7 @@ static int verify_file(struct mtkfw_session *s, const struct mtkfw_layout *l,
  * where the map says.
  */
 static int save_and_verify(struct mtkfw_session *s, const struct mtkfw_layout *l, const char *dir,
-			   struct mtkfw_backup *b, const struct mtkfw_fsmap *map,
+			   struct mtkfw_backup *b, const struct user_map *um,
 			   mtkfw_progress_cb progress, void *user)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
@@ -259,7 +362,7 @@ static int save_and_verify(struct mtkfw_session *s, const struct mtkfw_layout *l
 	for (size_t i = 0; !rc && i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
 		struct mtkfw_range r = {f->part, f->offset, f->length};
-		const struct mtkfw_fsmap *m = file_map(b, f, map);
+		const struct mtkfw_fsmap *m = file_map(b, f, um);
 		struct mtkfw_readback_result res;
 		char *path = store_join(dir, f->file);
 		mtkfw_log(ctx, MTKFW_LOG_INFO, "backing up %s (%llu bytes, %llu of them read)",
@@ -278,7 +381,7 @@ static int save_and_verify(struct mtkfw_session *s, const struct mtkfw_layout *l
 	for (size_t i = 0; !rc && i < b->n_files; i++) {
 		struct mtkfw_backup_file *f = &b->files[i];
 		char *path = store_join(dir, f->file);
-		rc = path ? verify_file(s, l, b, f, path, file_map(b, f, map), progress, user)
+		rc = path ? verify_file(s, l, b, f, path, um, progress, user)
 			  : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 		free(path);
 		if (rc && rc != MTKFW_E_MISMATCH)
@@ -296,25 +399,30 @@ static void fsync_dir(const char *dir)
 	}
 }
 
-/* A full backup's map of the user area (none for identity backups, every byte, or a doubtful
- * layout). */
+/*
+ * A full backup's map of the user area (none for other backups or a doubtful
+ * layout: every byte is read, and read again); *have tells whether there is one.
+ */
 static int map_user(struct mtkfw_session *s, const struct mtkfw_layout *l,
-		    const struct mtkfw_backup *b, bool every, struct mtkfw_fsmap *map)
+		    const struct mtkfw_backup *b, struct user_map *um, bool *have)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	if (b->kind != MTKFW_BACKUP_FULL || every)
+	*have = false;
+	if (b->kind != MTKFW_BACKUP_FULL)
 		return 0;
-	if (!mtkfw_layout_trusted(l)) {
+	if (!layout_maps(l)) {
 		mtkfw_log(ctx, MTKFW_LOG_WARNING,
 			  "the phone's layout is %s: every byte is read, free space included",
 			  l ? mtkfw_layout_state_name(l->state) : "unknown");
 		return 0;
 	}
-	if (mtkfw_user_used_spans(s, l, map))
+	if (mtkfw_user_used_spans(s, l, &um->m))
 		return mtkfw_fail_prefix(ctx, "mapping the filesystems");
-	mtkfw_log(ctx, MTKFW_LOG_INFO,
-		  "user area: %llu bytes of filesystem free space are not read",
-		  (unsigned long long)(b->user - map->used));
+	*have = true;
+	mtkfw_log(ctx, MTKFW_LOG_INFO, "user area: %llu bytes of filesystem free space %s",
+		  (unsigned long long)(b->user - um->m.used.used),
+		  um->every ? "read too (--every-byte); their zeros are not read again"
+			    : "are not read");
 	return 0;
 }
 
@@ -343,7 +451,8 @@ static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 		       struct mtkfw_backup *out)
 {
 	struct mtkfw_ctx *ctx = mtkfw_session_ctx(s);
-	struct mtkfw_fsmap map = {0};
+	struct user_map um = {.every = every};
+	bool mapped = false;
 	char *final = folder_name(store, dir, out);
 	char *tmp = final ? mtkfw_asprintf("%s.incomplete", final) : NULL;
 	int r = tmp ? 0 : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "no free backup folder name");
@@ -352,10 +461,10 @@ static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 	if (!r && store_mkdirs(tmp))
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
 	if (!r)
-		r = map_user(s, l, out, every, &map);
+		r = map_user(s, l, out, &um, &mapped);
 	if (!r)
-		r = save_and_verify(s, l, tmp, out, map.ext ? &map : NULL, progress, user);
-	mtkfw_fsmap_free(&map);
+		r = save_and_verify(s, l, tmp, out, mapped ? &um : NULL, progress, user);
+	mtkfw_user_map_free(&um.m);
 	if (!r)
 		r = store_write_manifest(ctx, tmp, out);
 	if (!r) {

@@ -30,6 +30,8 @@ static int load_window(struct devread *d, uint64_t off, size_t len)
 		d->win_off = start;
 		d->win_len = (size_t)want;
 	}
+	if (!r && d->seen)
+		r = d->seen(d->seen_user, start, d->win, (size_t)want);
 	return r;
 }
 

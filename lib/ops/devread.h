@@ -20,6 +20,9 @@ struct devread {
 	size_t cap, win_len;
 	uint64_t win_off;
 	uint64_t read; /* bytes read from the phone */
+	/* when set, told of every window read (its partition offset and bytes); non-zero stops */
+	int (*seen)(void *user, uint64_t off, const uint8_t *p, size_t len);
+	void *seen_user;
 };
 
 /** A mtkfw_read_at_cb (user: a struct devread) reading inside d->r. */

@@ -5,6 +5,8 @@
 # missing table, or tables that disagree, every destructive command refuses
 # before it writes, and the identity bytes on the virtual eMMC are unchanged
 # (docs/identity.md). A table that is merely out of order is sorted and used.
+# Such a phone is still backed up whole, every byte read twice: a misread with
+# a right sum is caught in both directions (a bit flipped, data read as zeros).
 set -u
 BIN=$1
 . "$(dirname "$0")/lib.sh"
@@ -60,6 +62,20 @@ grep -q "erase" "$W/out" && bad "a plan was printed" || ok "PMT zeroed: no plan 
 check "PMT zeroed: an identity backup is refused, not made empty" 65 "$MTKFW" backup "${DEV[@]}" -q
 has "PMT zeroed: the refusal says a full backup works" "backup --full --every-byte"
 ls -d "$W"/store/*/*-identity >/dev/null 2>&1 && bad "an identity backup was made" || ok "PMT zeroed: no empty identity backup"
+# what it offers instead: every byte read, and every byte read again, so a misread with a right
+# sum is caught in either direction (docs/backup.md)
+check "PMT zeroed: backup --full --every-byte" 0 "$MTKFW" backup --full --every-byte "${DEV[@]}" -q -o "$W/every"
+stop_emu
+[ "$(digest "$W/every/user.img")" = "$(digest "$W/user.img")" ] && ok "PMT zeroed: the backup holds every byte of the user area" || bad "PMT zeroed: the backup's user area differs from the phone's"
+for f in flaky-read:$((NVRAM[0] + 4200)) flaky-zero:$((NVRAM[0] + 4200)); do
+	start_emu --fault "$f" --fault-log "$W/fired"
+	check "PMT zeroed, NVRAM misread once ($f): backup --full --every-byte refused" 65 "$MTKFW" backup --full --every-byte "${DEV[@]}" -q -o "$W/misread"
+	has "PMT zeroed, $f: the second read differs" "a second read of the phone differs"
+	stop_emu
+	grep -q "^fault $f fired" "$W/fired" && ok "PMT zeroed, $f fired: $(grep -o 'read packet.*' "$W/fired")" || bad "PMT zeroed: $f never fired"
+	[ ! -e "$W/misread" ] && ok "PMT zeroed, $f: no backup kept" || bad "PMT zeroed, $f: a backup was kept"
+done
+start_emu
 destructive "PMT zeroed, layout given: format-all" 0 flash "$W/pkg" --mode format-all --layout-from "$W/pkg"
 stop_emu
 

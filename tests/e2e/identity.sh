@@ -16,9 +16,10 @@ start_emu
 
 # --- the FAT partition formatted with files on it, as on a phone that has booted
 check "detect: the phone's partition table" 0 "$MTKFW" detect "${DEV[@]}" --json
-pmt_at() { jq -rs --arg n "$1" '[.[] | select(.pmt)][0].pmt as $p | ($p[] | select(.name == $n).offset) - ($p[] | select(.name == "MBR").offset)' "$W/out"; }
-FAT_OFF=$(pmt_at FAT)
-FAT_SIZE=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "FAT").size' "$W/out")
+cp "$W/out" "$W/detect.json"
+pmt_at() { jq -rs --arg n "$1" '[.[] | select(.pmt)][0].pmt as $p | ($p[] | select(.name == $n).offset) - ($p[] | select(.name == "MBR").offset)' "$W/detect.json"; }
+FAT_OFF=$(pmt_at FAT) SYSTEM_OFF=$(pmt_at ANDROID)
+FAT_SIZE=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "FAT").size' "$W/detect.json")
 head -c 3000000 /dev/urandom >"$W/photo.jpg"
 check "mkfs.vfat on FAT" 0 mkfs.vfat -F 16 --offset=$((FAT_OFF / 512)) "$W/user.img" $((FAT_SIZE / 1024))
 check "a file on FAT" 0 mcopy -i "$W/user.img@@$FAT_OFF" "$W/photo.jpg" ::DCIM.JPG
@@ -32,6 +33,8 @@ FULL=$(tail -1 "$W/out")
 [ "$(du -sm "$FULL" | cut -f1)" -lt 64 ] && ok "zero runs stored as holes ($(du -sh "$FULL" | cut -f1) on disk for a $((USER_SIZE >> 20)) MiB user area)" || bad "backup not sparse"
 free=$(jq '.files[] | select(.name == "user").free_bytes' "$FULL/manifest.json")
 [ "$free" -gt $((USER_SIZE / 2)) ] && ok "ext4 and FAT free space not read ($((free >> 20)) of $((USER_SIZE >> 20)) MiB)" || bad "free space read: free_bytes $free"
+reread=$(jq '.files[] | select(.name == "user").reread_bytes' "$FULL/manifest.json")
+[ "$reread" = $((USER_SIZE - free)) ] && ok "all that was read is read again, zeros in use included ($((reread >> 20)) MiB)" || bad "read again: $reread of $((USER_SIZE - free)) bytes read"
 check "verify" 0 "$MTKFW" verify "$FULL"
 check "backup --full --every-byte --json" 0 "$MTKFW" backup --full --every-byte "${DEV[@]}" --json -o "$W/every"
 [ "$(jq 'select(.event == "summary") | .free_bytes' "$W/out")" = 0 ] && ok "--every-byte reads free space too (JSON summary)" || bad "--every-byte skipped free space"
@@ -55,9 +58,11 @@ same "boot1 byte-identical after restore" "$W/user.img.boot1" "$W/before.boot1"
 # an eMMC that acknowledges a packet of the user area but keeps nothing: the read-back catches it
 start_emu
 check "format the user area again" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}" -q
-start_emu --fault lost-write:6
+start_emu --fault lost-write:6 --fault-log "$W/fired"
 check "restore onto an eMMC that loses a write: refused to call it done" 65 "$MTKFW" restore "$FULL" --layout-from "$FULL" "${DEV[@]}" -q
 has "the loss is named" "did not keep what was written"
+stop_emu
+grep -q "^fault lost-write:6 fired.*: [1-9][0-9]* of its bytes differ" "$W/fired" && ok "the lost packet held bytes the eMMC lacked ($(grep -o 'write packet.*' "$W/fired"))" || bad "lost-write:6 did not lose anything that mattered: $(cat "$W/fired")"
 start_emu
 check "restore run again on a sound eMMC" 0 "$MTKFW" restore "$FULL" --layout-from "$FULL" "${DEV[@]}" -q
 stop_emu
@@ -98,7 +103,8 @@ check "restore run again" 0 "$MTKFW" restore "$ID" "${DEV[@]}" -q
 stop_emu
 same "user area byte-identical after the rerun" "$W/user.img" "$W/before.img"
 
-# --- what the second read covers (docs/backup.md): data and identity, not runs of zeros
+# --- what the second read covers (docs/backup.md): everything in use, zeros included; not the
+# filesystems' free space, nor a partition meant for a filesystem that holds none and reads as zeros
 RAW_CID=11010030303447393010000000000013
 provision 13 "$W/raw.img" --fat-raw --cid $RAW_CID
 EMU_USER=$W/raw.img start_emu --cid $RAW_CID
@@ -107,16 +113,50 @@ user() { jq ".files[] | select(.name == \"user\").$1" "$W/raw-full/manifest.json
 read_once=$(($(user length) - $(user free_bytes))) reread=$(user reread_bytes)
 id_bytes=0; for r in $ID_RANGES; do id_bytes=$((id_bytes + ${r##*:})); done
 [ "$read_once" -ge "$FAT_SIZE" ] && ok "the unformatted FAT is read ($((read_once >> 20)) MiB read)" || bad "FAT not read: $read_once bytes"
-[ $((reread + FAT_SIZE)) -le "$read_once" ] && ok "its zeros are not read again ($((reread >> 20)) MiB read again)" || bad "read again: $reread of $read_once bytes"
+[ $((reread + FAT_SIZE)) = "$read_once" ] && ok "all but the blank FAT is read again ($((reread >> 20)) MiB read again)" || bad "read again: $reread of $read_once bytes, FAT $FAT_SIZE"
 [ "$reread" -ge "$id_bytes" ] && ok "identity partitions are read again whole" || bad "read again: $reread < identity $id_bytes"
 [ "$(jq 'select(.event == "summary") | .reread_bytes' "$W/out")" -ge "$reread" ] && ok "JSON summary counts the second read" || bad "summary reread_bytes"
-EMU_USER=$W/raw.img start_emu --cid $RAW_CID --fault flaky-read:$((0x400000 + 4200))
-check "NVRAM misread once (sum right): backup refused" 65 "$MTKFW" backup --full "${DEV[@]}" -q -o "$W/raw-nv"
-has "the second read differs" "a second read of the phone differs"
-EMU_USER=$W/raw.img start_emu --cid $RAW_CID --fault flaky-read:$((FAT_OFF + 0x100000 + 77))
-check "a zero of the FAT misread once: backup refused" 65 "$MTKFW" backup --full "${DEV[@]}" -q -o "$W/raw-fat"
-has "the second read differs" "a second read of the phone differs"
-[ ! -e "$W/raw-fat" ] && ok "no backup kept" || bad "a backup was kept"
+# misreads with a right sum, both ways: each fault must fire in the backup's first read, on bytes
+# that matter, and the second read must catch it
+MISREAD_IMG=$W/raw.img MISREAD_SAYS="a second read of the phone differs"
+misread() { # name, fault spec: the backup is refused, nothing kept, and the fault fired once
+	EMU_USER=$MISREAD_IMG start_emu --cid $RAW_CID --fault "$2" --fault-log "$W/fired"
+	rm -rf "$W/raw-misread"
+	check "$1: backup refused" 65 "$MTKFW" backup --full "${DEV[@]}" -q -o "$W/raw-misread"
+	has "$1: the refusal says why" "$MISREAD_SAYS"
+	[ ! -e "$W/raw-misread" ] && ok "$1: no backup kept" || bad "$1: a backup was kept"
+	stop_emu
+	[ "$(grep -c "^fault $2 fired" "$W/fired")" = 1 ] && ok "$1: the fault fired once ($(grep -o 'read packet.*' "$W/fired"))" || bad "$1: the fault did not fire: $(cat "$W/fired")"
+}
+misread "NVRAM misread once (a bit flipped, sum right)" flaky-read:$((0x400000 + 4200))
+misread "a zero of the FAT misread once as data" flaky-read:$((FAT_OFF + 0x100000 + 77))
+misread "NVRAM read as zeros once (sum 0)" flaky-zero:$((0x400000 + 4200))
+grep -q "[1-9][0-9]* of them non-zero" "$W/fired" && ok "that packet held data" || bad "the zeroed packet held no data"
+# the first block of a file on the system partition (ext4): the packet read as zeros begins
+# before the file's data, so no run of data that is read again reaches into it; only the rule
+# that what is in use is read again, zeros included, catches it
+"$MTKFW" image raw "$W/pkg/system.img" -o "$W/system.raw" >/dev/null
+blob=$(debugfs -R "bmap /blob000.bin 0" "$W/system.raw" 2>/dev/null)
+rm -f "$W/system.raw"
+[ "${blob:-0}" -gt 0 ] 2>/dev/null && ok "system.img's blob000.bin begins at block $blob" || bad "debugfs found no block of /blob000.bin: '$blob'"
+misread "a used ext4 block read as zeros once (sum 0)" flaky-zero:$((SYSTEM_OFF + blob * 4096))
+grep -q "[1-9][0-9]* of them non-zero" "$W/fired" && ok "that packet held data" || bad "the zeroed packet held no data"
+# the map's own reads: CACHE as ext4 with files and, as make_ext4fs leaves them, no metadata
+# checksums; room to grow puts its block bitmaps 4 MiB in, apart from the superblock. Read as
+# zeros while mapping, a bitmap would make the files' blocks look free: never read, never read
+# again. The backup's own read of the same bytes must catch it.
+CACHE_OFF=$(pmt_at CACHE) CACHE_SIZE=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "CACHE").size' "$W/detect.json")
+mkdir -p "$W/cache-files" && head -c 3000000 /dev/urandom >"$W/cache-files/a.bin"
+truncate -s "$CACHE_SIZE" "$W/cache.fs"
+check "mke2fs on CACHE (files, no checksums, bitmaps 4 MiB in)" 0 mke2fs -q -F -t ext4 -O ^metadata_csum,^64bit -E resize=4294967295 -d "$W/cache-files" "$W/cache.fs"
+bitmap=$(dumpe2fs "$W/cache.fs" 2>/dev/null | grep -m1 -io "block bitmap at [0-9]*" | grep -o "[0-9]*$")
+[ "${bitmap:-0}" -gt 256 ] 2>/dev/null && ok "CACHE's first block bitmap at block $bitmap, past the first 1 MiB" || bad "CACHE's block bitmap: '$bitmap'"
+cp --sparse=always "$W/raw.img" "$W/cachefs.img"
+for a in boot1 boot2 rpmb; do cp --sparse=always "$W/raw.img.$a" "$W/cachefs.img.$a"; done
+dd if="$W/cache.fs" of="$W/cachefs.img" bs=64K oflag=seek_bytes seek="$CACHE_OFF" conv=sparse,notrunc 2>/dev/null
+rm -f "$W/cache.fs"
+MISREAD_IMG=$W/cachefs.img MISREAD_SAYS="the bytes read to map CACHE"
+misread "CACHE's block bitmap read as zeros while mapping (sum 0)" flaky-zero:$((CACHE_OFF + bitmap * 4096))
 
 # --- another phone: refused
 provision 12 "$W/b.img" --cid 45010053454D30344710A1B2C3D4E5F7

@@ -3,6 +3,7 @@
 # virtual phone (mtkfw-emu) on a pty link. Source it with BIN set.
 MTKFW=$BIN/mtkfw
 EMU=$BIN/mtkfw-emu
+E2E=$(dirname "${BASH_SOURCE[0]}")
 W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-e2e-XXXXXX")
 EMU_PID=
 cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"; }
@@ -62,6 +63,7 @@ finish() { echo "$((n - fail))/$n $1 checks pass"; [ $fail = 0 ]; }
 
 # The demo layout's identity ranges (user-area offset and length): PRO_INFO, NVRAM, PROTECT_F/S, SECCFG.
 ID_RANGES="0x100000:0x300000 0x400000:0x500000 0x900000:0xa00000 0x1300000:0xa00000 0x1d00000:0x20000"
+digest() { python3 "$E2E/image_digest.py" "$@"; } # FILE[@START:LEN]...: what the bytes are (one a line)
 image_identity() { # SHA-256 of each identity range, read straight from a virtual eMMC image
 	local r
 	for r in $ID_RANGES; do

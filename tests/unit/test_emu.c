@@ -20,6 +20,7 @@
 
 static char *dir;
 static char da_path[4096];
+static const char *fault_log; /* the next phone()'s --fault-log, when set */
 
 static const uint8_t cid[16] = {0x11, 0x01, 0x00, 0x30, 0x30, 0x34, 0x47, 0x39,
 				0x30, 0x10, 0x96, 0xCF, 0xC3, 0x57, 0x31, 0x21};
@@ -55,6 +56,7 @@ static struct mtkfw_emu *phone(enum mtkfw_emu_mode mode, const char *fault)
 	cfg.size[MTKFW_EMU_USER] = 64 << 20;
 	cfg.mode = mode;
 	cfg.da_path = da_path;
+	cfg.fault_log_path = fault_log;
 	if (fault) {
 		assert_int_equal(mtkfw_emu_parse_fault(fault, &cfg.faults[0], err, sizeof(err)), 0);
 		cfg.n_faults = 1;
@@ -756,6 +758,91 @@ static void fault_dram_and_checksums(void **state)
 	mtkfw_emu_free(e);
 }
 
+/* The fault log's lines (NUL-terminated, malloc'd). */
+static char *log_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *t = calloc(1, 4096);
+	assert_non_null(t);
+	assert_true(fread(t, 1, 4095, f) < 4095);
+	fclose(f);
+	return t;
+}
+
+/*
+ * Misreads that keep their sum, once, in both directions: flaky-read flips a
+ * bit of its byte, flaky-zero sends its packet as zeros with sum 0. The second
+ * read is right; each fault reports itself once in the fault log, saying what
+ * it sent instead.
+ */
+static void fault_flaky_reads_both_ways(void **state)
+{
+	(void)state;
+	char path[4200];
+	uint8_t d[1024], back[1024];
+	memset(d, 0x42, sizeof(d));
+	snprintf(path, sizeof(path), "%s/fired.log", dir);
+	fault_log = path;
+	struct mtkfw_emu *e = da_ready(MTKFW_EMU_PRELOADER, "flaky-zero:700");
+	fault_log = NULL;
+	write_bytes(e, 0, d, sizeof(d), 512, NULL);
+	xfer(e, "60 08", "5a 5a");
+	read_bytes(e, 0, back, sizeof(back), 512); /* each packet's sum checked by read_bytes */
+	assert_memory_equal(back, d, 512);
+	for (size_t i = 512; i < sizeof(back); i++)
+		assert_int_equal(back[i], 0); /* the packet holding byte 700: zeros, sum 0 */
+	read_bytes(e, 0, back, sizeof(back), 512);
+	assert_memory_equal(back, d, sizeof(d)); /* once only */
+	mtkfw_emu_free(e);
+	char *t = log_text(path);
+	assert_string_equal(t, "fault flaky-zero:700 fired (step read): read packet user+0x200 "
+			       "(512 bytes, 512 of them non-zero) sent as zeros with sum 0\n");
+	free(t);
+
+	fault_log = path;
+	e = da_ready(MTKFW_EMU_PRELOADER, "flaky-read:600");
+	fault_log = NULL;
+	write_bytes(e, 0, d, sizeof(d), 512, NULL);
+	xfer(e, "60 08", "5a 5a");
+	read_bytes(e, 0, back, sizeof(back), 512);
+	assert_int_equal(back[600], 0x42 ^ 0x10);
+	back[600] = 0x42;
+	assert_memory_equal(back, d, sizeof(d));
+	read_bytes(e, 0, back, sizeof(back), 512);
+	assert_memory_equal(back, d, sizeof(d));
+	mtkfw_emu_free(e);
+	t = log_text(path);
+	assert_string_equal(t, "fault flaky-read:600 fired (step read): read packet user+0x200 "
+			       "(512 bytes): byte user+0x258 sent as 0x52 instead of 0x42, the "
+			       "sum matching\n");
+	free(t);
+}
+
+/* A lost write reports whether the bytes it dropped differ from what the eMMC holds. */
+static void fault_lost_write_says_what_it_lost(void **state)
+{
+	(void)state;
+	char path[4200];
+	uint8_t d[1024], back[1024];
+	memset(d, 0x42, sizeof(d));
+	snprintf(path, sizeof(path), "%s/fired.log", dir);
+	fault_log = path;
+	struct mtkfw_emu *e = da_ready(MTKFW_EMU_PRELOADER, "lost-write:2");
+	fault_log = NULL;
+	write_bytes(e, 0, d, sizeof(d), 512, NULL); /* both acknowledged with 69 */
+	assert_int_equal(mtkfw_emu_read_area(e, MTKFW_EMU_USER, 0, back, sizeof(back)), 0);
+	assert_memory_equal(back, d, 512);
+	for (size_t i = 512; i < sizeof(back); i++)
+		assert_int_equal(back[i], 0);
+	mtkfw_emu_free(e);
+	char *t = log_text(path);
+	assert_string_equal(t, "fault lost-write:2 fired (step write): write packet 2 at "
+			       "user+0x200 (512 bytes) acknowledged, not stored: 512 of its bytes "
+			       "differ from what the eMMC holds\n");
+	free(t);
+}
+
 /* ---- on a pseudo-terminal, as hosts meet it ---- */
 
 struct served {
@@ -853,6 +940,8 @@ int main(void)
 		cmocka_unit_test(fault_stall_holds_output),
 		cmocka_unit_test(fault_write_failures),
 		cmocka_unit_test(fault_dram_and_checksums),
+		cmocka_unit_test(fault_flaky_reads_both_ways),
+		cmocka_unit_test(fault_lost_write_says_what_it_lost),
 		cmocka_unit_test(pty_answers_a_new_host_at_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -462,6 +462,57 @@ static void clipping(void **state)
 	mtkfw_fsmap_free(&a);
 }
 
+/* Union merges as mtkfw_fsmap_add does; minus keeps exactly what the other does not cover. */
+static void union_and_minus(void **state)
+{
+	(void)state;
+	struct mtkfw_fsmap a = {0}, b = {0}, out;
+	assert_int_equal(mtkfw_fsmap_append(&a, 0, 4096), 0);
+	assert_int_equal(mtkfw_fsmap_append(&a, 8192, 4096), 0);  /* a gap: kept apart */
+	assert_int_equal(mtkfw_fsmap_append(&a, 12288, 4096), 0); /* touching: joined */
+	assert_int_equal(mtkfw_fsmap_append(&a, 10u << 20, 2u << 20), 0);
+	assert_int_equal(a.n, 3);
+	assert_int_equal(a.ext[1].length, 8192);
+	assert_int_equal(mtkfw_fsmap_append(&b, 4096, 1024), 0);
+	assert_int_equal(mtkfw_fsmap_append(&b, 11u << 20, 4096), 0);
+	assert_int_equal(mtkfw_fsmap_append(&b, 20u << 20, 4096), 0);
+
+	assert_int_equal(mtkfw_fsmap_union(&a, &b, &out), 0);
+	assert_int_equal(out.n, 3); /* [0, 16K) joined across small gaps, [10M, 12M), [20M, +4K) */
+	assert_int_equal(out.ext[0].offset, 0);
+	assert_int_equal(out.ext[0].length, 16384);
+	assert_int_equal(out.ext[1].offset, 10u << 20);
+	assert_int_equal(out.ext[1].length, 2u << 20);
+	assert_int_equal(out.ext[2].offset, 20u << 20);
+	assert_int_equal(out.used, 16384 + (2u << 20) + 4096);
+	mtkfw_fsmap_free(&out);
+
+	assert_int_equal(mtkfw_fsmap_minus(&a, &b, &out), 0);
+	assert_int_equal(out.n, 4); /* [0, 4K), [8K, 16K), [10M, 11M), [11M+4K, 12M) */
+	assert_int_equal(out.ext[0].length, 4096);
+	assert_int_equal(out.ext[1].offset, 8192);
+	assert_int_equal(out.ext[2].offset, 10u << 20);
+	assert_int_equal(out.ext[2].length, 1u << 20);
+	assert_int_equal(out.ext[3].offset, (11u << 20) + 4096);
+	assert_int_equal(out.ext[3].length, (1u << 20) - 4096);
+	assert_int_equal(out.used, a.used - 4096);
+	mtkfw_fsmap_free(&out);
+	assert_int_equal(mtkfw_fsmap_minus(&b, &a, &out), 0); /* b's [4K, 5K) lies in a's gap */
+	assert_int_equal(out.n, 2);
+	assert_int_equal(out.ext[0].offset, 4096);
+	assert_int_equal(out.ext[1].offset, 20u << 20);
+	mtkfw_fsmap_free(&out);
+	struct mtkfw_fsmap none = {0};
+	assert_int_equal(mtkfw_fsmap_minus(&a, &none, &out), 0);
+	assert_int_equal(out.used, a.used);
+	mtkfw_fsmap_free(&out);
+	assert_int_equal(mtkfw_fsmap_minus(&none, &a, &out), 0);
+	assert_int_equal(out.n, 0);
+	mtkfw_fsmap_free(&out);
+	mtkfw_fsmap_free(&a);
+	mtkfw_fsmap_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +522,7 @@ int main(void)
 		cmocka_unit_test(doubtful_is_no_map),
 		cmocka_unit_test(merging),
 		cmocka_unit_test(clipping),
+		cmocka_unit_test(union_and_minus),
 		cmocka_unit_test(ext4_files_by_path),
 		cmocka_unit_test(ext4_file_through_a_package_view),
 		cmocka_unit_test(image_files_raw_and_sparse),
