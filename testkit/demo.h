@@ -39,6 +39,9 @@ const struct mtkfw_scatter_part *demo_layout(size_t *n);
 /** From now on demo_layout() moves everything after EBR1 by bytes (a layout change). */
 void demo_layout_shift(uint64_t bytes);
 
+/** Smaller filesystems (system 128 MiB, cache and userdata 64 MiB) for quick tests; off: as built. */
+void demo_layout_compact(bool on);
+
 /** Build the MBR (index 0) and EBRn tables for the layout, ptgen style. Returns count. */
 int demo_build_mbr(const struct mtkfw_scatter_part *rows, size_t n, uint8_t tables[][512],
 		   size_t max_tables);

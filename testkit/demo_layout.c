@@ -54,24 +54,48 @@ static const struct mtkfw_scatter_part layout[] = {
 	 .empty_boot_needed = MTKFW_UNSET},
 };
 
-static struct mtkfw_scatter_part shifted[sizeof(layout) / sizeof(layout[0])];
+#define N_ROWS (sizeof(layout) / sizeof(layout[0]))
+
+static struct mtkfw_scatter_part changed[N_ROWS]; /* the layout as shift/compact left it */
+static uint64_t shift_by;
+static bool compact;
 
 const struct mtkfw_scatter_part *demo_layout(size_t *n)
 {
-	*n = sizeof(layout) / sizeof(layout[0]);
-	return shifted[0].name ? shifted : layout;
+	*n = N_ROWS;
+	return changed[0].name ? changed : layout;
+}
+
+/* The layout with the changes asked for so far, each row after the previous one. */
+static void rebuild(void)
+{
+	/* smaller filesystems for quick tests: system 128 MiB, cache and userdata 64 MiB */
+	static const struct {
+		const char *name;
+		uint64_t size;
+	} small[] = {{"ANDROID", 0x8000000}, {"CACHE", 0x4000000}, {"USRDATA", 0x4000000}};
+	memcpy(changed, layout, sizeof(layout));
+	for (size_t i = 0; i < N_ROWS; i++) {
+		for (size_t k = 0; compact && k < sizeof(small) / sizeof(small[0]); k++)
+			if (!strcmp(changed[i].name, small[k].name))
+				changed[i].size = small[k].size;
+		if (!strcmp(changed[i].name, "EBR1")) /* a bigger EBR1: another build's layout */
+			changed[i].size += shift_by;
+		if (i > 1 && !changed[i].from_end)
+			changed[i].start = changed[i - 1].start + changed[i - 1].size;
+	}
 }
 
 void demo_layout_shift(uint64_t bytes)
 {
-	/* A bigger EBR1 moves every partition after it: another build's layout. */
-	memcpy(shifted, layout, sizeof(layout));
-	for (size_t i = 0; i < sizeof(layout) / sizeof(layout[0]); i++) {
-		if (!strcmp(shifted[i].name, "EBR1"))
-			shifted[i].size += bytes;
-		else if (i > 2 && !shifted[i].from_end)
-			shifted[i].start += bytes;
-	}
+	shift_by = bytes;
+	rebuild();
+}
+
+void demo_layout_compact(bool on)
+{
+	compact = on;
+	rebuild();
 }
 
 /* Partitions with a filesystem get MBR/EBR slots (ptgen: xls type EXT4 or FAT). */

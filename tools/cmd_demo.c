@@ -42,6 +42,8 @@ static const char usage_text[] =
 	"                    45010053454D303447, as reported by real MT6572 phones)\n"
 	"  --project NAME    project name (default mtkfw_demo)\n"
 	"  --shift MB        move every partition after EBR1 by MB (another layout)\n"
+	"  --compact         smaller filesystems (system 128 MiB, cache and userdata\n"
+	"                    64 MiB; 400 MiB of user area hold it): quick tests\n"
 	"  --lcm NAMES       the display drivers lk and the kernel name, comma-separated\n"
 	"                    (another board's panel; default hx8379c_fwvga_dsi_vdo,...)\n"
 	"  --seed N          seed of the filler bytes (default 1)\n";
@@ -359,6 +361,7 @@ static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **a
 					     {"help", no_argument, NULL, 'h'},
 					     {"shift", required_argument, NULL, 'S'},
 					     {"lcm", required_argument, NULL, 'L'},
+					     {"compact", no_argument, NULL, 'C'},
 					     {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "a:d:e:p:s:h", opts, NULL)) != -1) {
@@ -377,6 +380,8 @@ static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **a
 			demo_layout_shift(strtoull(optarg, NULL, 10) << 20);
 		else if (c == 'L')
 			o->lcm = optarg;
+		else if (c == 'C')
+			demo_layout_compact(true);
 		else {
 			if (c == 'e')
 				cli_msg("error: --emi-cid wants 18 hex digits (MID CBX OID PNM), got '%s'",
@@ -393,15 +398,29 @@ static int parse_opts(int argc, char **argv, struct demo_opts *o, const char **a
 	return 0;
 }
 
+/* A partition's size in the demo layout (as --shift and --compact left it). */
+static uint64_t part_size(const char *name)
+{
+	size_t n;
+	const struct mtkfw_scatter_part *rows = demo_layout(&n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].name, name))
+			return rows[i].size;
+	return 0;
+}
+
 /* Build every file of the package into o->dir. */
 static int build(const struct demo_opts *o)
 {
 	/* Data fills system first, then userdata, then cache; each keeps room for metadata. */
-	static const struct fs_spec fs[] = {
-		{"system.img", "system", "/system", 0x28a00000, 600},
-		{"userdata.img", "userdata", "/data", 0x20000000 - (1 << 20), 450},
-		{"cache.img", "cache", "/cache", 0x20000000, 450},
+	struct fs_spec fs[] = {
+		{"system.img", "system", "/system", part_size("ANDROID"), 600},
+		{"userdata.img", "userdata", "/data", part_size("USRDATA") - (1 << 20), 450},
+		{"cache.img", "cache", "/cache", part_size("CACHE"), 450},
 	};
+	for (size_t i = 0; i < sizeof(fs) / sizeof(fs[0]); i++) /* --compact: half of each */
+		if ((uint64_t)fs[i].data_mb << 20 > fs[i].size)
+			fs[i].data_mb = (unsigned)(fs[i].size / 2 >> 20);
 	uint64_t left = o->system_data;
 	char p[4096];
 	int r;

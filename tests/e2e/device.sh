@@ -9,9 +9,9 @@ BIN=$1
 . "$(dirname "$0")/lib.sh"
 
 # --- a factory-fresh virtual phone with a unique identity
-"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
-"$MTKFW" demo-package "$W/moved" --shift 1 >/dev/null || exit 1
-"$MTKFW" demo-package "$W/foreign" --emi-cid 150100344E35553030 >/dev/null || exit 1
+"$MTKFW" demo-package "$W/pkg" "${DEMO[@]}" >/dev/null || exit 1
+"$MTKFW" demo-package "$W/moved" "${DEMO[@]}" --shift 1 >/dev/null || exit 1
+"$MTKFW" demo-package "$W/foreign" "${DEMO[@]}" --emi-cid 150100344E35553030 >/dev/null || exit 1
 "$EMU" --make-da "$DA" >/dev/null || exit 1
 check "provision" 0 "$EMU" provision --package "$W/pkg" --user "$W/user.img" --seed 7
 start_emu
@@ -37,7 +37,7 @@ read_bytes=$(jq .read_bytes "$W/out")
 jq -e '.partitions | map(.name) | index("NVRAM") != null' "$W/out" >/dev/null && ok "board --port lists the phone's layout" || bad "no layout in board --port"
 
 # --- compat: the package against the phone, before any write (docs/board.md)
-"$MTKFW" demo-package "$W/lcm2" --lcm ili9806e_fwvga_dsi_vdo >/dev/null || exit 1
+"$MTKFW" demo-package "$W/lcm2" "${DEMO[@]}" --lcm ili9806e_fwvga_dsi_vdo >/dev/null || exit 1
 : > "$W/trace"
 check "compat: the phone's own package" 0 "$MTKFW" compat "$W/pkg" "${DEV[@]}" --json
 jq -e '.verdict == "ok" and (.lines | map(.level) | unique) == ["ok"] and (.lines | length) >= 9' "$W/out" >/dev/null && ok "every line ok" || bad "compat of the own package: $(cat "$W/out")"
@@ -49,7 +49,7 @@ check "compat: a preloader for other memory" 65 "$MTKFW" compat "$W/foreign" "${
 has "4032 predicted, stop" "emi        stop"
 has "the verdict says stop" "verdict    stop: do not flash this package"
 grep -q -- "-- write" "$W/trace" && bad "compat wrote something" || ok "compat wrote nothing"
-"$MTKFW" demo-package "$W/otherboard" --project other_board >/dev/null || exit 1
+"$MTKFW" demo-package "$W/otherboard" "${DEMO[@]}" --project other_board >/dev/null || exit 1
 check "flash of another board's package refused before any write" 65 "$MTKFW" flash "$W/otherboard" --dry-run "${DEV[@]}"
 has "the foreign preloader named" "a foreign preloader: the package's is preloader_other_board.bin"
 has "the way past it named" "--force-compat"

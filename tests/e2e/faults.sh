@@ -22,7 +22,7 @@ DEV+=(--wait 5)
 # The phone holds the previous build (another seed of the demo package) and an identity other
 # than its own backup's (another phone's NVRAM flashed onto it): every packet a flash or a restore
 # writes differs from what the eMMC holds, so a lost or half-written packet is a real loss.
-"$MTKFW" demo-package "$W/old-pkg" --seed 2 >/dev/null || exit 1
+"$MTKFW" demo-package "$W/old-pkg" "${DEMO[@]}" --seed 2 >/dev/null || exit 1
 provision 51 "$W/own.img"
 EMU_USER=$W/own.img start_emu
 check "the phone's own identity backup, to restore" 0 "$MTKFW" backup "${DEV[@]}" -q -o "$W/id"

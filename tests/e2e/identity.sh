@@ -148,7 +148,7 @@ grep -q "[1-9][0-9]* of them non-zero" "$W/fired" && ok "that packet held data" 
 CACHE_OFF=$(pmt_at CACHE) CACHE_SIZE=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "CACHE").size' "$W/detect.json")
 mkdir -p "$W/cache-files" && head -c 3000000 /dev/urandom >"$W/cache-files/a.bin"
 truncate -s "$CACHE_SIZE" "$W/cache.fs"
-check "mke2fs on CACHE (files, no checksums, bitmaps 4 MiB in)" 0 mke2fs -q -F -t ext4 -O ^metadata_csum,^64bit -E resize=4294967295 -d "$W/cache-files" "$W/cache.fs"
+check "mke2fs on CACHE (files, no checksums, bitmaps 4 MiB in)" 0 mke2fs -q -F -t ext4 -b 4096 -O ^metadata_csum,^64bit -E resize=4294967295 -d "$W/cache-files" "$W/cache.fs"
 bitmap=$(dumpe2fs "$W/cache.fs" 2>/dev/null | grep -m1 -io "block bitmap at [0-9]*" | grep -o "[0-9]*$")
 [ "${bitmap:-0}" -gt 256 ] 2>/dev/null && ok "CACHE's first block bitmap at block $bitmap, past the first 1 MiB" || bad "CACHE's block bitmap: '$bitmap'"
 cp --sparse=always "$W/raw.img" "$W/cachefs.img"

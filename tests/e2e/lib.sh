@@ -45,10 +45,12 @@ identity() { # print the SHA-256 of each identity partition, read by name from t
 }
 
 # The demo package in $W/pkg, the synthetic DA, and the phone's DRAM settings for BROM mode.
-# USER_SIZE: a smaller eMMC than the default 3.7 GiB keeps the whole-area steps quick.
-USER_SIZE=0x72000000
+# DEMO: the demo with smaller filesystems, and USER_SIZE the eMMC that holds it (400 MiB, not
+# the default 3.7 GiB): the steps that read or write a whole area stay quick.
+DEMO=(--compact)
+USER_SIZE=0x19000000
 demo_setup() {
-	"$MTKFW" demo-package "$W/pkg" >/dev/null || exit 1
+	"$MTKFW" demo-package "$W/pkg" "${DEMO[@]}" >/dev/null || exit 1
 	"$EMU" --make-da "$DA" >/dev/null || exit 1
 	DEV+=(--preloader "$W/pkg/preloader_mtkfw_demo.bin")
 }

@@ -57,7 +57,7 @@ for row in "${rows[@]}"; do
 	case $row in *pmt-kernel*) # every other device operation on a table as MT6572 kernels write it
 		check "$name: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
 		[ "$(jq -r '.pmt_state' "$W/out")" = ok ] && ok "$name: the kernel's PMT is readable" || bad "$name: PMT $(jq -r .pmt_state "$W/out")"
-		[ "$(jq -r '.pmt[] | select(.name == "bmtpool") | .offset' "$W/out")" = $((0xc00000 + 0x72000000 - 0x1500000)) ] &&
+		[ "$(jq -r '.pmt[] | select(.name == "bmtpool") | .offset' "$W/out")" = $((0xc00000 + USER_SIZE - 0x1500000)) ] &&
 			ok "$name: bmtpool placed back from the end" || bad "$name: bmtpool at $(jq -r '.pmt[] | select(.name == "bmtpool") | .offset' "$W/out")"
 		check "$name: flash download --verify" 0 "$MTKFW" flash "$W/pkg" --verify "${DEV[@]}" -q
 		check "$name: format CACHE" 0 "$MTKFW" format --partition cache "${DEV[@]}" -q
@@ -72,7 +72,7 @@ for row in "${rows[@]}"; do
 		;;
 	esac
 	case $row in *erase-ff*)
-		at=$(jq '(.pmt[] | select(.name == "ANDROID") | .offset) - (.pmt[] | select(.name == "MBR") | .offset)' "$W/detect.json")
+		at=$(jq '(.pmt[] | select(.name | ascii_upcase == "ANDROID") | .offset) - (.pmt[] | select(.name | ascii_upcase == "MBR") | .offset)' "$W/detect.json")
 		cmp -s -n "$(stat -c %s "$W/system.raw")" -i "$at:0" "$W/user.img" "$W/system.raw" \
 			&& ok "$name: system.img's zero fills are zeros on the phone" || bad "$name: ANDROID differs from system.img"
 		check "$name: format CACHE" 0 "$MTKFW" format --partition CACHE "${DEV[@]}"

@@ -12,7 +12,7 @@ BIN=$1
 . "$(dirname "$0")/lib.sh"
 
 demo_setup
-"$MTKFW" demo-package "$W/other" --shift 36 >/dev/null || exit 1 # every partition after EBR1 36 MiB on
+"$MTKFW" demo-package "$W/other" "${DEMO[@]}" --shift 36 >/dev/null || exit 1 # every partition after EBR1 36 MiB on
 SHIFT=$((36 << 20))
 # the identity ranges of the other layout: the demo's, 36 MiB further
 OTHER_RANGES=$(for r in $ID_RANGES; do printf '0x%x:%s ' $((${r%%:*} + SHIFT)) "${r##*:}"; done)
