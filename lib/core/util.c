@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -224,6 +225,25 @@ int mtkfw_grow(void **arr, size_t *cap, size_t need, size_t elem)
 	*arr = p;
 	*cap = ncap;
 	return 0;
+}
+
+const char *mtkfw_utc_now(const char *fmt, char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) || !strftime(buf, len, fmt, &tm))
+		buf[0] = 0;
+	return buf;
+}
+
+const char *mtkfw_errno_text_r(int err, char *buf, size_t len)
+{
+#ifdef _WIN32 /* the MSVCRT's strerror keeps its text per thread */
+	snprintf(buf, len, "%s", strerror(err));
+	return buf;
+#else
+	return strerror_r(err, buf, len); /* GNU's (_GNU_SOURCE): buf, or a constant text */
+#endif
 }
 
 int mtkfw_write_file_atomic(const char *path, const void *data, size_t len)
