@@ -315,7 +315,8 @@ static int verify_file(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	struct mtkfw_fsmap v = {0};
 	uint8_t phone[32], file[32];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno))
+	int rc = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path,
+				     mtkfw_errno_text(errno))
 			: 0;
 	if (!rc && um && whole_user(b, f))
 		rc = check_map_reads(ctx, &um->m, fd);
@@ -456,7 +457,8 @@ static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 	if (!r && !access(final, F_OK))
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "%s already exists", final);
 	if (!r && store_mkdirs(tmp))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (!r)
 		r = map_user(s, l, out, &um, &mapped);
 	if (!r)
@@ -468,7 +470,7 @@ static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 		fsync_dir(tmp);
 		if (rename(tmp, final))
 			r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp,
-				       strerror(errno));
+				       mtkfw_errno_text(errno));
 		else
 			snprintf(out->dir, sizeof(out->dir), "%s", final);
 	}
