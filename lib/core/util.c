@@ -193,12 +193,14 @@ static uint64_t bytesum_sse2(const uint8_t *p, size_t len)
 	return lanes[0] + lanes[1] + bytesum_swar(p, len - 64 * n);
 }
 
+/*
+ * The CPU's features are asked on every call: a bit test in what the compiler's
+ * start-up code filled in before main, where a remembered answer would be one
+ * more variable that threads write at once.
+ */
 static uint64_t bytesum_fast(const uint8_t *p, size_t len)
 {
-	static int avx2 = -1;
-	if (avx2 < 0)
-		avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-	return avx2 ? bytesum_avx2(p, len) : bytesum_sse2(p, len);
+	return __builtin_cpu_supports("avx2") ? bytesum_avx2(p, len) : bytesum_sse2(p, len);
 }
 #else
 #define bytesum_fast bytesum_swar
