@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,12 +249,19 @@ const char *mtkfw_errno_text_r(int err, char *buf, size_t len)
 #endif
 }
 
+/*
+ * A count of this process's temporary files: with the pid it names each one
+ * apart, so that two threads writing the same file (two sessions remembering
+ * one eMMC part's EMI record) never write into one temporary file.
+ */
+static atomic_uint tmp_files;
+
 int mtkfw_write_file_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = malloc(strlen(path) + 16);
+	char *tmp = mtkfw_asprintf("%s.tmp.%d.%u", path, (int)getpid(),
+				   atomic_fetch_add(&tmp_files, 1));
 	if (!tmp)
 		return -ENOMEM;
-	sprintf(tmp, "%s.tmp.%d", path, (int)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), err = 0;
 	if (fd < 0) {
 		err = -errno;
