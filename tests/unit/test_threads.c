@@ -7,8 +7,8 @@
  * NVRAM's first block and a restore of the backup. Each phone must end with
  * its own identity, the package's images and an intact backup of its own: a
  * session that took another's state would leave a phone with another's bytes
- * or a step failed. ctest also runs it under ThreadSanitizer
- * (scripts/test.sh --tsan), which reports any unordered access.
+ * or a step failed. scripts/test.sh --tsan runs it under ThreadSanitizer,
+ * which reports any access two threads make without an order between them.
  */
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -101,7 +101,7 @@ static void sha_of(const char *path, uint64_t off, uint64_t len, uint8_t out[32]
 	close(fd);
 }
 
-/* Does the partition name on the phone's image begin with the package's file? */
+/* The partition name on the phone's image must begin with the package's file. */
 static void holds_file(const struct phone *p, const char *name, const char *file)
 {
 	uint64_t off, len;
