@@ -530,6 +530,11 @@ int mtkfw_emu_read_area(struct mtkfw_emu *e, enum mtkfw_emu_area area, uint64_t 
 	return emu_storage_read(&e->st, area, off, buf, len);
 }
 
+uint64_t mtkfw_emu_changed_bytes(const struct mtkfw_emu *e)
+{
+	return e->st.changed;
+}
+
 uint64_t mtkfw_emu_area_size(const struct mtkfw_emu *e, enum mtkfw_emu_area area)
 {
 	return e->st.size[area];

@@ -378,9 +378,14 @@ static void format_step(struct mtkfw_emu *e)
 {
 	uint64_t want = e->len * (e->fmt_pct + 10) / 100;
 	if (e->fmt_pct < 100 && want > e->done_bytes) {
+		double t0 = emu_now(), took;
 		emu_storage_fill(&e->st, area_of(e->part), e->addr + e->done_bytes,
 				 want - e->done_bytes,
 				 EMU_VARIANT(e, MTKFW_VARIANT_ERASE_FF) ? 0xFF : 0);
+		took = (double)(want - e->done_bytes) / (e->cfg.emmc_erase_mbps * 1e6) -
+		       (emu_now() - t0);
+		if (e->cfg.emmc_erase_mbps > 0 && took > 0) /* an eMMC that takes its time */
+			usleep((useconds_t)(took * 1e6));
 		e->done_bytes = want;
 	}
 	e->fmt_pct = e->fmt_pct < 100 ? e->fmt_pct + 10 : 100;

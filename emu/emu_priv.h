@@ -114,6 +114,7 @@ struct emu_storage {
 	int fd[MTKFW_EMU_AREAS];
 	uint64_t size[MTKFW_EMU_AREAS];
 	double write_mbps;
+	uint64_t changed; /* bytes written or erased since it was opened */
 };
 
 struct mtkfw_emu {

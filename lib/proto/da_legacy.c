@@ -18,6 +18,27 @@
  */
 #define EMI_INFO 16
 
+int mtkfw_da_cancelled(struct mtkfw_da *da, const char *what)
+{
+	return da_cancelled(da, what);
+}
+
+int da_cancelled(struct mtkfw_da *da, const char *what)
+{
+	if (!da->cancel || !da->cancel(da->cancel_user))
+		return 0;
+	return mtkfw_fail(da->ctx, MTKFW_E_CANCELLED,
+			  "cancelled: the %s stopped between two packets at the user's request; "
+			  "the DA is left mid-command and is not used again",
+			  what);
+}
+
+void mtkfw_da_set_cancel(struct mtkfw_da *da, bool (*cancel)(void *user), void *user)
+{
+	da->cancel = cancel;
+	da->cancel_user = user;
+}
+
 int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
 {
 	return mtkfw_transport_read(da->t, b, n, ms, what);
