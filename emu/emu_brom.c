@@ -113,7 +113,7 @@ static bool wide(const struct mtkfw_emu *e)
 /* WRITE: each value is echoed; the status after the last is 0x0001 like real BROMs. */
 static void reg_value(struct mtkfw_emu *e, const uint8_t *p)
 {
-	uint32_t v = wide(e) ? get_be32(p) : get_be16(p);
+	uint32_t v = wide(e) ? emu_get_be32(p) : emu_get_be16(p);
 	emu_send(e, p, wide(e) ? 4 : 2);
 	reg_write(e, e->r_addr + e->r_i * (wide(e) ? 4 : 2), v);
 	if (++e->r_i < e->r_count) {
@@ -126,7 +126,7 @@ static void reg_value(struct mtkfw_emu *e, const uint8_t *p)
 
 static void reg_count(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->r_count = get_be32(p);
+	e->r_count = emu_get_be32(p);
 	e->r_i = 0;
 	emu_send(e, p, 4);
 	if (!e->r_count || e->r_count > 256) {
@@ -153,7 +153,7 @@ static void reg_count(struct mtkfw_emu *e, const uint8_t *p)
 
 static void reg_addr(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->r_addr = get_be32(p);
+	e->r_addr = emu_get_be32(p);
 	emu_send(e, p, 4);
 	emu_expect(e, 4, reg_count);
 }
@@ -185,7 +185,7 @@ static void da1_done(struct mtkfw_emu *e)
 
 static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->da1_sig = get_be32(p);
+	e->da1_sig = emu_get_be32(p);
 	emu_send(e, p, 4);
 	if (!e->da1_len || e->da1_len > EMU_MAX_DA || e->da1_sig > e->da1_len) {
 		emu_send_be16(e, EMU_STATUS_BAD);
@@ -204,7 +204,7 @@ static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
 
 static void da_len(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->da1_len = get_be32(p);
+	e->da1_len = emu_get_be32(p);
 	e->da1_loaded = false; /* a new upload replaces the last, whether or not it succeeds */
 	emu_send(e, p, 4);
 	emu_expect(e, 4, da_sig);
@@ -212,7 +212,7 @@ static void da_len(struct mtkfw_emu *e, const uint8_t *p)
 
 static void da_addr(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->da1_addr = get_be32(p);
+	e->da1_addr = emu_get_be32(p);
 	emu_send(e, p, 4);
 	emu_expect(e, 4, da_len);
 }
@@ -232,7 +232,7 @@ static bool da1_runs(struct mtkfw_emu *e, uint32_t jump)
 
 static void jump_addr(struct mtkfw_emu *e, const uint8_t *p)
 {
-	uint32_t a = get_be32(p);
+	uint32_t a = emu_get_be32(p);
 	emu_send_be32(e, a);
 	emu_send_be16(e, 0);
 	if (!da1_runs(e, a)) {
@@ -254,25 +254,25 @@ static void send_hw_code(struct mtkfw_emu *e)
 		return;
 	}
 	uint8_t r[5] = {BROM_GET_HW_CODE};
-	put_be16(r + 1, EMU_HW_CODE);
-	put_be16(r + 3, 0);
+	emu_put_be16(r + 1, EMU_HW_CODE);
+	emu_put_be16(r + 3, 0);
 	emu_send(e, r, 5);
 }
 
 static void send_versions(struct mtkfw_emu *e)
 {
 	uint8_t r[9] = {BROM_GET_HW_SW_VER};
-	put_be16(r + 1, e->cfg.hw_sub);
-	put_be16(r + 3, e->cfg.hw_ver);
-	put_be16(r + 5, e->cfg.sw_ver);
-	put_be16(r + 7, 0);
+	emu_put_be16(r + 1, e->cfg.hw_sub);
+	emu_put_be16(r + 3, e->cfg.hw_ver);
+	emu_put_be16(r + 5, e->cfg.sw_ver);
+	emu_put_be16(r + 7, 0);
 	emu_send(e, r, 9);
 }
 
 static void send_me_id(struct mtkfw_emu *e)
 {
 	uint8_t r[1 + 4 + 16 + 2] = {BROM_GET_ME_ID};
-	put_be32(r + 1, 16);
+	emu_put_be32(r + 1, 16);
 	memcpy(r + 5, e->cfg.me_id, 16);
 	emu_send(e, r, sizeof(r));
 }

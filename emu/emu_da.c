@@ -87,7 +87,7 @@ static void emi_ack(struct mtkfw_emu *e, const uint8_t *p)
 
 static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 {
-	if (p[0] != DA_ENABLE_DRAM || get_be32(p + 1) != EMU_EMI_VERSION) {
+	if (p[0] != DA_ENABLE_DRAM || emu_get_be32(p + 1) != EMU_EMI_VERSION) {
 		emu_send_u8(e, RSP_NACK);
 		emu_hang(e, "wrong ENABLE_DRAM request or EMI version");
 		return;
@@ -105,10 +105,10 @@ static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 static bool emi_fits(struct mtkfw_emu *e)
 {
 	const uint8_t *r = e->pkt;
-	uint32_t id_len = get_le32(r + 0x14);
+	uint32_t id_len = emu_get_le32(r + 0x14);
 	uint64_t ram = 0;
 	for (int i = 0; i < 4; i++)
-		ram += get_le32(r + 0x90 + 4 * i);
+		ram += emu_get_le32(r + 0x90 + 4 * i);
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_DRAM_FAIL, NULL);
 	if (f) {
 		emu_fire(e, f, "external RAM did not come up (status 0x%x)", DA_STATUS_NONE);
@@ -194,9 +194,9 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 	emu_enter(e, "da2-upload");
 	if (e->gone)
 		return;
-	e->da2_addr = get_be32(p);
-	e->da2_len = get_be32(p + 4);
-	e->packet = get_be32(p + 8);
+	e->da2_addr = emu_get_be32(p);
+	e->da2_len = emu_get_be32(p + 4);
+	e->packet = emu_get_be32(p + 8);
 	if (!e->da2_len || e->da2_len > EMU_MAX_DA || !e->packet || e->packet > 0x100000) {
 		emu_send_u8(e, RSP_NACK);
 		emu_hang(e, "impossible DA2 upload header");
@@ -214,32 +214,32 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 static void send_flash_info(struct mtkfw_emu *e)
 {
 	uint8_t nor[0x1C] = {0};
-	put_be32(nor, DA_STATUS_NONE);
+	emu_put_be32(nor, DA_STATUS_NONE);
 	emu_send(e, nor, sizeof(nor));
 	uint8_t nand[0x11] = {0}; /* 64-bit form: ret, cs, id, size u64, id_count */
-	put_be32(nand, DA_STATUS_NONE);
+	emu_put_be32(nand, DA_STATUS_NONE);
 	unsigned n_ids = nand_ids(e, EMU_NAND_IDS_INFO);
-	put_be16(nand + 15, (uint16_t)n_ids);
+	emu_put_be16(nand + 15, (uint16_t)n_ids);
 	emu_send(e, nand, sizeof(nand));
 	uint8_t ids[2 * EMU_NAND_IDS_INFO + 9] = {0};
 	emu_send(e, ids, 2 * n_ids + 9);
 	uint8_t mmc[0x5C] = {0};
-	put_be32(mmc, EMU_VARIANT(e, MTKFW_VARIANT_FLASH_INFO_FAIL) ? EMU_DA_ERR_EMMC : 0);
-	put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
-	put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
-	put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);
-	put_be64(mmc + 60, e->st.size[MTKFW_EMU_USER]);
+	emu_put_be32(mmc, EMU_VARIANT(e, MTKFW_VARIANT_FLASH_INFO_FAIL) ? EMU_DA_ERR_EMMC : 0);
+	emu_put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
+	emu_put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
+	emu_put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);
+	emu_put_be64(mmc + 60, e->st.size[MTKFW_EMU_USER]);
 	bool raw = EMU_VARIANT(e, MTKFW_VARIANT_CID_RAW);
 	for (int i = 0; i < 16; i++) /* CID words reversed, as in the DA1 report (uncertain) */
 		mmc[68 + i] = e->cfg.cid[raw ? i : (i & ~3) + 3 - (i & 3)];
 	emu_send(e, mmc, sizeof(mmc));
 	uint8_t sd[0x1C] = {0};
-	put_be32(sd, DA_STATUS_NONE);
+	emu_put_be32(sd, DA_STATUS_NONE);
 	emu_send(e, sd, sizeof(sd));
 	uint8_t cfg[0x26] = {0};
-	put_be32(cfg + 4, EMU_INT_SRAM);
+	emu_put_be32(cfg + 4, EMU_INT_SRAM);
 	cfg[12] = RAM_TYPE_DRAM;
-	put_be64(cfg + 14, e->cfg.ram_size);
+	emu_put_be64(cfg + 14, e->cfg.ram_size);
 	for (int i = 0; i < 16; i++)
 		cfg[22 + i] = (uint8_t)(e->cfg.seed * 31u + (unsigned)i * 7u);
 	emu_send(e, cfg, sizeof(cfg));

@@ -5,9 +5,14 @@
 
 #include <stdio.h>
 
-#include "bytes.h"
-#include "internal.h" /* mtkfw_grow */
+#include "emu_bytes.h"
 #include "mtkfw_emu.h"
+
+#if defined(__GNUC__)
+#define EMU_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define EMU_PRINTF(f, a)
+#endif
 
 /*
  * Per-chip facts of the virtual phone. Values marked (uncertain) are not
@@ -209,7 +214,7 @@ struct mtkfw_emu_fault *emu_fault(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind
  * in the fault log and the trace.
  */
 void emu_fire(struct mtkfw_emu *e, struct mtkfw_emu_fault *f, const char *fmt, ...)
-	MTKFW_PRINTF(3, 4);
+	EMU_PRINTF(3, 4);
 void emu_trace(struct mtkfw_emu *e, const char *dir, const void *buf, size_t n);
 double emu_now(void);
 
