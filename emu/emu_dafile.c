@@ -21,13 +21,15 @@
 
 int emu_da_find(const uint8_t *f, size_t len, uint16_t hw_code, struct emu_da_entry *out)
 {
-	if (len < DA_HDR || memcmp(f, "MTK_DOWNLOAD_AGENT", 18) || emu_get_le32(f + 0x64) != DA_MAGIC)
+	if (len < DA_HDR || memcmp(f, "MTK_DOWNLOAD_AGENT", 18) ||
+	    emu_get_le32(f + 0x64) != DA_MAGIC)
 		return -1;
 	uint32_t n = emu_get_le32(f + 0x68);
 	/* Old loaders have no sw_version/reserved1: their second entry starts at 0xD8. */
-	size_t stride = len >= DA_HDR + ENTRY_OLD + 2 && emu_get_le16(f + DA_HDR + ENTRY_OLD) == 0xDADA
-				? ENTRY_OLD
-				: ENTRY_NEW;
+	size_t stride =
+		len >= DA_HDR + ENTRY_OLD + 2 && emu_get_le16(f + DA_HDR + ENTRY_OLD) == 0xDADA
+			? ENTRY_OLD
+			: ENTRY_NEW;
 	size_t regions = stride == ENTRY_NEW ? 0x14 : 0x10;
 	if (n > MAX_ENTRIES || DA_HDR + (size_t)n * stride > len)
 		return -1;

@@ -76,7 +76,7 @@ static void fsinfo_sector(uint8_t *b, const struct geometry *g)
 	memcpy(b, "RRaA", 4);
 	memcpy(b + 484, "rrAa", 4);
 	emu_put_le32(b + 488, g->clusters - 1); /* free clusters: all but the root directory's */
-	emu_put_le32(b + 492, 3);		    /* next free cluster */
+	emu_put_le32(b + 492, 3);		/* next free cluster */
 	b[510] = 0x55;
 	b[511] = 0xAA;
 }
@@ -98,7 +98,7 @@ int emu_format_fat32(struct emu_storage *st, int area, uint64_t off, uint64_t si
 	if (!r)
 		r = emu_storage_write(st, area, off, b, RESERVED * SECTOR);
 	memset(b, 0, SECTOR);
-	emu_put_le32(b, 0x0FFFFFF8);     /* media byte in entry 0 */
+	emu_put_le32(b, 0x0FFFFFF8);	 /* media byte in entry 0 */
 	emu_put_le32(b + 4, 0x0FFFFFFF); /* entry 1: end of chain */
 	emu_put_le32(b + 8, 0x0FFFFFFF); /* cluster 2, the root directory: one cluster */
 	for (uint32_t i = 0; !r && i < NFATS; i++)
