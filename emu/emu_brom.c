@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * BROM and preloader command layer of the virtual phone (docs/protocol.md 1, with
- * the real-device corrections of 0b): handshake, hw code/version, target
- * config, register access with a watchdog, ME_ID, SEND_DA and JUMP_DA.
+ * what real phones were seen to send, docs/protocol.md 6): handshake, hw
+ * code/version, target config, register access with a watchdog, ME_ID,
+ * SEND_DA and JUMP_DA.
  */
 #include <string.h>
 
@@ -99,7 +100,7 @@ static void reg_write(struct mtkfw_emu *e, uint32_t addr, uint32_t v)
 	}
 }
 
-/* The status real boot ROMs send around a WRITE32/16 (0b.3), or 0 as docs/protocol.md 1 has it. */
+/* The status real boot ROMs send around a WRITE32/16, or 0 as hosts say (docs/protocol.md 1). */
 static uint16_t write_status(const struct mtkfw_emu *e)
 {
 	return EMU_VARIANT(e, MTKFW_VARIANT_WDT_STATUS_0) ? 0 : EMU_STATUS_WRITE;

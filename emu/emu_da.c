@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Legacy DA start-up on the virtual phone (docs/protocol.md 3 with 0b):
- * sync and flash-ID report, the 18-byte config, DRAM status and the EMI
- * exchange in BROM mode, the DA2 upload and the flash-info report.
+ * Legacy DA start-up on the virtual phone (docs/protocol.md 3.1, with what
+ * real phones were seen to send, docs/protocol.md 6): sync and flash-ID
+ * report, the 18-byte config, DRAM status and the EMI exchange in BROM mode,
+ * the DA2 upload and the flash-info report.
  */
 #include <string.h>
 
@@ -10,7 +11,7 @@
 
 static void da2_header(struct mtkfw_emu *e, const uint8_t *p);
 
-/* The eMMC CID as the DA reports it: each 4-byte word reversed (0b.6). */
+/* The eMMC CID as the DA reports it: each 4-byte word reversed (docs/protocol.md 3.1, 6). */
 static void send_cid_words(struct mtkfw_emu *e)
 {
 	uint8_t w[16];
@@ -39,7 +40,7 @@ static void da_ack(struct mtkfw_emu *e, const uint8_t *p)
 	emu_expect(e, 18, da_config);
 }
 
-/* NAND IDs in a report: 4 in the DA1 one, 7 in the flash info (0b.5, 0b.9), or 1 (a variant). */
+/* NAND IDs: 4 in the DA1 report, 7 in the flash info (docs/protocol.md 3.1), or 1 (a variant). */
 static unsigned nand_ids(const struct mtkfw_emu *e, unsigned usual)
 {
 	return EMU_VARIANT(e, MTKFW_VARIANT_NAND_IDS_1) ? 1 : usual;
@@ -93,11 +94,11 @@ static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 		return;
 	}
 	emu_send_u8(e, RSP_ACK);
-	/* one host's order for EMI v0x0A/0x0B (3.2 step g): 16 bytes of information first;
-	 * what they hold is unknown, the DRAM ID stands in */
+	/* one host's order for EMI v0x0A/0x0B (docs/protocol.md 3.1, dram): 16 bytes of information
+	 * first; what they hold is unknown, the DRAM ID stands in */
 	if (EMU_VARIANT(e, MTKFW_VARIANT_EMI_INFO_FIRST))
 		send_cid_words(e);
-	emu_send_be32(e, EMU_EMI_LEN); /* the DA asks for one entry (0b.15, uncertain) */
+	emu_send_be32(e, EMU_EMI_LEN); /* it asks for one entry (docs/protocol.md 3.1, uncertain) */
 	emu_expect(e, 1, emi_ack);
 }
 
@@ -185,7 +186,7 @@ static void da2_done(struct mtkfw_emu *e)
 		emu_expect(e, 1, da2_answer);
 		return;
 	}
-	emu_send_u8(e, RSP_ACK); /* the second, unprompted 5A (0b.8) */
+	emu_send_u8(e, RSP_ACK); /* the second, unprompted 5A (docs/protocol.md 3.1) */
 	emu_expect(e, 1, da2_final);
 }
 
@@ -209,7 +210,7 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 	emu_stream(e, e->da2_len, da2_sink, da2_done);
 }
 
-/* ---- flash-info report (236 bytes, 3.4 / 0b.9) ---- */
+/* ---- flash-info report (236 bytes, docs/protocol.md 3.1) ---- */
 
 static void send_flash_info(struct mtkfw_emu *e)
 {

@@ -421,7 +421,8 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 
 /* ---- PMT (A5) ---- */
 
-#define PMT_SIG	    0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
+/* "PTv1" as a little-endian u32 (uncertain: docs/formats.md, "PMT") */
+#define PMT_SIG	    0x50547631u
 #define PMT_ENTRY   88
 #define PMT_MAX	    40
 #define PMT_WIRE_96 0x60 /* the other entry layout seen on the wire (docs/protocol.md 5) */
@@ -449,7 +450,7 @@ static size_t wire_entry(const struct mtkfw_emu *e, const uint8_t *in, uint8_t *
 	memset(out, 0, PMT_WIRE_96);
 	memcpy(out, in, 64);
 	memcpy(out + 0x40, in + 64, 8); /* size */
-	emu_put_le64(out + 0x48, 0xFF); /* mask: mtkclient reads 0xFF at 0x48 as this layout's mark */
+	emu_put_le64(out + 0x48, 0xFF); /* mask: mtkclient takes 0xFF at 0x48 as its mark */
 	memcpy(out + 0x50, in + 72, 8); /* offset */
 	return PMT_WIRE_96;
 }

@@ -216,7 +216,7 @@ static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc, uint64_t shif
 		uint64_t size = row_size(p, sc, row, at);
 		snprintf((char *)e, 64, "%s", row->name);
 		emu_put_le64(e + 64, size);
-		emu_put_le64(e + 72, at); /* linear offsets (FORMATS d.1; uncertain) */
+		emu_put_le64(e + 72, at); /* linear offsets (docs/formats.md, "PMT"; uncertain) */
 	}
 	memcpy(blk + 4, "1.0", 4);
 	uint64_t at = user - EMU_PMT_FROM_END;

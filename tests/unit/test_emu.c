@@ -118,7 +118,7 @@ static void handshake(struct mtkfw_emu *e)
 	xfer(e, "05", "fa");
 }
 
-/* ---- BROM (1.1 - 1.6, 0b) ---- */
+/* ---- BROM (docs/protocol.md 1, 6) ---- */
 
 static void handshake_restarts_and_is_silent_on_mismatch(void **state)
 {
@@ -139,11 +139,11 @@ static void brom_identity_commands(void **state)
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, NULL);
 	handshake(e);
-	xfer(e, "fc", "fc 8a 00 ca 01 00 00 00 00"); /* 0b.1 */
-	xfer(e, "fe", "fe");			     /* BROM: FE -> FE (0b.2) */
+	xfer(e, "fc", "fc 8a 00 ca 01 00 00 00 00"); /* docs/protocol.md 6 */
+	xfer(e, "fe", "fe");			     /* BROM: FE -> FE (docs/protocol.md 6) */
 	xfer(e, "ff", "05");
 	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* no SBC/SLA/DAA */
-	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* repeats answered alike (0b.4) */
+	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* repeats answered alike (docs/protocol.md 1) */
 	xfer(e, "e1", "e1 00 00 00 10 a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 aa ab ac ad ae af 00 00");
 	xfer(e, "42", ""); /* unknown: no echo */
 	xfer(e, "fd", "fd 65 72 00 00");
@@ -155,7 +155,7 @@ static void registers_and_watchdog(void **state)
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, NULL);
 	handshake(e);
-	/* WRITE32 watchdog: statuses 0x0001 after the count and after the value (0b.3). */
+	/* WRITE32 watchdog: 0x0001 after the count and after the value (docs/protocol.md 6). */
 	xfer(e, "d4", "d4");
 	xfer(e, "10 00 70 00", "10 00 70 00");
 	xfer(e, "00 00 00 01", "00 00 00 01 00 01");
@@ -201,7 +201,7 @@ static uint8_t *da_region(int i, uint32_t *len, uint32_t *addr, uint32_t *sig)
 	return r;
 }
 
-/* SEND_DA's command and parameters (1.5): the device echoes them; returns its status. */
+/* SEND_DA's command and parameters (docs/protocol.md 1), echoed by the phone; returns its status */
 static uint16_t send_da_header(struct mtkfw_emu *e, uint32_t addr, uint32_t len, uint32_t sig)
 {
 	uint8_t b[13] = {0xD7}, got[16];
@@ -214,7 +214,7 @@ static uint16_t send_da_header(struct mtkfw_emu *e, uint32_t addr, uint32_t len,
 	return get_be16(got + 13);
 }
 
-/* SEND_DA + JUMP_DA of DA1 (1.5, 1.6); returns after the JUMP status. */
+/* SEND_DA + JUMP_DA of DA1 (docs/protocol.md 1); returns after the JUMP status. */
 static void load_da1(struct mtkfw_emu *e, uint32_t addr_override)
 {
 	uint32_t len, addr, sig;
@@ -239,7 +239,7 @@ static void load_da1(struct mtkfw_emu *e, uint32_t addr_override)
 	free(da1);
 }
 
-/* DA1 report (3.1 with 0b.5, 0b.6): C0, NAND 0BC4 + 4 zero IDs, eMMC 0 + CID words. */
+/* DA1 report (docs/protocol.md 3.1): C0, NAND 0BC4 + 4 zero IDs, eMMC 0 + CID words. */
 static void expect_da1_report(struct mtkfw_emu *e)
 {
 	uint8_t r[64], want[35] = {0xC0, 0, 0, 0x0B, 0xC4, 0, 4};
@@ -273,7 +273,7 @@ static void emi_entry(uint8_t *r, bool match)
 	put_le32(r + 0x90, 0x20000000);
 }
 
-/* The DRAM exchange in BROM mode (3.2, 0b.13, 0b.15). */
+/* The DRAM exchange in BROM mode (docs/protocol.md 3.1). */
 static void dram(struct mtkfw_emu *e, bool match)
 {
 	uint8_t r[64], entry[0xA8];
@@ -296,7 +296,7 @@ static void dram(struct mtkfw_emu *e, bool match)
 	assert_int_equal(get_be64(r + 6), match ? 0x20000000 : 0);
 }
 
-/* DA2 upload (3.3 with 0b.8) and the 236-byte flash info (3.4, 0b.9). */
+/* DA2 upload and the 236-byte flash info (docs/protocol.md 3.1). */
 static void load_da2(struct mtkfw_emu *e)
 {
 	uint32_t len, addr, sig;
@@ -338,7 +338,7 @@ static struct mtkfw_emu *da_ready(enum mtkfw_emu_mode mode, const char *fault)
 	} else {
 		uint8_t r[8];
 		assert_int_equal(take(e, r, 8), 4);
-		assert_int_equal(get_be32(r), 0); /* DRAM already up (0b.13) */
+		assert_int_equal(get_be32(r), 0); /* DRAM already up (docs/protocol.md 3.1) */
 	}
 	load_da2(e);
 	assert_int_equal(mtkfw_emu_da_sessions(e), 1);
@@ -362,7 +362,7 @@ static void preloader_session_quirks(void **state)
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
 	handshake(e);
-	xfer(e, "fd", ""); /* the first GET_HW_CODE after power-on is lost (0b.12) */
+	xfer(e, "fd", ""); /* the first GET_HW_CODE after power-on is lost (docs/protocol.md 1) */
 	mtkfw_emu_disconnect(e);
 	mtkfw_emu_connect(e); /* the host reopens */
 	handshake(e);
@@ -417,7 +417,7 @@ static void refused_send_da_forgets_the_last_da(void **state)
 	mtkfw_emu_free(e);
 }
 
-/* 62 write (3.6): 5A per chunk, data, byte sum -> 69. */
+/* 62 write (docs/protocol.md 3.2): 5A per chunk, data, byte sum -> 69. */
 static void write_bytes(struct mtkfw_emu *e, uint64_t addr, const uint8_t *d, uint64_t len,
 			uint32_t packet, const char *last)
 {
@@ -451,7 +451,7 @@ static void write_bytes(struct mtkfw_emu *e, uint64_t addr, const uint8_t *d, ui
 	}
 }
 
-/* D6 read (3.6, 5b): 5A then each packet + its u16 sum; host 5A after every packet. */
+/* D6 read (docs/protocol.md 3.2): 5A then each packet + its u16 sum; host 5A after every packet. */
 static void read_bytes(struct mtkfw_emu *e, uint64_t addr, uint8_t *d, uint64_t len,
 		       uint32_t packet)
 {
