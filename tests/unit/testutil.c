@@ -113,6 +113,7 @@ size_t tu_unhex(const char *hex, uint8_t *out)
 		if (*hex == ' ')
 			continue;
 		unsigned v;
+		assert_int_not_equal(hex[1], 0); /* whole bytes only */
 		assert_int_equal(sscanf(hex, "%2x", &v), 1);
 		out[n++] = (uint8_t)v;
 		hex++;
