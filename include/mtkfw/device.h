@@ -56,7 +56,7 @@ int mtkfw_wait_port(struct mtkfw_ctx *ctx, const char *usb_path, unsigned wait_m
 struct mtkfw_chip {
 	uint16_t hw_code; /**< what GET_HW_CODE answers */
 	const char *name;
-	uint8_t bbchip;		      /**< third byte after the DA1 report ACK (0b.7) */
+	uint8_t bbchip;		      /**< third byte after the DA1 report ACK (protocol.md 3.1) */
 	uint32_t da1_brom_addr;	      /**< DA1 load address in BROM mode (SRAM) */
 	uint32_t da1_pl_addr;	      /**< DA1 load address in preloader mode (DRAM) */
 	uint32_t wdt_addr, wdt_value; /**< watchdog disable write */
