@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * BROM and preloader command layer of the virtual phone (docs/protocol.md 1, with
- * the real-device corrections of 0b): handshake, hw code/version, target
- * config, register access with a watchdog, ME_ID, SEND_DA and JUMP_DA.
+ * what real phones were seen to send, docs/protocol.md 6): handshake, hw
+ * code/version, target config, register access with a watchdog, ME_ID,
+ * SEND_DA and JUMP_DA.
  */
 #include <string.h>
 
@@ -99,7 +100,7 @@ static void reg_write(struct mtkfw_emu *e, uint32_t addr, uint32_t v)
 	}
 }
 
-/* The status real boot ROMs send around a WRITE32/16 (0b.3), or 0 as docs/protocol.md 1 has it. */
+/* The status real boot ROMs send around a WRITE32/16, or 0 as hosts say (docs/protocol.md 1). */
 static uint16_t write_status(const struct mtkfw_emu *e)
 {
 	return EMU_VARIANT(e, MTKFW_VARIANT_WDT_STATUS_0) ? 0 : EMU_STATUS_WRITE;
@@ -113,7 +114,7 @@ static bool wide(const struct mtkfw_emu *e)
 /* WRITE: each value is echoed; the status after the last is 0x0001 like real BROMs. */
 static void reg_value(struct mtkfw_emu *e, const uint8_t *p)
 {
-	uint32_t v = wide(e) ? get_be32(p) : get_be16(p);
+	uint32_t v = wide(e) ? emu_get_be32(p) : emu_get_be16(p);
 	emu_send(e, p, wide(e) ? 4 : 2);
 	reg_write(e, e->r_addr + e->r_i * (wide(e) ? 4 : 2), v);
 	if (++e->r_i < e->r_count) {
@@ -126,7 +127,7 @@ static void reg_value(struct mtkfw_emu *e, const uint8_t *p)
 
 static void reg_count(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->r_count = get_be32(p);
+	e->r_count = emu_get_be32(p);
 	e->r_i = 0;
 	emu_send(e, p, 4);
 	if (!e->r_count || e->r_count > 256) {
@@ -153,7 +154,7 @@ static void reg_count(struct mtkfw_emu *e, const uint8_t *p)
 
 static void reg_addr(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->r_addr = get_be32(p);
+	e->r_addr = emu_get_be32(p);
 	emu_send(e, p, 4);
 	emu_expect(e, 4, reg_count);
 }
@@ -185,7 +186,7 @@ static void da1_done(struct mtkfw_emu *e)
 
 static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->da1_sig = get_be32(p);
+	e->da1_sig = emu_get_be32(p);
 	emu_send(e, p, 4);
 	if (!e->da1_len || e->da1_len > EMU_MAX_DA || e->da1_sig > e->da1_len) {
 		emu_send_be16(e, EMU_STATUS_BAD);
@@ -204,7 +205,7 @@ static void da_sig(struct mtkfw_emu *e, const uint8_t *p)
 
 static void da_len(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->da1_len = get_be32(p);
+	e->da1_len = emu_get_be32(p);
 	e->da1_loaded = false; /* a new upload replaces the last, whether or not it succeeds */
 	emu_send(e, p, 4);
 	emu_expect(e, 4, da_sig);
@@ -212,7 +213,7 @@ static void da_len(struct mtkfw_emu *e, const uint8_t *p)
 
 static void da_addr(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->da1_addr = get_be32(p);
+	e->da1_addr = emu_get_be32(p);
 	emu_send(e, p, 4);
 	emu_expect(e, 4, da_len);
 }
@@ -232,7 +233,7 @@ static bool da1_runs(struct mtkfw_emu *e, uint32_t jump)
 
 static void jump_addr(struct mtkfw_emu *e, const uint8_t *p)
 {
-	uint32_t a = get_be32(p);
+	uint32_t a = emu_get_be32(p);
 	emu_send_be32(e, a);
 	emu_send_be16(e, 0);
 	if (!da1_runs(e, a)) {
@@ -254,25 +255,25 @@ static void send_hw_code(struct mtkfw_emu *e)
 		return;
 	}
 	uint8_t r[5] = {BROM_GET_HW_CODE};
-	put_be16(r + 1, EMU_HW_CODE);
-	put_be16(r + 3, 0);
+	emu_put_be16(r + 1, EMU_HW_CODE);
+	emu_put_be16(r + 3, 0);
 	emu_send(e, r, 5);
 }
 
 static void send_versions(struct mtkfw_emu *e)
 {
 	uint8_t r[9] = {BROM_GET_HW_SW_VER};
-	put_be16(r + 1, e->cfg.hw_sub);
-	put_be16(r + 3, e->cfg.hw_ver);
-	put_be16(r + 5, e->cfg.sw_ver);
-	put_be16(r + 7, 0);
+	emu_put_be16(r + 1, e->cfg.hw_sub);
+	emu_put_be16(r + 3, e->cfg.hw_ver);
+	emu_put_be16(r + 5, e->cfg.sw_ver);
+	emu_put_be16(r + 7, 0);
 	emu_send(e, r, 9);
 }
 
 static void send_me_id(struct mtkfw_emu *e)
 {
 	uint8_t r[1 + 4 + 16 + 2] = {BROM_GET_ME_ID};
-	put_be32(r + 1, 16);
+	emu_put_be32(r + 1, 16);
 	memcpy(r + 5, e->cfg.me_id, 16);
 	emu_send(e, r, sizeof(r));
 }

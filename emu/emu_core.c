@@ -279,10 +279,19 @@ uint8_t *emu_reserve(struct mtkfw_emu *e, size_t n)
 
 bool emu_grow(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t need)
 {
-	if (!mtkfw_grow((void **)buf, cap, need, 1))
+	if (need <= *cap)
 		return true;
-	emu_hang(e, "out of memory");
-	return false;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < need && ncap <= SIZE_MAX / 2)
+		ncap *= 2;
+	uint8_t *p = ncap >= need ? realloc(*buf, ncap) : NULL;
+	if (!p) {
+		emu_hang(e, "out of memory");
+		return false;
+	}
+	*buf = p;
+	*cap = ncap;
+	return true;
 }
 
 bool emu_swap_out(struct mtkfw_emu *e, uint8_t **buf, size_t *cap, size_t n)
@@ -333,21 +342,21 @@ void emu_send_u8(struct mtkfw_emu *e, uint8_t v)
 void emu_send_be16(struct mtkfw_emu *e, uint16_t v)
 {
 	uint8_t b[2];
-	put_be16(b, v);
+	emu_put_be16(b, v);
 	emu_send(e, b, 2);
 }
 
 void emu_send_be32(struct mtkfw_emu *e, uint32_t v)
 {
 	uint8_t b[4];
-	put_be32(b, v);
+	emu_put_be32(b, v);
 	emu_send(e, b, 4);
 }
 
 void emu_send_be64(struct mtkfw_emu *e, uint64_t v)
 {
 	uint8_t b[8];
-	put_be64(b, v);
+	emu_put_be64(b, v);
 	emu_send(e, b, 8);
 }
 
@@ -528,6 +537,11 @@ int mtkfw_emu_read_area(struct mtkfw_emu *e, enum mtkfw_emu_area area, uint64_t 
 			size_t len)
 {
 	return emu_storage_read(&e->st, area, off, buf, len);
+}
+
+uint64_t mtkfw_emu_changed_bytes(const struct mtkfw_emu *e)
+{
+	return e->st.changed;
 }
 
 uint64_t mtkfw_emu_area_size(const struct mtkfw_emu *e, enum mtkfw_emu_area area)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Legacy DA start-up on the virtual phone (docs/protocol.md 3 with 0b):
- * sync and flash-ID report, the 18-byte config, DRAM status and the EMI
- * exchange in BROM mode, the DA2 upload and the flash-info report.
+ * Legacy DA start-up on the virtual phone (docs/protocol.md 3.1, with what
+ * real phones were seen to send, docs/protocol.md 6): sync and flash-ID
+ * report, the 18-byte config, DRAM status and the EMI exchange in BROM mode,
+ * the DA2 upload and the flash-info report.
  */
 #include <string.h>
 
@@ -10,7 +11,7 @@
 
 static void da2_header(struct mtkfw_emu *e, const uint8_t *p);
 
-/* The eMMC CID as the DA reports it: each 4-byte word reversed (0b.6). */
+/* The eMMC CID as the DA reports it: each 4-byte word reversed (docs/protocol.md 3.1, 6). */
 static void send_cid_words(struct mtkfw_emu *e)
 {
 	uint8_t w[16];
@@ -39,7 +40,7 @@ static void da_ack(struct mtkfw_emu *e, const uint8_t *p)
 	emu_expect(e, 18, da_config);
 }
 
-/* NAND IDs in a report: 4 in the DA1 one, 7 in the flash info (0b.5, 0b.9), or 1 (a variant). */
+/* NAND IDs: 4 in the DA1 report, 7 in the flash info (docs/protocol.md 3.1), or 1 (a variant). */
 static unsigned nand_ids(const struct mtkfw_emu *e, unsigned usual)
 {
 	return EMU_VARIANT(e, MTKFW_VARIANT_NAND_IDS_1) ? 1 : usual;
@@ -87,17 +88,17 @@ static void emi_ack(struct mtkfw_emu *e, const uint8_t *p)
 
 static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 {
-	if (p[0] != DA_ENABLE_DRAM || get_be32(p + 1) != EMU_EMI_VERSION) {
+	if (p[0] != DA_ENABLE_DRAM || emu_get_be32(p + 1) != EMU_EMI_VERSION) {
 		emu_send_u8(e, RSP_NACK);
 		emu_hang(e, "wrong ENABLE_DRAM request or EMI version");
 		return;
 	}
 	emu_send_u8(e, RSP_ACK);
-	/* one host's order for EMI v0x0A/0x0B (3.2 step g): 16 bytes of information first;
-	 * what they hold is unknown, the DRAM ID stands in */
+	/* one host's order for EMI v0x0A/0x0B (docs/protocol.md 3.1, dram): 16 bytes of information
+	 * first; what they hold is unknown, the DRAM ID stands in */
 	if (EMU_VARIANT(e, MTKFW_VARIANT_EMI_INFO_FIRST))
 		send_cid_words(e);
-	emu_send_be32(e, EMU_EMI_LEN); /* the DA asks for one entry (0b.15, uncertain) */
+	emu_send_be32(e, EMU_EMI_LEN); /* it asks for one entry (docs/protocol.md 3.1, uncertain) */
 	emu_expect(e, 1, emi_ack);
 }
 
@@ -105,10 +106,10 @@ static void emi_req(struct mtkfw_emu *e, const uint8_t *p)
 static bool emi_fits(struct mtkfw_emu *e)
 {
 	const uint8_t *r = e->pkt;
-	uint32_t id_len = get_le32(r + 0x14);
+	uint32_t id_len = emu_get_le32(r + 0x14);
 	uint64_t ram = 0;
 	for (int i = 0; i < 4; i++)
-		ram += get_le32(r + 0x90 + 4 * i);
+		ram += emu_get_le32(r + 0x90 + 4 * i);
 	struct mtkfw_emu_fault *f = emu_fault(e, MTKFW_FAULT_DRAM_FAIL, NULL);
 	if (f) {
 		emu_fire(e, f, "external RAM did not come up (status 0x%x)", DA_STATUS_NONE);
@@ -185,7 +186,7 @@ static void da2_done(struct mtkfw_emu *e)
 		emu_expect(e, 1, da2_answer);
 		return;
 	}
-	emu_send_u8(e, RSP_ACK); /* the second, unprompted 5A (0b.8) */
+	emu_send_u8(e, RSP_ACK); /* the second, unprompted 5A (docs/protocol.md 3.1) */
 	emu_expect(e, 1, da2_final);
 }
 
@@ -194,9 +195,9 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 	emu_enter(e, "da2-upload");
 	if (e->gone)
 		return;
-	e->da2_addr = get_be32(p);
-	e->da2_len = get_be32(p + 4);
-	e->packet = get_be32(p + 8);
+	e->da2_addr = emu_get_be32(p);
+	e->da2_len = emu_get_be32(p + 4);
+	e->packet = emu_get_be32(p + 8);
 	if (!e->da2_len || e->da2_len > EMU_MAX_DA || !e->packet || e->packet > 0x100000) {
 		emu_send_u8(e, RSP_NACK);
 		emu_hang(e, "impossible DA2 upload header");
@@ -209,37 +210,37 @@ static void da2_header(struct mtkfw_emu *e, const uint8_t *p)
 	emu_stream(e, e->da2_len, da2_sink, da2_done);
 }
 
-/* ---- flash-info report (236 bytes, 3.4 / 0b.9) ---- */
+/* ---- flash-info report (236 bytes, docs/protocol.md 3.1) ---- */
 
 static void send_flash_info(struct mtkfw_emu *e)
 {
 	uint8_t nor[0x1C] = {0};
-	put_be32(nor, DA_STATUS_NONE);
+	emu_put_be32(nor, DA_STATUS_NONE);
 	emu_send(e, nor, sizeof(nor));
 	uint8_t nand[0x11] = {0}; /* 64-bit form: ret, cs, id, size u64, id_count */
-	put_be32(nand, DA_STATUS_NONE);
+	emu_put_be32(nand, DA_STATUS_NONE);
 	unsigned n_ids = nand_ids(e, EMU_NAND_IDS_INFO);
-	put_be16(nand + 15, (uint16_t)n_ids);
+	emu_put_be16(nand + 15, (uint16_t)n_ids);
 	emu_send(e, nand, sizeof(nand));
 	uint8_t ids[2 * EMU_NAND_IDS_INFO + 9] = {0};
 	emu_send(e, ids, 2 * n_ids + 9);
 	uint8_t mmc[0x5C] = {0};
-	put_be32(mmc, EMU_VARIANT(e, MTKFW_VARIANT_FLASH_INFO_FAIL) ? EMU_DA_ERR_EMMC : 0);
-	put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
-	put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
-	put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);
-	put_be64(mmc + 60, e->st.size[MTKFW_EMU_USER]);
+	emu_put_be32(mmc, EMU_VARIANT(e, MTKFW_VARIANT_FLASH_INFO_FAIL) ? EMU_DA_ERR_EMMC : 0);
+	emu_put_be64(mmc + 4, e->st.size[MTKFW_EMU_BOOT1]);
+	emu_put_be64(mmc + 12, e->st.size[MTKFW_EMU_BOOT2]);
+	emu_put_be64(mmc + 20, e->st.size[MTKFW_EMU_RPMB]);
+	emu_put_be64(mmc + 60, e->st.size[MTKFW_EMU_USER]);
 	bool raw = EMU_VARIANT(e, MTKFW_VARIANT_CID_RAW);
 	for (int i = 0; i < 16; i++) /* CID words reversed, as in the DA1 report (uncertain) */
 		mmc[68 + i] = e->cfg.cid[raw ? i : (i & ~3) + 3 - (i & 3)];
 	emu_send(e, mmc, sizeof(mmc));
 	uint8_t sd[0x1C] = {0};
-	put_be32(sd, DA_STATUS_NONE);
+	emu_put_be32(sd, DA_STATUS_NONE);
 	emu_send(e, sd, sizeof(sd));
 	uint8_t cfg[0x26] = {0};
-	put_be32(cfg + 4, EMU_INT_SRAM);
+	emu_put_be32(cfg + 4, EMU_INT_SRAM);
 	cfg[12] = RAM_TYPE_DRAM;
-	put_be64(cfg + 14, e->cfg.ram_size);
+	emu_put_be64(cfg + 14, e->cfg.ram_size);
 	for (int i = 0; i < 16; i++)
 		cfg[22 + i] = (uint8_t)(e->cfg.seed * 31u + (unsigned)i * 7u);
 	emu_send(e, cfg, sizeof(cfg));

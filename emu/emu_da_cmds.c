@@ -43,7 +43,7 @@ static void nack_status(struct mtkfw_emu *e, const uint8_t *p)
 {
 	(void)p; /* the host's A5 asking why */
 	uint8_t s[4];
-	put_le32(s, e->refusal);
+	emu_put_le32(s, e->refusal);
 	emu_send(e, s, 4);
 	loop(e);
 }
@@ -182,7 +182,7 @@ static void read_packet(struct mtkfw_emu *e)
 			 sum);
 		sum ^= 0x0101;
 	}
-	put_be16(e->stage + n, sum);
+	emu_put_be16(e->stage + n, sum);
 	e->stage_valid = false;
 	uint8_t *at;
 	if (emu_swap_out(e, &e->stage, &e->stage_cap, n + 2)) {
@@ -212,9 +212,9 @@ static void read_ack(struct mtkfw_emu *e, const uint8_t *p)
 
 static void read_setup(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->addr = get_be64(p + 2);
-	e->len = get_be64(p + 10);
-	e->packet = get_be32(p + 18);
+	e->addr = emu_get_be64(p + 2);
+	e->len = emu_get_be64(p + 10);
+	e->packet = emu_get_be32(p + 18);
 	e->done_bytes = 0;
 	e->stage_valid = false; /* storage may have changed since the last read */
 	if (p[1] != STORAGE_EMMC || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
@@ -303,7 +303,7 @@ static void write_csum(struct mtkfw_emu *e, const uint8_t *p)
 		refuse_now(e, EMU_DA_ERR_CHECKSUM);
 		return;
 	}
-	if ((uint16_t)e->pkt_sum != get_be16(p)) {
+	if ((uint16_t)e->pkt_sum != emu_get_be16(p)) {
 		refuse_now(e, EMU_DA_ERR_CHECKSUM);
 		return;
 	}
@@ -353,9 +353,9 @@ static void write_go(struct mtkfw_emu *e, const uint8_t *p)
 static void write_setup(struct mtkfw_emu *e, const uint8_t *p)
 {
 	e->part = p[1];
-	e->addr = get_be64(p + 2);
-	e->len = get_be64(p + 10);
-	e->packet = get_be32(p + 18);
+	e->addr = emu_get_be64(p + 2);
+	e->len = emu_get_be64(p + 10);
+	e->packet = emu_get_be32(p + 18);
 	e->done_bytes = 0;
 	if (p[0] != DASTORAGE_EMMC || e->packet < 512 || e->packet > EMU_MAX_PACKET ||
 	    !in_area(e, e->part, e->addr, e->len)) {
@@ -378,9 +378,14 @@ static void format_step(struct mtkfw_emu *e)
 {
 	uint64_t want = e->len * (e->fmt_pct + 10) / 100;
 	if (e->fmt_pct < 100 && want > e->done_bytes) {
+		double t0 = emu_now(), took;
 		emu_storage_fill(&e->st, area_of(e->part), e->addr + e->done_bytes,
 				 want - e->done_bytes,
 				 EMU_VARIANT(e, MTKFW_VARIANT_ERASE_FF) ? 0xFF : 0);
+		took = (double)(want - e->done_bytes) / (e->cfg.emmc_erase_mbps * 1e6) -
+		       (emu_now() - t0);
+		if (e->cfg.emmc_erase_mbps > 0 && took > 0) /* an eMMC that takes its time */
+			usleep((useconds_t)(took * 1e6));
 		e->done_bytes = want;
 	}
 	e->fmt_pct = e->fmt_pct < 100 ? e->fmt_pct + 10 : 100;
@@ -403,8 +408,8 @@ static void format_ack(struct mtkfw_emu *e, const uint8_t *p)
 
 static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 {
-	e->addr = get_be64(p + 4);
-	e->len = get_be64(p + 12);
+	e->addr = emu_get_be64(p + 4);
+	e->len = emu_get_be64(p + 12);
 	e->done_bytes = 0;
 	if (p[0] != STORAGE_EMMC || !in_area(e, e->part, e->addr, e->len)) {
 		refuse_now(e, EMU_DA_ERR_RANGE); /* no host asks why a format was refused */
@@ -421,7 +426,8 @@ static void format_setup(struct mtkfw_emu *e, const uint8_t *p)
 
 /* ---- PMT (A5) ---- */
 
-#define PMT_SIG	    0x50547631u /* "PTv1" as a little-endian u32 (uncertain, FORMATS d.1) */
+/* "PTv1" as a little-endian u32 (uncertain: docs/formats.md, "PMT") */
+#define PMT_SIG	    0x50547631u
 #define PMT_ENTRY   88
 #define PMT_MAX	    40
 #define PMT_WIRE_96 0x60 /* the other entry layout seen on the wire (docs/protocol.md 5) */
@@ -449,7 +455,7 @@ static size_t wire_entry(const struct mtkfw_emu *e, const uint8_t *in, uint8_t *
 	memset(out, 0, PMT_WIRE_96);
 	memcpy(out, in, 64);
 	memcpy(out + 0x40, in + 64, 8); /* size */
-	put_le64(out + 0x48, 0xFF); /* mask: mtkclient reads 0xFF at 0x48 as this layout's mark */
+	emu_put_le64(out + 0x48, 0xFF); /* mask: mtkclient takes 0xFF at 0x48 as its mark */
 	memcpy(out + 0x50, in + 72, 8); /* offset */
 	return PMT_WIRE_96;
 }
@@ -472,15 +478,15 @@ static size_t kernel_style(const struct mtkfw_emu *e, uint8_t (*ent)[PMT_ENTRY],
 		for (uint8_t *c = ent[i]; c < ent[i] + 64 && *c; c++)
 			*c = (uint8_t)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
 		if (!strcmp((const char *)ent[i], "mbr"))
-			base = get_le64(ent[i] + 72);
+			base = emu_get_le64(ent[i] + 72);
 	}
-	if (n && get_le64(ent[n - 1] + 72) < base + user)
-		put_le64(ent[n - 1] + 64, base + user - get_le64(ent[n - 1] + 72));
+	if (n && emu_get_le64(ent[n - 1] + 72) < base + user)
+		emu_put_le64(ent[n - 1] + 64, base + user - emu_get_le64(ent[n - 1] + 72));
 	for (size_t i = 0; i < 2 && n < PMT_MAX; i++, n++) {
 		memset(ent[n], 0, PMT_ENTRY);
 		memcpy(ent[n], tail[i].name, strlen(tail[i].name));
-		put_le64(ent[n] + 64, tail[i].size);
-		put_le64(ent[n] + 72, tail[i].at);
+		emu_put_le64(ent[n] + 64, tail[i].size);
+		emu_put_le64(ent[n] + 72, tail[i].at);
 	}
 	return n;
 }
@@ -494,7 +500,7 @@ static void read_pmt(struct mtkfw_emu *e)
 	e->pmt_len = 0;
 	if (user < EMU_PMT_FROM_END ||
 	    emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, sizeof(blk)) ||
-	    get_le32(blk) != PMT_SIG)
+	    emu_get_le32(blk) != PMT_SIG)
 		return;
 	for (; n < PMT_MAX && blk[8 + n * PMT_ENTRY]; n++)
 		memcpy(ent[n], blk + 8 + n * PMT_ENTRY, PMT_ENTRY);

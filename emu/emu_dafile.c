@@ -21,35 +21,37 @@
 
 int emu_da_find(const uint8_t *f, size_t len, uint16_t hw_code, struct emu_da_entry *out)
 {
-	if (len < DA_HDR || memcmp(f, "MTK_DOWNLOAD_AGENT", 18) || get_le32(f + 0x64) != DA_MAGIC)
+	if (len < DA_HDR || memcmp(f, "MTK_DOWNLOAD_AGENT", 18) ||
+	    emu_get_le32(f + 0x64) != DA_MAGIC)
 		return -1;
-	uint32_t n = get_le32(f + 0x68);
+	uint32_t n = emu_get_le32(f + 0x68);
 	/* Old loaders have no sw_version/reserved1: their second entry starts at 0xD8. */
-	size_t stride = len >= DA_HDR + ENTRY_OLD + 2 && get_le16(f + DA_HDR + ENTRY_OLD) == 0xDADA
-				? ENTRY_OLD
-				: ENTRY_NEW;
+	size_t stride =
+		len >= DA_HDR + ENTRY_OLD + 2 && emu_get_le16(f + DA_HDR + ENTRY_OLD) == 0xDADA
+			? ENTRY_OLD
+			: ENTRY_NEW;
 	size_t regions = stride == ENTRY_NEW ? 0x14 : 0x10;
 	if (n > MAX_ENTRIES || DA_HDR + (size_t)n * stride > len)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *e = f + DA_HDR + (size_t)i * stride;
-		if (get_le16(e) != 0xDADA || get_le16(e + 2) != hw_code)
+		if (emu_get_le16(e) != 0xDADA || emu_get_le16(e + 2) != hw_code)
 			continue;
 		memset(out, 0, sizeof(*out));
 		out->hw_code = hw_code;
-		out->hw_sub = get_le16(e + 4);
-		out->hw_ver = get_le16(e + 6);
-		out->sw_ver = stride == ENTRY_NEW ? get_le16(e + 8) : 0;
-		out->region_count = get_le16(e + regions - 2);
+		out->hw_sub = emu_get_le16(e + 4);
+		out->hw_ver = emu_get_le16(e + 6);
+		out->sw_ver = stride == ENTRY_NEW ? emu_get_le16(e + 8) : 0;
+		out->region_count = emu_get_le16(e + regions - 2);
 		if (out->region_count > 10)
 			return -1;
 		for (uint32_t r = 0; r < out->region_count; r++) {
 			const uint8_t *g = e + regions + (size_t)r * REGION;
-			out->r[r].buf = get_le32(g);
-			out->r[r].len = get_le32(g + 4);
-			out->r[r].start = get_le32(g + 8);
-			out->r[r].offset = get_le32(g + 12);
-			out->r[r].sig = get_le32(g + 16);
+			out->r[r].buf = emu_get_le32(g);
+			out->r[r].len = emu_get_le32(g + 4);
+			out->r[r].start = emu_get_le32(g + 8);
+			out->r[r].offset = emu_get_le32(g + 12);
+			out->r[r].sig = emu_get_le32(g + 16);
 		}
 		return 0;
 	}
@@ -102,24 +104,24 @@ static size_t build(uint8_t *f, size_t cap)
 	memset(f, 0, cap);
 	memcpy(f, "MTK_DOWNLOAD_AGENT", 18);
 	snprintf((char *)f + 0x20, 64, "MTK_AllInOne_DA_v3.3001.mtkfw-synthetic");
-	put_le32(f + 0x60, 4);
-	put_le32(f + 0x64, DA_MAGIC);
-	put_le32(f + 0x68, (uint32_t)n);
+	emu_put_le32(f + 0x60, 4);
+	emu_put_le32(f + 0x64, DA_MAGIC);
+	emu_put_le32(f + 0x68, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t *e = f + DA_HDR + i * ENTRY_NEW;
-		put_le16(e, 0xDADA);
-		put_le16(e + 2, chips[i].hw_code);
-		put_le16(e + 6, chips[i].hw_ver);
-		put_le16(e + 0x0C, 0x800);
-		put_le16(e + 0x12, 3);
+		emu_put_le16(e, 0xDADA);
+		emu_put_le16(e + 2, chips[i].hw_code);
+		emu_put_le16(e + 6, chips[i].hw_ver);
+		emu_put_le16(e + 0x0C, 0x800);
+		emu_put_le16(e + 0x12, 3);
 		for (int r = 0; r < 3; r++) {
 			const struct blob *b = &chips[i].r[r];
 			uint8_t *g = e + 0x14 + r * REGION;
 			off = (off + 15) & ~(size_t)15;
-			put_le32(g, (uint32_t)off);
-			put_le32(g + 4, b->len);
-			put_le32(g + 8, b->start);
-			put_le32(g + 16, b->sig);
+			emu_put_le32(g, (uint32_t)off);
+			emu_put_le32(g + 4, b->len);
+			emu_put_le32(g + 8, b->start);
+			emu_put_le32(g + 16, b->sig);
 			fill(f + off, b->len, chips[i].hw_code * 3u + (uint32_t)r, b->label);
 			off += b->len;
 		}

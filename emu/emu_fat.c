@@ -49,22 +49,22 @@ static void boot_sector(uint8_t *b, const struct geometry *g, uint64_t lba, uint
 	       "\xEB\x58\x90"
 	       "mtkfwemu",
 	       11);
-	put_le16(b + 11, SECTOR);
+	emu_put_le16(b + 11, SECTOR);
 	b[13] = (uint8_t)g->spc;
-	put_le16(b + 14, RESERVED);
+	emu_put_le16(b + 14, RESERVED);
 	b[16] = NFATS;
 	b[21] = 0xF8; /* fixed disk */
-	put_le16(b + 24, 63);
-	put_le16(b + 26, 255);
-	put_le32(b + 28, lba > 0xFFFFFFFFu ? 0 : (uint32_t)lba); /* hidden sectors */
-	put_le32(b + 32, g->total);
-	put_le32(b + 36, g->fat_secs);
-	put_le32(b + 44, 2); /* root directory cluster */
-	put_le16(b + 48, 1); /* FSInfo sector */
-	put_le16(b + 50, 6); /* boot sector copy */
+	emu_put_le16(b + 24, 63);
+	emu_put_le16(b + 26, 255);
+	emu_put_le32(b + 28, lba > 0xFFFFFFFFu ? 0 : (uint32_t)lba); /* hidden sectors */
+	emu_put_le32(b + 32, g->total);
+	emu_put_le32(b + 36, g->fat_secs);
+	emu_put_le32(b + 44, 2); /* root directory cluster */
+	emu_put_le16(b + 48, 1); /* FSInfo sector */
+	emu_put_le16(b + 50, 6); /* boot sector copy */
 	b[64] = 0x80;
 	b[66] = 0x29;
-	put_le32(b + 67, serial);
+	emu_put_le32(b + 67, serial);
 	memcpy(b + 71, "NO NAME    FAT32   ", 19);
 	b[510] = 0x55;
 	b[511] = 0xAA;
@@ -75,8 +75,8 @@ static void fsinfo_sector(uint8_t *b, const struct geometry *g)
 	memset(b, 0, SECTOR);
 	memcpy(b, "RRaA", 4);
 	memcpy(b + 484, "rrAa", 4);
-	put_le32(b + 488, g->clusters - 1); /* free clusters: all but the root directory's */
-	put_le32(b + 492, 3);		    /* next free cluster */
+	emu_put_le32(b + 488, g->clusters - 1); /* free clusters: all but the root directory's */
+	emu_put_le32(b + 492, 3);		/* next free cluster */
 	b[510] = 0x55;
 	b[511] = 0xAA;
 }
@@ -98,9 +98,9 @@ int emu_format_fat32(struct emu_storage *st, int area, uint64_t off, uint64_t si
 	if (!r)
 		r = emu_storage_write(st, area, off, b, RESERVED * SECTOR);
 	memset(b, 0, SECTOR);
-	put_le32(b, 0x0FFFFFF8);     /* media byte in entry 0 */
-	put_le32(b + 4, 0x0FFFFFFF); /* entry 1: end of chain */
-	put_le32(b + 8, 0x0FFFFFFF); /* cluster 2, the root directory: one cluster */
+	emu_put_le32(b, 0x0FFFFFF8);	 /* media byte in entry 0 */
+	emu_put_le32(b + 4, 0x0FFFFFFF); /* entry 1: end of chain */
+	emu_put_le32(b + 8, 0x0FFFFFFF); /* cluster 2, the root directory: one cluster */
 	for (uint32_t i = 0; !r && i < NFATS; i++)
 		r = emu_storage_write(
 			st, area, off + ((uint64_t)RESERVED + (uint64_t)i * g.fat_secs) * SECTOR, b,

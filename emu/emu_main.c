@@ -41,6 +41,7 @@ static const char usage_text[] =
 	"realism:\n"
 	"  --link-speed usb-hs|MBPS   throttle the link (usb-hs = 40 MB/s); default none\n"
 	"  --emmc-write-mbps N throttle eMMC writes; default none\n"
+	"  --emmc-erase-mbps N throttle eMMC erases (a format); default none\n"
 	"  --trace FILE        protocol trace: direction, step, hex\n"
 	"  --seed N            seed of faults and provisioned identity (default 1)\n"
 	"  --fault-log FILE    a line per fault fired: its spec, the step, what happened\n"
@@ -117,6 +118,7 @@ enum {
 	O_ANYDA,
 	O_SPEED,
 	O_EMMC,
+	O_ERASE,
 	O_TRACE,
 	O_FAULT_LOG,
 	O_SEED,
@@ -150,6 +152,7 @@ static const struct option opts[] = {
 	{"any-da", no_argument, NULL, O_ANYDA},
 	{"link-speed", required_argument, NULL, O_SPEED},
 	{"emmc-write-mbps", required_argument, NULL, O_EMMC},
+	{"emmc-erase-mbps", required_argument, NULL, O_ERASE},
 	{"trace", required_argument, NULL, O_TRACE},
 	{"fault-log", required_argument, NULL, O_FAULT_LOG},
 	{"seed", required_argument, NULL, O_SEED},
@@ -257,6 +260,9 @@ static int apply(struct args *a, int c, const char *v)
 		break;
 	case O_EMMC:
 		cfg->emmc_write_mbps = strtod(v, NULL);
+		break;
+	case O_ERASE:
+		cfg->emmc_erase_mbps = strtod(v, NULL);
 		break;
 	case O_TRACE:
 		cfg->trace_path = v;

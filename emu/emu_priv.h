@@ -5,32 +5,37 @@
 
 #include <stdio.h>
 
-#include "bytes.h"
-#include "internal.h" /* mtkfw_grow */
+#include "emu_bytes.h"
 #include "mtkfw_emu.h"
+
+#if defined(__GNUC__)
+#define EMU_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define EMU_PRINTF(f, a)
+#endif
 
 /*
  * Per-chip facts of the virtual phone. Values marked (uncertain) are not
  * confirmed on hardware (docs/protocol.md 6); they live here so one edit fixes them.
  */
 #define EMU_HW_CODE	    0x6572
-#define EMU_BROM_VER	    0x05	/* FF in BROM mode (docs/protocol.md 6) */
-#define EMU_BROM_BL_VER	    0xFE	/* FE in BROM mode: the command byte itself (1.3 row 5) */
+#define EMU_BROM_VER	    0x05	/* FF in BROM mode (docs/protocol.md 1, 6) */
+#define EMU_BROM_BL_VER	    0xFE	/* FE in BROM mode: the command byte itself */
 #define EMU_PL_VER	    0xFF	/* FF in preloader mode */
 #define EMU_PL_BL_VER	    0x01	/* FE in preloader mode */
 #define EMU_DA1_SRAM	    0x02007000u /* BROM mode DA1 address */
 #define EMU_DA1_PRELOADER   0x81E00000u /* preloader mode loads DA1 here, whatever is asked */
-#define EMU_DA_MAJOR	    0x04	/* the 3 bytes after the host's ACK (0b.7) */
+#define EMU_DA_MAJOR	    0x04	/* the 3 bytes after the host's ACK (protocol.md 3.1) */
 #define EMU_DA_MINOR	    0x02
 #define EMU_BBCHIP	    0x88
-#define EMU_NAND_IDS_DA1    4	 /* NAND IDs in the DA1 report (0b.5) */
-#define EMU_NAND_IDS_INFO   7	 /* NAND IDs in the flash-info report (0b.9) */
+#define EMU_NAND_IDS_DA1    4	 /* NAND IDs in the DA1 report (docs/protocol.md 3.1) */
+#define EMU_NAND_IDS_INFO   7	 /* NAND IDs in the flash-info report (docs/protocol.md 3.1) */
 #define EMU_EMI_VERSION	    0x0B /* MTK_BLOADER_INFO_v11 */
-#define EMU_EMI_LEN	    0xA8 /* one EMI entry (0b.15, uncertain order) */
+#define EMU_EMI_LEN	    0xA8 /* one EMI entry (docs/protocol.md 3.1, uncertain order) */
 #define EMU_INT_SRAM	    0x20000
 #define EMU_WDT_MODE	    0x10007000u
 #define EMU_WDT_KEY	    0x22u	/* high byte of a WDT_MODE write */
-#define EMU_STATUS_WRITE    0x0001	/* WRITE32/16 statuses real BROMs send (0b.3) */
+#define EMU_STATUS_WRITE    0x0001	/* WRITE32/16 statuses real BROMs send (protocol.md 6) */
 #define EMU_STATUS_BAD	    0x1D0C	/* refused BROM request (uncertain value) */
 #define EMU_AHEAD_SLICE	    0x10000u	/* storage read ahead per mtkfw_emu_work_ahead() */
 #define EMU_DA_ERR_RANGE    0xC0050005u /* DA status: address out of range (uncertain) */
@@ -42,7 +47,7 @@
 #define EMU_OTP_AT	 0xFFFF0200u /* 0x200 units of 128 KiB back from the end */
 #define EMU_BMTPOOL_SIZE 0x1500000u
 #define EMU_BMTPOOL_AT	 0xFFFF00a8u
-#define EMU_PMT_FROM_END 0x700000u /* PMT at user size - 1 MiB - 6 MiB (FORMATS d.1) */
+#define EMU_PMT_FROM_END 0x700000u /* PMT at user size - 7 MiB (docs/formats.md, "PMT") */
 #define EMU_MAX_DA	 (2u << 20)
 #define EMU_MAX_PACKET	 (16u << 20)
 
@@ -114,6 +119,7 @@ struct emu_storage {
 	int fd[MTKFW_EMU_AREAS];
 	uint64_t size[MTKFW_EMU_AREAS];
 	double write_mbps;
+	uint64_t changed; /* bytes written or erased since it was opened */
 };
 
 struct mtkfw_emu {
@@ -209,7 +215,7 @@ struct mtkfw_emu_fault *emu_fault(struct mtkfw_emu *e, enum mtkfw_emu_fault_kind
  * in the fault log and the trace.
  */
 void emu_fire(struct mtkfw_emu *e, struct mtkfw_emu_fault *f, const char *fmt, ...)
-	MTKFW_PRINTF(3, 4);
+	EMU_PRINTF(3, 4);
 void emu_trace(struct mtkfw_emu *e, const char *dir, const void *buf, size_t n);
 double emu_now(void);
 

@@ -69,7 +69,7 @@ static int put_extent(void *user, const struct mtkfw_extent *x)
 		return emu_storage_erase(&p->st, p->area, off, x->length);
 	uint8_t pat[4096];
 	for (size_t i = 0; i < sizeof(pat); i += 4)
-		put_le32(pat + i, x->fill);
+		emu_put_le32(pat + i, x->fill);
 	for (uint64_t done = 0; done < x->length; done += sizeof(pat)) {
 		size_t k =
 			x->length - done < sizeof(pat) ? (size_t)(x->length - done) : sizeof(pat);
@@ -104,16 +104,16 @@ static int put_boot_header(struct prov *p)
 {
 	uint8_t h[BOOT_HDR] = {0};
 	memcpy(h, "EMMC_BOOT", 9);
-	put_le32(h + 0x0C, 1);
-	put_le32(h + 0x10, 0x200);
+	emu_put_le32(h + 0x0C, 1);
+	emu_put_le32(h + 0x10, 0x200);
 	memcpy(h + 0x200, "BRLYT", 5);
-	put_le32(h + 0x208, 1);
-	put_le32(h + 0x20C, BOOT_HDR);
-	put_le32(h + 0x210, BOOT_HDR);
+	emu_put_le32(h + 0x208, 1);
+	emu_put_le32(h + 0x20C, BOOT_HDR);
+	emu_put_le32(h + 0x210, BOOT_HDR);
 	memcpy(h + 0x214, "BBBB", 4);
-	put_le16(h + 0x218, 5); /* F_EMMC_BOOT_REGION */
-	put_le16(h + 0x21A, 1); /* ARM_BL */
-	put_le32(h + 0x21C, BOOT_HDR);
+	emu_put_le16(h + 0x218, 5); /* F_EMMC_BOOT_REGION */
+	emu_put_le16(h + 0x21A, 1); /* ARM_BL */
+	emu_put_le32(h + 0x21C, BOOT_HDR);
 	return emu_storage_write(&p->st, MTKFW_EMU_BOOT1, 0, h, sizeof(h));
 }
 
@@ -215,16 +215,16 @@ static int put_pmt(struct prov *p, const struct mtkfw_scatter *sc, uint64_t shif
 		uint8_t *e = blk + 8 + k++ * PMT_ENTRY;
 		uint64_t size = row_size(p, sc, row, at);
 		snprintf((char *)e, 64, "%s", row->name);
-		put_le64(e + 64, size);
-		put_le64(e + 72, at); /* linear offsets (FORMATS d.1; uncertain) */
+		emu_put_le64(e + 64, size);
+		emu_put_le64(e + 72, at); /* linear offsets (docs/formats.md, "PMT"; uncertain) */
 	}
 	memcpy(blk + 4, "1.0", 4);
 	uint64_t at = user - EMU_PMT_FROM_END;
-	put_le32(blk, PMT_SIG_MAIN);
-	put_le32(blk + sizeof(blk) - 4, PMT_SIG_MAIN);
+	emu_put_le32(blk, PMT_SIG_MAIN);
+	emu_put_le32(blk + sizeof(blk) - 4, PMT_SIG_MAIN);
 	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, at, blk, sizeof(blk));
-	put_le32(blk, PMT_SIG_MIRROR);
-	put_le32(blk + sizeof(blk) - 4, PMT_SIG_MIRROR);
+	emu_put_le32(blk, PMT_SIG_MIRROR);
+	emu_put_le32(blk + sizeof(blk) - 4, PMT_SIG_MIRROR);
 	return r ? r
 		 : emu_storage_write(&p->st, MTKFW_EMU_USER, at + sizeof(blk), blk, sizeof(blk));
 }
@@ -267,7 +267,7 @@ static int scribble(struct prov *p, uint64_t off, size_t n, bool garbage)
 		return -1;
 	if (garbage) {
 		emu_fill_pseudo(b + 8, n - 8, p->cfg->seed ^ 0x6A7B);
-		put_le32(b, PMT_SIG_MAIN); /* a table that looks like one, full of rubbish */
+		emu_put_le32(b, PMT_SIG_MAIN); /* a table that looks like one, full of rubbish */
 		memcpy(b + 4, "1.0", 4);
 	}
 	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, off, b, n);

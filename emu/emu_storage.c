@@ -135,6 +135,7 @@ int emu_storage_write(struct emu_storage *st, int a, uint64_t off, const void *b
 {
 	if (!bounds(st, a, off, n))
 		return -1;
+	st->changed += n;
 	const uint8_t *p = buf;
 	while (n) {
 		ssize_t r = pwrite(st->fd[a], p, n, (off_t)off);
@@ -159,9 +160,11 @@ int emu_storage_fill(struct emu_storage *st, int a, uint64_t off, uint64_t n, ui
 	if (!bounds(st, a, off, n))
 		return -1;
 	/* Punching a hole is instant and leaves zeros, like an erased eMMC here. */
-	if (!byte &&
-	    !fallocate(st->fd[a], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off, (off_t)n))
+	if (!byte && !fallocate(st->fd[a], FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
+				(off_t)n)) {
+		st->changed += n;
 		return 0;
+	}
 	uint8_t blk[1 << 16];
 	memset(blk, byte, sizeof(blk));
 	while (n) {

@@ -84,8 +84,8 @@ enum mtkfw_emu_variant {
 	MTKFW_VARIANT_EMI_INFO_FIRST = 1u << 11, /**< 16 bytes of DRAM info before the EMI length */
 	MTKFW_VARIANT_ERASE_FF = 1u << 12,	 /**< a D4 erase leaves 0xFF, not zeros */
 	MTKFW_VARIANT_FLASH_INFO_FAIL = 1u << 13, /**< the flash info says the eMMC failed */
-	MTKFW_VARIANT_PMT_KERNEL = 1u << 14,	/**< READ_PMT sends the table as MT6572 kernels
-						     write it: lowercase, grown, reserved rows */
+	MTKFW_VARIANT_PMT_KERNEL = 1u << 14,	  /**< READ_PMT sends the table as MT6572 kernels
+						       write it: lowercase, grown, reserved rows */
 };
 
 /** A variant's name ("pmt-96") and one line of what it does; NULL past the last. */
@@ -113,6 +113,7 @@ struct mtkfw_emu_config {
 	uint32_t seed;
 	double link_mbps;	/**< throttle device->host bytes (0 = unthrottled) */
 	double emmc_write_mbps; /**< throttle eMMC writes (0 = unthrottled) */
+	double emmc_erase_mbps; /**< throttle eMMC erases (0 = unthrottled) */
 	struct mtkfw_emu_fault faults[MTKFW_EMU_MAX_FAULTS];
 	size_t n_faults;
 	unsigned variants; /**< enum mtkfw_emu_variant bits */
@@ -189,6 +190,9 @@ unsigned mtkfw_emu_da_sessions(const struct mtkfw_emu *e);
 /** Read back an area of the virtual eMMC (tests); 0 or -1. */
 int mtkfw_emu_read_area(struct mtkfw_emu *e, enum mtkfw_emu_area area, uint64_t off, void *buf,
 			size_t len);
+
+/** Bytes of the eMMC written or erased since the phone was made: 0 proves nothing was (tests). */
+uint64_t mtkfw_emu_changed_bytes(const struct mtkfw_emu *e);
 
 /** Size of an area. */
 uint64_t mtkfw_emu_area_size(const struct mtkfw_emu *e, enum mtkfw_emu_area area);

@@ -53,6 +53,7 @@ ALLOWED = {
     "check": {"core", "image", "pkg"},
     "proto": {"core", "image", "link"},
     "ops": {"core", "image", "link", "pkg", "check", "proto"},
+    "job": {"core", "image", "link", "pkg", "check", "proto", "ops"},
 }
 
 folders = {}

@@ -39,7 +39,8 @@ const struct mtkfw_scatter_part *demo_layout(size_t *n);
 /** From now on demo_layout() moves everything after EBR1 by bytes (a layout change). */
 void demo_layout_shift(uint64_t bytes);
 
-/** Smaller filesystems (system 128 MiB, cache and userdata 64 MiB) for quick tests; off: as built. */
+/** Smaller filesystems (system 128 MiB, cache and userdata 64 MiB) for quick tests; off: as built.
+ */
 void demo_layout_compact(bool on);
 
 /** Build the MBR (index 0) and EBRn tables for the layout, ptgen style. Returns count. */
@@ -52,6 +53,13 @@ int demo_write_lk(const struct demo_opts *o, const char *path);
 int demo_write_logo(const struct demo_opts *o, const char *path);
 int demo_write_boot(const struct demo_opts *o, const char *path, bool recovery);
 int demo_write_secro(const struct demo_opts *o, const char *path);
+
+/**
+ * Build the demo package in o->dir (created) with Debian's mke2fs and img2simg,
+ * and pack it as archive when not NULL (.zip, .7z, .tar, .tar.gz, .tar.xz).
+ * 0, or a sysexits.h code, what went wrong said on stderr.
+ */
+int demo_package(const struct demo_opts *o, const char *archive);
 
 /** Write a whole buffer to a new file; 0 or -errno. */
 int demo_write_file(const char *path, const void *data, size_t len);

@@ -77,19 +77,7 @@ int cli_fail(struct mtkfw_ctx *ctx, int err)
 
 const char *cli_size(char *buf, size_t n, uint64_t bytes)
 {
-	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
-	if (bytes < 1024) {
-		snprintf(buf, n, "%llu B", (unsigned long long)bytes);
-		return buf;
-	}
-	double v = (double)bytes / 1024;
-	size_t u = 0;
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, n, "%.1f %s", v, units[u]);
-	return buf;
+	return mtkfw_size_text(buf, n, bytes);
 }
 
 bool cli_endswith(const char *s, const char *suffix)
@@ -111,18 +99,23 @@ bool cli_wants_help(int argc, char **argv, const char *usage)
 	return false;
 }
 
-void cli_remove_flat_dir(const char *dir)
+/* Bytes saved, and of them zeros (holes). */
+static uint64_t backup_bytes(const struct mtkfw_backup *b, uint64_t *zero)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4400];
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' && (!e->d_name[1] || !strcmp(e->d_name, "..")))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
+	uint64_t n = 0;
+	*zero = 0;
+	for (size_t i = 0; i < b->n_files; i++) {
+		n += b->files[i].length;
+		*zero += b->files[i].zero_bytes;
 	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
+	return n;
+}
+
+void cli_backup_print(const struct mtkfw_backup *b, const char *state)
+{
+	uint64_t zero, bytes = backup_bytes(b, &zero);
+	char a[24], z[24];
+	printf("  %-8s %-20s %2zu files %10s (%s zeros)  %s\n    %s\n",
+	       mtkfw_backup_kind_name(b->kind), b->date, b->n_files, cli_size(a, sizeof(a), bytes),
+	       cli_size(z, sizeof(z), zero), state, b->dir);
 }

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "mtkfw/json.h"
 #include "mtkfw/mtkfw.h"
 
 /** One verb: name, handler, one-line summary for `mtkfw --help`. */
@@ -63,8 +64,9 @@ bool cli_seconds(const char *what, const char *s, unsigned *ms);
 /** Human size: "6.0 MiB", "1.2 GiB", "512 B". */
 const char *cli_size(char *buf, size_t n, uint64_t bytes);
 
-/** Remove a folder of plain files (no sub-folders); errors are ignored. */
-void cli_remove_flat_dir(const char *dir);
+/** One backup for people: kind, date, files, size, zeros, state (intact, or what is wrong), folder.
+ */
+void cli_backup_print(const struct mtkfw_backup *b, const char *state);
 
 /** Case-insensitive suffix test. */
 bool cli_endswith(const char *s, const char *suffix);
@@ -80,19 +82,7 @@ json_object *cli_report_json(const char *path, const struct mtkfw_report *r);
 /** A package report as text; images = show image identification. */
 void cli_report_print(const char *path, const struct mtkfw_report *r, bool images);
 
-/* ---- device commands (device.c, spft.c) ---- */
-
-/** An SP Flash Tool error a failure corresponds to. */
-struct cli_spft {
-	int code;	  /**< MTKFW_E_*, 0 = any */
-	const char *step; /**< device step, NULL = any */
-	int number;
-	const char *symbol;
-	const char *fix;
-};
-
-/** The SP Flash Tool error for a code and step, or NULL. */
-const struct cli_spft *cli_spft_find(int code, const char *step);
+/* ---- device commands (device.c) ---- */
 
 /** Options every device command takes. */
 struct dev_args {
@@ -101,7 +91,6 @@ struct dev_args {
 	const char *layout_from; /**< --layout-from: the user's word on the phone's layout */
 	unsigned wait_ms;
 	bool json, quiet;
-	bool events; /**< with --json: stream events (long operations) */
 };
 
 enum {
@@ -147,32 +136,35 @@ enum {
  */
 int dev_option(struct dev_args *a, int c, const char *arg);
 
-/** Connect and load the DA (or only identify). */
-int dev_open(struct mtkfw_ctx *ctx, struct dev_args *a, const struct mtkfw_preloader_info *pl,
-	     bool brom_only, struct mtkfw_session **s);
+struct render;
 
 /**
- * Establish the phone's layout (mtkfw/layout.h) from its sources and
- * --layout-from; a verdict other than "ok" is told as a warning event.
+ * The job a device command runs (mtkfw/job.h): its events drawn by r (set up
+ * from --json and --quiet), and Ctrl-C asks it to stop (a second one ends the
+ * program at once). 0, or -1 when out of memory.
  */
-int dev_layout(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_session *s,
-	       struct mtkfw_layout **l);
+int dev_job(const struct dev_args *a, struct render *r, struct mtkfw_job **j);
 
-/** Report a device failure with its step and SP Flash Tool equivalent; returns the exit code. */
-int dev_fail(struct mtkfw_ctx *ctx, const struct dev_args *a, int err);
+/** Free the job (Ctrl-C no longer reaches it) and what the renderer kept. */
+void dev_job_free(struct mtkfw_job *j, struct render *r);
 
-/** A progress/status line: stderr, or a JSON event on stdout with --json. */
-void dev_event(const struct dev_args *a, const char *event, const char *fmt, ...) CLI_PRINTF(3, 4);
+/** The phone options of the shared device options. */
+struct mtkfw_phone_opts dev_phone_opts(const struct dev_args *a);
 
 /**
- * The package's EMI records (from its board profile) as the DRAM settings to
- * connect with: pl filled, returned, or NULL when the package has none.
+ * Close the phone after a job that returned rc: rebooted (when reboot) if the
+ * job went well or only refused; rc, or the reboot's error.
  */
-const struct mtkfw_preloader_info *cli_board_dram(const struct mtkfw_board *b,
-						  struct mtkfw_preloader_info *pl);
+int dev_phone_done(struct mtkfw_job *j, struct mtkfw_phone *p, int rc, bool reboot);
 
-/** A preloader's EMI records as JSON: type, id (hex), vendor, part (the CID's PNM), ram_size. */
-json_object *cli_emi_json(const struct mtkfw_emi_record *emi, unsigned n);
+/** The exit code for a job's return: sysexits.h, MTKFW_E_REFUSED 77, cancelled 130. */
+int dev_exit(int rc);
+
+/** A JSON result's string ("" for null or missing), number (0), boolean, object (NULL). */
+const char *cli_jstr(json_object *o, const char *key);
+uint64_t cli_jnum(json_object *o, const char *key);
+bool cli_jbool(json_object *o, const char *key);
+json_object *cli_jobj(json_object *o, const char *key);
 
 /** An image's probe result as JSON (kind, summary, sizes, preloader facts). */
 json_object *cli_image_json(const struct mtkfw_image_info *im);
@@ -198,5 +190,11 @@ int cmd_compat(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_checksum(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_demo_package(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_image(struct mtkfw_ctx *ctx, int argc, char **argv);
+
+/* image's verbs on filesystems and sparse images (cmd_image_fs.c); each returns an exit code */
+int image_fs_ls(struct mtkfw_ctx *ctx, const char *img, const char *path, bool json);
+int image_fs_get(struct mtkfw_ctx *ctx, const char *img, const char *path, const char *out);
+int image_to_raw(struct mtkfw_ctx *ctx, const char *in, const char *out);
+int image_to_sparse(struct mtkfw_ctx *ctx, const char *in, const char *out);
 
 #endif

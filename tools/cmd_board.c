@@ -3,7 +3,7 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "cli.h"
+#include "render.h"
 
 static const char board_usage[] =
 	"usage: mtkfw board PKG [--json] [--scatter NAME]\n"
@@ -22,91 +22,6 @@ static const char board_usage[] =
 	"\n"
 	"  --json          one object (docs/json.md)\n"
 	"  --scatter NAME  which scatter to use when the package holds several\n" DEV_USAGE;
-
-static json_object *names_json(const struct mtkfw_names *n)
-{
-	json_object *a = json_object_new_array();
-	for (size_t i = 0; i < n->n; i++)
-		json_object_array_add(a, json_object_new_string(n->v[i]));
-	return a;
-}
-
-/* A text field of the profile: null when empty. */
-static json_object *str_or_null(const char *s)
-{
-	return cli_json_str(*s ? s : NULL);
-}
-
-static json_object *partition_json(const char *name, uint64_t start, bool has_size, uint64_t size,
-				   const char *file)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "start", json_object_new_uint64(start));
-	json_object_object_add(o, "size", has_size ? json_object_new_uint64(size) : NULL);
-	json_object_object_add(o, "file", file ? json_object_new_string(file) : NULL);
-	return o;
-}
-
-/* The package's scatter rows, or the phone's layout. */
-static json_object *partitions_json(const struct mtkfw_report *r, const struct mtkfw_layout *l)
-{
-	json_object *a = json_object_new_array();
-	for (size_t i = 0; r && i < mtkfw_report_row_count(r); i++) {
-		const struct mtkfw_check_row *row = mtkfw_report_row(r, i);
-		const struct mtkfw_scatter_part *p = row->part;
-		json_object_array_add(
-			a, partition_json(p->name, p->start, p->has_size, p->size, row->file));
-	}
-	for (size_t i = 0; l && i < l->n_parts; i++)
-		json_object_array_add(a, partition_json(l->parts[i].name, l->parts[i].linear, true,
-							l->parts[i].r.length, NULL));
-	return a;
-}
-
-/* The contract of docs/json.md, "mtkfw board --json". */
-static json_object *board_json(const struct mtkfw_board *b, const struct mtkfw_report *r,
-			       const struct mtkfw_layout *l)
-{
-	static const char *const kinds[] = {"lcm", "camera", "touch", "sensors"};
-	json_object *o = json_object_new_object(), *pl = json_object_new_object(), *disp = NULL,
-		    *android = json_object_new_object(), *src = json_object_new_object();
-	json_object_object_add(o, "chip", json_object_new_string(b->chip));
-	json_object_object_add(o, "project", str_or_null(b->project));
-	json_object_object_add(pl, "board", str_or_null(b->preloader_board));
-	json_object_object_add(pl, "emi", cli_emi_json(b->emi, b->n_emi));
-	json_object_object_add(o, "preloader", pl);
-	for (int k = 0; k < MTKFW_DRV_KINDS; k++)
-		json_object_object_add(o, kinds[k], names_json(&b->drivers[k]));
-	if (b->width) {
-		disp = json_object_new_object();
-		json_object_object_add(disp, "width", json_object_new_int((int)b->width));
-		json_object_object_add(disp, "height", json_object_new_int((int)b->height));
-	}
-	json_object_object_add(o, "display", disp);
-	json_object_object_add(android, "version", str_or_null(b->android_version));
-	json_object_object_add(android, "build", str_or_null(b->build));
-	json_object_object_add(android, "brand", str_or_null(b->brand));
-	json_object_object_add(android, "model", str_or_null(b->model));
-	json_object_object_add(android, "device", str_or_null(b->device));
-	json_object_object_add(android, "type", str_or_null(b->build_type));
-	json_object_object_add(android, "fingerprint", str_or_null(b->fingerprint));
-	json_object_object_add(o, "android", android);
-	json_object_object_add(o, "kernel", str_or_null(b->kernel));
-	json_object_object_add(o, "partitions", partitions_json(r, l));
-	json_object_object_add(o, "identity_files", names_json(&b->identity));
-	json_object_object_add(o, "factory", names_json(&b->factory));
-	for (size_t i = 0; i < b->n_sources; i++) { /* a fact from two files names both */
-		json_object *had = json_object_object_get(src, b->sources[i].fact);
-		char both[400];
-		snprintf(both, sizeof(both), "%s%s%s", had ? json_object_get_string(had) : "",
-			 had ? "; " : "", b->sources[i].file);
-		json_object_object_add(src, b->sources[i].fact, json_object_new_string(both));
-	}
-	json_object_object_add(o, "sources", src);
-	json_object_object_add(o, "unread", names_json(&b->unread));
-	return o;
-}
 
 static void print_names(const char *label, const struct mtkfw_names *n)
 {
@@ -159,7 +74,7 @@ static int board_package(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_c
 	}
 	rc = mtkfw_board_from_package(ctx, r, &b);
 	if (!rc && json) {
-		json_object *o = board_json(&b, r, NULL);
+		json_object *o = mtkfw_board_to_json(&b, r, NULL);
 		json_object_object_add(o, "system_streamed",
 				       json_object_new_uint64(b.system_streamed));
 		cli_json_print(o);
@@ -173,34 +88,26 @@ static int board_package(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_c
 }
 
 /* The profile of the connected phone; how much was read is said. */
-static int board_phone(struct mtkfw_ctx *ctx, struct dev_args *a)
+static int board_phone(struct dev_args *a)
 {
-	struct mtkfw_session *s;
-	struct mtkfw_layout *l = NULL;
-	struct mtkfw_board b;
+	struct render r = {0};
+	struct mtkfw_job *j = NULL;
+	struct mtkfw_phone *p = NULL;
+	const struct mtkfw_board *b = NULL;
 	uint64_t read = 0;
-	int rc = dev_open(ctx, a, NULL, false, &s);
-	if (rc)
-		return dev_fail(ctx, a, rc);
-	rc = dev_layout(ctx, a, s, &l);
+	struct mtkfw_phone_opts po = dev_phone_opts(a);
+	int rc = dev_job(a, &r, &j) ? MTKFW_E_NO_MEM : mtkfw_phone_open(j, &po, NULL, &p);
 	if (!rc)
-		rc = mtkfw_board_from_phone(s, l, &b, &read);
-	if (!rc && a->json) {
-		json_object *o = board_json(&b, NULL, l);
-		json_object_object_add(o, "read_bytes", json_object_new_uint64(read));
-		cli_json_print(o);
-	} else if (!rc) {
-		board_print(&b);
+		rc = mtkfw_job_board(j, p, &b, &read);
+	if (!rc && !a->json) {
 		char sz[24];
+		board_print(b);
 		printf("read      %s from the phone\n", cli_size(sz, sizeof(sz), read));
 	}
-	if (!rc) {
-		mtkfw_board_free(&b);
-		rc = mtkfw_session_reboot(s);
-	}
-	mtkfw_layout_free(l);
-	mtkfw_session_close(s);
-	return rc ? dev_fail(ctx, a, rc) : EX_OK;
+	if (p)
+		rc = dev_phone_done(j, p, rc, true);
+	dev_job_free(j, &r);
+	return dev_exit(rc);
 }
 
 int cmd_board(struct mtkfw_ctx *ctx, int argc, char **argv)
@@ -223,5 +130,5 @@ int cmd_board(struct mtkfw_ctx *ctx, int argc, char **argv)
 	bool phone = a.port || a.usb;
 	if (optind + (phone ? 0 : 1) != argc)
 		return fputs(board_usage, stderr), EX_USAGE;
-	return phone ? board_phone(ctx, &a) : board_package(ctx, argv[optind], &co, a.json);
+	return phone ? board_phone(&a) : board_package(ctx, argv[optind], &co, a.json);
 }

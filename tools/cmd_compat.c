@@ -3,7 +3,7 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "cli.h"
+#include "render.h"
 
 static const char compat_usage[] =
 	"usage: mtkfw compat PKG --port PATH [device options]\n"
@@ -19,26 +19,6 @@ static const char compat_usage[] =
 	"Exit status: 0 no stop, 65 a stop (EX_DATAERR), 69 the phone did not answer.\n"
 	"\n" DEV_USAGE;
 
-static json_object *compat_json(const struct mtkfw_compat *c)
-{
-	json_object *o = json_object_new_object(), *a = json_object_new_array();
-	json_object_object_add(o, "verdict",
-			       json_object_new_string(mtkfw_compat_level_name(c->verdict)));
-	for (size_t i = 0; i < c->n; i++) {
-		const struct mtkfw_compat_line *x = &c->lines[i];
-		json_object *l = json_object_new_object();
-		json_object_object_add(l, "what", json_object_new_string(x->what));
-		json_object_object_add(l, "level",
-				       json_object_new_string(mtkfw_compat_level_name(x->level)));
-		json_object_object_add(l, "evidence", json_object_new_string(x->evidence));
-		json_object_object_add(l, "fix", *x->fix ? json_object_new_string(x->fix) : NULL);
-		json_object_object_add(l, "spft", x->spft ? json_object_new_int(x->spft) : NULL);
-		json_object_array_add(a, l);
-	}
-	json_object_object_add(o, "lines", a);
-	return o;
-}
-
 static void compat_print(const struct mtkfw_compat *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
@@ -52,72 +32,41 @@ static void compat_print(const struct mtkfw_compat *c)
 						 : "ok");
 }
 
-/* The package's profile. */
-static int package_side(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_report **r,
-			struct mtkfw_board *b)
-{
-	struct mtkfw_check_opts co = {0};
-	int rc = mtkfw_check_package(ctx, path, &co, r);
-	if (rc)
-		return cli_fail(ctx, rc);
-	if (!mtkfw_report_scatter(*r)) {
-		cli_msg("error: %s has no usable scatter: 'mtkfw check %s' says why", path, path);
-		return EX_DATAERR;
-	}
-	return mtkfw_board_from_package(ctx, *r, b) ? cli_fail(ctx, mtkfw_ctx_errcode(ctx)) : 0;
-}
-
-/* Connect, profile the phone, compare; the exit status. */
-static int phone_side(struct mtkfw_ctx *ctx, struct dev_args *a, const struct mtkfw_report *r,
-		      const struct mtkfw_board *pkg)
-{
-	struct mtkfw_preloader_info pl;
-	struct mtkfw_session *s;
-	struct mtkfw_layout *l = NULL;
-	struct mtkfw_board phone;
-	struct mtkfw_compat c;
-	uint64_t read = 0;
-	int rc = dev_open(ctx, a, cli_board_dram(pkg, &pl), false, &s);
-	if (rc)
-		return dev_fail(ctx, a, rc);
-	rc = dev_layout(ctx, a, s, &l);
-	if (!rc)
-		rc = mtkfw_board_from_phone(s, l, &phone, &read);
-	if (!rc) {
-		mtkfw_compat_check(s, l, r, pkg, &phone, &c);
-		if (a->json)
-			cli_json_print(compat_json(&c));
-		else
-			compat_print(&c);
-		mtkfw_board_free(&phone);
-		rc = mtkfw_session_reboot(s);
-	}
-	mtkfw_layout_free(l);
-	mtkfw_session_close(s);
-	if (rc)
-		return dev_fail(ctx, a, rc);
-	return c.verdict == MTKFW_COMPAT_STOP ? EX_DATAERR : EX_OK;
-}
-
 int cmd_compat(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		DEV_OPTIONS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	struct dev_args a = {.wait_ms = 10000};
-	int c;
+	struct render r = {0};
+	struct mtkfw_job *j = NULL;
+	struct mtkfw_firmware *fw = NULL;
+	struct mtkfw_phone *p = NULL;
+	const struct mtkfw_compat *c = NULL;
+	bool stop = false;
+	int opt;
+	(void)ctx;
 	if (cli_wants_help(argc, argv, compat_usage))
 		return EX_OK;
-	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
-		if (dev_option(&a, c, optarg) <= 0)
+	while ((opt = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
+		if (dev_option(&a, opt, optarg) <= 0)
 			return fputs(compat_usage, stderr), EX_USAGE;
 	if (optind + 1 != argc)
 		return fputs(compat_usage, stderr), EX_USAGE;
-	struct mtkfw_report *r = NULL;
-	struct mtkfw_board pkg = {0};
-	int rc = package_side(ctx, argv[optind], &r, &pkg);
+	struct mtkfw_phone_opts po = dev_phone_opts(&a);
+	struct mtkfw_firmware_opts fo = MTKFW_INIT(fo);
+	int rc = dev_job(&a, &r, &j) ? MTKFW_E_NO_MEM
+				     : mtkfw_firmware_open(j, argv[optind], &fo, &fw);
 	if (!rc)
-		rc = phone_side(ctx, &a, r, &pkg);
-	mtkfw_board_free(&pkg);
-	mtkfw_report_free(r);
-	return rc;
+		rc = mtkfw_phone_open(j, &po, fw, &p);
+	if (!rc)
+		rc = mtkfw_job_compat(j, p, fw, &c);
+	if (!rc && !a.json)
+		compat_print(c);
+	if (!rc)
+		stop = c->verdict == MTKFW_COMPAT_STOP;
+	if (p)
+		rc = dev_phone_done(j, p, rc, true);
+	mtkfw_firmware_close(fw);
+	dev_job_free(j, &r);
+	return rc ? dev_exit(rc) : stop ? EX_DATAERR : EX_OK;
 }

@@ -6,8 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "progress.h"
+#include "render.h"
 
 static const char sfd_usage[] =
 	"usage: mtkfw scatter-from-device -o FILE [device options]\n"
@@ -66,47 +65,23 @@ static int parse(int argc, char **argv, struct dump_args *a, bool device)
 
 int cmd_scatter_from_device(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
-	struct dump_args a = {.dev = {.wait_ms = 10000, .events = true}};
-	struct mtkfw_device_scatter l;
-	struct mtkfw_session *s;
-	char *text = NULL;
+	struct dump_args a = {.dev = {.wait_ms = 10000}};
+	struct render r = {0};
+	struct mtkfw_job *j = NULL;
+	struct mtkfw_phone *p = NULL;
+	(void)ctx;
 	if (cli_wants_help(argc, argv, sfd_usage))
 		return EX_OK;
 	if (parse(argc, argv, &a, true) || optind != argc)
 		return fputs(sfd_usage, stderr), EX_USAGE;
-	struct mtkfw_layout *lay = NULL;
-	int rc = dev_open(ctx, &a.dev, NULL, false, &s);
-	if (rc)
-		return dev_fail(ctx, &a.dev, rc);
-	int err = 0;
-	if (!(rc = dev_layout(ctx, &a.dev, s, &lay)) &&
-	    !(rc = mtkfw_device_scatter_build(s, lay, false, &l)) &&
-	    !(rc = mtkfw_device_scatter_text(&l, &text)) &&
-	    (err = mtkfw_write_file_atomic(a.out, text, strlen(text))))
-		cli_msg("error: cannot write %s: %s", a.out, strerror(-err));
-	if (!rc && !err) {
-		dev_event(&a.dev, "done", "wrote %s: %zu partitions of the phone's layout", a.out,
-			  l.n);
-		rc = mtkfw_session_reboot(s);
-	}
-	mtkfw_layout_free(lay);
-	free(text);
-	rc = rc ? dev_fail(ctx, &a.dev, rc) : err ? EX_CANTCREAT : EX_OK;
-	mtkfw_session_close(s);
-	return rc;
-}
-
-static int dump_progress(void *user, uint64_t done, uint64_t total)
-{
-	return cli_progress_cb(&((struct dump_args *)user)->prog, done, total);
-}
-
-static void on_part(void *user, const struct mtkfw_device_row *p)
-{
-	struct dump_args *a = user;
-	cli_progress_done(&a->prog);
-	cli_progress_init(&a->prog, "reading", a->dev.json, a->dev.quiet);
-	a->prog.label = p->name;
+	struct mtkfw_phone_opts po = dev_phone_opts(&a.dev);
+	int rc = dev_job(&a.dev, &r, &j) ? MTKFW_E_NO_MEM : mtkfw_phone_open(j, &po, NULL, &p);
+	if (!rc)
+		rc = mtkfw_job_scatter_from_device(j, p, a.out, NULL);
+	if (p)
+		rc = dev_phone_done(j, p, rc, true);
+	dev_job_free(j, &r);
+	return dev_exit(rc);
 }
 
 /* Print what the dump holds, one line per partition. */
@@ -126,62 +101,29 @@ static void print_layout(const struct mtkfw_device_scatter *l)
 
 int cmd_dump_package(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
-	struct dump_args a = {.dev = {.wait_ms = 10000, .events = true}};
-	struct mtkfw_device_scatter l;
-	struct mtkfw_session *s;
+	struct dump_args a = {.dev = {.wait_ms = 10000}};
+	const struct mtkfw_device_scatter *l = NULL;
+	struct render r = {0};
+	struct mtkfw_job *j = NULL;
+	struct mtkfw_phone *p = NULL;
+	(void)ctx;
 	if (cli_wants_help(argc, argv, dump_usage))
 		return EX_OK;
 	if (parse(argc, argv, &a, true) || optind != argc)
 		return fputs(dump_usage, stderr), EX_USAGE;
-	bool zip = cli_endswith(a.out, ".zip");
-	char *dir = malloc(strlen(a.out) + 8);
-	if (dir)
-		sprintf(dir, "%.*s%s", (int)strlen(a.out) - (zip ? 4 : 0), a.out, zip ? ".d" : "");
-	struct stat st;
-	if (!dir)
-		return EX_OSERR;
-	if (!stat(a.out, &st)) {
-		cli_msg("error: %s already exists: give a new name (nothing is overwritten)",
-			a.out);
-		free(dir);
-		return EX_CANTCREAT;
-	}
-	int rc = dev_open(ctx, &a.dev, NULL, false, &s);
-	if (rc) {
-		free(dir);
-		return dev_fail(ctx, &a.dev, rc);
-	}
-	struct mtkfw_dump_opts o = {a.identity, dump_progress, &a, on_part};
-	struct mtkfw_layout *lay = NULL;
-	cli_progress_init(&a.prog, "reading", a.dev.json, true);
-	rc = dev_layout(ctx, &a.dev, s, &lay);
+	struct mtkfw_phone_opts po = dev_phone_opts(&a.dev);
+	struct mtkfw_dump_job_opts o = MTKFW_INIT(o);
+	o.out = a.out;
+	o.with_identity = a.identity;
+	int rc = dev_job(&a.dev, &r, &j) ? MTKFW_E_NO_MEM : mtkfw_phone_open(j, &po, NULL, &p);
 	if (!rc)
-		rc = mtkfw_dump_package(s, lay, dir, &o, &l);
-	cli_progress_done(&a.prog);
-	mtkfw_layout_free(lay);
-	if (!rc)
-		rc = mtkfw_session_reboot(s);
-	mtkfw_session_close(s);
-	if (!rc && zip && !(rc = mtkfw_zip_folder(ctx, dir, a.out)))
-		cli_remove_flat_dir(dir);
-	if (rc) {
-		free(dir);
-		return dev_fail(ctx, &a.dev, rc);
-	}
-	uint64_t read = 0;
-	for (size_t i = 0; i < l.n; i++)
-		read += l.p[i].read_bytes;
-	if (!a.dev.json)
-		print_layout(&l);
-	else
-		printf("{\"event\":\"summary\",\"read_bytes\":%" PRIu64 "}\n", read);
-	char rs[24];
-	dev_event(&a.dev, "done",
-		  "wrote %s: a package of this phone%s, %s read from it; 'mtkfw check %s' passes",
-		  a.out, a.identity ? " WITH its identity" : " (identity left out)",
-		  cli_size(rs, sizeof(rs), read), a.out);
-	free(dir);
-	return EX_OK;
+		rc = mtkfw_job_dump_package(j, p, &o, &l);
+	if (!rc && !a.dev.json)
+		print_layout(l);
+	if (p)
+		rc = dev_phone_done(j, p, rc, true);
+	dev_job_free(j, &r);
+	return dev_exit(rc);
 }
 
 int cmd_split_dump(struct mtkfw_ctx *ctx, int argc, char **argv)
@@ -196,7 +138,8 @@ int cmd_split_dump(struct mtkfw_ctx *ctx, int argc, char **argv)
 	int rc = mtkfw_scatter_load(ctx, a.scatter, &sc);
 	cli_progress_init(&a.prog, "splitting", false, false);
 	if (!rc)
-		rc = mtkfw_split_dump(ctx, argv[optind], sc, a.out, dump_progress, &a, &skipped);
+		rc = mtkfw_split_dump(ctx, argv[optind], sc, a.out, cli_progress_cb, &a.prog,
+				      &skipped);
 	cli_progress_done(&a.prog);
 	if (!rc && skipped)
 		cli_msg("not in the dump (boot area, reserved, or past its end): %s", skipped);

@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "progress.h"
+#include "render.h"
 
 static const char usage_text[] =
 	"usage: mtkfw format (--partition NAME | --range START LEN | --all-except-bootloader)\n"
@@ -67,145 +66,34 @@ static int parse(int argc, char **argv, struct fmt_args *f, struct dev_args *a)
 	return 0;
 }
 
-/*
- * What --all-except-bootloader erases: the user area around the identity
- * partitions (all of it with force), in address order whatever order the
- * tables had; returns how many ranges (at most MTKFW_LAYOUT_IDENTITY + 1).
- */
-static size_t all_but_identity(const struct mtkfw_layout *l, uint64_t user, bool force,
-			       struct mtkfw_range *out)
-{
-	struct mtkfw_range keep[MTKFW_LAYOUT_IDENTITY];
-	size_t n = 0, k = 0;
-	uint64_t at = 0;
-	for (size_t i = 0; !force && i < l->n_identity; i++)
-		if (l->identity[i].r.part == MTKFW_PART_USER &&
-		    !mtkfw_layout_range(NULL, l, l->identity[i].name, &keep[n]))
-			n++;
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && keep[j - 1].offset > keep[j].offset; j--) {
-			struct mtkfw_range t = keep[j];
-			keep[j] = keep[j - 1];
-			keep[j - 1] = t;
-		}
-	for (size_t i = 0; i <= n; i++) {
-		uint64_t end = i < n ? keep[i].offset : user;
-		if (end > at)
-			out[k++] = (struct mtkfw_range){MTKFW_PART_USER, at, end - at};
-		if (i < n && keep[i].offset + keep[i].length > at)
-			at = keep[i].offset + keep[i].length;
-	}
-	return k;
-}
-
-/* The guard: a verified identity backup of this phone in the store, before any erase. */
-static int guard(struct mtkfw_session *s, const struct mtkfw_layout *l, const struct dev_args *a,
-		 const struct mtkfw_range *touch, size_t n, struct mtkfw_backup *b)
-{
-	struct cli_progress prog;
-	cli_progress_init(&prog, "identity backup", a->json, a->quiet);
-	int rc = mtkfw_identity_guard(s, l, a->store, touch, n, b, cli_progress_cb, &prog);
-	cli_progress_done(&prog);
-	if (!rc)
-		dev_event(a, "guard", "identity of this phone on file: %s", b->dir);
-	return rc;
-}
-
-/* The identity partitions the erase destroys on purpose (--force-identity), into out. */
-static void forced(const struct mtkfw_layout *l, const struct fmt_args *f,
-		   const struct mtkfw_range *rg, char *out, size_t n)
-{
-	struct mtkfw_range all = {MTKFW_PART_USER, 0, l->user_size};
-	out[0] = 0;
-	if (f->force)
-		mtkfw_layout_identity_hits(l, f->all ? &all : rg, out, n);
-	for (char *c = out; *c; c++) /* a name list: "A,B" */
-		if (*c == ' ')
-			memmove(c, c + 1, strlen(c));
-}
-
-/* What the erase left, when it is not zeros (docs/flash.md), for the "done" line: into out. */
-static const char *erase_left(struct mtkfw_session *s, char *out, size_t n)
-{
-	int fill = mtkfw_da_erase_fill(mtkfw_session_da(s));
-	if (fill == MTKFW_ERASE_MIXED)
-		snprintf(out, n, " (this eMMC's erase leaves mixed bytes)");
-	else if (fill > 0)
-		snprintf(out, n, " (this eMMC's erase leaves 0x%02x, not zeros)", fill);
-	else
-		out[0] = 0;
-	return out;
-}
-
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
-	struct dev_args a = {.wait_ms = 10000, .events = true};
+	struct dev_args a = {.wait_ms = 10000};
 	struct fmt_args f = {0};
-	struct mtkfw_layout *l = NULL;
-	struct mtkfw_backup *b = malloc(sizeof(*b));
-	if (cli_wants_help(argc, argv, usage_text) || !b) {
-		free(b);
-		return b ? EX_OK : EX_OSERR;
-	}
-	if (parse(argc, argv, &f, &a)) {
-		free(b);
+	struct render r = {0};
+	struct mtkfw_job *j;
+	struct mtkfw_phone *p = NULL;
+	(void)ctx;
+	if (cli_wants_help(argc, argv, usage_text))
+		return EX_OK;
+	if (parse(argc, argv, &f, &a))
 		return fputs(usage_text, stderr), EX_USAGE;
-	}
-	struct mtkfw_session *s;
-	int rc = dev_open(ctx, &a, NULL, false, &s);
-	if (rc) {
-		free(b);
-		return dev_fail(ctx, &a, rc);
-	}
-	struct cli_progress prog;
-	struct mtkfw_range rg = {
-		(enum mtkfw_emmc_part)mtkfw_part_by_name(f.region ? f.region : "user"), f.start,
-		f.len};
-	char hits[256] = "", skip[256];
-	rc = dev_layout(ctx, &a, s, &l);
-	if (!rc && !f.all && f.partition)
-		rc = mtkfw_layout_range(ctx, l, f.partition, &rg);
-	if (!rc && !f.all)
-		mtkfw_layout_identity_hits(l, &rg, hits, sizeof(hits));
-	if (!rc && *hits && !f.force) {
-		cli_msg("error: refusing to erase %s: identity partitions (IMEI, calibration, "
-			"MAC addresses) that no firmware can give back. Back them up ('mtkfw "
-			"backup') and add --force-identity if you really mean it",
-			hits);
-		mtkfw_session_reboot(s);
-		mtkfw_session_close(s);
-		mtkfw_layout_free(l);
-		free(b);
-		return EX_NOPERM;
-	}
-	struct mtkfw_range erase[MTKFW_LAYOUT_IDENTITY + 1];
-	size_t n_erase = 0;
-	if (!rc && f.all)
-		n_erase = all_but_identity(l, mtkfw_session_flash(s)->user, f.force, erase);
-	else if (!rc)
-		erase[n_erase++] = rg;
+	if (dev_job(&a, &r, &j))
+		return EX_OSERR;
+	struct mtkfw_phone_opts po = dev_phone_opts(&a);
+	struct mtkfw_format_opts o = MTKFW_INIT(o);
+	struct mtkfw_format_result res = MTKFW_INIT(res);
+	o.partition = f.partition;
+	o.all_except_bootloader = f.all;
+	o.area = (enum mtkfw_emmc_part)mtkfw_part_by_name(f.region ? f.region : "user");
+	o.start = f.start;
+	o.length = f.len;
+	o.force_identity = f.force;
+	int rc = mtkfw_phone_open(j, &po, NULL, &p);
 	if (!rc)
-		rc = guard(s, l, &a, erase, n_erase, b);
-	cli_progress_init(&prog, "erasing", a.json, a.quiet);
-	for (size_t i = 0; !rc && i < n_erase; i++)
-		rc = mtkfw_format_range(s, &erase[i], cli_progress_cb, &prog);
-	cli_progress_done(&prog);
-	if (!rc) {
-		forced(l, &f, &rg, skip, sizeof(skip));
-		rc = mtkfw_identity_check(s, l, b, skip);
-	}
-	if (!rc) {
-		char left[64];
-		dev_event(&a, "done", "erased%s%s%s; identity read back and intact%s%s",
-			  f.partition ? " " : "", f.partition ? f.partition : "",
-			  erase_left(s, left, sizeof(left)), *skip ? " except, on purpose, " : "",
-			  skip);
-		rc = mtkfw_session_reboot(s);
-	}
-	if (rc)
-		rc = dev_fail(ctx, &a, rc);
-	mtkfw_session_close(s);
-	mtkfw_layout_free(l);
-	free(b);
-	return rc;
+		rc = mtkfw_job_format(j, p, &o, &res);
+	if (p)
+		rc = dev_phone_done(j, p, rc, true);
+	dev_job_free(j, &r);
+	return dev_exit(rc);
 }

@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "progress.h"
+#include "render.h"
 
 static const char usage_text[] =
 	"usage: mtkfw readback (--partition NAME | --range START LEN | --full)\n"
@@ -59,62 +58,41 @@ static int parse(int argc, char **argv, struct rb_args *r, struct dev_args *a)
 	return 0;
 }
 
-/* The range to read, from the options and the phone's layout. */
-static int resolve(struct mtkfw_ctx *ctx, const struct dev_args *a, struct mtkfw_session *s,
-		   const struct rb_args *r, struct mtkfw_range *rg)
-{
-	if (r->partition) {
-		struct mtkfw_layout *l = NULL;
-		int rc = dev_layout(ctx, a, s, &l);
-		if (!rc)
-			rc = mtkfw_layout_range(ctx, l, r->partition, rg);
-		mtkfw_layout_free(l);
-		return rc;
-	}
-	rg->part = (enum mtkfw_emmc_part)mtkfw_part_by_name(r->region ? r->region : "user");
-	rg->offset = r->full ? 0 : r->start;
-	rg->length = r->full ? mtkfw_da_part_size(mtkfw_session_da(s), rg->part) : r->len;
-	return 0;
-}
-
 int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv)
 {
-	struct dev_args a = {.wait_ms = 10000, .events = true};
-	struct rb_args r = {0};
+	struct dev_args a = {.wait_ms = 10000};
+	struct rb_args rb = {0};
+	struct render r = {0};
+	struct mtkfw_job *j;
+	struct mtkfw_phone *p = NULL;
+	(void)ctx;
 	if (cli_wants_help(argc, argv, usage_text))
 		return EX_OK;
-	if (parse(argc, argv, &r, &a))
+	if (parse(argc, argv, &rb, &a))
 		return fputs(usage_text, stderr), EX_USAGE;
-	struct mtkfw_session *s;
-	int rc = dev_open(ctx, &a, NULL, false, &s);
-	if (rc)
-		return dev_fail(ctx, &a, rc);
-	struct mtkfw_range rg;
-	struct mtkfw_readback_result res;
-	struct cli_progress prog;
-	cli_progress_init(&prog, "reading", a.json, a.quiet);
-	rc = resolve(ctx, &a, s, &r, &rg);
+	if (dev_job(&a, &r, &j))
+		return EX_OSERR;
+	struct mtkfw_phone_opts po = dev_phone_opts(&a);
+	struct mtkfw_readback_opts o = MTKFW_INIT(o);
+	const struct mtkfw_readback_result *res = NULL;
+	o.path = rb.out;
+	o.partition = rb.partition;
+	o.area = (enum mtkfw_emmc_part)mtkfw_part_by_name(rb.region ? rb.region : "user");
+	o.start = rb.start;
+	o.length = rb.len;
+	o.whole = rb.full;
+	int rc = mtkfw_phone_open(j, &po, NULL, &p);
 	if (!rc)
-		rc = mtkfw_readback_file(s, &rg, r.out, cli_progress_cb, &prog, &res);
-	cli_progress_done(&prog);
-	if (!rc) {
-		char hex[65], sz[24], zs[24];
-		mtkfw_sha256_hex(res.sha256, hex);
-		if (a.json)
-			printf("{\"event\": \"done\", \"file\": \"%s\", \"region\": \"%s\", \"offset\": "
-			       "%" PRIu64 ", \"bytes\": %" PRIu64 ", \"zero_bytes\": %" PRIu64
-			       ", \"sha256\": \"%s\"}\n",
-			       r.out, mtkfw_part_name(rg.part), rg.offset, res.bytes,
-			       res.zero_bytes, hex);
-		else
-			printf("%s: %s from %s+0x%" PRIx64
-			       " (%s of zeros left as holes)\nsha256 %s\n",
-			       r.out, cli_size(sz, sizeof(sz), res.bytes), mtkfw_part_name(rg.part),
-			       rg.offset, cli_size(zs, sizeof(zs), res.zero_bytes), hex);
-		rc = mtkfw_session_reboot(s);
+		rc = mtkfw_job_readback(j, p, &o, &res);
+	if (!rc && !a.json) {
+		char sz[24], zs[24];
+		printf("%s: %s from %s+0x%" PRIx64 " (%s of zeros left as holes)\nsha256 %s\n",
+		       rb.out, cli_size(sz, sizeof(sz), res->bytes), cli_jstr(r.result, "region"),
+		       cli_jnum(r.result, "offset"), cli_size(zs, sizeof(zs), res->zero_bytes),
+		       cli_jstr(r.result, "sha256"));
 	}
-	if (rc)
-		rc = dev_fail(ctx, &a, rc);
-	mtkfw_session_close(s);
-	return rc;
+	if (p)
+		rc = dev_phone_done(j, p, rc, true);
+	dev_job_free(j, &r);
+	return dev_exit(rc);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Progress drawing, kept out of the library (docs/STYLE.md). */
+/* Progress drawing, kept out of the library (ARCHITECTURE.md, "House rules"). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

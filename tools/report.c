@@ -5,32 +5,6 @@
 
 #include "cli.h"
 
-json_object *cli_emi_json(const struct mtkfw_emi_record *emi, unsigned n)
-{
-	json_object *a = json_object_new_array();
-	for (unsigned i = 0; i < n; i++) {
-		const struct mtkfw_emi_record *e = &emi[i];
-		json_object *r = json_object_new_object();
-		char id[40] = "", part[7] = "";
-		for (unsigned k = 0; k < 16 && k < e->id_len; k++)
-			snprintf(id + 2 * k, sizeof(id) - 2 * k, "%02X", e->id[k]);
-		for (unsigned k = 0; k < 6 && 3 + k < e->id_len; k++) /* CID's PNM */
-			part[k] = e->id[3 + k] >= 0x20 && e->id[3 + k] < 0x7f ? (char)e->id[3 + k]
-									      : '?';
-		json_object_object_add(r, "type",
-				       json_object_new_string(mtkfw_emi_type_name(e->type)));
-		json_object_object_add(r, "id", json_object_new_string(id));
-		json_object_object_add(r, "vendor", cli_json_str(mtkfw_emmc_vendor_name(e->id[0])));
-		json_object_object_add(r, "part", json_object_new_string(part));
-		json_object_object_add(r, "ram_size",
-				       json_object_new_uint64((uint64_t)e->rank_size[0] +
-							      e->rank_size[1] + e->rank_size[2] +
-							      e->rank_size[3]));
-		json_object_array_add(a, r);
-	}
-	return a;
-}
-
 json_object *cli_image_json(const struct mtkfw_image_info *im)
 {
 	json_object *o = json_object_new_object();
@@ -53,7 +27,7 @@ json_object *cli_image_json(const struct mtkfw_image_info *im)
 		json_object_object_add(p, "file_len", json_object_new_uint64(pl->fi.file_len));
 		json_object_object_add(p, "max_size", json_object_new_uint64(pl->fi.max_size));
 		json_object_object_add(p, "emi_version", json_object_new_int((int)pl->emi_version));
-		json_object_object_add(p, "emi", cli_emi_json(pl->emi, pl->n_emi));
+		json_object_object_add(p, "emi", mtkfw_emi_to_json(pl->emi, pl->n_emi));
 		json_object_object_add(o, "preloader", p);
 	}
 	return o;

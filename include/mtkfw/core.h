@@ -50,7 +50,12 @@ enum mtkfw_error {
 	MTKFW_E_DEVICE_STORAGE = -32, /**< the phone reported a storage error */
 	MTKFW_E_SECURITY = -33,	      /**< the phone requires authentication */
 	MTKFW_E_INCOMPATIBLE = -34,   /**< the package is for another chip or board (compat) */
+	MTKFW_E_REFUSED =
+		-35, /**< a safety rule refuses; an option the message names overrides it */
 };
+
+/** A size for people into buf: "512 B", "6.0 MiB", "1.2 GiB". Returns buf. */
+const char *mtkfw_size_text(char *buf, size_t n, uint64_t bytes);
 
 /** Log levels, from most to least important. */
 enum mtkfw_log_level {

@@ -56,7 +56,7 @@ int mtkfw_wait_port(struct mtkfw_ctx *ctx, const char *usb_path, unsigned wait_m
 struct mtkfw_chip {
 	uint16_t hw_code; /**< what GET_HW_CODE answers */
 	const char *name;
-	uint8_t bbchip;		      /**< third byte after the DA1 report ACK (0b.7) */
+	uint8_t bbchip;		      /**< third byte after the DA1 report ACK (protocol.md 3.1) */
 	uint32_t da1_brom_addr;	      /**< DA1 load address in BROM mode (SRAM) */
 	uint32_t da1_pl_addr;	      /**< DA1 load address in preloader mode (DRAM) */
 	uint32_t wdt_addr, wdt_value; /**< watchdog disable write */
@@ -249,6 +249,17 @@ uint64_t mtkfw_da_write_done(const struct mtkfw_da *da);
  */
 int mtkfw_da_format(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t addr, uint64_t len,
 		    mtkfw_progress_cb progress, void *puser);
+
+/**
+ * Ask cancel(user) between packets of every read and write, and between
+ * pieces of an erase: when it says yes the command stops with
+ * MTKFW_E_CANCELLED, the DA left mid-command (the session is not used again).
+ * NULL: never.
+ */
+void mtkfw_da_set_cancel(struct mtkfw_da *da, bool (*cancel)(void *user), void *user);
+
+/** Asked for the cancel hook set with mtkfw_da_set_cancel: MTKFW_E_CANCELLED or 0. */
+int mtkfw_da_cancelled(struct mtkfw_da *da, const char *what);
 
 /** What mtkfw_da_erase_fill() says besides a byte. */
 enum {

@@ -4,7 +4,7 @@
  *
  * An image is identified from a byte stream (mtkfw_probe_*): memory stays
  * bounded whatever the image size. Each format has a small parser of its own
- * (lib/pkg/img_*.c); problems found in an image are recorded in the result as
+ * (lib/image/img_*.c); problems found in an image are recorded in the result as
  * findings rather than failing the probe, so one pass reports everything.
  */
 #ifndef MTKFW_IMAGE_H

@@ -4,8 +4,8 @@
  * Android sparse images alike come out as extents {offset, length, data |
  * fill | don't care} of the expanded image (mtkfw/sparse.h), with the
  * expanded size known before anything is written. Whoever writes an image
- * writes extents and never asks what kind of file they came from; the only
- * owner of "is this sparse" is lib/pkg/image_source.c.
+ * writes extents and never asks what kind of file they came from: the source
+ * decides that once, when it opens, with mtkfw_sparse_detect().
  */
 #ifndef MTKFW_IMAGE_SOURCE_H
 #define MTKFW_IMAGE_SOURCE_H

@@ -26,5 +26,6 @@
 #include "mtkfw/layout.h"
 #include "mtkfw/flash.h"
 #include "mtkfw/dump.h"
+#include "mtkfw/job.h"
 
 #endif

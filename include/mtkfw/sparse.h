@@ -19,6 +19,13 @@ extern "C" {
 
 #define MTKFW_SPARSE_MAGIC 0xED26FF3Au
 
+/**
+ * Do the first n bytes of a file start an Android sparse image (its magic)?
+ * The one test of "is this sparse": the image source, the image file, image
+ * identification and the decoder all ask it.
+ */
+bool mtkfw_sparse_detect(const void *head, size_t n);
+
 /** What an extent holds. */
 enum mtkfw_extent_kind {
 	MTKFW_EXTENT_DATA = 0, /**< bytes in data[0..length) */

@@ -7,7 +7,7 @@
 
 #include "internal.h"
 
-#define ERRMSG_MAX 4608 /* a layout refusal lists every source */
+#define ERRMSG_MAX MTKFW_ERRMSG_MAX
 
 struct mtkfw_ctx {
 	enum mtkfw_log_level level;
@@ -85,6 +85,15 @@ void mtkfw_set_step(struct mtkfw_ctx *ctx, const char *step)
 		return;
 	ctx->step = step;
 	mtkfw_log(ctx, MTKFW_LOG_DEBUG, "step: %s", step);
+}
+
+void mtkfw_ctx_clear_error(struct mtkfw_ctx *ctx)
+{
+	if (ctx) {
+		ctx->errcode = 0;
+		ctx->errmsg[0] = 0;
+		ctx->step = "";
+	}
 }
 
 int mtkfw_ctx_errcode(const struct mtkfw_ctx *ctx)

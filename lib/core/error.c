@@ -38,6 +38,7 @@ static const struct errdesc errors[] = {
 	{MTKFW_E_DEVICE_STORAGE, "MTKFW_E_DEVICE_STORAGE", "the phone reported a storage error"},
 	{MTKFW_E_SECURITY, "MTKFW_E_SECURITY", "the phone requires authentication"},
 	{MTKFW_E_INCOMPATIBLE, "MTKFW_E_INCOMPATIBLE", "the package is for another chip or board"},
+	{MTKFW_E_REFUSED, "MTKFW_E_REFUSED", "refused by a safety rule"},
 };
 
 static const struct errdesc *find(int code)

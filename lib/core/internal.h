@@ -24,6 +24,12 @@
 #define MTKFW_PRINTF(f, a)
 #endif
 
+/** Longest error sentence a context keeps (a layout refusal lists every source). */
+#define MTKFW_ERRMSG_MAX 4608
+
+/** Forget the last error and step (a new job begins). */
+void mtkfw_ctx_clear_error(struct mtkfw_ctx *ctx);
+
 /** Record code and a formatted sentence on ctx (if not NULL); returns code. */
 int mtkfw_fail(struct mtkfw_ctx *ctx, int code, const char *fmt, ...) MTKFW_PRINTF(3, 4);
 
@@ -40,6 +46,9 @@ void mtkfw_log(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char *fm
 /** Log a hex dump of buf at TRACE level, prefixed by what. */
 void mtkfw_log_hex(struct mtkfw_ctx *ctx, enum mtkfw_log_level level, const char *what,
 		   const void *buf, size_t len);
+
+/** Remove a folder of plain files (no sub-folders; links removed, not followed); errors ignored. */
+void mtkfw_remove_flat_dir(const char *dir);
 
 /** Unit of a 0xFFFFnnnn reserved-tail address: 64 pages of 2 KiB (docs/formats.md). */
 #define MTKFW_TAIL_UNIT 0x20000u

@@ -134,7 +134,7 @@ static void decide(struct mtkfw_probe *p)
 		info->kind = MTKFW_IMG_BOOT;
 		boot_parse(h, n, info, &p->ramdisk_off);
 		capture(p, 0, h, n);
-	} else if (n >= 4 && get_le32(h) == MTKFW_SPARSE_MAGIC) {
+	} else if (mtkfw_sparse_detect(h, n)) {
 		info->kind = MTKFW_IMG_SPARSE;
 		if (mtkfw_sparse_dec_new(&p->sparse, sparse_extent, p) == 0 &&
 		    mtkfw_sparse_dec_feed(p->sparse, h, n))

@@ -83,11 +83,16 @@ static int emit(struct mtkfw_sparse_dec *d, enum mtkfw_extent_kind kind, uint64_
 	return d->cb(d->user, &e);
 }
 
+bool mtkfw_sparse_detect(const void *head, size_t n)
+{
+	return n >= 4 && get_le32(head) == MTKFW_SPARSE_MAGIC;
+}
+
 /* The 28-byte file header is complete (plus any extra header bytes, skipped). */
 static int file_header(struct mtkfw_sparse_dec *d)
 {
 	struct mtkfw_sparse_header *h = &d->hdr;
-	if (get_le32(d->buf) != MTKFW_SPARSE_MAGIC)
+	if (!mtkfw_sparse_detect(d->buf, 28))
 		return bad(d, "not a sparse image (magic 0x%08x, want 0x%08x)", get_le32(d->buf),
 			   MTKFW_SPARSE_MAGIC);
 	h->major = get_le16(d->buf + 4);

@@ -108,7 +108,7 @@ int mtkfw_image_file_open(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_
 	off_t end = r ? -1 : lseek(f->fd, 0, SEEK_END);
 	if (!r && end < 0)
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "%s: %s", path, mtkfw_errno_text(errno));
-	if (!r && pread(f->fd, magic, 4, 0) == 4 && get_le32(magic) == MTKFW_SPARSE_MAGIC) {
+	if (!r && pread(f->fd, magic, 4, 0) == 4 && mtkfw_sparse_detect(magic, sizeof(magic))) {
 		f->sparse = true;
 		r = index_sparse(f, path);
 	} else if (!r) {

@@ -50,7 +50,7 @@ int mtkfw_image_source_open(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_t
 	int got = r ? 0 : mtkfw_stream_next(src->s, &src->first, &src->first_n);
 	if (!r && got < 0)
 		r = got;
-	src->sparse = !r && src->first_n >= 4 && get_le32(src->first) == MTKFW_SPARSE_MAGIC;
+	src->sparse = !r && mtkfw_sparse_detect(src->first, src->first_n);
 	src->file_size = e->size;
 	if (!r && src->sparse)
 		r = sparse_size(src);

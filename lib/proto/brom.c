@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * BROM / preloader command layer, host side (docs/protocol.md 1 with the
- * corrections of 0b). Each command follows the echo convention: the phone
- * returns every byte of the command and of its parameters before replying.
+ * BROM / preloader command layer, host side (docs/protocol.md 1, with what
+ * real phones were seen to send, docs/protocol.md 6). Each command follows
+ * the echo convention: the phone returns every byte of the command and of its
+ * parameters before replying.
  */
 #include <string.h>
 #include <unistd.h>
@@ -101,7 +102,7 @@ int mtkfw_brom_handshake(struct mtkfw_transport *t)
 			  HS_ATTEMPTS, last);
 }
 
-/* GET_HW_CODE; the MT6572 preloader may not answer the first one (0b.12). */
+/* GET_HW_CODE; the MT6572 preloader may not answer the first one (docs/protocol.md 1). */
 static int hw_code(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 {
 	uint8_t c = CMD_GET_HW_CODE, b[4];
@@ -251,7 +252,7 @@ int mtkfw_brom_read32(struct mtkfw_transport *t, uint32_t addr, uint32_t *vals, 
 int mtkfw_brom_write32(struct mtkfw_transport *t, uint32_t addr, const uint32_t *vals, uint32_t n)
 {
 	uint16_t st;
-	/* Real BROMs answer 0x0001 here (0b.3); hosts accept up to 3. */
+	/* Real BROMs answer 0x0001 here (docs/protocol.md 1, 6); hosts accept up to 3. */
 	int r = reg_head(t, CMD_WRITE32, addr, n, 3, "WRITE32");
 	for (uint32_t i = 0; !r && i < n; i++)
 		r = echo_u32(t, vals[i], "WRITE32");

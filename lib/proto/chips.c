@@ -15,7 +15,7 @@ static const struct mtkfw_chip chips[] = {
 		.name = "MT6572",
 		.bbchip = 0x88,
 		.da1_brom_addr = 0x02007000,
-		.da1_pl_addr = 0x81E00000, /* the preloader loads DA1 here (0b.11) */
+		.da1_pl_addr = 0x81E00000, /* the preloader loads DA1 here (docs/protocol.md 2) */
 		.wdt_addr = 0x10007000,
 		.wdt_value = 0x22000064,
 		.emi_version = 11,
@@ -50,7 +50,7 @@ static const struct mtkfw_chip chips[] = {
 		.rw_packet = 0x100000,
 	},
 	{
-		.hw_code = 0x6583, /* MT6589 reports 0x6583 (0b.16) */
+		.hw_code = 0x6583, /* MT6589 reports 0x6583 (docs/protocol.md 6) */
 		.name = "MT6589",
 		.bbchip = 0x86,
 		.da1_brom_addr = 0x12000000, /* uncertain */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The legacy DA protocol, host side, start-up (docs/protocol.md 3 and 0b;
- * docs/protocol.md): DA1 load and sync, the config block, DRAM/EMI, DA2
- * upload, flash info and the speed check. The commands a running DA takes are
+ * The legacy DA protocol, host side, start-up (docs/protocol.md 3.1): DA1
+ * load and sync, the config block, DRAM/EMI, DA2 upload, flash info and the
+ * speed check. The commands a running DA takes are
  * in da_legacy_cmds.c.
  */
 #include <stdio.h>
@@ -17,6 +17,27 @@
  * order for EMI versions 0x0A/0x0B; uncertain, docs/protocol.md 3).
  */
 #define EMI_INFO 16
+
+int mtkfw_da_cancelled(struct mtkfw_da *da, const char *what)
+{
+	return da_cancelled(da, what);
+}
+
+int da_cancelled(struct mtkfw_da *da, const char *what)
+{
+	if (!da->cancel || !da->cancel(da->cancel_user))
+		return 0;
+	return mtkfw_fail(da->ctx, MTKFW_E_CANCELLED,
+			  "cancelled: the %s stopped between two packets at the user's request; "
+			  "the DA is left mid-command and is not used again",
+			  what);
+}
+
+void mtkfw_da_set_cancel(struct mtkfw_da *da, bool (*cancel)(void *user), void *user)
+{
+	da->cancel = cancel;
+	da->cancel_user = user;
+}
 
 int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what)
 {
@@ -51,7 +72,7 @@ int da_expect(struct mtkfw_da *da, uint8_t want, unsigned ms, const char *what)
 	return r;
 }
 
-/* CID words arrive little-endian (0b.6): back into CID byte order. */
+/* CID words arrive little-endian (docs/protocol.md 3.1, 6): back into CID byte order. */
 static void unreverse_cid(const uint8_t *w, uint8_t *cid)
 {
 	for (int i = 0; i < 16; i++)
@@ -72,7 +93,7 @@ static int load_da1(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 	return r;
 }
 
-/* C0, NAND report, eMMC report, our ACK, then DA version and chip (3.1, 0b.5-7). */
+/* C0, NAND report, eMMC report, our ACK, then DA version and chip (docs/protocol.md 3.1). */
 static int sync(struct mtkfw_da *da)
 {
 	uint8_t b[64];
@@ -110,7 +131,7 @@ static int sync(struct mtkfw_da *da)
 	return 0;
 }
 
-/* The 18-byte stage-2 config (3.2) for an eMMC phone. */
+/* The 18-byte stage-2 config (docs/protocol.md 3.1, da-config) for an eMMC phone. */
 static int send_config(struct mtkfw_da *da, const struct mtkfw_brom_info *bi)
 {
 	uint8_t c[18] = {bi->brom_ver, bi->bl_ver, 0x00, 0x08, 0x00};
@@ -196,7 +217,7 @@ static int emi_request(struct mtkfw_da *da)
 }
 
 /*
- * ENABLE_DRAM in BROM mode (0b.15, not yet confirmed on hardware): read the
+ * ENABLE_DRAM in BROM mode (docs/protocol.md 3.1, not yet confirmed on hardware): read the
  * DA's request, send one 0xA8-byte EMI entry, confirm, read the result.
  */
 static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
@@ -224,7 +245,7 @@ static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 	    (r = da_expect(da, ACK, REPLY_MS, "ENABLE_DRAM")) || (r = emi_request(da)))
 		return r;
 	uint8_t ack = ACK, go[5] = {ACK};
-	put_be32(go + 1, EMI_GO); /* 3.2 step j */
+	put_be32(go + 1, EMI_GO); /* "go" (docs/protocol.md 3.1, dram) */
 	if ((r = da_wr(da, &ack, 1, "EMI")) ||
 	    (r = da_wr(da, s->emi[i].raw, da->chip->emi_len, "EMI entry")) ||
 	    (r = da_rd(da, b, 2, DRAM_MS, "EMI checksum")) || (r = da_wr(da, go, 5, "EMI go")) ||
@@ -257,7 +278,7 @@ static int dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 			  da->info.dram_status);
 }
 
-/* DA2 in packets, each acknowledged; then one more ACK either way round (0b.8). */
+/* DA2 in packets, each acknowledged; then one more ACK either way round (docs/protocol.md 3.1). */
 static int upload_da2(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 {
 	uint8_t h[12];
@@ -284,7 +305,7 @@ static int upload_da2(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 	return da_expect(da, ACK, REPLY_MS, "DA2 end");
 }
 
-/* The flash-info report's blocks (3.4), in the order they come, and where its fields are. */
+/* The flash-info report's blocks (docs/protocol.md 3.1) in their order, and where its fields are */
 enum {
 	FI_NOR = 0x1C,
 	FI_NAND_HEAD = 0x11, /* ret, cs, id, size u64, id count u16 (the 64-bit form) */
@@ -330,7 +351,7 @@ static int flash_info_verdict(struct mtkfw_da *da, const uint8_t *emmc, const ui
 	return 0;
 }
 
-/* The flash-info report (3.4): NOR, NAND, eMMC, SDMMC, config, pass. */
+/* The flash-info report (docs/protocol.md 3.1): NOR, NAND, eMMC, SDMMC, config, pass. */
 static int flash_info(struct mtkfw_da *da)
 {
 	uint8_t b[256];
@@ -352,7 +373,7 @@ static int flash_info(struct mtkfw_da *da)
 	fi->rpmb = get_be64(b + EMMC_RPMB);
 	fi->user = get_be64(b + EMMC_USER);
 	uint8_t cid[16];
-	unreverse_cid(b + EMMC_CID, cid); /* either byte order is seen (0b.6): both match */
+	unreverse_cid(b + EMMC_CID, cid); /* either byte order (docs/protocol.md 3.1): both match */
 	if (memcmp(cid, fi->cid, 16) && memcmp(b + EMMC_CID, fi->cid, 16))
 		mtkfw_log(da->ctx, MTKFW_LOG_WARNING,
 			  "the CID of the flash info differs from the "

@@ -204,6 +204,8 @@ static int read_span(struct mtkfw_da *da, enum mtkfw_emmc_part part, uint64_t ad
 	uint64_t done = 0, damaged = UINT64_MAX; /* received; where the first damaged packet is */
 	while (!r && (done < len || held.n)) {
 		size_t n = len - done < pkt ? (size_t)(len - done) : pkt;
+		if (done && (r = da_cancelled(da, "read")))
+			break;
 		if (n && (r = receive_packet(da, cur, n, &held, rr->sink, rr->user)))
 			break;
 		if (n && damaged == UINT64_MAX && !packet_sum_ok(da, cur, n, addr + done))
@@ -321,6 +323,8 @@ static int await_packet(struct mtkfw_da *da)
 static int send_packet(struct mtkfw_da *da, size_t n)
 {
 	int r = await_packet(da);
+	if (!r && (r = da_cancelled(da, "write")))
+		da->w_active = false;
 	if (r)
 		return r;
 	da->buf[0] = ACK;

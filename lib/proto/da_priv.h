@@ -70,8 +70,10 @@ struct mtkfw_da {
 	uint8_t *buf;  /* one packet plus framing */
 	uint8_t *buf2; /* reads: the previous packet, stored while this one arrives */
 	enum read_sum read_sum;
-	int erase_fill;	   /* mtkfw_da_erase_fill(), learned from the first erase */
-	uint64_t xor_seen; /* where a packet matched only the XOR rule, to be read again */
+	int erase_fill;		    /* mtkfw_da_erase_fill(), learned from the first erase */
+	uint64_t xor_seen;	    /* where a packet matched only the XOR rule, to be read again */
+	bool (*cancel)(void *user); /* asked between packets: stop? (mtkfw_da_set_cancel) */
+	void *cancel_user;
 	/* an open write (mtkfw_da_write_begin) */
 	bool w_active;
 	uint64_t w_addr, w_len;
@@ -80,6 +82,9 @@ struct mtkfw_da {
 	size_t w_pend;	 /* the packet in flight, not yet answered */
 	size_t w_fill;	 /* gathered for the next packet */
 };
+
+/** MTKFW_E_CANCELLED (what: the command stopped) when the DA's user asked to stop, else 0. */
+int da_cancelled(struct mtkfw_da *da, const char *what);
 
 /** Read exactly n bytes within ms. */
 int da_rd(struct mtkfw_da *da, void *b, size_t n, unsigned ms, const char *what);

@@ -81,9 +81,9 @@ stop_emu
 
 phone pmt-garbage
 check "PMT garbage: detect names no partition" 0 "$MTKFW" detect "${DEV[@]}" --json
-[ "$(jq -r '.pmt_state' "$W/out")" = unreadable ] && ok "PMT garbage: the PMT is unreadable" || bad "PMT garbage: PMT $(jq -r .pmt_state "$W/out")"
-[ "$(jq '.pmt | length' "$W/out")" = 0 ] && ok "PMT garbage: no garbage rows listed" || bad "PMT garbage rows listed"
-[ "$(jq -r '.layout.state' "$W/out")" = damaged ] && ok "PMT garbage: layout damaged" || bad "PMT garbage: layout $(jq -r .layout.state "$W/out")"
+[ "$(result | jq -r '.pmt_state')" = unreadable ] && ok "PMT garbage: the PMT is unreadable" || bad "PMT garbage: PMT $(result | jq -r .pmt_state)"
+[ "$(result | jq '.pmt | length')" = 0 ] && ok "PMT garbage: no garbage rows listed" || bad "PMT garbage rows listed"
+[ "$(result | jq -r '.layout.state')" = damaged ] && ok "PMT garbage: layout damaged" || bad "PMT garbage: layout $(result | jq -r .layout.state)"
 refused_everywhere "PMT garbage" "present but unreadable" "--layout-from"
 stop_emu
 
@@ -99,7 +99,7 @@ stop_emu
 # out of order is not damaged: sorted, confirmed by the MBR, and used
 phone pmt-unsorted
 check "PMT unsorted: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
-[ "$(jq -r '.layout.state' "$W/out")" = ok ] && ok "PMT unsorted: layout ok" || bad "PMT unsorted: layout $(jq -r .layout.state "$W/out")"
+[ "$(result | jq -r '.layout.state')" = ok ] && ok "PMT unsorted: layout ok" || bad "PMT unsorted: layout $(result | jq -r .layout.state)"
 destructive "PMT unsorted: format NVRAM's range" 77 format --range "${NVRAM[@]}"
 destructive "PMT unsorted: format all but the bootloader keeps identity" 0 format --all-except-bootloader
 destructive "PMT unsorted: format-all keeps identity" 0 flash "$W/pkg" --mode format-all
@@ -112,7 +112,7 @@ stop_emu
 provision 41 "$W/user.img" --damage pmt-zeroed
 start_emu
 check "PMT zeroed, backup on file: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
-[ "$(jq -r '.layout.state' "$W/out")" = ok ] && ok "the MBR and the backup confirm each other" || bad "layout $(jq -r .layout.state "$W/out")"
+[ "$(result | jq -r '.layout.state')" = ok ] && ok "the MBR and the backup confirm each other" || bad "layout $(result | jq -r .layout.state)"
 destructive "PMT zeroed, backup on file: format NVRAM's range" 77 format --range "${NVRAM[@]}"
 destructive "PMT zeroed, backup on file: format all but the bootloader" 0 format --all-except-bootloader
 stop_emu

@@ -20,7 +20,7 @@ check "detect" 0 "$MTKFW" detect "${DEV[@]}" --preloader "$W/pkg/preloader_mtkfw
 has "detect: chip" '"chip": "MT6572"'
 has "detect: eMMC vendor" '"vendor": "Toshiba"'
 has "detect: PMT" '"name": "NVRAM"'
-cp "$W/out" "$W/detect.json"
+result >"$W/detect.json"
 before=$(identity)
 grep -q "MTKFW VIRTUAL NVRAM" "$W/id-NVRAM.bin" && ok "identity is the provisioned one" || bad "identity content"
 grep -q "IMEI1=001001" "$W/id-NVRAM.bin" && ok "test IMEI present" || bad "test IMEI"
@@ -30,21 +30,21 @@ check "board of the package" 0 "$MTKFW" board "$W/pkg" --json
 cp "$W/out" "$W/board-pkg.json"
 check "board --port" 0 "$MTKFW" board "${DEV[@]}" --preloader "$W/pkg/preloader_mtkfw_demo.bin" --json
 facts='{preloader, lcm, camera, touch, sensors, display, android, kernel, unread}'
-[ "$(jq -cS "$facts" "$W/out")" = "$(jq -cS "$facts" "$W/board-pkg.json")" ] && ok "the phone's board is the package's" \
-	|| bad "board --port differs: $(jq -cS "$facts" "$W/out")"
-read_bytes=$(jq .read_bytes "$W/out")
+[ "$(result | jq -cS "$facts")" = "$(jq -cS "$facts" "$W/board-pkg.json")" ] && ok "the phone's board is the package's" \
+	|| bad "board --port differs: $(result | jq -cS "$facts")"
+read_bytes=$(result | jq .read_bytes)
 [ "$read_bytes" -gt 0 ] && [ "$read_bytes" -lt $((16 << 20)) ] && ok "board --port read $((read_bytes >> 10)) KiB (< 16 MiB)" || bad "board --port read $read_bytes bytes"
-jq -e '.partitions | map(.name) | index("NVRAM") != null' "$W/out" >/dev/null && ok "board --port lists the phone's layout" || bad "no layout in board --port"
+result | jq -e '.partitions | map(.name) | index("NVRAM") != null' >/dev/null && ok "board --port lists the phone's layout" || bad "no layout in board --port"
 
 # --- compat: the package against the phone, before any write (docs/board.md)
 "$MTKFW" demo-package "$W/lcm2" "${DEMO[@]}" --lcm ili9806e_fwvga_dsi_vdo >/dev/null || exit 1
 : > "$W/trace"
 check "compat: the phone's own package" 0 "$MTKFW" compat "$W/pkg" "${DEV[@]}" --json
-jq -e '.verdict == "ok" and (.lines | map(.level) | unique) == ["ok"] and (.lines | length) >= 9' "$W/out" >/dev/null && ok "every line ok" || bad "compat of the own package: $(cat "$W/out")"
+result | jq -e '.verdict == "ok" and (.lines | map(.level) | unique) == ["ok"] and (.lines | length) >= 9' >/dev/null && ok "every line ok" || bad "compat of the own package: $(cat "$W/out")"
 check "compat: another panel" 0 "$MTKFW" compat "$W/lcm2" "${DEV[@]}" --json
-jq -e '.verdict == "risk" and (.lines[] | select(.what == "lcm") | .level == "risk" and (.evidence | contains("black screen")))' "$W/out" >/dev/null && ok "no LCM in common: black screen risk" || bad "compat lcm: $(cat "$W/out")"
+result | jq -e '.verdict == "risk" and (.lines[] | select(.what == "lcm") | .level == "risk" and (.evidence | contains("black screen")))' >/dev/null && ok "no LCM in common: black screen risk" || bad "compat lcm: $(cat "$W/out")"
 check "compat: another layout" 0 "$MTKFW" compat "$W/moved" "${DEV[@]}" --json
-jq -e '.lines[] | select(.what == "layout") | .level == "risk" and .spft == 8038 and (.fix | contains("--mode upgrade"))' "$W/out" >/dev/null && ok "moved layout: 8038 predicted, upgrade named" || bad "compat layout: $(cat "$W/out")"
+result | jq -e '.lines[] | select(.what == "layout") | .level == "risk" and .spft == 8038 and (.fix | contains("--mode upgrade"))' >/dev/null && ok "moved layout: 8038 predicted, upgrade named" || bad "compat layout: $(cat "$W/out")"
 check "compat: a preloader for other memory" 65 "$MTKFW" compat "$W/foreign" "${DEV[@]}"
 has "4032 predicted, stop" "emi        stop"
 has "the verdict says stop" "verdict    stop: do not flash this package"

@@ -16,7 +16,7 @@ start_emu
 
 # --- the FAT partition formatted with files on it, as on a phone that has booted
 check "detect: the phone's partition table" 0 "$MTKFW" detect "${DEV[@]}" --json
-cp "$W/out" "$W/detect.json"
+result >"$W/detect.json"
 pmt_at() { jq -rs --arg n "$1" '[.[] | select(.pmt)][0].pmt as $p | ($p[] | select(.name == $n).offset) - ($p[] | select(.name == "MBR").offset)' "$W/detect.json"; }
 FAT_OFF=$(pmt_at FAT) SYSTEM_OFF=$(pmt_at ANDROID)
 FAT_SIZE=$(jq -rs '[.[] | select(.pmt)][0].pmt[] | select(.name == "FAT").size' "$W/detect.json")
@@ -37,8 +37,8 @@ reread=$(jq '.files[] | select(.name == "user").reread_bytes' "$FULL/manifest.js
 [ "$reread" = $((USER_SIZE - free)) ] && ok "all that was read is read again, zeros in use included ($((reread >> 20)) MiB)" || bad "read again: $reread of $((USER_SIZE - free)) bytes read"
 check "verify" 0 "$MTKFW" verify "$FULL"
 check "backup --full --every-byte --json" 0 "$MTKFW" backup --full --every-byte "${DEV[@]}" --json -o "$W/every"
-[ "$(jq 'select(.event == "summary") | .free_bytes' "$W/out")" = 0 ] && ok "--every-byte reads free space too (JSON summary)" || bad "--every-byte skipped free space"
-[ "$(jq 'select(.event == "summary") | .bytes' "$W/out")" = "$(jq '[.files[].length] | add' "$W/every/manifest.json")" ] && ok "JSON summary counts every byte saved" || bad "JSON summary bytes"
+[ "$(result | jq 'select(.event == "result") | .free_bytes')" = 0 ] && ok "--every-byte reads free space too (JSON summary)" || bad "--every-byte skipped free space"
+[ "$(result | jq 'select(.event == "result") | .bytes')" = "$(jq '[.files[].length] | add' "$W/every/manifest.json")" ] && ok "JSON summary counts every byte saved" || bad "JSON summary bytes"
 [ "$(jq -r '.files[] | select(.name == "user").sha256' "$W/every/manifest.json")" = "$(jq -r '.files[] | select(.name == "user").sha256' "$FULL/manifest.json")" ] && ok "free space is zero here: both backups hash the same" || bad "the two full backups differ"
 snapshot before
 check "format everything, identity too" 0 "$MTKFW" format --range 0 $USER_SIZE --force-identity "${DEV[@]}"
@@ -115,7 +115,7 @@ id_bytes=0; for r in $ID_RANGES; do id_bytes=$((id_bytes + ${r##*:})); done
 [ "$read_once" -ge "$FAT_SIZE" ] && ok "the unformatted FAT is read ($((read_once >> 20)) MiB read)" || bad "FAT not read: $read_once bytes"
 [ $((reread + FAT_SIZE)) = "$read_once" ] && ok "all but the blank FAT is read again ($((reread >> 20)) MiB read again)" || bad "read again: $reread of $read_once bytes, FAT $FAT_SIZE"
 [ "$reread" -ge "$id_bytes" ] && ok "identity partitions are read again whole" || bad "read again: $reread < identity $id_bytes"
-[ "$(jq 'select(.event == "summary") | .reread_bytes' "$W/out")" -ge "$reread" ] && ok "JSON summary counts the second read" || bad "summary reread_bytes"
+[ "$(result | jq 'select(.event == "result") | .reread_bytes')" -ge "$reread" ] && ok "JSON summary counts the second read" || bad "summary reread_bytes"
 # misreads with a right sum, both ways: each fault must fire in the backup's first read, on bytes
 # that matter, and the second read must catch it
 MISREAD_IMG=$W/raw.img MISREAD_SAYS="a second read of the phone differs"

@@ -61,6 +61,8 @@ provision() { # seed, image (default $W/user.img), extra provision arguments...:
 		--user-size $USER_SIZE --seed "$seed" "$@"
 }
 
+result() { jq -c 'select(.event == "result")' "${1:-$W/out}"; } # a device command's --json result
+
 finish() { echo "$((n - fail))/$n $1 checks pass"; [ $fail = 0 ]; }
 
 # The demo layout's identity ranges (user-area offset and length): PRO_INFO, NVRAM, PROTECT_F/S, SECCFG.

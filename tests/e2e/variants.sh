@@ -38,8 +38,8 @@ for row in "${rows[@]}"; do
 	name=${row/$all/every variant at once}
 	start_emu "${args[@]}"
 	check "$name: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
-	cp "$W/out" "$W/detect.json"
-	[ "$(jq -r .layout.state "$W/out")" = ok ] && ok "$name: layout ok" || bad "$name: layout $(jq -r .layout.state "$W/out")"
+	result >"$W/detect.json"
+	[ "$(result | jq -r .layout.state)" = ok ] && ok "$name: layout ok" || bad "$name: layout $(result | jq -r .layout.state)"
 	case $row in *pmt-96*) has "$name: PMT read as 0x60-byte entries" '"pmt_form": "0x60-byte entries"' ;; esac
 	case $row in *no-me-id*) has "$name: ME_ID left unknown" '"me_id": ""' ;; esac
 	case $row in brom:*emi-info-first*)
@@ -56,9 +56,9 @@ for row in "${rows[@]}"; do
 	check "$name: restore" 0 "$MTKFW" restore "$backup" "${DEV[@]}" -q
 	case $row in *pmt-kernel*) # every other device operation on a table as MT6572 kernels write it
 		check "$name: detect" 0 "$MTKFW" detect "${DEV[@]}" --json
-		[ "$(jq -r '.pmt_state' "$W/out")" = ok ] && ok "$name: the kernel's PMT is readable" || bad "$name: PMT $(jq -r .pmt_state "$W/out")"
-		[ "$(jq -r '.pmt[] | select(.name == "bmtpool") | .offset' "$W/out")" = $((0xc00000 + USER_SIZE - 0x1500000)) ] &&
-			ok "$name: bmtpool placed back from the end" || bad "$name: bmtpool at $(jq -r '.pmt[] | select(.name == "bmtpool") | .offset' "$W/out")"
+		[ "$(result | jq -r '.pmt_state')" = ok ] && ok "$name: the kernel's PMT is readable" || bad "$name: PMT $(result | jq -r .pmt_state)"
+		[ "$(result | jq -r '.pmt[] | select(.name == "bmtpool") | .offset')" = $((0xc00000 + USER_SIZE - 0x1500000)) ] &&
+			ok "$name: bmtpool placed back from the end" || bad "$name: bmtpool at $(result | jq -r '.pmt[] | select(.name == "bmtpool") | .offset')"
 		check "$name: flash download --verify" 0 "$MTKFW" flash "$W/pkg" --verify "${DEV[@]}" -q
 		check "$name: format CACHE" 0 "$MTKFW" format --partition cache "${DEV[@]}" -q
 		check "$name: write --partition LOGO" 0 "$MTKFW" write --partition logo "$W/pkg/logo.bin" "${DEV[@]}" -q

@@ -139,8 +139,8 @@ jq '.cid = "45010053454D30344710A1B2C3D4E5F7"' "$GUARD/manifest.json" >"$W/forei
 run "another eMMC's backup given as the layout: refused" 65 detect --layout-from "$W/foreign"
 has "it is named as another eMMC's" "a backup of another eMMC (CID 45010053454D30344710A1B2C3D4E5F7"
 check "this phone's own backup given: confirmed by its content" 0 "$MTKFW" detect --layout-from "$GUARD" --json "${DEV[@]}"
-[ "$(jq -r .layout.state "$W/out")" = ok ] && ok "the layout it gives is ok" || bad "layout $(jq -r .layout.state "$W/out")"
-jq -r .layout.basis "$W/out" | grep -q "NVRAM by" && ok "NVRAM confirmed" || bad "NVRAM not confirmed: $(jq -r .layout.basis "$W/out")"
+[ "$(result | jq -r .layout.state)" = ok ] && ok "the layout it gives is ok" || bad "layout $(result | jq -r .layout.state)"
+result | jq -r .layout.basis | grep -q "NVRAM by" && ok "NVRAM confirmed" || bad "NVRAM not confirmed: $(result | jq -r .layout.basis)"
 stop_emu
 
 finish witness

@@ -89,14 +89,8 @@ static void real_lk_names_its_panel(void **state)
 
 static uint8_t *demo_boot(size_t *len)
 {
-	char *dir = tu_tmpdir(), path[4200];
 	struct demo_opts o = {.project = "t", .seed = 5};
-	snprintf(path, sizeof(path), "%s/boot.img", dir);
-	assert_int_equal(demo_write_boot(&o, path, false), 0);
-	uint8_t *b = tu_read(path, len);
-	tu_rmtree(dir);
-	free(dir);
-	return b;
+	return tu_demo_image(tu_build_boot, &o, "boot.img", len);
 }
 
 static void boot_image_gives_kernel_drivers_and_android(void **state)
@@ -261,5 +255,5 @@ int main(void)
 		cmocka_unit_test(factory_ramdisk_and_lz4_kernel),
 		cmocka_unit_test(build_prop_is_read),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

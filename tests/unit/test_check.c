@@ -9,25 +9,6 @@
 #include "mtkfw/dump.h"
 #include "testutil.h"
 
-static struct mtkfw_ctx *ctx;
-static char *dir;
-
-static int setup(void **state)
-{
-	(void)state;
-	dir = tu_tmpdir();
-	return mtkfw_ctx_new(&ctx);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(dir);
-	free(dir);
-	mtkfw_ctx_free(ctx);
-	return 0;
-}
-
 #define ROW(n, f, dl, st, sz, rg, op)                                                            \
 	{                                                                                        \
 		.name = n, .file = f, .download = dl, .start = st, .has_size = true, .size = sz, \
@@ -35,7 +16,7 @@ static int teardown(void **state)
 		.is_reserved = MTKFW_UNSET                                                       \
 	}
 
-/* A small package in dir/sub: PRELOADER, NVRAM (downloadable if dl_nvram), UBOOT. */
+/* A small package in tu_dir/sub: PRELOADER, NVRAM (downloadable if dl_nvram), UBOOT. */
 static char *small_package(const char *sub, const char *storage, bool dl_nvram, bool with_ini)
 {
 	struct mtkfw_scatter_part rows[] = {
@@ -50,23 +31,23 @@ static char *small_package(const char *sub, const char *storage, bool dl_nvram, 
 	memcpy(o.emi_cid[0], "\x15\x01\x00N5U00M", 9);
 	assert_int_equal(mtkfw_scatter_write_v11(rows, 3, "MT6572", "t", storage, &text), 0);
 	snprintf(path, sizeof(path), "%s/MT6572_Android_scatter.txt", sub);
-	free(tu_write(dir, path, text, strlen(text)));
+	free(tu_write(tu_dir, path, text, strlen(text)));
 	free(text);
-	snprintf(path, sizeof(path), "%s/%s/preloader_t.bin", dir, sub);
+	snprintf(path, sizeof(path), "%s/%s/preloader_t.bin", tu_dir, sub);
 	assert_int_equal(demo_write_preloader(&o, path), 0);
-	snprintf(path, sizeof(path), "%s/%s/lk.bin", dir, sub);
+	snprintf(path, sizeof(path), "%s/%s/lk.bin", tu_dir, sub);
 	assert_int_equal(demo_write_lk(&o, path), 0);
 	if (dl_nvram) {
 		snprintf(path, sizeof(path), "%s/nvram.bin", sub);
-		free(tu_write(dir, path, "IMEI-of-another-phone", 21));
+		free(tu_write(tu_dir, path, "IMEI-of-another-phone", 21));
 	}
 	if (with_ini) {
 		const char ini[] = "[CheckSum]\r\nPRELOADER=0x0001\r\n";
 		snprintf(path, sizeof(path), "%s/Checksum.ini", sub);
-		free(tu_write(dir, path, ini, strlen(ini)));
+		free(tu_write(tu_dir, path, ini, strlen(ini)));
 	}
-	char *pkg = malloc(strlen(dir) + strlen(sub) + 2);
-	sprintf(pkg, "%s/%s", dir, sub);
+	char *pkg = malloc(strlen(tu_dir) + strlen(sub) + 2);
+	sprintf(pkg, "%s/%s", tu_dir, sub);
 	return pkg;
 }
 
@@ -82,7 +63,7 @@ static struct mtkfw_report *run(const char *pkg, bool images, const char *chip)
 {
 	struct mtkfw_check_opts o = {.read_images = images, .chip = chip};
 	struct mtkfw_report *r = NULL;
-	assert_int_equal(mtkfw_check_package(ctx, pkg, &o, &r), 0);
+	assert_int_equal(mtkfw_check_package(tu_ctx, pkg, &o, &r), 0);
 	return r;
 }
 
@@ -163,7 +144,7 @@ static void several_scatters_are_listed_not_guessed(void **state)
 {
 	(void)state;
 	char *pkg = small_package("f", "EMMC", false, false);
-	free(tu_write(dir, "f/old/MT6572_Android_scatter_emmc.txt", "PRELOADER 0x0 {}\n", 17));
+	free(tu_write(tu_dir, "f/old/MT6572_Android_scatter_emmc.txt", "PRELOADER 0x0 {}\n", 17));
 	struct mtkfw_report *r = run(pkg, false, NULL);
 	const struct mtkfw_finding *f = finding(r, "scatter-ambiguous");
 	assert_non_null(f);
@@ -171,7 +152,7 @@ static void several_scatters_are_listed_not_guessed(void **state)
 	assert_null(mtkfw_report_scatter(r));
 	mtkfw_report_free(r);
 	struct mtkfw_check_opts o = {.scatter = "MT6572_Android_scatter.txt"};
-	assert_int_equal(mtkfw_check_package(ctx, pkg, &o, &r), 0);
+	assert_int_equal(mtkfw_check_package(tu_ctx, pkg, &o, &r), 0);
 	assert_non_null(mtkfw_report_scatter(r));
 	assert_string_equal(mtkfw_report_scatter_path(r), "MT6572_Android_scatter.txt");
 	mtkfw_report_free(r);
@@ -183,7 +164,8 @@ static void unreadable_package_is_a_hard_error(void **state)
 	(void)state;
 	struct mtkfw_report *r = NULL;
 	struct mtkfw_check_opts o = {0};
-	assert_int_equal(mtkfw_check_package(ctx, "/no/such/package", &o, &r), MTKFW_E_NOT_FOUND);
+	assert_int_equal(mtkfw_check_package(tu_ctx, "/no/such/package", &o, &r),
+			 MTKFW_E_NOT_FOUND);
 	assert_null(r);
 }
 
@@ -211,13 +193,13 @@ static void droid_tools_backup_is_recognised_and_converted(void **state)
 		if (mtkfw_report_finding(r, i)->severity == MTKFW_SEV_ERROR)
 			assert_string_equal(mtkfw_report_finding(r, i)->code, "file-missing");
 	struct mtkfw_convert_result res;
-	snprintf(out, sizeof(out), "%s/converted", dir);
-	assert_int_equal(mtkfw_package_convert(ctx, r, out, false, &res), 0);
+	snprintf(out, sizeof(out), "%s/converted", tu_dir);
+	assert_int_equal(mtkfw_package_convert(tu_ctx, r, out, false, &res), 0);
 	uint64_t pl_len = pl->image.preloader.fi.file_len;
 	assert_int_equal(res.images, 6); /* preloader, MBR, EBR1, lk, secro, logo */
 	assert_int_equal(res.trimmed_bytes,
 			 (2097152 - pl_len) + (393216 - 266528) + (3145728 - 220406));
-	assert_int_not_equal(mtkfw_package_convert(ctx, r, out, false, &res), 0); /* exists */
+	assert_int_not_equal(mtkfw_package_convert(tu_ctx, r, out, false, &res), 0); /* exists */
 	mtkfw_report_free(r);
 	r = run(out, true, NULL);
 	assert_null(mtkfw_report_origin(r));
@@ -251,19 +233,19 @@ static void wwr_backup_is_recognised(void **state)
 	char *both = malloc(sizeof(banner) + len);
 	memcpy(both, banner, sizeof(banner) - 1);
 	memcpy(both + sizeof(banner) - 1, text, len);
-	free(tu_write(dir, "wwr/MT6572_Android_scatter.txt", both, sizeof(banner) - 1 + len));
+	free(tu_write(tu_dir, "wwr/MT6572_Android_scatter.txt", both, sizeof(banner) - 1 + len));
 	struct mtkfw_report *r = run(pkg, true, NULL);
 	assert_string_equal(mtkfw_report_origin(r), "WwR MTK backup");
 	assert_non_null(strstr(finding(r, "package-origin")->message, "written by WwR_MTK_2.51"));
 	struct mtkfw_convert_result res;
-	snprintf(path, sizeof(path), "%s/wwr-converted", dir);
-	assert_int_equal(mtkfw_package_convert(ctx, r, path, false, &res), 0);
+	snprintf(path, sizeof(path), "%s/wwr-converted", tu_dir);
+	assert_int_equal(mtkfw_package_convert(tu_ctx, r, path, false, &res), 0);
 	assert_int_equal(res.left_out, 1); /* its nvram.bin stays out */
 	mtkfw_report_free(r);
 	/* the same words outside a comment line name no tool */
 	static const char plain[] = "partition_name: x__WwR_MTK_2.51__\n";
 	memcpy(both, plain, sizeof(plain) - 1);
-	free(tu_write(dir, "wwr/MT6572_Android_scatter.txt", both, sizeof(banner) - 1 + len));
+	free(tu_write(tu_dir, "wwr/MT6572_Android_scatter.txt", both, sizeof(banner) - 1 + len));
 	r = run(pkg, true, NULL);
 	assert_null(mtkfw_report_origin(r));
 	mtkfw_report_free(r);
@@ -277,18 +259,18 @@ static void convert_leaves_identity_out_unless_asked(void **state)
 {
 	(void)state;
 	char *pkg = small_package("bk", "EMMC", true, false); /* NVRAM downloadable: nvram.bin */
-	free(tu_write(dir, "bk/phone.info", "Model : X\n", 10));
+	free(tu_write(tu_dir, "bk/phone.info", "Model : X\n", 10));
 	struct mtkfw_report *r = run(pkg, true, NULL);
 	assert_string_equal(mtkfw_report_origin(r), "MTK Droid Tools backup");
 	struct mtkfw_convert_result res;
 	char out[4200], path[4300];
-	snprintf(out, sizeof(out), "%s/no-identity", dir);
-	assert_int_equal(mtkfw_package_convert(ctx, r, out, false, &res), 0);
+	snprintf(out, sizeof(out), "%s/no-identity", tu_dir);
+	assert_int_equal(mtkfw_package_convert(tu_ctx, r, out, false, &res), 0);
 	assert_int_equal(res.left_out, 1);
 	snprintf(path, sizeof(path), "%s/nvram.bin", out);
 	assert_int_not_equal(access(path, F_OK), 0);
-	snprintf(out, sizeof(out), "%s/with-identity", dir);
-	assert_int_equal(mtkfw_package_convert(ctx, r, out, true, &res), 0);
+	snprintf(out, sizeof(out), "%s/with-identity", tu_dir);
+	assert_int_equal(mtkfw_package_convert(tu_ctx, r, out, true, &res), 0);
 	assert_int_equal(res.left_out, 0);
 	snprintf(path, sizeof(path), "%s/nvram.bin", out);
 	assert_int_equal(access(path, F_OK), 0);
@@ -299,7 +281,7 @@ static void convert_leaves_identity_out_unless_asked(void **state)
 	assert_true(nv->part->download);
 	assert_non_null(finding(r, "identity-downloadable"));
 	mtkfw_report_free(r);
-	snprintf(out, sizeof(out), "%s/no-identity", dir);
+	snprintf(out, sizeof(out), "%s/no-identity", tu_dir);
 	r = run(out, true, NULL);
 	assert_false(mtkfw_report_row(r, 1)->part->download);
 	assert_null(finding(r, "identity-downloadable"));
@@ -325,7 +307,7 @@ static void unnamed_rows_are_a_warning(void **state)
 	char *more = malloc(len + strlen(row) + 1);
 	memcpy(more, text, len);
 	strcpy(more + len, row);
-	free(tu_write(dir, "u/MT6572_Android_scatter.txt", more, strlen(more)));
+	free(tu_write(tu_dir, "u/MT6572_Android_scatter.txt", more, strlen(more)));
 	struct mtkfw_report *r = run(pkg, true, NULL);
 	assert_null(finding(r, "scatter-invalid"));
 	assert_int_equal(mtkfw_report_row_count(r), 4);
@@ -353,5 +335,5 @@ int main(void)
 		cmocka_unit_test(convert_leaves_identity_out_unless_asked),
 		cmocka_unit_test(wwr_backup_is_recognised),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -6,21 +6,6 @@
 
 #include "testutil.h"
 
-static struct mtkfw_ctx *ctx;
-
-static int setup(void **state)
-{
-	(void)state;
-	return mtkfw_ctx_new(&ctx);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mtkfw_ctx_free(ctx);
-	return 0;
-}
-
 /* Shaped like two real SP Flash Tool v5.18/v5.19 files (docs/formats.md). */
 static const char v1[] = "[VERSION]\r\nVERSION=V1\r\nTOOL=v5.1832.00\r\nChange_ID=1556599975\r\n"
 			 "[IsEnableChecksum]\r\nCHECKSUM_SWITCH=1\r\n[CheckSum]\r\n"
@@ -30,7 +15,7 @@ static void checksum_ini_v1_is_read(void **state)
 {
 	(void)state;
 	struct mtkfw_checksum_ini *ini;
-	assert_int_equal(mtkfw_checksum_ini_parse(ctx, v1, strlen(v1), &ini), 0);
+	assert_int_equal(mtkfw_checksum_ini_parse(tu_ctx, v1, strlen(v1), &ini), 0);
 	assert_string_equal(mtkfw_checksum_ini_version(ini), "V1");
 	assert_int_equal(mtkfw_checksum_ini_switch(ini), 1);
 	assert_int_equal(mtkfw_checksum_ini_count(ini), 2);
@@ -44,7 +29,7 @@ static void checksum_ini_without_version_section(void **state)
 	(void)state;
 	struct mtkfw_checksum_ini *ini;
 	const char t[] = "\xEF\xBB\xBF[CheckSum]\nPRELOADER=0x1234\nUBOOT=0xabcd\n";
-	assert_int_equal(mtkfw_checksum_ini_parse(ctx, t, strlen(t), &ini), 0);
+	assert_int_equal(mtkfw_checksum_ini_parse(tu_ctx, t, strlen(t), &ini), 0);
 	assert_null(mtkfw_checksum_ini_version(ini));
 	assert_int_equal(mtkfw_checksum_ini_switch(ini), -1);
 	assert_int_equal(mtkfw_checksum_ini_find(ini, "uboot")->value, 0xABCD);
@@ -56,14 +41,14 @@ static void checksum_ini_refuses_bad_values_with_line(void **state)
 	(void)state;
 	struct mtkfw_checksum_ini *ini = NULL;
 	const char t[] = "[CheckSum]\nPRELOADER=zz\n";
-	assert_int_equal(mtkfw_checksum_ini_parse(ctx, t, strlen(t), &ini), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "line 2: value of PRELOADER"));
+	assert_int_equal(mtkfw_checksum_ini_parse(tu_ctx, t, strlen(t), &ini), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "line 2: value of PRELOADER"));
 	const char u[] = "[CheckSum\nX=1\n";
-	assert_int_equal(mtkfw_checksum_ini_parse(ctx, u, strlen(u), &ini), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "unclosed"));
+	assert_int_equal(mtkfw_checksum_ini_parse(tu_ctx, u, strlen(u), &ini), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "unclosed"));
 	const char b[] = "[CheckSum]\nA=1\0\n";
-	assert_int_equal(mtkfw_checksum_ini_parse(ctx, b, sizeof(b), &ini), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "binary data"));
+	assert_int_equal(mtkfw_checksum_ini_parse(tu_ctx, b, sizeof(b), &ini), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "binary data"));
 }
 
 static void checksum_ini_format_round_trips(void **state)
@@ -73,7 +58,7 @@ static void checksum_ini_format_round_trips(void **state)
 	char *text = mtkfw_checksum_ini_format(e, 2);
 	assert_non_null(strstr(text, "\r\nPRELOADER=0xA558\r\n"));
 	struct mtkfw_checksum_ini *ini;
-	assert_int_equal(mtkfw_checksum_ini_parse(ctx, text, strlen(text), &ini), 0);
+	assert_int_equal(mtkfw_checksum_ini_parse(tu_ctx, text, strlen(text), &ini), 0);
 	assert_string_equal(mtkfw_checksum_ini_version(ini), "V1");
 	assert_int_equal(mtkfw_checksum_ini_find(ini, "UBOOT")->value, 0x2CB4);
 	mtkfw_checksum_ini_free(ini);
@@ -88,5 +73,5 @@ int main(void)
 		cmocka_unit_test(checksum_ini_refuses_bad_values_with_line),
 		cmocka_unit_test(checksum_ini_format_round_trips),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup_ctx, tu_teardown);
 }

@@ -18,49 +18,35 @@
 #include "mtkfw_emu.h"
 #include "testutil.h"
 
-static char *dir;
-static char da_path[4096];
 static struct mtkfw_image_info pl_ok, pl_other;
-static struct mtkfw_ctx *ctx;
 
 static void make_preloader(const char *cid_hex9, struct mtkfw_image_info *info)
 {
 	struct demo_opts o = {.project = "t", .seed = 5, .n_emi = 1};
-	char path[4096];
-	for (int i = 0; i < 9; i++) {
-		unsigned v;
-		sscanf(cid_hex9 + 2 * i, "%2x", &v);
-		o.emi_cid[0][i] = (uint8_t)v;
-	}
-	snprintf(path, sizeof(path), "%s/pl-%s.bin", dir, cid_hex9);
-	assert_int_equal(demo_write_preloader(&o, path), 0);
+	char name[64];
+	tu_unhex(cid_hex9, o.emi_cid[0]);
+	snprintf(name, sizeof(name), "pl-%s.bin", cid_hex9);
 	size_t n;
-	uint8_t *b = tu_read(path, &n);
+	uint8_t *b = tu_demo_image(demo_write_preloader, &o, name, &n);
 	assert_int_equal(mtkfw_image_identify(b, n, 0, info), 0);
 	free(b);
 }
 
 static int setup(void **state)
 {
-	(void)state;
-	char err[256];
-	dir = tu_tmpdir();
-	snprintf(da_path, sizeof(da_path), "%s/MTK_AllInOne_DA_mt6590.bin", dir);
-	assert_int_equal(mtkfw_emu_make_da(da_path, err, sizeof(err)), 0);
-	make_preloader("110100303034473930", &pl_ok);	 /* the virtual phone's Toshiba eMMC */
-	make_preloader("150100344E35553030", &pl_other); /* a Samsung part only */
-	return mtkfw_ctx_new(&ctx);
+	int r = tu_setup_phone(state);
+	if (!r) {
+		make_preloader("110100303034473930", &pl_ok); /* the virtual phone's Toshiba eMMC */
+		make_preloader("150100344E35553030", &pl_other); /* a Samsung part only */
+	}
+	return r;
 }
 
 static int teardown(void **state)
 {
-	(void)state;
 	mtkfw_image_info_clear(&pl_ok);
 	mtkfw_image_info_clear(&pl_other);
-	mtkfw_ctx_free(ctx);
-	tu_rmtree(dir);
-	free(dir);
-	return 0;
+	return tu_teardown(state);
 }
 
 static struct mtkfw_emu *phone_v(enum mtkfw_emu_mode mode, const char *fault, unsigned variants);
@@ -73,37 +59,20 @@ static struct mtkfw_emu *phone(enum mtkfw_emu_mode mode, const char *fault)
 /* A virtual phone with a fault (or NULL) and variants (enum mtkfw_emu_variant bits). */
 static struct mtkfw_emu *phone_v(enum mtkfw_emu_mode mode, const char *fault, unsigned variants)
 {
-	static int n;
-	static char paths[128][512]; /* the emulator keeps the config's pointers */
-	char err[256];
-	struct mtkfw_emu_config cfg;
-	mtkfw_emu_config_default(&cfg);
-	char *path = paths[n % 128];
-	snprintf(path, sizeof(paths[0]), "%s/u%d.img", dir, n++);
-	cfg.path[MTKFW_EMU_USER] = path;
-	cfg.size[MTKFW_EMU_USER] = 32 << 20;
-	cfg.mode = mode;
-	cfg.da_path = da_path;
-	cfg.variants = variants;
-	if (fault) {
-		assert_int_equal(mtkfw_emu_parse_fault(fault, &cfg.faults[0], err, sizeof(err)), 0);
-		cfg.n_faults = 1;
-	}
-	struct mtkfw_emu *e;
-	assert_int_equal(mtkfw_emu_new(&cfg, &e, err, sizeof(err)), 0);
-	return e;
+	return tu_phone(&(struct tu_phone_opts){
+		.mode = mode, .user_size = 32 << 20, .fault = fault, .variants = variants});
 }
 
 static int open_session(struct mtkfw_emu *e, const struct mtkfw_image_info *pl,
 			struct mtkfw_session **s)
 {
 	struct mtkfw_transport *t;
-	assert_int_equal(mtkfw_emu_transport(e, ctx, &t), 0);
+	assert_int_equal(mtkfw_emu_transport(e, tu_ctx, &t), 0);
 	struct mtkfw_session_opts o = {
-		.transport = t, .da_path = da_path, .preloader = pl ? &pl->preloader : NULL};
-	int r = mtkfw_session_open(ctx, &o, s);
+		.transport = t, .da_path = tu_da_path, .preloader = pl ? &pl->preloader : NULL};
+	int r = mtkfw_session_open(tu_ctx, &o, s);
 	if (r)
-		print_message("session: %s\n", mtkfw_ctx_errmsg(ctx));
+		print_message("session: %s\n", mtkfw_ctx_errmsg(tu_ctx));
 	return r;
 }
 
@@ -155,8 +124,8 @@ static void an_emmc_failure_in_the_flash_info_is_refused(void **state)
 	struct mtkfw_session *s = NULL;
 	assert_int_equal(open_session(e, NULL, &s), MTKFW_E_DEVICE_STORAGE);
 	assert_null(s);
-	assert_true(tu_errmsg_has(ctx, "eMMC status 0x00000c4d"));
-	assert_string_equal(mtkfw_ctx_step(ctx), "flash-info");
+	assert_true(tu_errmsg_has(tu_ctx, "eMMC status 0x00000c4d"));
+	assert_string_equal(mtkfw_ctx_step(tu_ctx), "flash-info");
 	mtkfw_emu_free(e);
 }
 
@@ -177,18 +146,18 @@ static void foreign_preloader_is_refused_before_any_write(void **state)
 {
 	(void)state;
 	char fresh[4200];
-	snprintf(fresh, sizeof(fresh), "%s/fresh-store", dir); /* no remembered EMI here */
+	snprintf(fresh, sizeof(fresh), "%s/fresh-store", tu_dir); /* no remembered EMI here */
 	setenv("MTKFW_STORE", fresh, 1);
 	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, NULL);
 	struct mtkfw_session *s = NULL;
 	assert_int_equal(open_session(e, &pl_other, &s), MTKFW_E_DRAM);
-	assert_true(tu_errmsg_has(ctx, "4032 S_FT_ENABLE_DRAM_FAIL"));
-	assert_true(tu_errmsg_has(ctx, "Nothing was written"));
-	assert_string_equal(mtkfw_ctx_step(ctx), "dram");
+	assert_true(tu_errmsg_has(tu_ctx, "4032 S_FT_ENABLE_DRAM_FAIL"));
+	assert_true(tu_errmsg_has(tu_ctx, "Nothing was written"));
+	assert_string_equal(mtkfw_ctx_step(tu_ctx), "dram");
 	mtkfw_emu_free(e);
 	e = phone(MTKFW_EMU_BROM, NULL);
 	assert_int_equal(open_session(e, NULL, &s), MTKFW_E_DRAM);
-	assert_true(tu_errmsg_has(ctx, "5054 S_DL_GET_DRAM_SETTING_FAIL"));
+	assert_true(tu_errmsg_has(tu_ctx, "5054 S_DL_GET_DRAM_SETTING_FAIL"));
 	mtkfw_emu_free(e);
 }
 
@@ -220,7 +189,7 @@ static void readback_format_and_hash(void **state)
 	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 3 << 20};
 	assert_int_equal(write_pattern(s, 0x400000, 1 << 20), 1 << 20);
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/rb.bin", dir);
+	snprintf(path, sizeof(path), "%s/rb.bin", tu_dir);
 	struct mtkfw_readback_result res;
 	assert_int_equal(mtkfw_readback_file(s, &r, path, NULL, NULL, &res), 0);
 	assert_int_equal(res.bytes, 3 << 20);
@@ -289,12 +258,12 @@ static void faults_become_errors_not_hangs(void **state)
 	assert_int_equal(faulty_read("corrupt-byte:2000000", NULL), 0); /* read again */
 	assert_int_equal(faulty_read("bad-checksum:read", NULL), 0);
 	assert_int_equal(faulty_read("bad-read:1048576", NULL), MTKFW_E_CHECKSUM);
-	assert_true(
-		tu_errmsg_has(ctx, "read at 0x100000: the packet there arrived damaged 3 times"));
+	assert_true(tu_errmsg_has(tu_ctx,
+				  "read at 0x100000: the packet there arrived damaged 3 times"));
 	assert_int_equal(faulty_read("stall:read:200", NULL), 0); /* shorter than the timeout */
 	assert_int_equal(faulty_read("refuse-handshake:3", NULL), 0);
 	assert_int_equal(faulty_read("disconnect-at:da2-upload", NULL), MTKFW_E_DISCONNECTED);
-	assert_string_equal(mtkfw_ctx_step(ctx), "da2");
+	assert_string_equal(mtkfw_ctx_step(tu_ctx), "da2");
 	assert_int_equal(faulty_write("nack-packet:2"), MTKFW_E_CHECKSUM);
 	assert_int_equal(faulty_write("bad-sectors:1048576:512"), MTKFW_E_DEVICE_STORAGE);
 	assert_int_equal(faulty_write("power-loss:2"), MTKFW_E_DISCONNECTED);
@@ -318,10 +287,10 @@ static void refusals_with_or_without_a_status(void **state)
 		struct mtkfw_da *da = mtkfw_session_da(s);
 		assert_int_equal(mtkfw_da_write_begin(da, MTKFW_PART_USER, 64 << 20, 512),
 				 MTKFW_E_NACK);
-		assert_true(tu_errmsg_has(ctx, bare ? "(no status)" : "(status 0xc0050005)"));
+		assert_true(tu_errmsg_has(tu_ctx, bare ? "(no status)" : "(status 0xc0050005)"));
 		assert_int_equal(mtkfw_da_format(da, MTKFW_PART_USER, 64 << 20, 512, NULL, NULL),
 				 MTKFW_E_NACK);
-		assert_true(tu_errmsg_has(ctx, bare ? "(0xa5, no status)" : "then 0xc0050005"));
+		assert_true(tu_errmsg_has(tu_ctx, bare ? "(0xa5, no status)" : "then 0xc0050005"));
 		assert_int_equal(mtkfw_hash_range(s, &r, h, NULL, NULL), 0);
 		mtkfw_session_close(s);
 		mtkfw_emu_free(e);
@@ -402,7 +371,7 @@ static void zeros_are_zeros_whatever_an_erase_leaves(void **state)
 	memset(buf, 0x5A, 4 << 20);
 	memset(buf + (1 << 20), 0, 2 << 20);
 	char path[4200];
-	snprintf(path, sizeof(path), "%s/holes.bin", dir);
+	snprintf(path, sizeof(path), "%s/holes.bin", tu_dir);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_true(fd >= 0);
 	assert_int_equal(pwrite(fd, buf, 1 << 20, 0), 1 << 20); /* data, a 2 MiB hole, data */
@@ -480,9 +449,9 @@ static struct mtkfw_session *slow_session(struct slow_link *l)
 	struct mtkfw_transport *t;
 	struct mtkfw_session *s;
 	mtkfw_emu_connect(l->e);
-	assert_int_equal(mtkfw_transport_new(ctx, &slow_ops, l, &t), 0);
-	struct mtkfw_session_opts o = {.transport = t, .da_path = da_path};
-	assert_int_equal(mtkfw_session_open(ctx, &o, &s), 0);
+	assert_int_equal(mtkfw_transport_new(tu_ctx, &slow_ops, l, &t), 0);
+	struct mtkfw_session_opts o = {.transport = t, .da_path = tu_da_path};
+	assert_int_equal(mtkfw_session_open(tu_ctx, &o, &s), 0);
 	return s;
 }
 
@@ -511,8 +480,8 @@ static void readback_stores_while_the_link_is_idle(void **state)
 	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 4 << 20};
 	write_pattern(s, 0x500000, 2 << 20);
 	char direct[4096], slow[4096];
-	snprintf(direct, sizeof(direct), "%s/direct.bin", dir);
-	snprintf(slow, sizeof(slow), "%s/slow.bin", dir);
+	snprintf(direct, sizeof(direct), "%s/direct.bin", tu_dir);
+	snprintf(slow, sizeof(slow), "%s/slow.bin", tu_dir);
 	struct mtkfw_readback_result a, b;
 	assert_int_equal(mtkfw_readback_file(s, &r, direct, NULL, NULL, &a), 0);
 	mtkfw_session_close(s);
@@ -526,8 +495,8 @@ static void readback_stores_while_the_link_is_idle(void **state)
 	free(fa);
 	free(fb);
 	assert_int_equal(slow_readback(e, (2 << 20) + 4096, &r, slow, &b), MTKFW_E_IO);
-	assert_true(tu_errmsg_has(ctx, "read data"));
-	assert_false(tu_errmsg_has(ctx, "cannot write the readback"));
+	assert_true(tu_errmsg_has(tu_ctx, "read data"));
+	assert_false(tu_errmsg_has(tu_ctx, "cannot write the readback"));
 	mtkfw_emu_free(e);
 }
 
@@ -592,7 +561,7 @@ static void readback_file_write_failure_is_named(void **state)
 	write_pattern(s, 0x400000, 2 << 20);
 	struct mtkfw_range r = {MTKFW_PART_USER, 0x400000, 2 << 20};
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/big.bin", dir);
+	snprintf(path, sizeof(path), "%s/big.bin", tu_dir);
 	struct rlimit old, small = {1 << 20, 1 << 20};
 	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
 	small.rlim_max = old.rlim_max;
@@ -603,7 +572,7 @@ static void readback_file_write_failure_is_named(void **state)
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 	signal(SIGXFSZ, was);
 	assert_int_equal(rc, MTKFW_E_IO);
-	assert_true(tu_errmsg_has(ctx, "cannot write the readback: File too large"));
+	assert_true(tu_errmsg_has(tu_ctx, "cannot write the readback: File too large"));
 	mtkfw_session_close(s);
 	mtkfw_emu_free(e);
 }
@@ -615,7 +584,7 @@ static void serial_read_without_waiting(void **state)
 	int m = posix_openpt(O_RDWR | O_NOCTTY);
 	assert_true(m >= 0 && !grantpt(m) && !unlockpt(m));
 	struct mtkfw_transport *t;
-	assert_int_equal(mtkfw_serial_open(ctx, ptsname(m), &t), 0);
+	assert_int_equal(mtkfw_serial_open(tu_ctx, ptsname(m), &t), 0);
 	uint8_t buf[16];
 	size_t got = 1;
 	struct timespec a, b;
@@ -639,7 +608,7 @@ static void wrong_da_means_no_response(void **state)
 	struct mtkfw_emu_config cfg;
 	struct mtkfw_emu *e;
 	struct mtkfw_session *s;
-	snprintf(other, sizeof(other), "%s/other.img", dir);
+	snprintf(other, sizeof(other), "%s/other.img", tu_dir);
 	mtkfw_emu_config_default(&cfg);
 	cfg.path[MTKFW_EMU_USER] = other;
 	cfg.size[MTKFW_EMU_USER] = 1 << 20;
@@ -649,15 +618,15 @@ static void wrong_da_means_no_response(void **state)
 	assert_int_equal(mtkfw_emu_new(&cfg, &e, err, sizeof(err)), 0);
 	/* A DA file without an MT6572 entry: refused before anything is sent. */
 	size_t n;
-	uint8_t *f = tu_read(da_path, &n);
+	uint8_t *f = tu_read(tu_da_path, &n);
 	f[0x6C + 2] = 0x99; /* the MT6572 entry now claims another chip */
-	char *bad = tu_write(dir, "bad_da.bin", f, n);
+	char *bad = tu_write(tu_dir, "bad_da.bin", f, n);
 	free(f);
 	struct mtkfw_transport *t;
-	assert_int_equal(mtkfw_emu_transport(e, ctx, &t), 0);
+	assert_int_equal(mtkfw_emu_transport(e, tu_ctx, &t), 0);
 	struct mtkfw_session_opts o = {.transport = t, .da_path = bad};
-	assert_int_equal(mtkfw_session_open(ctx, &o, &s), MTKFW_E_DA_FILE);
-	assert_true(tu_errmsg_has(ctx, "no DA for hw code 0x6572"));
+	assert_int_equal(mtkfw_session_open(tu_ctx, &o, &s), MTKFW_E_DA_FILE);
+	assert_true(tu_errmsg_has(tu_ctx, "no DA for hw code 0x6572"));
 	free(bad);
 	mtkfw_emu_free(e);
 }

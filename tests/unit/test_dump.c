@@ -54,14 +54,12 @@ static char *make_dump(const char *dir, size_t len)
 static void split_dump_cuts_by_scatter(void **state)
 {
 	(void)state;
-	struct mtkfw_ctx *ctx;
 	struct mtkfw_scatter *sc;
-	char *dir = tu_tmpdir(), out[4200], path[4300], *skipped = NULL;
-	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
-	assert_int_equal(mtkfw_scatter_parse(ctx, scatter, strlen(scatter), &sc), 0);
-	char *dump = make_dump(dir, 0x10000);
-	snprintf(out, sizeof(out), "%s/split", dir);
-	assert_int_equal(mtkfw_split_dump(ctx, dump, sc, out, NULL, NULL, &skipped), 0);
+	char out[4200], path[4300], *skipped = NULL;
+	assert_int_equal(mtkfw_scatter_parse(tu_ctx, scatter, strlen(scatter), &sc), 0);
+	char *dump = make_dump(tu_dir, 0x10000);
+	snprintf(out, sizeof(out), "%s/split", tu_dir);
+	assert_int_equal(mtkfw_split_dump(tu_ctx, dump, sc, out, NULL, NULL, &skipped), 0);
 	/* boot-area and reserved rows are not in a user-area dump, and are said so */
 	assert_non_null(skipped);
 	assert_string_equal(skipped, "PRELOADER,BMTPOOL");
@@ -89,9 +87,6 @@ static void split_dump_cuts_by_scatter(void **state)
 	free(skipped);
 	free(dump);
 	mtkfw_scatter_free(sc);
-	mtkfw_ctx_free(ctx);
-	tu_rmtree(dir);
-	free(dir);
 }
 
 struct expand {
@@ -115,17 +110,15 @@ static int expand_cb(void *user, const struct mtkfw_extent *e)
 static void sparse_writer_round_trips(void **state)
 {
 	(void)state;
-	struct mtkfw_ctx *ctx;
-	char *dir = tu_tmpdir(), sparse[4200];
+	char sparse[4200];
 	size_t len = 1u << 20, n;
 	uint8_t *raw = calloc(1, len);
 	for (size_t i = 0; i < 0x3000; i++) /* data, then zeros, then a fill pattern */
 		raw[i] = pattern(i);
 	memset(raw + 0x80000, 0xAB, 0x10000);
-	char *rawp = tu_write(dir, "raw.img", raw, len);
-	snprintf(sparse, sizeof(sparse), "%s/sparse.img", dir);
-	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
-	assert_int_equal(mtkfw_sparse_write_from_raw(ctx, rawp, sparse), 0);
+	char *rawp = tu_write(tu_dir, "raw.img", raw, len);
+	snprintf(sparse, sizeof(sparse), "%s/sparse.img", tu_dir);
+	assert_int_equal(mtkfw_sparse_write_from_raw(tu_ctx, rawp, sparse), 0);
 	uint8_t *s = tu_read(sparse, &n);
 	assert_true(n < len / 8); /* zeros and the fill cost nothing */
 	struct expand x = {calloc(1, len), len};
@@ -136,37 +129,32 @@ static void sparse_writer_round_trips(void **state)
 	assert_memory_equal(x.out, raw, len);
 	mtkfw_sparse_dec_free(d);
 	/* a size that is not a whole number of sectors is refused with the numbers */
-	char *odd = tu_write(dir, "odd.img", raw, 1000);
-	assert_int_equal(mtkfw_sparse_write_from_raw(ctx, odd, sparse), MTKFW_E_INVALID_PARAM);
-	assert_true(tu_errmsg_has(ctx, "1000 bytes"));
+	char *odd = tu_write(tu_dir, "odd.img", raw, 1000);
+	assert_int_equal(mtkfw_sparse_write_from_raw(tu_ctx, odd, sparse), MTKFW_E_INVALID_PARAM);
+	assert_true(tu_errmsg_has(tu_ctx, "1000 bytes"));
 	free(odd);
 	free(x.out);
 	free(s);
 	free(raw);
 	free(rawp);
-	mtkfw_ctx_free(ctx);
-	tu_rmtree(dir);
-	free(dir);
 }
 
 static void zip_folder_reads_back(void **state)
 {
 	(void)state;
-	struct mtkfw_ctx *ctx;
 	struct mtkfw_pkg *pkg;
-	char *dir = tu_tmpdir(), sub[4200], zip[4200], *buf;
+	char sub[4200], zip[4200], *buf;
 	size_t n, idx;
-	snprintf(sub, sizeof(sub), "%s/pkg", dir);
+	snprintf(sub, sizeof(sub), "%s/pkg", tu_dir);
 	mkdir(sub, 0755);
 	free(tu_write(sub, "MT6572_Android_scatter.txt", scatter, strlen(scatter)));
 	free(tu_write(sub, "MBR", "\x55\xAA", 2));
-	snprintf(zip, sizeof(zip), "%s/out.zip", dir);
-	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
-	assert_int_equal(mtkfw_zip_folder(ctx, sub, zip), 0);
-	assert_int_equal(mtkfw_pkg_open(ctx, zip, &pkg), 0);
+	snprintf(zip, sizeof(zip), "%s/out.zip", tu_dir);
+	assert_int_equal(mtkfw_zip_folder(tu_ctx, sub, zip), 0);
+	assert_int_equal(mtkfw_pkg_open(tu_ctx, zip, &pkg), 0);
 	assert_int_equal(mtkfw_pkg_count(pkg), 2);
 	assert_int_equal(mtkfw_pkg_find(pkg, "", "MBR", false, &idx), 0);
-	assert_int_equal(mtkfw_pkg_read_small(ctx, pkg, idx, 16, &buf, &n), 0);
+	assert_int_equal(mtkfw_pkg_read_small(tu_ctx, pkg, idx, 16, &buf, &n), 0);
 	assert_int_equal(n, 2);
 	assert_memory_equal(buf, "\x55\xAA", 2);
 	free(buf);
@@ -175,17 +163,14 @@ static void zip_folder_reads_back(void **state)
 	char tmp[4300];
 	snprintf(tmp, sizeof(tmp), "%s.incomplete", zip);
 	assert_int_not_equal(access(tmp, F_OK), 0);
-	mtkfw_ctx_free(ctx);
-	tu_rmtree(dir);
-	free(dir);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(split_dump_cuts_by_scatter),
-		cmocka_unit_test(sparse_writer_round_trips),
-		cmocka_unit_test(zip_folder_reads_back),
+		cmocka_unit_test_setup_teardown(split_dump_cuts_by_scatter, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(sparse_writer_round_trips, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(zip_folder_reads_back, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,77 +18,25 @@
 #include "mtkfw_emu.h"
 #include "testutil.h"
 
-static char *dir;
-static char da_path[4096];
 static const char *fault_log; /* the next phone()'s --fault-log, when set */
 
 static const uint8_t cid[16] = {0x11, 0x01, 0x00, 0x30, 0x30, 0x34, 0x47, 0x39,
 				0x30, 0x10, 0x96, 0xCF, 0xC3, 0x57, 0x31, 0x21};
 
-static int setup(void **state)
-{
-	(void)state;
-	char err[256];
-	dir = tu_tmpdir();
-	snprintf(da_path, sizeof(da_path), "%s/MTK_AllInOne_DA_mt6590_synthetic.bin", dir);
-	assert_int_equal(mtkfw_emu_make_da(da_path, err, sizeof(err)), 0);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(dir);
-	free(dir);
-	return 0;
-}
-
+/* A connected virtual phone with a 64 MiB user area, a fault (or NULL) and fault_log. */
 static struct mtkfw_emu *phone(enum mtkfw_emu_mode mode, const char *fault)
 {
-	static int n;
-	static char paths[128][512]; /* the emulator keeps the config's pointers */
-	char err[256];
-	struct mtkfw_emu_config cfg;
-	mtkfw_emu_config_default(&cfg);
-	char *path = paths[n % 128];
-	snprintf(path, sizeof(paths[0]), "%s/user%d.img", dir, n++);
-	cfg.path[MTKFW_EMU_USER] = path;
-	cfg.size[MTKFW_EMU_USER] = 64 << 20;
-	cfg.mode = mode;
-	cfg.da_path = da_path;
-	cfg.fault_log_path = fault_log;
-	if (fault) {
-		assert_int_equal(mtkfw_emu_parse_fault(fault, &cfg.faults[0], err, sizeof(err)), 0);
-		cfg.n_faults = 1;
-	}
-	struct mtkfw_emu *e;
-	int r = mtkfw_emu_new(&cfg, &e, err, sizeof(err));
-	if (r)
-		print_error("%s\n", err);
-	assert_int_equal(r, 0);
+	struct mtkfw_emu *e = tu_phone(&(struct tu_phone_opts){
+		.mode = mode, .user_size = 64 << 20, .fault = fault, .fault_log = fault_log});
 	mtkfw_emu_connect(e);
 	return e;
-}
-
-static size_t unhex(const char *h, uint8_t *out)
-{
-	size_t n = 0;
-	for (; *h; h++) {
-		if (*h == ' ')
-			continue;
-		unsigned v;
-		sscanf(h, "%2x", &v);
-		out[n++] = (uint8_t)v;
-		h++;
-	}
-	return n;
 }
 
 /* Feed hex bytes in; the device must answer exactly hex bytes out. */
 static void xfer(struct mtkfw_emu *e, const char *in, const char *out)
 {
 	uint8_t a[512], b[512], got[4096];
-	size_t na = unhex(in, a), nb = unhex(out, b);
+	size_t na = tu_unhex(in, a), nb = tu_unhex(out, b);
 	mtkfw_emu_feed(e, a, na);
 	size_t ng = mtkfw_emu_pull(e, got, sizeof(got));
 	if (ng != nb || memcmp(got, b, nb)) {
@@ -118,7 +66,7 @@ static void handshake(struct mtkfw_emu *e)
 	xfer(e, "05", "fa");
 }
 
-/* ---- BROM (1.1 - 1.6, 0b) ---- */
+/* ---- BROM (docs/protocol.md 1, 6) ---- */
 
 static void handshake_restarts_and_is_silent_on_mismatch(void **state)
 {
@@ -139,11 +87,11 @@ static void brom_identity_commands(void **state)
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, NULL);
 	handshake(e);
-	xfer(e, "fc", "fc 8a 00 ca 01 00 00 00 00"); /* 0b.1 */
-	xfer(e, "fe", "fe");			     /* BROM: FE -> FE (0b.2) */
+	xfer(e, "fc", "fc 8a 00 ca 01 00 00 00 00"); /* docs/protocol.md 6 */
+	xfer(e, "fe", "fe");			     /* BROM: FE -> FE (docs/protocol.md 6) */
 	xfer(e, "ff", "05");
 	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* no SBC/SLA/DAA */
-	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* repeats answered alike (0b.4) */
+	xfer(e, "d8", "d8 00 00 00 00 00 00"); /* repeats answered alike (docs/protocol.md 1) */
 	xfer(e, "e1", "e1 00 00 00 10 a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 aa ab ac ad ae af 00 00");
 	xfer(e, "42", ""); /* unknown: no echo */
 	xfer(e, "fd", "fd 65 72 00 00");
@@ -155,7 +103,7 @@ static void registers_and_watchdog(void **state)
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_BROM, NULL);
 	handshake(e);
-	/* WRITE32 watchdog: statuses 0x0001 after the count and after the value (0b.3). */
+	/* WRITE32 watchdog: 0x0001 after the count and after the value (docs/protocol.md 6). */
 	xfer(e, "d4", "d4");
 	xfer(e, "10 00 70 00", "10 00 70 00");
 	xfer(e, "00 00 00 01", "00 00 00 01 00 01");
@@ -170,7 +118,7 @@ static void registers_and_watchdog(void **state)
 	struct mtkfw_emu_config cfg;
 	char err[256], path[4096];
 	mtkfw_emu_config_default(&cfg);
-	snprintf(path, sizeof(path), "%s/wdt.img", dir);
+	snprintf(path, sizeof(path), "%s/wdt.img", tu_dir);
 	cfg.path[MTKFW_EMU_USER] = path;
 	cfg.size[MTKFW_EMU_USER] = 1 << 20;
 	cfg.watchdog_ms = 30;
@@ -189,7 +137,7 @@ static void registers_and_watchdog(void **state)
 static uint8_t *da_region(int i, uint32_t *len, uint32_t *addr, uint32_t *sig)
 {
 	size_t n;
-	uint8_t *f = tu_read(da_path, &n);
+	uint8_t *f = tu_read(tu_da_path, &n);
 	const uint8_t *g = f + 0x6C + 0x14 + 20 * i; /* first entry is MT6572 */
 	assert_int_equal(get_le16(f + 0x6C + 2), 0x6572);
 	*len = get_le32(g + 4);
@@ -201,7 +149,7 @@ static uint8_t *da_region(int i, uint32_t *len, uint32_t *addr, uint32_t *sig)
 	return r;
 }
 
-/* SEND_DA's command and parameters (1.5): the device echoes them; returns its status. */
+/* SEND_DA's command and parameters (docs/protocol.md 1), echoed by the phone; returns its status */
 static uint16_t send_da_header(struct mtkfw_emu *e, uint32_t addr, uint32_t len, uint32_t sig)
 {
 	uint8_t b[13] = {0xD7}, got[16];
@@ -214,7 +162,7 @@ static uint16_t send_da_header(struct mtkfw_emu *e, uint32_t addr, uint32_t len,
 	return get_be16(got + 13);
 }
 
-/* SEND_DA + JUMP_DA of DA1 (1.5, 1.6); returns after the JUMP status. */
+/* SEND_DA + JUMP_DA of DA1 (docs/protocol.md 1); returns after the JUMP status. */
 static void load_da1(struct mtkfw_emu *e, uint32_t addr_override)
 {
 	uint32_t len, addr, sig;
@@ -239,7 +187,7 @@ static void load_da1(struct mtkfw_emu *e, uint32_t addr_override)
 	free(da1);
 }
 
-/* DA1 report (3.1 with 0b.5, 0b.6): C0, NAND 0BC4 + 4 zero IDs, eMMC 0 + CID words. */
+/* DA1 report (docs/protocol.md 3.1): C0, NAND 0BC4 + 4 zero IDs, eMMC 0 + CID words. */
 static void expect_da1_report(struct mtkfw_emu *e)
 {
 	uint8_t r[64], want[35] = {0xC0, 0, 0, 0x0B, 0xC4, 0, 4};
@@ -273,7 +221,7 @@ static void emi_entry(uint8_t *r, bool match)
 	put_le32(r + 0x90, 0x20000000);
 }
 
-/* The DRAM exchange in BROM mode (3.2, 0b.13, 0b.15). */
+/* The DRAM exchange in BROM mode (docs/protocol.md 3.1). */
 static void dram(struct mtkfw_emu *e, bool match)
 {
 	uint8_t r[64], entry[0xA8];
@@ -296,7 +244,7 @@ static void dram(struct mtkfw_emu *e, bool match)
 	assert_int_equal(get_be64(r + 6), match ? 0x20000000 : 0);
 }
 
-/* DA2 upload (3.3 with 0b.8) and the 236-byte flash info (3.4, 0b.9). */
+/* DA2 upload and the 236-byte flash info (docs/protocol.md 3.1). */
 static void load_da2(struct mtkfw_emu *e)
 {
 	uint32_t len, addr, sig;
@@ -338,7 +286,7 @@ static struct mtkfw_emu *da_ready(enum mtkfw_emu_mode mode, const char *fault)
 	} else {
 		uint8_t r[8];
 		assert_int_equal(take(e, r, 8), 4);
-		assert_int_equal(get_be32(r), 0); /* DRAM already up (0b.13) */
+		assert_int_equal(get_be32(r), 0); /* DRAM already up (docs/protocol.md 3.1) */
 	}
 	load_da2(e);
 	assert_int_equal(mtkfw_emu_da_sessions(e), 1);
@@ -362,7 +310,7 @@ static void preloader_session_quirks(void **state)
 	(void)state;
 	struct mtkfw_emu *e = phone(MTKFW_EMU_PRELOADER, NULL);
 	handshake(e);
-	xfer(e, "fd", ""); /* the first GET_HW_CODE after power-on is lost (0b.12) */
+	xfer(e, "fd", ""); /* the first GET_HW_CODE after power-on is lost (docs/protocol.md 1) */
 	mtkfw_emu_disconnect(e);
 	mtkfw_emu_connect(e); /* the host reopens */
 	handshake(e);
@@ -417,7 +365,7 @@ static void refused_send_da_forgets_the_last_da(void **state)
 	mtkfw_emu_free(e);
 }
 
-/* 62 write (3.6): 5A per chunk, data, byte sum -> 69. */
+/* 62 write (docs/protocol.md 3.2): 5A per chunk, data, byte sum -> 69. */
 static void write_bytes(struct mtkfw_emu *e, uint64_t addr, const uint8_t *d, uint64_t len,
 			uint32_t packet, const char *last)
 {
@@ -441,7 +389,7 @@ static void write_bytes(struct mtkfw_emu *e, uint64_t addr, const uint8_t *d, ui
 		size_t got = take(e, r, 16);
 		if (off + n >= len && last) {
 			uint8_t want[16];
-			size_t nw = unhex(last, want);
+			size_t nw = tu_unhex(last, want);
 			assert_int_equal(got, nw);
 			assert_memory_equal(r, want, nw);
 			return;
@@ -451,7 +399,7 @@ static void write_bytes(struct mtkfw_emu *e, uint64_t addr, const uint8_t *d, ui
 	}
 }
 
-/* D6 read (3.6, 5b): 5A then each packet + its u16 sum; host 5A after every packet. */
+/* D6 read (docs/protocol.md 3.2): 5A then each packet + its u16 sum; host 5A after every packet. */
 static void read_bytes(struct mtkfw_emu *e, uint64_t addr, uint8_t *d, uint64_t len,
 		       uint32_t packet)
 {
@@ -758,18 +706,6 @@ static void fault_dram_and_checksums(void **state)
 	mtkfw_emu_free(e);
 }
 
-/* The fault log's lines (NUL-terminated, malloc'd). */
-static char *log_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *t = calloc(1, 4096);
-	assert_non_null(t);
-	assert_true(fread(t, 1, 4095, f) < 4095);
-	fclose(f);
-	return t;
-}
-
 /*
  * Misreads that keep their sum, once, in both directions: flaky-read flips a
  * bit of its byte, flaky-zero sends its packet as zeros with sum 0. The second
@@ -782,7 +718,7 @@ static void fault_flaky_reads_both_ways(void **state)
 	char path[4200];
 	uint8_t d[1024], back[1024];
 	memset(d, 0x42, sizeof(d));
-	snprintf(path, sizeof(path), "%s/fired.log", dir);
+	snprintf(path, sizeof(path), "%s/fired.log", tu_dir);
 	fault_log = path;
 	struct mtkfw_emu *e = da_ready(MTKFW_EMU_PRELOADER, "flaky-zero:700");
 	fault_log = NULL;
@@ -795,7 +731,7 @@ static void fault_flaky_reads_both_ways(void **state)
 	read_bytes(e, 0, back, sizeof(back), 512);
 	assert_memory_equal(back, d, sizeof(d)); /* once only */
 	mtkfw_emu_free(e);
-	char *t = log_text(path);
+	char *t = tu_read_text(path);
 	assert_string_equal(t, "fault flaky-zero:700 fired (step read): read packet user+0x200 "
 			       "(512 bytes, 512 of them non-zero) sent as zeros with sum 0\n");
 	free(t);
@@ -812,7 +748,7 @@ static void fault_flaky_reads_both_ways(void **state)
 	read_bytes(e, 0, back, sizeof(back), 512);
 	assert_memory_equal(back, d, sizeof(d));
 	mtkfw_emu_free(e);
-	t = log_text(path);
+	t = tu_read_text(path);
 	assert_string_equal(t, "fault flaky-read:600 fired (step read): read packet user+0x200 "
 			       "(512 bytes): byte user+0x258 sent as 0x52 instead of 0x42, the "
 			       "sum matching\n");
@@ -826,7 +762,7 @@ static void fault_lost_write_says_what_it_lost(void **state)
 	char path[4200];
 	uint8_t d[1024], back[1024];
 	memset(d, 0x42, sizeof(d));
-	snprintf(path, sizeof(path), "%s/fired.log", dir);
+	snprintf(path, sizeof(path), "%s/fired.log", tu_dir);
 	fault_log = path;
 	struct mtkfw_emu *e = da_ready(MTKFW_EMU_PRELOADER, "lost-write:2");
 	fault_log = NULL;
@@ -836,7 +772,7 @@ static void fault_lost_write_says_what_it_lost(void **state)
 	for (size_t i = 512; i < sizeof(back); i++)
 		assert_int_equal(back[i], 0);
 	mtkfw_emu_free(e);
-	char *t = log_text(path);
+	char *t = tu_read_text(path);
 	assert_string_equal(t, "fault lost-write:2 fired (step write): write packet 2 at "
 			       "user+0x200 (512 bytes) acknowledged, not stored: 512 of its bytes "
 			       "differ from what the eMMC holds\n");
@@ -880,7 +816,7 @@ static void pty_answers_a_new_host_at_once(void **state)
 	(void)state;
 	struct served sv = {.e = phone(MTKFW_EMU_PRELOADER, NULL)};
 	pthread_t th;
-	snprintf(sv.link, sizeof(sv.link), "%s/ttyACM0", dir);
+	snprintf(sv.link, sizeof(sv.link), "%s/ttyACM0", tu_dir);
 	assert_int_equal(pthread_create(&th, NULL, serve, &sv), 0);
 	for (int i = 0; i < 200 && access(sv.link, F_OK); i++)
 		usleep(10 * 1000);
@@ -944,5 +880,5 @@ int main(void)
 		cmocka_unit_test(fault_lost_write_says_what_it_lost),
 		cmocka_unit_test(pty_answers_a_new_host_at_once),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup_phone, tu_teardown);
 }

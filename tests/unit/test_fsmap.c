@@ -91,14 +91,14 @@ static void assert_data_covered(const char *path, const struct mtkfw_fsmap *m, u
 static void ext4_with_files(void **state)
 {
 	(void)state;
-	char *dir = tu_tmpdir(), cmd[8600], img[4200];
+	char cmd[8600], img[4200];
 	snprintf(cmd, sizeof(cmd),
 		 "mkdir -p %s/root/app && head -c 3000000 /dev/urandom > %s/root/app/big.apk && "
 		 "head -c 70000 /dev/urandom > %s/root/small && "
 		 "mke2fs -q -F -t ext4 -b 4096 -d %s/root %s/fs.img 64M",
-		 dir, dir, dir, dir, dir);
+		 tu_dir, tu_dir, tu_dir, tu_dir, tu_dir);
 	run(cmd);
-	snprintf(img, sizeof(img), "%s/fs.img", dir);
+	snprintf(img, sizeof(img), "%s/fs.img", tu_dir);
 	struct mtkfw_fsmap m;
 	uint64_t part = 80u << 20; /* partition bigger than the filesystem: the tail is read */
 	assert_int_equal(map_file(img, part, &m), 0);
@@ -109,26 +109,24 @@ static void ext4_with_files(void **state)
 	assert_data_covered(img, &m, part);
 	mtkfw_fsmap_free(&m);
 	/* 1 KiB blocks: the boot block before block 1 is kept */
-	snprintf(cmd, sizeof(cmd), "mke2fs -q -F -t ext4 -b 1024 -d %s/root %s/fs1k.img 16M", dir,
-		 dir);
+	snprintf(cmd, sizeof(cmd), "mke2fs -q -F -t ext4 -b 1024 -d %s/root %s/fs1k.img 16M",
+		 tu_dir, tu_dir);
 	run(cmd);
-	snprintf(img, sizeof(img), "%s/fs1k.img", dir);
+	snprintf(img, sizeof(img), "%s/fs1k.img", tu_dir);
 	assert_int_equal(map_file(img, 16u << 20, &m), 0);
 	assert_true(covered(&m, 0, 1024));
 	assert_data_covered(img, &m, 16u << 20);
 	mtkfw_fsmap_free(&m);
 	/* a filesystem bigger than its partition is not believed */
 	assert_int_equal(map_file(img, 8u << 20, &m), MTKFW_E_FORMAT);
-	tu_rmtree(dir);
-	free(dir);
 }
 
 /* mkfs.vfat, then clusters allocated by hand (chains of FAT entries) and filled. */
 static void fat_allocated(void **state, const char *type, const char *size, uint32_t n_used)
 {
 	(void)state;
-	char *dir = tu_tmpdir(), cmd[8600], img[4200];
-	snprintf(img, sizeof(img), "%s/fat.img", dir);
+	char cmd[8600], img[4200];
+	snprintf(img, sizeof(img), "%s/fat.img", tu_dir);
 	snprintf(cmd, sizeof(cmd), "truncate -s %s %s && mkfs.vfat -F %s %s", size, img, type, img);
 	run(cmd);
 	int fd = open(img, O_RDWR);
@@ -164,8 +162,6 @@ static void fat_allocated(void **state, const char *type, const char *size, uint
 	assert_true(covered(&m, 0, data)); /* boot sector, FATs, root directory */
 	assert_true(m.used < (uint64_t)len / 2);
 	mtkfw_fsmap_free(&m);
-	tu_rmtree(dir);
-	free(dir);
 }
 
 static void fat32_clusters(void **state)
@@ -182,9 +178,9 @@ static void fat16_clusters(void **state)
 static void doubtful_is_no_map(void **state)
 {
 	(void)state;
-	char *dir = tu_tmpdir(), cmd[8600], img[4200];
+	char cmd[8600], img[4200];
 	struct mtkfw_fsmap m;
-	snprintf(img, sizeof(img), "%s/small.img", dir);
+	snprintf(img, sizeof(img), "%s/small.img", tu_dir);
 	snprintf(cmd, sizeof(cmd), "truncate -s 1M %s && mkfs.vfat -F 12 %s", img, img);
 	run(cmd);
 	assert_int_equal(map_file(img, 1u << 20, &m), MTKFW_E_FORMAT);
@@ -199,17 +195,12 @@ static void doubtful_is_no_map(void **state)
 	snprintf(cmd, sizeof(cmd), "%s.f", img);
 	assert_int_equal(map_file(cmd, 64u << 20, &m), MTKFW_E_FORMAT);
 	/* the link fails while the FAT is read: that error, not "no map" */
-	struct mtkfw_ctx *ctx;
-	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
 	struct img im = {open(cmd, O_RDONLY), 0, 1, 0};
 	snprintf(cmd, sizeof(cmd), "mkfs.vfat -F 16 %s.f", img);
 	run(cmd);
-	assert_int_equal(mtkfw_fsmap_build(ctx, img_read, &im, 64u << 20, &m),
+	assert_int_equal(mtkfw_fsmap_build(tu_ctx, img_read, &im, 64u << 20, &m),
 			 MTKFW_E_DISCONNECTED);
 	close(im.fd);
-	mtkfw_ctx_free(ctx);
-	tu_rmtree(dir);
-	free(dir);
 }
 
 /* One file out of an image file through the callback. */
@@ -232,7 +223,7 @@ static int cat_file(const char *img, uint64_t len, const char *path, size_t max,
 static void ext4_files_by_path(void **state)
 {
 	(void)state;
-	char *dir = tu_tmpdir(), cmd[8600], img[4200];
+	char cmd[8600], img[4200];
 	snprintf(cmd, sizeof(cmd),
 		 "mkdir -p %s/root/etc && head -c 5000000 /dev/urandom > %s/root/app.apk && "
 		 "printf 'ro.product.model=X\n' > %s/root/build.prop && "
@@ -240,11 +231,11 @@ static void ext4_files_by_path(void **state)
 		 "%s/root/etc/link && mke2fs -q -F -t ext4 -b 4096 -d %s/root %s/fs.img 32M && "
 		 "mke2fs -q -F -t ext4 -b 1024 -d %s/root %s/fs1k.img 16M && "
 		 "head -c 4M /dev/zero > %s/zero.img",
-		 dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
+		 tu_dir, tu_dir, tu_dir, tu_dir, tu_dir, tu_dir, tu_dir, tu_dir, tu_dir, tu_dir);
 	run(cmd);
 	static const char *const imgs[] = {"fs.img", "fs1k.img"};
 	for (int i = 0; i < 2; i++) {
-		snprintf(img, sizeof(img), "%s/%s", dir, imgs[i]);
+		snprintf(img, sizeof(img), "%s/%s", tu_dir, imgs[i]);
 		uint8_t *t = NULL;
 		size_t n = 0;
 		uint64_t len = i ? 16u << 20 : 32u << 20;
@@ -270,12 +261,10 @@ static void ext4_files_by_path(void **state)
 		assert_int_equal(cat_file(img, 1u << 20, "/build.prop", 4096, -1, &t, &n),
 				 MTKFW_E_FORMAT);
 	}
-	snprintf(img, sizeof(img), "%s/zero.img", dir);
+	snprintf(img, sizeof(img), "%s/zero.img", tu_dir);
 	uint8_t *t = NULL;
 	size_t n = 0;
 	assert_int_equal(cat_file(img, 4u << 20, "/build.prop", 4096, -1, &t, &n), MTKFW_E_FORMAT);
-	tu_rmtree(dir);
-	free(dir);
 }
 
 /*
@@ -286,14 +275,14 @@ static void ext4_files_by_path(void **state)
 static void ext4_file_through_a_package_view(void **state)
 {
 	(void)state;
-	char *dir = tu_tmpdir(), cmd[8600], path[4200];
+	char cmd[8600], path[4200];
 	snprintf(cmd, sizeof(cmd),
 		 "cd %s && mkdir -p root pkg && head -c 6000000 /dev/urandom > root/a.bin && "
 		 "printf 'ro.build.version.release=4.4.2\n' > root/build.prop && "
 		 "mke2fs -q -F -t ext4 -b 4096 -d root pkg/raw.img 24M && "
 		 "img2simg pkg/raw.img pkg/sparse.img && cd pkg && zip -q ../pkg.zip raw.img "
 		 "sparse.img",
-		 dir);
+		 tu_dir);
 	run(cmd);
 	static const char *const where[] = {"pkg", "pkg.zip"};
 	static const char *const names[] = {"raw.img", "sparse.img"};
@@ -304,7 +293,7 @@ static void ext4_file_through_a_package_view(void **state)
 			struct mtkfw_image_view *v;
 			size_t idx;
 			assert_int_equal(mtkfw_ctx_new(&ctx), 0);
-			snprintf(path, sizeof(path), "%s/%s", dir, where[w]);
+			snprintf(path, sizeof(path), "%s/%s", tu_dir, where[w]);
 			assert_int_equal(mtkfw_pkg_open(ctx, path, &pkg), 0);
 			assert_int_equal(mtkfw_pkg_find(pkg, "", names[k], false, &idx), 0);
 			assert_int_equal(mtkfw_image_view_open(ctx, pkg, idx, 8u << 20, &v), 0);
@@ -342,8 +331,6 @@ static void ext4_file_through_a_package_view(void **state)
 			mtkfw_pkg_close(pkg);
 			mtkfw_ctx_free(ctx);
 		}
-	tu_rmtree(dir);
-	free(dir);
 }
 
 static int count_entry(void *user, const struct mtkfw_ext4_entry *e)
@@ -362,21 +349,19 @@ static int count_entry(void *user, const struct mtkfw_ext4_entry *e)
 static void image_files_raw_and_sparse(void **state)
 {
 	(void)state;
-	char *dir = tu_tmpdir(), cmd[8600], raw[4200], sparse[4200];
+	char cmd[8600], raw[4200], sparse[4200];
 	snprintf(cmd, sizeof(cmd),
 		 "cd %s && mkdir -p root/etc && head -c 300000 /dev/urandom > root/etc/a && "
 		 "printf 'x=1\\n' > root/build.prop && ln -s etc/a root/l && "
 		 "mke2fs -q -F -t ext4 -b 4096 -d root raw.img 16M && "
 		 "img2simg raw.img sparse.img",
-		 dir);
+		 tu_dir);
 	run(cmd);
-	snprintf(raw, sizeof(raw), "%s/raw.img", dir);
-	snprintf(sparse, sizeof(sparse), "%s/sparse.img", dir);
-	struct mtkfw_ctx *ctx;
-	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
+	snprintf(raw, sizeof(raw), "%s/raw.img", tu_dir);
+	snprintf(sparse, sizeof(sparse), "%s/sparse.img", tu_dir);
 	struct mtkfw_image_file *r, *s;
-	assert_int_equal(mtkfw_image_file_open(ctx, raw, &r), 0);
-	assert_int_equal(mtkfw_image_file_open(ctx, sparse, &s), 0);
+	assert_int_equal(mtkfw_image_file_open(tu_ctx, raw, &r), 0);
+	assert_int_equal(mtkfw_image_file_open(tu_ctx, sparse, &s), 0);
 	assert_false(mtkfw_image_file_sparse(r));
 	assert_true(mtkfw_image_file_sparse(s));
 	assert_int_equal(mtkfw_image_file_size(s), 16u << 20);
@@ -391,31 +376,28 @@ static void image_files_raw_and_sparse(void **state)
 	free(a);
 	free(b);
 	char names[256] = "";
-	assert_int_equal(
-		mtkfw_ext4_list(ctx, mtkfw_image_file_read, s, 16u << 20, "/", count_entry, names),
-		0);
+	assert_int_equal(mtkfw_ext4_list(tu_ctx, mtkfw_image_file_read, s, 16u << 20, "/",
+					 count_entry, names),
+			 0);
 	assert_non_null(strstr(names, "build.prop,"));
 	assert_non_null(strstr(names, "etc,"));
 	assert_non_null(strstr(names, "l@"));
 	names[0] = 0;
-	assert_int_equal(
-		mtkfw_ext4_list(ctx, mtkfw_image_file_read, s, 16u << 20, "/l", count_entry, names),
-		0);
+	assert_int_equal(mtkfw_ext4_list(tu_ctx, mtkfw_image_file_read, s, 16u << 20, "/l",
+					 count_entry, names),
+			 0);
 	assert_string_equal(names, "l@"); /* the link itself, not followed */
-	assert_int_equal(mtkfw_ext4_list(ctx, mtkfw_image_file_read, s, 16u << 20, "/none",
+	assert_int_equal(mtkfw_ext4_list(tu_ctx, mtkfw_image_file_read, s, 16u << 20, "/none",
 					 count_entry, names),
 			 MTKFW_E_NOT_FOUND);
 	mtkfw_image_file_close(r);
 	mtkfw_image_file_close(s);
 	/* a sparse file cut short is said, naming it */
-	snprintf(cmd, sizeof(cmd), "head -c 100000 %s > %s/cut.img", sparse, dir);
+	snprintf(cmd, sizeof(cmd), "head -c 100000 %s > %s/cut.img", sparse, tu_dir);
 	run(cmd);
-	snprintf(sparse, sizeof(sparse), "%s/cut.img", dir);
-	assert_int_equal(mtkfw_image_file_open(ctx, sparse, &s), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "cut.img: truncated sparse image"));
-	mtkfw_ctx_free(ctx);
-	tu_rmtree(dir);
-	free(dir);
+	snprintf(sparse, sizeof(sparse), "%s/cut.img", tu_dir);
+	assert_int_equal(mtkfw_image_file_open(tu_ctx, sparse, &s), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "cut.img: truncated sparse image"));
 }
 
 static void merging(void **state)
@@ -516,16 +498,17 @@ static void union_and_minus(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ext4_with_files),
-		cmocka_unit_test(fat32_clusters),
-		cmocka_unit_test(fat16_clusters),
-		cmocka_unit_test(doubtful_is_no_map),
+		cmocka_unit_test_setup_teardown(ext4_with_files, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(fat32_clusters, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(fat16_clusters, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(doubtful_is_no_map, tu_setup, tu_teardown),
 		cmocka_unit_test(merging),
 		cmocka_unit_test(clipping),
 		cmocka_unit_test(union_and_minus),
-		cmocka_unit_test(ext4_files_by_path),
-		cmocka_unit_test(ext4_file_through_a_package_view),
-		cmocka_unit_test(image_files_raw_and_sparse),
+		cmocka_unit_test_setup_teardown(ext4_files_by_path, tu_setup, tu_teardown),
+		cmocka_unit_test_setup_teardown(ext4_file_through_a_package_view, tu_setup,
+						tu_teardown),
+		cmocka_unit_test_setup_teardown(image_files_raw_and_sparse, tu_setup, tu_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

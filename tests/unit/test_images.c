@@ -9,14 +9,12 @@
 #include "demo.h"
 #include "testutil.h"
 
-static char *dir;
 static struct demo_opts opts;
 
 static int setup(void **state)
 {
-	(void)state;
-	dir = tu_tmpdir();
-	opts = (struct demo_opts){.dir = dir, .project = "unit", .seed = 7, .n_emi = 2};
+	int r = tu_setup(state);
+	opts = (struct demo_opts){.dir = tu_dir, .project = "unit", .seed = 7, .n_emi = 2};
 	memcpy(opts.emi_cid[0],
 	       "\x11\x01\x00"
 	       "004G90",
@@ -25,25 +23,7 @@ static int setup(void **state)
 	       "\x45\x01\x00"
 	       "SEM04G",
 	       9);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(dir);
-	free(dir);
-	return 0;
-}
-
-/* Build an image with builder, read it back. */
-static uint8_t *built(int (*builder)(const struct demo_opts *, const char *), const char *name,
-		      size_t *len)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(builder(&opts, path), 0);
-	return tu_read(path, len);
+	return r;
 }
 
 static bool has_problem(const struct mtkfw_image_info *im, const char *code, const char *needle)
@@ -60,7 +40,7 @@ static void preloader_gfh_and_emi_table_are_read(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *f = built(demo_write_preloader, "pl.bin", &len);
+	uint8_t *f = tu_demo_image(demo_write_preloader, &opts, "pl.bin", &len);
 	struct mtkfw_image_info im;
 	assert_int_equal(mtkfw_image_identify(f, len, MTKFW_PROBE_BYTESUM, &im), 0);
 	assert_int_equal(im.kind, MTKFW_IMG_PRELOADER);
@@ -91,7 +71,7 @@ static void preloader_behind_emmc_boot_header_is_found(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *f = built(demo_write_preloader, "pl.bin", &len);
+	uint8_t *f = tu_demo_image(demo_write_preloader, &opts, "pl.bin", &len);
 	size_t dump = 2 << 20;
 	uint8_t *d = calloc(1, dump);
 	memcpy(d, "EMMC_BOOT", 9);
@@ -117,7 +97,7 @@ static void preloader_damage_is_reported(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *f = built(demo_write_preloader, "pl.bin", &len);
+	uint8_t *f = tu_demo_image(demo_write_preloader, &opts, "pl.bin", &len);
 	struct mtkfw_image_info im;
 	/* Truncated file. */
 	assert_int_equal(mtkfw_image_identify(f, len - 100, 0, &im), 0);
@@ -145,7 +125,7 @@ static void logo_table_and_resolution(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *f = built(demo_write_logo, "logo.bin", &len);
+	uint8_t *f = tu_demo_image(demo_write_logo, &opts, "logo.bin", &len);
 	struct mtkfw_image_info im;
 	assert_int_equal(mtkfw_image_identify(f, len, 0, &im), 0);
 	assert_int_equal(im.kind, MTKFW_IMG_LOGO);
@@ -197,21 +177,11 @@ static void real_partition_dumps_are_padded(void **state)
 	}
 }
 
-static int boot_builder(const struct demo_opts *o, const char *p)
-{
-	return demo_write_boot(o, p, false);
-}
-
-static int recovery_builder(const struct demo_opts *o, const char *p)
-{
-	return demo_write_boot(o, p, true);
-}
-
 static void boot_images_name_their_mtk_sections(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *f = built(boot_builder, "boot.img", &len);
+	uint8_t *f = tu_demo_image(tu_build_boot, &opts, "boot.img", &len);
 	struct mtkfw_image_info im;
 	assert_int_equal(mtkfw_image_identify(f, len, 0, &im), 0);
 	assert_int_equal(im.kind, MTKFW_IMG_BOOT);
@@ -225,7 +195,7 @@ static void boot_images_name_their_mtk_sections(void **state)
 	assert_true(has_problem(&im, "image-invalid", "boot image truncated"));
 	mtkfw_image_info_clear(&im);
 	free(f);
-	f = built(recovery_builder, "recovery.img", &len);
+	f = tu_demo_image(tu_build_recovery, &opts, "recovery.img", &len);
 	assert_int_equal(mtkfw_image_identify(f, len, 0, &im), 0);
 	assert_string_equal(im.boot.ramdisk_mtk, "RECOVERY");
 	mtkfw_image_info_clear(&im);
@@ -236,7 +206,7 @@ static void lk_header_and_secro(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *f = built(demo_write_lk, "lk.bin", &len);
+	uint8_t *f = tu_demo_image(demo_write_lk, &opts, "lk.bin", &len);
 	struct mtkfw_image_info im;
 	assert_int_equal(mtkfw_image_identify(f, len, 0, &im), 0);
 	assert_int_equal(im.kind, MTKFW_IMG_MTK);
@@ -265,7 +235,7 @@ static void lk_header_and_secro(void **state)
 	mtkfw_image_info_clear(&im);
 	free(pad);
 	free(f);
-	f = built(demo_write_secro, "secro.img", &len);
+	f = tu_demo_image(demo_write_secro, &opts, "secro.img", &len);
 	assert_int_equal(mtkfw_image_identify(f, len, 0, &im), 0);
 	assert_int_equal(im.kind, MTKFW_IMG_UNKNOWN);
 	assert_non_null(strstr(im.summary, "AND_AC_REGION"));
@@ -344,7 +314,7 @@ static void probe_in_small_pieces_equals_probe_in_one(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *f = built(demo_write_logo, "logo.bin", &len);
+	uint8_t *f = tu_demo_image(demo_write_logo, &opts, "logo.bin", &len);
 	struct mtkfw_probe *p;
 	struct mtkfw_image_info a, b;
 	assert_int_equal(mtkfw_image_identify(f, len, MTKFW_PROBE_BYTESUM, &a), 0);
@@ -377,5 +347,5 @@ int main(void)
 		cmocka_unit_test(bytesum_matches_a_plain_loop_at_every_alignment),
 		cmocka_unit_test(probe_in_small_pieces_equals_probe_in_one),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, tu_teardown);
 }

@@ -20,50 +20,19 @@
 #include "demo.h"
 #include "testutil.h"
 
-static char *dir;
-static struct mtkfw_ctx *ctx;
-
-static int setup(void **state)
-{
-	(void)state;
-	dir = tu_tmpdir();
-	return mtkfw_ctx_new(&ctx);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mtkfw_ctx_free(ctx);
-	tu_rmtree(dir);
-	free(dir);
-	return 0;
-}
-
 static char *path_of(const char *name)
 {
-	char *p = malloc(strlen(dir) + strlen(name) + 2);
-	sprintf(p, "%s/%s", dir, name);
+	char *p = malloc(strlen(tu_dir) + strlen(name) + 2);
+	sprintf(p, "%s/%s", tu_dir, name);
 	return p;
 }
 
-/* A text file whole, NUL-terminated. */
-static char *read_text(const char *path)
-{
-	size_t n;
-	uint8_t *b = tu_read(path, &n);
-	char *t = malloc(n + 1);
-	memcpy(t, b, n);
-	t[n] = 0;
-	free(b);
-	return t;
-}
-
-/* Unpack file into dir/name; the round trip must be exact. */
+/* Unpack file into tu_dir/name; the round trip must be exact. */
 static char *unpack_exact(const char *file, const char *name, unsigned flags, const char *kind)
 {
 	struct mtkfw_imgpack_result res;
 	char *out = path_of(name);
-	assert_int_equal(mtkfw_image_unpack(ctx, file, out, flags, &res), 0);
+	assert_int_equal(mtkfw_image_unpack(tu_ctx, file, out, flags, &res), 0);
 	assert_string_equal(res.kind, kind);
 	if (!res.exact)
 		fail_msg("%s: %s", file, res.note);
@@ -76,7 +45,7 @@ static uint8_t *repack(const char *folder, const char *name, const char *same, s
 {
 	struct mtkfw_imgpack_result res;
 	char *out = path_of(name);
-	assert_int_equal(mtkfw_image_repack(ctx, folder, out, &res), 0);
+	assert_int_equal(mtkfw_image_repack(tu_ctx, folder, out, &res), 0);
 	uint8_t *b = tu_read(out, len);
 	assert_int_equal(res.bytes, *len);
 	if (same) {
@@ -95,7 +64,7 @@ static void set_line(const char *folder, const char *key, const char *value)
 {
 	char path[4300], line[1200];
 	snprintf(path, sizeof(path), "%s/mtkfw-image.txt", folder);
-	char *text = read_text(path), *out = calloc(1, strlen(text) + 1200), *at = out;
+	char *text = tu_read_text(path), *out = calloc(1, strlen(text) + 1200), *at = out;
 	bool done = false;
 	for (char *l = text, *next; l && *l; l = next) {
 		next = strchr(l, '\n');
@@ -179,13 +148,13 @@ static void logo_edit_gives_new_pixels_and_keeps_the_rest(void **state)
 	write_png(png, 100, 80, 0, 0, 255);
 	char *bad = path_of("logo-bad.bin");
 	struct mtkfw_imgpack_result res;
-	assert_int_equal(mtkfw_image_repack(ctx, out, bad, &res), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "000.png: 100x80, the image it stands for is 480x800"));
+	assert_int_equal(mtkfw_image_repack(tu_ctx, out, bad, &res), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "000.png: 100x80, the image it stands for is 480x800"));
 	assert_int_not_equal(access(bad, F_OK), 0);
 	/* something that is no PNG at all */
 	free(tu_write(out, "000.png", "not a png", 9));
-	assert_int_equal(mtkfw_image_repack(ctx, out, bad, &res), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "not a readable PNG"));
+	assert_int_equal(mtkfw_image_repack(tu_ctx, out, bad, &res), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "not a readable PNG"));
 	free(bad);
 	free(out);
 }
@@ -220,15 +189,15 @@ static void boot_round_trip_and_edits(void **state)
 	char *out2 = unpack_exact(again, "boot-cmd", 0, "android-boot");
 	char mpath[4300];
 	snprintf(mpath, sizeof(mpath), "%s/mtkfw-image.txt", out2);
-	char *man = read_text(mpath);
+	char *man = tu_read_text(mpath);
 	assert_non_null(strstr(man, "\nid: sha1\n")); /* the id was recomputed */
 	free(man);
 	/* a page size no boot image has is refused, naming it */
 	set_line(out, "page_size", "0");
 	struct mtkfw_imgpack_result r0;
 	char *bad0 = path_of("boot-ps.img");
-	assert_int_equal(mtkfw_image_repack(ctx, out, bad0, &r0), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "page_size 0 is not 2048..16384"));
+	assert_int_equal(mtkfw_image_repack(tu_ctx, out, bad0, &r0), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "page_size 0 is not 2048..16384"));
 	free(bad0);
 	set_line(out, "page_size", "2048");
 	/* a cmdline longer than the header holds is refused */
@@ -238,8 +207,8 @@ static void boot_round_trip_and_edits(void **state)
 	set_line(out, "cmdline", longer);
 	struct mtkfw_imgpack_result res;
 	char *bad = path_of("boot-bad.img");
-	assert_int_equal(mtkfw_image_repack(ctx, out, bad, &res), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "cmdline is 599 bytes, a boot image holds at most 511"));
+	assert_int_equal(mtkfw_image_repack(tu_ctx, out, bad, &res), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "cmdline is 599 bytes, a boot image holds at most 511"));
 	free(bad);
 	free(again);
 	free(out2);
@@ -268,17 +237,17 @@ static void ramdisk_tree_edits(void **state)
 	char *edited = path_of("rec-edit.img");
 	char *out2 = unpack_exact(edited, "rec-edit", MTKFW_UNPACK_RAMDISK_TREE, "android-boot");
 	snprintf(p, sizeof(p), "%s/ramdisk.d/default.prop", out2);
-	char *prop = read_text(p);
+	char *prop = tu_read_text(p);
 	assert_non_null(strstr(prop, "ro.product.device=mtkfw_demo\nro.adb.secure=0\n"));
 	free(prop);
 	snprintf(p, sizeof(p), "%s/ramdisk.list", out2);
-	char *list = read_text(p);
+	char *list = tu_read_text(p);
 	assert_non_null(strstr(list, "d 0755 0 0 0:0 0 sbin\n"));
 	assert_non_null(strstr(list, "f 0755 0 0 0:0 0 sbin/su\n"));
 	free(list);
 	/* the ramdisk of the edited image still says RECOVERY in its MTK header */
 	snprintf(p, sizeof(p), "%s/mtkfw-image.txt", out2);
-	char *man = read_text(p);
+	char *man = tu_read_text(p);
 	assert_non_null(strstr(man, "ramdisk_mtk: RECOVERY\n"));
 	free(man);
 	free(edited);
@@ -314,7 +283,7 @@ static char *boot_with_entry(const char *name, const char *entry)
 	memcpy(img + PAGE, "kern", 4);
 	memcpy(img + 2 * PAGE, cpio, used);
 	size_t total = 2 * PAGE + (used + PAGE - 1) / PAGE * PAGE;
-	char *p = tu_write(dir, name, img, total);
+	char *p = tu_write(tu_dir, name, img, total);
 	free(img);
 	return p;
 }
@@ -329,9 +298,10 @@ static void hostile_ramdisk_paths_write_nothing_outside(void **state)
 		snprintf(folder, sizeof(folder), "hostile%d", i);
 		char *img = boot_with_entry(name, evil[i]), *out = path_of(folder);
 		struct mtkfw_imgpack_result res;
-		assert_int_equal(mtkfw_image_unpack(ctx, img, out, MTKFW_UNPACK_RAMDISK_TREE, &res),
-				 MTKFW_E_UNSAFE);
-		assert_true(tu_errmsg_has(ctx, "leads out of its folder"));
+		assert_int_equal(
+			mtkfw_image_unpack(tu_ctx, img, out, MTKFW_UNPACK_RAMDISK_TREE, &res),
+			MTKFW_E_UNSAFE);
+		assert_true(tu_errmsg_has(tu_ctx, "leads out of its folder"));
 		char *outside = path_of("evil"), *abs = strdup("/abs-evil");
 		assert_int_not_equal(access(outside, F_OK), 0);
 		assert_int_not_equal(access(abs, F_OK), 0);
@@ -353,20 +323,20 @@ static void refusals(void **state)
 	char *img = demo_boot("boot-r.img", false), *out = path_of("full");
 	mkdir(out, 0755);
 	free(tu_write(out, "x", "x", 1));
-	assert_int_equal(mtkfw_image_unpack(ctx, img, out, 0, &res), MTKFW_E_INVALID_PARAM);
-	assert_true(tu_errmsg_has(ctx, "is not empty"));
-	char *junk = tu_write(dir, "junk.bin", "0123456789abcdef", 16), *o2 = path_of("junk");
-	assert_int_equal(mtkfw_image_unpack(ctx, junk, o2, 0, &res), MTKFW_E_UNSUPPORTED);
+	assert_int_equal(mtkfw_image_unpack(tu_ctx, img, out, 0, &res), MTKFW_E_INVALID_PARAM);
+	assert_true(tu_errmsg_has(tu_ctx, "is not empty"));
+	char *junk = tu_write(tu_dir, "junk.bin", "0123456789abcdef", 16), *o2 = path_of("junk");
+	assert_int_equal(mtkfw_image_unpack(tu_ctx, junk, o2, 0, &res), MTKFW_E_UNSUPPORTED);
 	assert_int_not_equal(access(o2, F_OK), 0); /* nothing made */
 	char *o3 = path_of("nothing.img");
-	assert_int_equal(mtkfw_image_repack(ctx, dir, o3, &res), MTKFW_E_NOT_FOUND);
-	assert_true(tu_errmsg_has(ctx, "mtkfw-image.txt"));
+	assert_int_equal(mtkfw_image_repack(tu_ctx, tu_dir, o3, &res), MTKFW_E_NOT_FOUND);
+	assert_true(tu_errmsg_has(tu_ctx, "mtkfw-image.txt"));
 	/* a truncated boot image names its sizes */
 	size_t len;
 	uint8_t *b = tu_read(img, &len);
-	char *cut = tu_write(dir, "cut.img", b, len / 2), *o4 = path_of("cut");
-	assert_int_equal(mtkfw_image_unpack(ctx, cut, o4, 0, &res), MTKFW_E_FORMAT);
-	assert_true(tu_errmsg_has(ctx, "do not fit its"));
+	char *cut = tu_write(tu_dir, "cut.img", b, len / 2), *o4 = path_of("cut");
+	assert_int_equal(mtkfw_image_unpack(tu_ctx, cut, o4, 0, &res), MTKFW_E_FORMAT);
+	assert_true(tu_errmsg_has(tu_ctx, "do not fit its"));
 	assert_int_not_equal(access(o4, F_OK), 0); /* a failed unpack leaves nothing */
 	/* a logo table with a huge count, one whose offsets run past its end */
 	uint8_t logo[512 + 24] = {0};
@@ -376,14 +346,14 @@ static void refusals(void **state)
 	memset(logo + 40, 0xFF, 472);
 	put_le32(logo + 512, 0xFFFFFFF0u);
 	put_le32(logo + 516, 24);
-	char *huge = tu_write(dir, "huge-logo.bin", logo, sizeof(logo)), *o5 = path_of("huge");
-	assert_int_not_equal(mtkfw_image_unpack(ctx, huge, o5, 0, &res), 0);
+	char *huge = tu_write(tu_dir, "huge-logo.bin", logo, sizeof(logo)), *o5 = path_of("huge");
+	assert_int_not_equal(mtkfw_image_unpack(tu_ctx, huge, o5, 0, &res), 0);
 	assert_int_not_equal(access(o5, F_OK), 0);
 	put_le32(logo + 512, 2);
 	put_le32(logo + 520, 16);
 	put_le32(logo + 524, 4000);
-	char *past = tu_write(dir, "past-logo.bin", logo, sizeof(logo));
-	assert_int_not_equal(mtkfw_image_unpack(ctx, past, o5, 0, &res), 0);
+	char *past = tu_write(tu_dir, "past-logo.bin", logo, sizeof(logo));
+	assert_int_not_equal(mtkfw_image_unpack(tu_ctx, past, o5, 0, &res), 0);
 	assert_int_not_equal(access(o5, F_OK), 0);
 	free(huge);
 	free(past);
@@ -408,5 +378,5 @@ int main(void)
 		cmocka_unit_test(hostile_ramdisk_paths_write_nothing_outside),
 		cmocka_unit_test(refusals),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -107,12 +107,9 @@ static struct mtkfw_scatter *demo_scatter(void)
 	const struct mtkfw_scatter_part *rows = demo_layout(&n);
 	char *text;
 	struct mtkfw_scatter *sc;
-	struct mtkfw_ctx *ctx;
-	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
 	assert_int_equal(mtkfw_scatter_write_v11(rows, n, "MT6572", "t", "EMMC", &text), 0);
-	assert_int_equal(mtkfw_scatter_parse(ctx, text, strlen(text), &sc), 0);
+	assert_int_equal(mtkfw_scatter_parse(tu_ctx, text, strlen(text), &sc), 0);
 	free(text);
-	mtkfw_ctx_free(ctx);
 	return sc;
 }
 
@@ -493,11 +490,8 @@ static void zeroed_pmt_without_backup_is_unknown(void **state)
 	assert_int_equal(l->n_identity, 0);
 	assert_non_null(strstr(l->why, "NVRAM"));
 	assert_non_null(strstr(l->why, "--layout-from"));
-	struct mtkfw_ctx *ctx;
-	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
-	assert_int_equal(mtkfw_layout_may_write(ctx, l, "format"), MTKFW_E_IDENTITY);
-	assert_true(tu_errmsg_has(ctx, "refusing to format"));
-	mtkfw_ctx_free(ctx);
+	assert_int_equal(mtkfw_layout_may_write(tu_ctx, l, "format"), MTKFW_E_IDENTITY);
+	assert_true(tu_errmsg_has(tu_ctx, "refusing to format"));
 	mtkfw_layout_free(l);
 }
 
@@ -811,5 +805,5 @@ int main(void)
 		cmocka_unit_test(an_mbr_partition_the_pmt_lacks_is_a_dispute),
 		cmocka_unit_test(ext4_mount_points_name_the_mbr_partitions),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, tu_setup_ctx, tu_teardown);
 }

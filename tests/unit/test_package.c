@@ -9,25 +9,6 @@
 
 #include "testutil.h"
 
-static struct mtkfw_ctx *ctx;
-static char *dir;
-
-static int setup(void **state)
-{
-	(void)state;
-	dir = tu_tmpdir();
-	return mtkfw_ctx_new(&ctx);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tu_rmtree(dir);
-	free(dir);
-	mtkfw_ctx_free(ctx);
-	return 0;
-}
-
 struct member {
 	const char *path;
 	const char *data; /* file content, or link target for links */
@@ -36,8 +17,8 @@ struct member {
 
 static char *make_archive(const char *name, const struct member *m, size_t n)
 {
-	char *path = malloc(strlen(dir) + strlen(name) + 2);
-	sprintf(path, "%s/%s", dir, name);
+	char *path = malloc(strlen(tu_dir) + strlen(name) + 2);
+	sprintf(path, "%s/%s", tu_dir, name);
 	struct archive *a = archive_write_new();
 	if (strstr(name, ".zip"))
 		archive_write_set_format_zip(a);
@@ -101,7 +82,7 @@ static int gather(void *user, size_t idx, struct mtkfw_stream *s)
 static void check_good_package(const char *path, const char *kind)
 {
 	struct mtkfw_pkg *pkg;
-	assert_int_equal(mtkfw_pkg_open(ctx, path, &pkg), 0);
+	assert_int_equal(mtkfw_pkg_open(tu_ctx, path, &pkg), 0);
 	assert_string_equal(mtkfw_pkg_kind(pkg), kind);
 	size_t idx;
 	assert_int_equal(mtkfw_pkg_find(pkg, "fw", "lk.bin", false, &idx), 0);
@@ -114,12 +95,12 @@ static void check_good_package(const char *path, const char *kind)
 	char *text;
 	size_t len;
 	assert_int_equal(mtkfw_pkg_find(pkg, "fw", "MT6572_Android_scatter.txt", false, &idx), 0);
-	assert_int_equal(mtkfw_pkg_read_small(ctx, pkg, idx, 1024, &text, &len), 0);
+	assert_int_equal(mtkfw_pkg_read_small(tu_ctx, pkg, idx, 1024, &text, &len), 0);
 	assert_string_equal(text, "PRELOADER 0x0\n");
 	free(text);
-	assert_int_equal(mtkfw_pkg_read_small(ctx, pkg, idx, 4, &text, &len), MTKFW_E_TOO_LARGE);
+	assert_int_equal(mtkfw_pkg_read_small(tu_ctx, pkg, idx, 4, &text, &len), MTKFW_E_TOO_LARGE);
 	struct gathered g = {""};
-	assert_int_equal(mtkfw_pkg_foreach(ctx, pkg, NULL, gather, &g), 0);
+	assert_int_equal(mtkfw_pkg_foreach(tu_ctx, pkg, NULL, gather, &g), 0);
 	assert_non_null(strstr(g.text, "lk-data|"));
 	assert_non_null(strstr(g.text, "hello|"));
 	mtkfw_pkg_close(pkg);
@@ -135,12 +116,12 @@ static void zip_7z_tar_and_folder_are_read_alike(void **state)
 		check_good_package(p, kinds[i]);
 		free(p);
 	}
-	char *folder = malloc(strlen(dir) + 8);
-	sprintf(folder, "%s/fold", dir);
+	char *folder = malloc(strlen(tu_dir) + 8);
+	sprintf(folder, "%s/fold", tu_dir);
 	for (int i = 0; i < 4; i++) {
 		char sub[4096];
 		snprintf(sub, sizeof(sub), "fold/%s", good[i].path);
-		free(tu_write(dir, sub, good[i].data, strlen(good[i].data)));
+		free(tu_write(tu_dir, sub, good[i].data, strlen(good[i].data)));
 	}
 	check_good_package(folder, "folder");
 	free(folder);
@@ -158,7 +139,7 @@ static void hostile_members_are_flagged_and_never_read(void **state)
 	};
 	char *p = make_archive("bad.tar", bad, 5);
 	struct mtkfw_pkg *pkg;
-	assert_int_equal(mtkfw_pkg_open(ctx, p, &pkg), 0);
+	assert_int_equal(mtkfw_pkg_open(tu_ctx, p, &pkg), 0);
 	assert_int_equal(mtkfw_pkg_count(pkg), 5);
 	assert_true(mtkfw_pkg_entry(pkg, 0)->unsafe_path);
 	assert_true(mtkfw_pkg_entry(pkg, 1)->unsafe_path);
@@ -168,8 +149,8 @@ static void hostile_members_are_flagged_and_never_read(void **state)
 	assert_false(mtkfw_pkg_entry(pkg, 4)->unsafe_path);
 	struct mtkfw_stream *s;
 	for (size_t i = 0; i < 4; i++)
-		assert_int_equal(mtkfw_pkg_open_entry(ctx, pkg, i, &s), MTKFW_E_UNSAFE);
-	assert_int_equal(mtkfw_pkg_open_entry(ctx, pkg, 4, &s), 0);
+		assert_int_equal(mtkfw_pkg_open_entry(tu_ctx, pkg, i, &s), MTKFW_E_UNSAFE);
+	assert_int_equal(mtkfw_pkg_open_entry(tu_ctx, pkg, 4, &s), 0);
 	char c;
 	assert_int_equal(mtkfw_stream_read(s, &c, 1), 1);
 	assert_int_equal(c, 'z');
@@ -181,14 +162,14 @@ static void hostile_members_are_flagged_and_never_read(void **state)
 static void folder_links_to_files_are_followed(void **state)
 {
 	(void)state;
-	free(tu_write(dir, "lf/real.img", "abc", 3));
+	free(tu_write(tu_dir, "lf/real.img", "abc", 3));
 	char link[4096], target[4096];
-	snprintf(link, sizeof(link), "%s/lf/system.img", dir);
-	snprintf(target, sizeof(target), "%s/lf/real.img", dir);
+	snprintf(link, sizeof(link), "%s/lf/system.img", tu_dir);
+	snprintf(target, sizeof(target), "%s/lf/real.img", tu_dir);
 	assert_int_equal(symlink(target, link), 0);
-	snprintf(link, sizeof(link), "%s/lf", dir);
+	snprintf(link, sizeof(link), "%s/lf", tu_dir);
 	struct mtkfw_pkg *pkg;
-	assert_int_equal(mtkfw_pkg_open(ctx, link, &pkg), 0);
+	assert_int_equal(mtkfw_pkg_open(tu_ctx, link, &pkg), 0);
 	size_t idx;
 	assert_int_equal(mtkfw_pkg_find(pkg, "", "system.img", false, &idx), 0);
 	assert_int_equal(mtkfw_pkg_entry(pkg, idx)->type, MTKFW_ENTRY_FILE);
@@ -199,22 +180,22 @@ static void folder_links_to_files_are_followed(void **state)
 static void not_a_package_is_refused_clearly(void **state)
 {
 	(void)state;
-	char *p = tu_write(dir, "junk.bin", "\x01\x02\x03garbage", 10);
+	char *p = tu_write(tu_dir, "junk.bin", "\x01\x02\x03garbage", 10);
 	struct mtkfw_pkg *pkg;
-	assert_int_equal(mtkfw_pkg_open(ctx, p, &pkg), MTKFW_E_NOT_PACKAGE);
-	assert_true(tu_errmsg_has(ctx, "is not a package mtkfw can read"));
+	assert_int_equal(mtkfw_pkg_open(tu_ctx, p, &pkg), MTKFW_E_NOT_PACKAGE);
+	assert_true(tu_errmsg_has(tu_ctx, "is not a package mtkfw can read"));
 	free(p);
-	assert_int_equal(mtkfw_pkg_open(ctx, "/nonexistent/pkg.zip", &pkg), MTKFW_E_NOT_FOUND);
-	assert_true(tu_errmsg_has(ctx, "/nonexistent/pkg.zip"));
+	assert_int_equal(mtkfw_pkg_open(tu_ctx, "/nonexistent/pkg.zip", &pkg), MTKFW_E_NOT_FOUND);
+	assert_true(tu_errmsg_has(tu_ctx, "/nonexistent/pkg.zip"));
 }
 
 static void scatter_path_opens_its_folder(void **state)
 {
 	(void)state;
-	char *s = tu_write(dir, "sp/MT6572_Android_scatter.txt", "PRELOADER 0x0\n", 14);
-	free(tu_write(dir, "sp/other_Android_scatter.txt", "X 0x0\n", 6));
+	char *s = tu_write(tu_dir, "sp/MT6572_Android_scatter.txt", "PRELOADER 0x0\n", 14);
+	free(tu_write(tu_dir, "sp/other_Android_scatter.txt", "X 0x0\n", 6));
 	struct mtkfw_pkg *pkg;
-	assert_int_equal(mtkfw_pkg_open(ctx, s, &pkg), 0);
+	assert_int_equal(mtkfw_pkg_open(tu_ctx, s, &pkg), 0);
 	assert_string_equal(mtkfw_pkg_kind(pkg), "folder");
 	assert_string_equal(mtkfw_pkg_preferred_scatter(pkg), "MT6572_Android_scatter.txt");
 	assert_int_equal(mtkfw_pkg_count(pkg), 2);
@@ -231,5 +212,5 @@ int main(void)
 		cmocka_unit_test(not_a_package_is_refused_clearly),
 		cmocka_unit_test(scatter_path_opens_its_folder),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

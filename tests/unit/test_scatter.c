@@ -7,27 +7,12 @@
 #include "testutil.h"
 #include "corpus_expected.h"
 
-static struct mtkfw_ctx *ctx;
-
-static int setup(void **state)
-{
-	(void)state;
-	return mtkfw_ctx_new(&ctx);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mtkfw_ctx_free(ctx);
-	return 0;
-}
-
 static struct mtkfw_scatter *parse_ok(const char *text)
 {
 	struct mtkfw_scatter *sc = NULL;
-	int r = mtkfw_scatter_parse(ctx, text, strlen(text), &sc);
+	int r = mtkfw_scatter_parse(tu_ctx, text, strlen(text), &sc);
 	if (r)
-		print_error("parse failed: %s\n", mtkfw_ctx_errmsg(ctx));
+		print_error("parse failed: %s\n", mtkfw_ctx_errmsg(tu_ctx));
 	assert_int_equal(r, 0);
 	return sc;
 }
@@ -35,9 +20,9 @@ static struct mtkfw_scatter *parse_ok(const char *text)
 static void parse_fails(const char *text, size_t len, const char *needle)
 {
 	struct mtkfw_scatter *sc = NULL;
-	assert_int_not_equal(mtkfw_scatter_parse(ctx, text, len, &sc), 0);
+	assert_int_not_equal(mtkfw_scatter_parse(tu_ctx, text, len, &sc), 0);
 	assert_null(sc);
-	assert_true(tu_errmsg_has(ctx, needle));
+	assert_true(tu_errmsg_has(tu_ctx, needle));
 }
 
 static void corpus_files_parse_to_hand_checked_values(void **state)
@@ -48,9 +33,9 @@ static void corpus_files_parse_to_hand_checked_values(void **state)
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/corpus/scatter/%s", tu_shared(), e->file);
 		struct mtkfw_scatter *sc = NULL;
-		int r = mtkfw_scatter_load(ctx, path, &sc);
+		int r = mtkfw_scatter_load(tu_ctx, path, &sc);
 		if (r)
-			print_error("%s: %s\n", e->file, mtkfw_ctx_errmsg(ctx));
+			print_error("%s: %s\n", e->file, mtkfw_ctx_errmsg(tu_ctx));
 		assert_int_equal(r, 0);
 		assert_string_equal(mtkfw_scatter_format_name(mtkfw_scatter_format(sc)), e->format);
 		if (e->platform)
@@ -82,7 +67,7 @@ static void corpus_files_keep_their_particular_facts(void **state)
 	/* Wiko readback: identity partitions given files and made downloadable. */
 	snprintf(path, sizeof(path), "%s/corpus/scatter/%s", tu_shared(),
 		 "WikoSunset2-LineageOS__wiko_s4050ap_part_layout__MT6572_Android_scatter.txt");
-	assert_int_equal(mtkfw_scatter_load(ctx, path, &sc), 0);
+	assert_int_equal(mtkfw_scatter_load(tu_ctx, path, &sc), 0);
 	const struct mtkfw_scatter_part *nv = mtkfw_scatter_find(sc, "nvram");
 	assert_non_null(nv);
 	assert_true(nv->download);
@@ -97,7 +82,7 @@ static void corpus_files_keep_their_particular_facts(void **state)
 	/* MT6592 V1.1.2: addresses restart at 0 in the user area. */
 	snprintf(path, sizeof(path), "%s/corpus/scatter/%s", tu_shared(),
 		 "luisetex84__android_device_bq_Aquaris_E10__MT6592_Android_scatter.txt");
-	assert_int_equal(mtkfw_scatter_load(ctx, path, &sc), 0);
+	assert_int_equal(mtkfw_scatter_load(tu_ctx, path, &sc), 0);
 	assert_string_equal(mtkfw_scatter_config_version(sc), "V1.1.2");
 	assert_int_equal(mtkfw_scatter_find(sc, "MBR")->start, 0);
 	assert_string_equal(mtkfw_scatter_find(sc, "MBR")->region, "EMMC_USER");
@@ -105,7 +90,7 @@ static void corpus_files_keep_their_particular_facts(void **state)
 	/* MT6577 legacy: __NODL_ prefix gone from the name, download false. */
 	snprintf(path, sizeof(path), "%s/corpus/scatter/%s", tu_shared(),
 		 "luckasfb__IQ441-kernel-3.4.5-bb__mediatek_misc_MT6577_Android_scatter_emmc.txt");
-	assert_int_equal(mtkfw_scatter_load(ctx, path, &sc), 0);
+	assert_int_equal(mtkfw_scatter_load(tu_ctx, path, &sc), 0);
 	const struct mtkfw_scatter_part *pmt = mtkfw_scatter_find(sc, "PMT");
 	assert_non_null(pmt);
 	assert_false(pmt->download);
@@ -260,14 +245,14 @@ static void written_scatter_parses_back_to_the_same_rows(void **state)
 	struct mtkfw_scatter *sc, *back;
 	snprintf(path, sizeof(path), "%s/corpus/scatter/%s", tu_shared(),
 		 "NeverMine17__fly-iq-4407-scatter__MT6572_Android_scatter.txt");
-	assert_int_equal(mtkfw_scatter_load(ctx, path, &sc), 0);
+	assert_int_equal(mtkfw_scatter_load(tu_ctx, path, &sc), 0);
 	size_t n = mtkfw_scatter_count(sc);
 	struct mtkfw_scatter_part *rows = calloc(n, sizeof(*rows));
 	for (size_t i = 0; i < n; i++)
 		rows[i] = *mtkfw_scatter_part(sc, i);
 	char *text;
 	assert_int_equal(mtkfw_scatter_write_v11(rows, n, "MT6572", "x", "EMMC", &text), 0);
-	assert_int_equal(mtkfw_scatter_parse(ctx, text, strlen(text), &back), 0);
+	assert_int_equal(mtkfw_scatter_parse(tu_ctx, text, strlen(text), &back), 0);
 	assert_int_equal(mtkfw_scatter_count(back), n);
 	for (size_t i = 0; i < n; i++) {
 		const struct mtkfw_scatter_part *a = mtkfw_scatter_part(sc, i),
@@ -298,5 +283,5 @@ int main(void)
 		cmocka_unit_test(identity_partitions_are_recognised_in_both_eras),
 		cmocka_unit_test(written_scatter_parses_back_to_the_same_rows),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup_ctx, tu_teardown);
 }

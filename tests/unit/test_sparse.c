@@ -186,6 +186,20 @@ static void sparse_probe_reports_sizes_and_too_large_content(void **state)
 	mtkfw_image_info_clear(&im);
 }
 
+/* The one test of "is this sparse": the magic, little-endian, and nothing short of it. */
+static void sparse_is_detected_by_its_magic_alone(void **state)
+{
+	(void)state;
+	static uint8_t img[64 * 1024];
+	size_t len = build(img, 10, 5);
+	assert_true(mtkfw_sparse_detect(img, len));
+	assert_true(mtkfw_sparse_detect(img, 4));
+	assert_false(mtkfw_sparse_detect(img, 3));
+	assert_false(mtkfw_sparse_detect(img, 0));
+	put_be32(img, MTKFW_SPARSE_MAGIC);
+	assert_false(mtkfw_sparse_detect(img, len));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +207,7 @@ int main(void)
 		cmocka_unit_test(sparse_damage_is_named),
 		cmocka_unit_test(sparse_callback_can_stop_decoding),
 		cmocka_unit_test(sparse_probe_reports_sizes_and_too_large_content),
+		cmocka_unit_test(sparse_is_detected_by_its_magic_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

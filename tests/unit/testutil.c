@@ -81,6 +81,7 @@ uint8_t *tu_read(const char *path, size_t *len)
 	assert_non_null(b);
 	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
+	b[n] = 0;
 	*len = (size_t)n;
 	return b;
 }
@@ -97,4 +98,113 @@ int tu_errmsg_has(struct mtkfw_ctx *ctx, const char *needle)
 		return 1;
 	print_error("error message '%s' lacks '%s'\n", m, needle);
 	return 0;
+}
+
+char *tu_read_text(const char *path)
+{
+	size_t n;
+	return (char *)tu_read(path, &n);
+}
+
+size_t tu_unhex(const char *hex, uint8_t *out)
+{
+	size_t n = 0;
+	for (; *hex; hex++) {
+		if (*hex == ' ')
+			continue;
+		unsigned v;
+		assert_int_not_equal(hex[1], 0); /* whole bytes only */
+		assert_int_equal(sscanf(hex, "%2x", &v), 1);
+		out[n++] = (uint8_t)v;
+		hex++;
+	}
+	return n;
+}
+
+char *tu_dir;
+struct mtkfw_ctx *tu_ctx;
+char tu_da_path[4096];
+
+int tu_setup_ctx(void **state)
+{
+	(void)state;
+	return mtkfw_ctx_new(&tu_ctx) ? -1 : 0;
+}
+
+int tu_setup(void **state)
+{
+	tu_dir = tu_tmpdir();
+	return tu_setup_ctx(state);
+}
+
+int tu_setup_phone(void **state)
+{
+	char err[256];
+	int r = tu_setup(state);
+	snprintf(tu_da_path, sizeof(tu_da_path), "%s/MTK_AllInOne_DA_mt6590.bin", tu_dir);
+	if (!r && mtkfw_emu_make_da(tu_da_path, err, sizeof(err))) {
+		print_error("%s\n", err);
+		r = -1;
+	}
+	return r;
+}
+
+int tu_teardown(void **state)
+{
+	(void)state;
+	if (tu_dir)
+		tu_rmtree(tu_dir);
+	free(tu_dir);
+	tu_dir = NULL;
+	mtkfw_ctx_free(tu_ctx);
+	tu_ctx = NULL;
+	tu_da_path[0] = 0;
+	return 0;
+}
+
+struct mtkfw_emu *tu_phone(const struct tu_phone_opts *o)
+{
+	static int n;
+	static char paths[128][512]; /* the emulator keeps the config's pointers */
+	char err[256];
+	struct mtkfw_emu_config cfg;
+	mtkfw_emu_config_default(&cfg);
+	char *path = paths[n % 128];
+	snprintf(path, sizeof(paths[0]), "%s/user%d.img", tu_dir, n++);
+	cfg.path[MTKFW_EMU_USER] = path;
+	cfg.size[MTKFW_EMU_USER] = o->user_size;
+	cfg.mode = o->mode;
+	cfg.da_path = tu_da_path;
+	cfg.variants = o->variants;
+	cfg.fault_log_path = o->fault_log;
+	if (o->fault) {
+		assert_int_equal(mtkfw_emu_parse_fault(o->fault, &cfg.faults[0], err, sizeof(err)),
+				 0);
+		cfg.n_faults = 1;
+	}
+	struct mtkfw_emu *e;
+	int r = mtkfw_emu_new(&cfg, &e, err, sizeof(err));
+	if (r)
+		print_error("%s\n", err);
+	assert_int_equal(r, 0);
+	return e;
+}
+
+uint8_t *tu_demo_image(int (*build)(const struct demo_opts *, const char *),
+		       const struct demo_opts *o, const char *name, size_t *len)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", tu_dir, name);
+	assert_int_equal(build(o, path), 0);
+	return tu_read(path, len);
+}
+
+int tu_build_boot(const struct demo_opts *o, const char *path)
+{
+	return demo_write_boot(o, path, false);
+}
+
+int tu_build_recovery(const struct demo_opts *o, const char *path)
+{
+	return demo_write_boot(o, path, true);
 }

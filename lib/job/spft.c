@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * SP Flash Tool error names for mtkfw failures: what users search for, and
  * the usual fix (docs/troubleshooting.md).
@@ -6,9 +6,9 @@
  */
 #include <string.h>
 
-#include "cli.h"
+#include "mtkfw/job.h"
 
-static const struct cli_spft table[] = {
+static const struct mtkfw_spft table[] = {
 	{MTKFW_E_PERMISSION, NULL, 1003, "S_COM_PORT_OPEN_FAIL",
 	 "install udev/60-mtkfw.rules (or join the 'dialout' group) and re-plug the phone"},
 	{MTKFW_E_NO_DEVICE, NULL, 1013, "S_COM_PORT_OPEN_FAIL",
@@ -70,11 +70,11 @@ static const struct cli_spft table[] = {
 	 "unexpected reply: other cable or port, the right DA file"},
 };
 
-const struct cli_spft *cli_spft_find(int code, const char *step)
+const struct mtkfw_spft *mtkfw_spft_find(int code, const char *step)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		const struct cli_spft *e = &table[i];
-		if ((e->code && e->code != code) || (e->step && strcmp(e->step, step)))
+		const struct mtkfw_spft *e = &table[i];
+		if ((e->code && e->code != code) || (e->step && (!step || strcmp(e->step, step))))
 			continue;
 		return e;
 	}
