@@ -109,6 +109,8 @@ int mtkfw_job_restore(struct mtkfw_job *j, struct mtkfw_phone *p, const char *di
 	job_progress_step(j, "restoring", NULL);
 	if (!rc)
 		rc = mtkfw_backup_restore(p->s, p->l, b, &ro, &rr);
+	if (!rc) /* it may have put tables back */
+		rc = job_phone_relayout(j, p, true);
 	memcpy(res->guard, rr.guard, sizeof(res->guard));
 	memcpy(res->written, rr.written, sizeof(res->written));
 	if (*res->guard)

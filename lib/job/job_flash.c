@@ -177,6 +177,8 @@ int mtkfw_job_flash(struct mtkfw_job *j, struct mtkfw_phone *p, const struct mtk
 	struct job_flash f = {
 		.o = &o, .board = &fw->board, .name = fw->path, .compat = true, .journalled = true};
 	int rc = job_flash_run(j, p, fw->rep, &f, res);
+	if (!rc && !o.dry_run && o.mode != MTKFW_FLASH_DOWNLOAD)
+		rc = job_phone_relayout(j, p, false); /* its tables are the package's now */
 	if (!rc && !o.dry_run)
 		tell_flashed(j, res);
 	job_sized_out(res_given, res, sizeof(*res));

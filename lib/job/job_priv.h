@@ -37,7 +37,8 @@ struct mtkfw_job {
 struct mtkfw_phone {
 	struct mtkfw_session *s;
 	struct mtkfw_layout *l;
-	bool cancelled; /* a cancel stopped a command half-way: no more DA commands */
+	bool cancelled;		/* a cancel stopped a command half-way: no more DA commands */
+	char layout_from[4096]; /* the user's word on the layout it was opened with, or "" */
 };
 
 struct mtkfw_firmware {
@@ -137,6 +138,13 @@ bool job_sized_ok(const void *given, size_t first_size);
  * x is freed now. Returns what to hand out: x, or NULL.
  */
 void *job_keep(struct mtkfw_job *j, int rc, void *x, void (*f)(void *));
+
+/**
+ * The phone's layout established again from what it holds now (after a job
+ * wrote its tables; with the user's word it was opened with when given):
+ * the next job on it sees the new one.
+ */
+int job_phone_relayout(struct mtkfw_job *j, struct mtkfw_phone *p, bool given);
 
 /** A JSON string, or null for NULL. */
 json_object *job_json_str(const char *s);

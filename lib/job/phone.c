@@ -114,6 +114,24 @@ static void tell_layout(struct mtkfw_job *j, const struct mtkfw_phone_opts *o,
 			 mtkfw_layout_state_name(l->state), l->why);
 }
 
+int job_phone_relayout(struct mtkfw_job *j, struct mtkfw_phone *p, bool given)
+{
+	struct mtkfw_layout_opts lo = {
+		.store = j->store, .layout_from = given && *p->layout_from ? p->layout_from : NULL};
+	struct mtkfw_layout *l = NULL;
+	int r = mtkfw_session_reload_pmt(p->s);
+	if (!r)
+		r = mtkfw_layout_establish(p->s, &lo, &l);
+	if (r)
+		return r;
+	mtkfw_layout_free(p->l);
+	p->l = l;
+	if (l->state != MTKFW_LAYOUT_OK)
+		job_tell(j, true, "layout", "the phone's layout is now %s: %s",
+			 mtkfw_layout_state_name(l->state), l->why);
+	return 0;
+}
+
 /* Connect: the session, the DA loaded (or not), the cancel hook on it. */
 static int connect_phone(struct mtkfw_job *j, const struct mtkfw_phone_opts *o,
 			 const struct mtkfw_firmware *fw, struct mtkfw_session **s)
@@ -186,6 +204,8 @@ static int open_phone(struct mtkfw_job *j, const struct mtkfw_phone_opts *given,
 	int r = connect_phone(j, o, fw, &p->s);
 	if (!r && !o->no_da) {
 		struct mtkfw_layout_opts lo = {.store = j->store, .layout_from = o->layout_from};
+		snprintf(p->layout_from, sizeof(p->layout_from), "%s",
+			 o->layout_from ? o->layout_from : "");
 		r = mtkfw_layout_establish(p->s, &lo, &p->l);
 		if (!r)
 			tell_layout(j, o, p->l);
