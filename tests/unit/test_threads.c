@@ -2,8 +2,9 @@
 /*
  * Many phones at once (issue 22): sessions share nothing, so four virtual
  * phones, each with its own eMMC file, identity, CID, boot mode and protocol
- * variant, are driven from four threads at once through an identity backup,
- * a flash of the demo package in upgrade mode with verify, the loss of
+ * variant, are driven from four threads at once through the job API (as a
+ * station drives them): an identity backup, a flash of one firmware opened
+ * once and shared by every thread, in upgrade mode with verify, the loss of
  * NVRAM's first block and a restore of the backup. Each phone must end with
  * its own identity, the package's images and an intact backup of its own: a
  * session that took another's state would leave a phone with another's bytes
@@ -31,8 +32,8 @@ static const char *const identity[] = {"PRO_INFO", "NVRAM", "PROTECT_F", "PROTEC
 #define NVRAM	   1 /* identity[NVRAM] */
 
 /* What each thread does, in order. */
-enum step { OPEN, LAYOUT, BACKUP, FLASH, LOSE, RESTORE, REBOOT, STEPS };
-static const char *const step_names[STEPS] = {"open",	    "layout",  "backup", "flash",
+enum step { OPEN, BACKUP, FLASH, LOSE, RESTORE, REBOOT, STEPS };
+static const char *const step_names[STEPS] = {"open",	    "backup",  "flash",
 					      "lose NVRAM", "restore", "reboot"};
 
 /* What makes the phones differ: a bug that mixed two sessions up would show. */
@@ -55,14 +56,19 @@ struct phone {
 	int rc[STEPS]; /* -1: not reached */
 	char why[1024];
 	struct timespec began, ended;
+	char slot[16];
+	unsigned events, foreign_events, jobs_ok;
+	char error[1024]; /* the last ERROR event's message */
 	struct mtkfw_backup backup;
-	struct mtkfw_restore_result restored;
+	struct mtkfw_restore_job_result restored;
 };
 
 static char *dir;
-static char pkg[4096], da_path[4096], preloader[4096];
+static char pkg[4096], da_path[4096];
 static struct mtkfw_ctx *ctx; /* the test's own thread's */
 static struct mtkfw_report *report;
+static struct mtkfw_job *setup_job;	      /* the job that opened the firmware */
+static const struct mtkfw_firmware *firmware; /* one package, flashed by every thread */
 static struct phone phones[PHONES];
 static uint64_t nvram_at; /* where NVRAM is in the user area file */
 static pthread_barrier_t start_line;
@@ -135,102 +141,98 @@ static int scribble(const struct phone *p, uint64_t off, uint8_t value, size_t l
 	return r;
 }
 
-/* ---- one phone's job, in its own thread ---- */
+/* ---- one phone's job, in its own thread, through the job API ---- */
 
-/* Record a step's result, and the context's sentence when it failed; true when it did not. */
-static bool step(struct phone *p, struct mtkfw_ctx *c, enum step k, int rc)
+/* Every event of a phone's jobs: counted, and each must carry that phone's slot. */
+static void on_event(void *user, const struct mtkfw_event *ev)
+{
+	struct phone *p = user;
+	p->events++;
+	if (!ev->slot || strcmp(ev->slot, p->slot))
+		p->foreign_events++;
+	if (ev->kind == MTKFW_EVENT_END && !strcmp(ev->state, "ok"))
+		p->jobs_ok++;
+	if (ev->kind == MTKFW_EVENT_ERROR)
+		snprintf(p->error, sizeof(p->error), "%s", ev->message);
+}
+
+/* Record a step's result, and the job's error when it failed; true when it did not. */
+static bool step(struct phone *p, enum step k, int rc)
 {
 	p->rc[k] = rc;
 	if (rc)
 		snprintf(p->why, sizeof(p->why), "phone %d, %s: %s: %s", (int)(p - phones),
-			 step_names[k], mtkfw_error_name(rc), c ? mtkfw_ctx_errmsg(c) : "");
+			 step_names[k], mtkfw_error_name(rc), p->error);
 	return !rc;
 }
 
-static int open_session(struct phone *p, struct mtkfw_ctx *c, struct mtkfw_session **s)
+/* Connect to the virtual phone and establish its layout (the firmware gives the DRAM settings). */
+static int open_phone(struct phone *p, struct mtkfw_job *j, struct mtkfw_phone **ph)
 {
-	struct mtkfw_transport *t;
-	if (mtkfw_emu_transport(p->emu, c, &t))
+	struct mtkfw_phone_opts o = MTKFW_INIT(o);
+	if (mtkfw_emu_transport(p->emu, mtkfw_job_ctx(j), &o.transport))
 		return MTKFW_E_IO;
-	struct mtkfw_session_opts o = {
-		.transport = t,
-		.da_path = da_path,
-		.preloader_path = p->cfg.mode == MTKFW_EMU_BROM ? preloader : NULL,
-		.store = p->store,
-	};
-	return mtkfw_session_open(c, &o, s);
+	o.da = da_path;
+	return mtkfw_phone_open(j, &o, firmware, ph);
 }
 
-/* The phone's layout (again, after a flash rewrote its tables), which must be trusted. */
-static int establish(struct phone *p, struct mtkfw_session *s, struct mtkfw_layout **l)
+static int backup(struct phone *p, struct mtkfw_job *j, struct mtkfw_phone *ph)
 {
-	struct mtkfw_layout_opts o = {.store = p->store};
-	int rc = *l ? mtkfw_session_reload_pmt(s) : 0;
-	mtkfw_layout_free(*l);
-	*l = NULL;
+	struct mtkfw_backup_job_opts o = MTKFW_INIT(o);
+	const struct mtkfw_backup *b = NULL;
+	o.kind = MTKFW_BACKUP_IDENTITY;
+	int rc = mtkfw_job_backup(j, ph, &o, &b);
 	if (!rc)
-		rc = mtkfw_layout_establish(s, &o, l);
-	if (!rc)
-		rc = mtkfw_layout_may_write(mtkfw_session_ctx(s), *l, "the test");
+		p->backup = *b;
 	return rc;
 }
 
-/* The package checked, planned and flashed in upgrade mode with verify. */
-static int flash(struct phone *p, struct mtkfw_session *s, const struct mtkfw_layout *l)
+/* The shared firmware (opened once, read by every thread) in upgrade mode with verify. */
+static int flash(struct mtkfw_job *j, struct mtkfw_phone *ph)
 {
-	struct mtkfw_ctx *c = mtkfw_session_ctx(s);
-	struct mtkfw_check_opts co = {0};
-	struct mtkfw_flash_opts o = {
-		.mode = MTKFW_FLASH_UPGRADE, .verify = true, .store = p->store};
-	struct mtkfw_report *rep = NULL;
-	struct mtkfw_plan *plan = NULL;
-	struct mtkfw_flash_result res;
-	int rc = mtkfw_check_package(c, pkg, &co, &rep);
-	if (!rc && mtkfw_report_count(rep, MTKFW_SEV_ERROR))
-		rc = MTKFW_E_FORMAT; /* the package has errors */
-	if (!rc)
-		rc = mtkfw_flash_plan(s, l, rep, &o, &plan);
-	if (!rc)
-		rc = mtkfw_flash_run(s, l, rep, plan, &o, &res);
-	mtkfw_plan_free(plan);
-	mtkfw_report_free(rep);
-	return rc;
+	struct mtkfw_flash_job_opts o = MTKFW_INIT(o);
+	struct mtkfw_flash_job_result res = MTKFW_INIT(res);
+	o.mode = MTKFW_FLASH_UPGRADE;
+	o.verify = true;
+	return mtkfw_job_flash(j, ph, firmware, &o, &res);
 }
 
-static int restore(struct phone *p, struct mtkfw_session *s, struct mtkfw_layout **l)
+static int restore(struct phone *p, struct mtkfw_job *j, struct mtkfw_phone *ph)
 {
-	struct mtkfw_restore_opts o = {.store = p->store};
-	int rc = establish(p, s, l);
-	return rc ? rc : mtkfw_backup_restore(s, *l, &p->backup, &o, &p->restored);
+	struct mtkfw_restore_job_opts o = MTKFW_INIT(o);
+	p->restored = (struct mtkfw_restore_job_result)MTKFW_INIT(p->restored);
+	return mtkfw_job_restore(j, ph, p->backup.dir, &o, &p->restored);
 }
 
 /*
- * One phone's whole job: open a session, establish the layout, back the
- * identity up, flash the package, lose NVRAM's first block (written on the
- * eMMC file, as a phone that lost it), restore the backup, reboot. Each
- * step's result goes into p->rc, the failure's sentence into p->why: no
- * cmocka assertion may fail outside the test's own thread.
+ * One phone's whole work: a job of its own (its slot, its store), the phone
+ * opened, its identity backed up, the firmware flashed, NVRAM's first block
+ * lost (written on the eMMC file, as a phone that lost it), the backup
+ * restored, the phone rebooted. Each step's result goes into p->rc, the
+ * failure's sentence into p->why: no cmocka assertion may fail outside the
+ * test's own thread.
  */
 static void *phone_job(void *arg)
 {
 	struct phone *p = arg;
-	struct mtkfw_ctx *c = NULL;
-	struct mtkfw_session *s = NULL;
-	struct mtkfw_layout *l = NULL;
+	struct mtkfw_job_config c = MTKFW_INIT(c);
+	struct mtkfw_job *j = NULL;
+	struct mtkfw_phone *ph = NULL;
 	for (int k = 0; k < STEPS; k++)
 		p->rc[k] = -1;
-	if (mtkfw_ctx_new(&c) == 0 && step(p, c, OPEN, open_session(p, c, &s)) &&
-	    step(p, c, LAYOUT, establish(p, s, &l)) &&
-	    step(p, c, BACKUP,
-		 mtkfw_backup_make(s, l, MTKFW_BACKUP_IDENTITY, p->store, NULL, NULL, NULL,
-				   &p->backup)) &&
-	    step(p, c, FLASH, flash(p, s, l)) &&
-	    step(p, NULL, LOSE, scribble(p, nvram_at, (uint8_t)(0xA0 + (p - phones)), LOST)) &&
-	    step(p, c, RESTORE, restore(p, s, &l)))
-		step(p, c, REBOOT, mtkfw_session_reboot(s));
-	mtkfw_layout_free(l);
-	mtkfw_session_close(s);
-	mtkfw_ctx_free(c);
+	snprintf(p->slot, sizeof(p->slot), "phone %d", (int)(p - phones));
+	c.on_event = on_event;
+	c.user = p;
+	c.slot = p->slot;
+	c.store = p->store;
+	if (mtkfw_job_new(&c, &j) == 0 && step(p, OPEN, open_phone(p, j, &ph)) &&
+	    step(p, BACKUP, backup(p, j, ph)) && step(p, FLASH, flash(j, ph)) &&
+	    step(p, LOSE, scribble(p, nvram_at, (uint8_t)(0xA0 + (p - phones)), LOST)) &&
+	    step(p, RESTORE, restore(p, j, ph)))
+		step(p, REBOOT, mtkfw_phone_close(j, ph, true));
+	else if (ph)
+		mtkfw_phone_close(j, ph, false);
+	mtkfw_job_free(j);
 	return NULL;
 }
 
@@ -289,11 +291,15 @@ static int setup(void **state)
 	snprintf(pkg, sizeof(pkg), "%s/pkg", dir);
 	snprintf(cmd, sizeof(cmd), "'%s' demo-package '%s' --compact >/dev/null", MTKFW_CLI, pkg);
 	assert_int_equal(system(cmd), 0);
-	snprintf(preloader, sizeof(preloader), "%s/preloader_mtkfw_demo.bin", pkg);
 	snprintf(da_path, sizeof(da_path), "%s/MTK_AllInOne_DA_mt6590.bin", dir);
 	assert_int_equal(mtkfw_emu_make_da(da_path, err, sizeof(err)), 0);
 	assert_int_equal(mtkfw_ctx_new(&ctx), 0);
 	assert_int_equal(mtkfw_check_package(ctx, pkg, &co, &report), 0);
+	struct mtkfw_job_config jc = MTKFW_INIT(jc);
+	struct mtkfw_firmware *fw = NULL;
+	assert_int_equal(mtkfw_job_new(&jc, &setup_job), 0);
+	assert_int_equal(mtkfw_firmware_open(setup_job, pkg, NULL, &fw), 0);
+	firmware = fw;
 	range_of("NVRAM", &nvram_at, &nvram_len);
 	assert_true(nvram_len >= LOST);
 	for (int n = 0; n < PHONES; n++)
@@ -306,6 +312,8 @@ static int teardown(void **state)
 	(void)state;
 	for (int n = 0; n < PHONES; n++)
 		mtkfw_emu_free(phones[n].emu);
+	mtkfw_firmware_close((struct mtkfw_firmware *)firmware);
+	mtkfw_job_free(setup_job);
 	mtkfw_report_free(report);
 	mtkfw_ctx_free(ctx);
 	tu_rmtree(dir);
@@ -336,6 +344,10 @@ static void phone_ends_as_it_should(int n)
 			print_message("%s\n", p->why);
 		assert_int_equal(p->rc[k], 0);
 	}
+	/* its events, and only its: connect, backup, flash, restore and reboot each ended ok */
+	assert_true(p->events > 20);
+	assert_int_equal(p->foreign_events, 0);
+	assert_int_equal(p->jobs_ok, 5);
 	for (size_t i = 0; i < N_IDENTITY; i++) {
 		uint64_t off, len;
 		range_of(identity[i], &off, &len);
