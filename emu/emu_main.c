@@ -76,7 +76,7 @@ static const char usage_text[] =
 	"  --variant NAME      behave as some real phones do where the evidence allows\n"
 	"                      several behaviours (repeatable; --variant list names them)\n";
 
-static volatile bool stop;
+static atomic_bool stop;
 
 static void on_signal(int sig)
 {

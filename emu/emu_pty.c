@@ -185,7 +185,7 @@ static int serve_once(struct server *s)
 	return mtkfw_emu_gone(s->e) ? 1 : 0;
 }
 
-int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, volatile bool *stop,
+int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, atomic_bool *stop,
 			char *err, size_t errlen)
 {
 	struct server s = {.e = e, .master = -1, .opened = -1};

@@ -13,6 +13,7 @@
 #ifndef MTKFW_EMU_H
 #define MTKFW_EMU_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -223,7 +224,7 @@ int mtkfw_emu_transport(struct mtkfw_emu *e, struct mtkfw_ctx *ctx, struct mtkfw
  * path is written to stdout when print_path; link (if not NULL) is kept a
  * symlink to the current slave. Returns 0 or -1 with err.
  */
-int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, volatile bool *stop,
+int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, atomic_bool *stop,
 			char *err, size_t errlen);
 
 #endif /* MTKFW_EMU_H */

@@ -97,4 +97,17 @@ uint32_t mtkfw_bytesum_update(uint32_t acc, const void *buf, size_t len);
 /** Grow a dynamic array so that it holds at least need elements. */
 int mtkfw_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
+/** The time now in UTC, formatted by strftime's fmt, into buf; returns buf. */
+const char *mtkfw_utc_now(const char *fmt, char *buf, size_t len);
+
+/** The text of the errno value err, in buf (len bytes); returns buf or a constant text. */
+const char *mtkfw_errno_text_r(int err, char *buf, size_t len);
+
+/*
+ * strerror for the library: the text in a buffer of the caller's own block
+ * (a compound literal), because POSIX lets strerror share one buffer between
+ * threads.
+ */
+#define mtkfw_errno_text(err) mtkfw_errno_text_r((err), (char[128]){0}, 128)
+
 #endif /* MTKFW_INTERNAL_H */

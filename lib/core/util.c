@@ -4,10 +4,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -193,12 +195,14 @@ static uint64_t bytesum_sse2(const uint8_t *p, size_t len)
 	return lanes[0] + lanes[1] + bytesum_swar(p, len - 64 * n);
 }
 
+/*
+ * The CPU's features are asked on every call: a bit test in what the compiler's
+ * start-up code filled in before main, where a remembered answer would be one
+ * more variable that threads write at once.
+ */
 static uint64_t bytesum_fast(const uint8_t *p, size_t len)
 {
-	static int avx2 = -1;
-	if (avx2 < 0)
-		avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-	return avx2 ? bytesum_avx2(p, len) : bytesum_sse2(p, len);
+	return __builtin_cpu_supports("avx2") ? bytesum_avx2(p, len) : bytesum_sse2(p, len);
 }
 #else
 #define bytesum_fast bytesum_swar
@@ -227,12 +231,38 @@ int mtkfw_grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+const char *mtkfw_utc_now(const char *fmt, char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) || !strftime(buf, len, fmt, &tm))
+		buf[0] = 0;
+	return buf;
+}
+
+const char *mtkfw_errno_text_r(int err, char *buf, size_t len)
+{
+#ifdef _WIN32 /* the MSVCRT's strerror keeps its text per thread */
+	snprintf(buf, len, "%s", strerror(err));
+	return buf;
+#else
+	return strerror_r(err, buf, len); /* GNU's (_GNU_SOURCE): buf, or a constant text */
+#endif
+}
+
+/*
+ * A count of this process's temporary files: with the pid it names each one
+ * apart, so that two threads writing the same file (two sessions remembering
+ * one eMMC part's EMI record) never write into one temporary file.
+ */
+static atomic_uint tmp_files;
+
 int mtkfw_write_file_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = malloc(strlen(path) + 16);
+	char *tmp = mtkfw_asprintf("%s.tmp.%d.%u", path, (int)getpid(),
+				   atomic_fetch_add(&tmp_files, 1));
 	if (!tmp)
 		return -ENOMEM;
-	sprintf(tmp, "%s.tmp.%d", path, (int)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), err = 0;
 	if (fd < 0) {
 		err = -errno;

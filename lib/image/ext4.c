@@ -8,6 +8,7 @@
  */
 #ifndef MTKFW_NO_EXT2FS
 #include <et/com_err.h>
+#include <pthread.h>
 #endif
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 /* ---- an I/O manager that reads through the caller ---- */
 
+/* Filled in below and never written: it lacks const only because libext2fs's API does. */
 static struct struct_io_manager x_manager;
 
 /* The channel's name carries the struct xio's address ("mtkfw:%p"). */
@@ -128,6 +130,26 @@ static void quiet(const char *who, long code, const char *fmt, va_list ap)
 }
 
 /*
+ * libext2fs reports some errors through com_err, whose hook is one for the
+ * whole process and prints by default. Set and reset around each open, two
+ * sessions opening filesystems in two threads raced for it (one's reset
+ * unsilenced the other's open, or left quiet in place for good), so it is set
+ * once, before the first open, and never reset: to quiet, unless the program
+ * has a hook of its own in place, which is kept (what it shows is its choice).
+ * com_err gives no way to read the hook but by setting it: the program's hook
+ * is taken out for the few instructions this takes, once.
+ */
+static void silence_com_err(void)
+{
+	void (*program)(const char *, long, const char *, va_list) = reset_com_err_hook();
+	void (*printing)(const char *, long, const char *, va_list) = set_com_err_hook(quiet);
+	if (program != printing)
+		set_com_err_hook(program);
+}
+
+static pthread_once_t com_err_once = PTHREAD_ONCE_INIT;
+
+/*
  * The superblock's geometry, checked before libext2fs sizes anything by it:
  * libext2fs 1.47 trusts some of these fields when it reads the bitmaps (a
  * first data block past 1 overran its buffer under the fuzzer).
@@ -169,15 +191,10 @@ int ext4_open(struct xio *x, uint64_t len, bool bitmaps, ext2_filsys *out)
 	char name[64];
 	ext2_filsys fs = NULL;
 	snprintf(name, sizeof(name), "mtkfw:%p", (void *)x);
-	/* libext2fs reports some errors through com_err, which prints: silenced here */
-	void (*hook)(const char *, long, const char *, va_list) = set_com_err_hook(quiet);
+	pthread_once(&com_err_once, silence_com_err);
 	errcode_t e = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS, 0, 0, &x_manager, &fs);
 	if (!e && bitmaps)
 		e = ext2fs_read_block_bitmap(fs);
-	if (hook)
-		set_com_err_hook(hook);
-	else
-		reset_com_err_hook();
 	if (e) {
 		if (fs)
 			ext2fs_close_free(&fs);

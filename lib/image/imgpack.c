@@ -29,7 +29,8 @@ static int fresh_dir(struct mtkfw_ctx *ctx, const char *dir, bool *made)
 	if (*made)
 		return 0;
 	if (errno != EEXIST)
-		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", dir, strerror(errno));
+		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", dir,
+				  mtkfw_errno_text(errno));
 	DIR *d = opendir(dir);
 	if (!d)
 		return mtkfw_fail(ctx, MTKFW_E_IO, "%s exists and is no folder", dir);
@@ -173,7 +174,7 @@ int mtkfw_image_repack(struct mtkfw_ctx *ctx, const char *dir, const char *out,
 		r = repack_buf(&p, &img, &len, res->kind);
 	int e = r ? 0 : mtkfw_write_file_atomic(out, img, len); /* a new name, then renamed */
 	if (e)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", out, strerror(-e));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", out, mtkfw_errno_text(-e));
 	if (!r) {
 		res->bytes = len;
 		digest_sha256_hex(img, len, res->sha256);

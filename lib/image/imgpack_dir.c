@@ -67,7 +67,8 @@ int pack_get_u32(const struct pack *p, const char *key, uint32_t *out)
 static int write_new(struct mtkfw_ctx *ctx, const char *path, const void *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	int r = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", path, strerror(errno))
+	int r = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", path,
+				    mtkfw_errno_text(errno))
 		       : 0;
 	for (const uint8_t *b = buf; !r && len;) {
 		ssize_t n = write(fd, b, len);
@@ -75,12 +76,13 @@ static int write_new(struct mtkfw_ctx *ctx, const char *path, const void *buf, s
 			continue;
 		if (n <= 0)
 			r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", path,
-				       strerror(errno));
+				       mtkfw_errno_text(errno));
 		else
 			b += n, len -= (size_t)n;
 	}
 	if (fd >= 0 && close(fd) && !r)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", path,
+			       mtkfw_errno_text(errno));
 	return r;
 }
 
@@ -103,7 +105,7 @@ int pack_read_file(struct mtkfw_ctx *ctx, const char *path, size_t max, uint8_t 
 	*len = 0;
 	if (fd < 0)
 		return mtkfw_fail(ctx, errno == ENOENT ? MTKFW_E_NOT_FOUND : MTKFW_E_IO,
-				  "cannot open %s: %s", path, strerror(errno));
+				  "cannot open %s: %s", path, mtkfw_errno_text(errno));
 	int r = fstat(fd, &st) || !S_ISREG(st.st_mode)
 			? mtkfw_fail(ctx, MTKFW_E_IO, "%s is no regular file", path)
 		: (uint64_t)st.st_size > max ? mtkfw_fail(ctx, MTKFW_E_TOO_LARGE,
@@ -121,7 +123,7 @@ int pack_read_file(struct mtkfw_ctx *ctx, const char *path, size_t max, uint8_t 
 			continue;
 		if (k <= 0)
 			r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path,
-				       k ? strerror(errno) : "it shrank");
+				       k ? mtkfw_errno_text(errno) : "it shrank");
 		else
 			got += (size_t)k;
 	}

@@ -70,7 +70,7 @@ static int make_parents(struct pack *p, const char *root, const char *rel)
 			*c = 0;
 			if (mkdir(path, 0755) && errno != EEXIST)
 				return mtkfw_fail(p->ctx, MTKFW_E_IO, "cannot create %s: %s", path,
-						  strerror(errno));
+						  mtkfw_errno_text(errno));
 			*c = '/';
 		}
 	return 0;
@@ -86,7 +86,7 @@ static int extract_file(struct pack *p, struct archive *a, const char *root, con
 		return mtkfw_fail(p->ctx, MTKFW_E_IO,
 				  "cannot create %s: %s (a ramdisk entry "
 				  "named twice?)",
-				  path, strerror(errno));
+				  path, mtkfw_errno_text(errno));
 	const void *buf;
 	size_t n;
 	la_int64_t off;
@@ -137,7 +137,8 @@ int ramdisk_tree_save(struct pack *p)
 				       archive_error_string(a));
 	}
 	if (!r && mkdir(root, 0755))
-		r = mtkfw_fail(p->ctx, MTKFW_E_IO, "cannot create %s: %s", root, strerror(errno));
+		r = mtkfw_fail(p->ctx, MTKFW_E_IO, "cannot create %s: %s", root,
+			       mtkfw_errno_text(errno));
 	char *list = NULL;
 	size_t llen = 0, lcap = 0;
 	struct archive_entry *e;
@@ -167,7 +168,7 @@ int ramdisk_tree_save(struct pack *p)
 			snprintf(path, sizeof(path), "%s/%s", root, rel);
 			if (mkdir(path, 0755) && errno != EEXIST)
 				r = mtkfw_fail(p->ctx, MTKFW_E_IO, "cannot create %s: %s", path,
-					       strerror(errno));
+					       mtkfw_errno_text(errno));
 		} else if (!r && S_ISREG(m) && !archive_entry_hardlink(e)) {
 			r = extract_file(p, a, root, rel);
 		}

@@ -177,7 +177,7 @@ static int package_dir(struct mtkfw_job *j, const char *real, char *dir, size_t 
 	int e = errno;
 	*dir = 0;
 	return mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot make a folder for the image: %s",
-			  strerror(e));
+			  mtkfw_errno_text(e));
 }
 
 /*
@@ -197,7 +197,7 @@ static int one_image_package(struct mtkfw_job *j, struct mtkfw_phone *p,
 	int rc = realpath(o->file, real)
 			 ? mtkfw_device_scatter_build(p->s, p->l, true, ds)
 			 : mtkfw_fail(j->ctx, errno == ENOENT ? MTKFW_E_NOT_FOUND : MTKFW_E_IO,
-				      "%s: %s", o->file, strerror(errno));
+				      "%s: %s", o->file, mtkfw_errno_text(errno));
 	for (size_t i = 0; !rc && i < ds->n; i++) {
 		ds->p[i].download = false;
 		ds->p[i].file[0] = 0;
@@ -219,7 +219,7 @@ static int one_image_package(struct mtkfw_job *j, struct mtkfw_phone *p,
 		snprintf(path, sizeof(path), "%s/%s", dir, row->file);
 		if (link_file(real, path))
 			rc = mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot link %s into %s: %s", real, dir,
-					strerror(errno));
+					mtkfw_errno_text(errno));
 		snprintf(path, sizeof(path), "%s/%s_Android_scatter.txt", dir, ds->platform);
 		if (!rc && mtkfw_write_file_atomic(path, text, strlen(text)))
 			rc = mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot write %s", path);

@@ -57,7 +57,7 @@ static int open_error(struct mtkfw_ctx *ctx, const char *path, int err)
 			"%s is busy: another program (ModemManager?) has it open; the udev "
 			"rule in udev/60-mtkfw.rules makes ModemManager ignore the phone",
 			path);
-	return mtkfw_fail(ctx, MTKFW_E_IO, "cannot open %s: %s", path, strerror(err));
+	return mtkfw_fail(ctx, MTKFW_E_IO, "cannot open %s: %s", path, mtkfw_errno_text(err));
 }
 
 /* Open and configure: raw 8N1 at 921600 (ignored by CDC-ACM and ptys), no flow control. */

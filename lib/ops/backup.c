@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mtkfw/layout.h"
@@ -115,11 +114,10 @@ static void describe(struct mtkfw_session *s, const struct mtkfw_layout *l,
 {
 	const struct mtkfw_brom_info *bi = mtkfw_session_brom(s);
 	const struct mtkfw_flash_info *f = mtkfw_session_flash(s);
-	time_t now = time(NULL);
 	memset(b, 0, sizeof(*b));
 	b->kind = kind;
 	snprintf(b->tool, sizeof(b->tool), "mtkfw %s", MTKFW_VERSION);
-	strftime(b->date, sizeof(b->date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	mtkfw_utc_now("%Y-%m-%dT%H:%M:%SZ", b->date, sizeof(b->date));
 	snprintf(b->chip, sizeof(b->chip), "%s", bi->chip->name);
 	b->hw_code = bi->hw_code;
 	b->hw_sub = bi->hw_sub;
@@ -317,7 +315,8 @@ static int verify_file(struct mtkfw_session *s, const struct mtkfw_layout *l,
 	struct mtkfw_fsmap v = {0};
 	uint8_t phone[32], file[32];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno))
+	int rc = fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path,
+				     mtkfw_errno_text(errno))
 			: 0;
 	if (!rc && um && whole_user(b, f))
 		rc = check_map_reads(ctx, &um->m, fd);
@@ -430,8 +429,7 @@ static int map_user(struct mtkfw_session *s, const struct mtkfw_layout *l,
 static char *folder_name(const char *store, const char *dir, const struct mtkfw_backup *b)
 {
 	char sbuf[4096], stamp[32];
-	time_t now = time(NULL);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
+	mtkfw_utc_now("%Y%m%d-%H%M%S", stamp, sizeof(stamp));
 	for (int seq = 1; seq < 100 && !dir; seq++) { /* fixed width sorts by time */
 		char *p = mtkfw_asprintf("%s/%s/%s-%02d-%s", store_root(store, sbuf, sizeof(sbuf)),
 					 b->cid, stamp, seq, mtkfw_backup_kind_name(b->kind));
@@ -459,7 +457,8 @@ static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 	if (!r && !access(final, F_OK))
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "%s already exists", final);
 	if (!r && store_mkdirs(tmp))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (!r)
 		r = map_user(s, l, out, &um, &mapped);
 	if (!r)
@@ -471,7 +470,7 @@ static int make_folder(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 		fsync_dir(tmp);
 		if (rename(tmp, final))
 			r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp,
-				       strerror(errno));
+				       mtkfw_errno_text(errno));
 		else
 			snprintf(out->dir, sizeof(out->dir), "%s", final);
 	}
@@ -701,9 +700,8 @@ int mtkfw_backup_record_moved(struct mtkfw_ctx *ctx, const struct mtkfw_backup *
 			      const struct mtkfw_range *moved, const struct mtkfw_pmt_entry *table,
 			      size_t n, const char *store, struct mtkfw_backup *out)
 {
-	time_t now = time(NULL);
 	*out = *b;
-	strftime(out->date, sizeof(out->date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	mtkfw_utc_now("%Y-%m-%dT%H:%M:%SZ", out->date, sizeof(out->date));
 	snprintf(out->layout, sizeof(out->layout), "moved by a flash; content of %s", b->dir);
 	out->n_pmt = n < MTKFW_ARRAY_SIZE(out->pmt) ? n : MTKFW_ARRAY_SIZE(out->pmt);
 	memcpy(out->pmt, table, out->n_pmt * sizeof(*table));

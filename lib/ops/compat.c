@@ -21,7 +21,12 @@ const char *mtkfw_compat_level_name(enum mtkfw_compat_level level)
 	return level == MTKFW_COMPAT_STOP ? "stop" : level == MTKFW_COMPAT_RISK ? "risk" : "ok";
 }
 
-/* Add a line; fix may be NULL. */
+/*
+ * Add a line; fix may be NULL. Ten lines at most are made; were the array
+ * full, a line would go into its last slot, past n, out of the count but in
+ * the verdict (a slot of the caller's, where a static spare was one for every
+ * thread).
+ */
 static struct mtkfw_compat_line *line(struct mtkfw_compat *c, const char *what,
 				      enum mtkfw_compat_level level, const char *fix,
 				      const char *fmt, ...) MTKFW_PRINTF(5, 6);
@@ -29,9 +34,8 @@ static struct mtkfw_compat_line *line(struct mtkfw_compat *c, const char *what,
 				      enum mtkfw_compat_level level, const char *fix,
 				      const char *fmt, ...)
 {
-	static struct mtkfw_compat_line spare;
-	struct mtkfw_compat_line *x =
-		c->n < MTKFW_ARRAY_SIZE(c->lines) ? &c->lines[c->n++] : &spare;
+	size_t last = MTKFW_ARRAY_SIZE(c->lines) - 1;
+	struct mtkfw_compat_line *x = &c->lines[c->n < last ? c->n++ : last];
 	va_list ap;
 	memset(x, 0, sizeof(*x));
 	snprintf(x->what, sizeof(x->what), "%s", what);

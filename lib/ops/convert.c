@@ -45,7 +45,7 @@ int pkgmake_finish(struct mtkfw_ctx *ctx, const char *dir)
 		int err = mtkfw_write_file_atomic(path, ini, strlen(ini));
 		if (err)
 			r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", path,
-				       strerror(-err));
+				       mtkfw_errno_text(-err));
 	}
 	free(ini);
 	free(path);
@@ -80,7 +80,8 @@ static int copy_span(struct conv *c, size_t member, const char *path, uint64_t o
 	struct mtkfw_stream *s = NULL;
 	int fd = -1, r = mtkfw_pkg_open_entry(c->ctx, mtkfw_report_package(c->rep), member, &s);
 	if (!r && (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
-		r = mtkfw_fail(c->ctx, MTKFW_E_IO, "cannot create %s: %s", path, strerror(errno));
+		r = mtkfw_fail(c->ctx, MTKFW_E_IO, "cannot create %s: %s", path,
+			       mtkfw_errno_text(errno));
 	uint64_t at = 0, end = off + len;
 	const uint8_t *d;
 	size_t n;
@@ -89,7 +90,7 @@ static int copy_span(struct conv *c, size_t member, const char *path, uint64_t o
 		uint64_t from = at < off ? off - at : 0, to = end - at < n ? end - at : n;
 		if (from < to && write(fd, d + from, (size_t)(to - from)) != (ssize_t)(to - from))
 			r = mtkfw_fail(c->ctx, MTKFW_E_IO, "cannot write %s: %s", path,
-				       strerror(errno));
+				       mtkfw_errno_text(errno));
 		at += n;
 	}
 	if (!r && got < 0)
@@ -98,7 +99,8 @@ static int copy_span(struct conv *c, size_t member, const char *path, uint64_t o
 		r = mtkfw_fail(c->ctx, MTKFW_E_FORMAT, "%s ended after %llu of %llu bytes", path,
 			       (unsigned long long)at, (unsigned long long)end);
 	if (fd >= 0 && (fsync(fd) || close(fd)) && !r)
-		r = mtkfw_fail(c->ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(errno));
+		r = mtkfw_fail(c->ctx, MTKFW_E_IO, "cannot write %s: %s", path,
+			       mtkfw_errno_text(errno));
 	mtkfw_stream_close(s);
 	return r;
 }
@@ -153,7 +155,8 @@ static int write_all(struct conv *c, bool with_identity, struct mtkfw_convert_re
 		r = mtkfw_fail(c->ctx, MTKFW_E_NO_MEM, "out of memory");
 	int err = r ? 0 : mtkfw_write_file_atomic(path, text, strlen(text));
 	if (err)
-		r = mtkfw_fail(c->ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(-err));
+		r = mtkfw_fail(c->ctx, MTKFW_E_IO, "cannot write %s: %s", path,
+			       mtkfw_errno_text(-err));
 	free(text);
 	free(path);
 	free(rows);
@@ -176,7 +179,7 @@ int mtkfw_package_convert(struct mtkfw_ctx *ctx, const struct mtkfw_report *rep,
 				  dir);
 	snprintf(c.dir, sizeof(c.dir), "%s.incomplete", dir);
 	int r = mkdir(c.dir, 0755) ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", c.dir,
-						strerror(errno))
+						mtkfw_errno_text(errno))
 				   : 0;
 	if (!r)
 		r = write_all(&c, with_identity, out);
@@ -184,6 +187,6 @@ int mtkfw_package_convert(struct mtkfw_ctx *ctx, const struct mtkfw_report *rep,
 		r = pkgmake_finish(ctx, c.dir);
 	if (!r && rename(c.dir, dir))
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s to %s: %s", c.dir, dir,
-			       strerror(errno));
+			       mtkfw_errno_text(errno));
 	return r; /* on failure dir.incomplete stays, visibly incomplete */
 }

@@ -334,7 +334,8 @@ static int dump_preloader(struct dumper *d, struct mtkfw_device_row *p)
 	path_of(d, p->file, path, sizeof(path));
 	int err = r ? 0 : mtkfw_write_file_atomic(path, m.buf + off, (size_t)n);
 	if (err)
-		r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot write %s: %s", path, strerror(-err));
+		r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot write %s: %s", path,
+			       mtkfw_errno_text(-err));
 	p->kind = MTKFW_IMG_PRELOADER;
 	p->type = "SV5_BL_BIN";
 	p->image_bytes = r ? 0 : n;
@@ -405,13 +406,14 @@ static int dump_part(struct dumper *d, struct mtkfw_device_row *p)
 		if (r == MTKFW_E_UNSUPPORTED) /* no android-libsparse (Windows): the raw image */
 			r = rename(raw, path)
 				    ? mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot rename %s: %s", raw,
-						 strerror(errno))
+						 mtkfw_errno_text(errno))
 				    : 0;
 		unlink(raw);
 	}
 	uint64_t end = rg.length;
 	if (!r && trim && !data_end(path, &end) && truncate(path, (off_t)end))
-		r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot trim %s: %s", path, strerror(errno));
+		r = mtkfw_fail(d->ctx, MTKFW_E_IO, "cannot trim %s: %s", path,
+			       mtkfw_errno_text(errno));
 	struct stat st;
 	if (!r && (!rg.length || (trim && !end))) { /* nothing but zeros: nothing to flash */
 		unlink(path);
@@ -434,7 +436,7 @@ static int write_scatter(struct dumper *d, const struct mtkfw_device_scatter *l)
 	free(text);
 	if (r || err)
 		return mtkfw_fail(d->ctx, r ? r : MTKFW_E_IO, "cannot write %s: %s", path,
-				  r ? "out of memory" : strerror(-err));
+				  r ? "out of memory" : mtkfw_errno_text(-err));
 	return 0;
 }
 
@@ -451,7 +453,8 @@ int mtkfw_dump_package(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 	int r = mtkfw_device_scatter_build(s, l, o->with_identity, out);
 	snprintf(d.dir, sizeof(d.dir), "%s.incomplete", dir);
 	if (!r && mkdir(d.dir, 0755) && errno != EEXIST)
-		r = mtkfw_fail(d.ctx, MTKFW_E_IO, "cannot create %s: %s", d.dir, strerror(errno));
+		r = mtkfw_fail(d.ctx, MTKFW_E_IO, "cannot create %s: %s", d.dir,
+			       mtkfw_errno_text(errno));
 	mtkfw_set_step(d.ctx, "dump");
 	for (size_t i = 0; !r && i < out->n; i++) {
 		struct mtkfw_device_row *p = &out->p[i];
@@ -467,6 +470,6 @@ int mtkfw_dump_package(struct mtkfw_session *s, const struct mtkfw_layout *l, co
 		r = pkgmake_finish(d.ctx, d.dir);
 	if (!r && rename(d.dir, dir))
 		r = mtkfw_fail(d.ctx, MTKFW_E_IO, "cannot rename %s to %s: %s", d.dir, dir,
-			       strerror(errno));
+			       mtkfw_errno_text(errno));
 	return r; /* on failure dir.incomplete stays, visibly incomplete */
 }

@@ -171,7 +171,7 @@ static int read_range(struct mtkfw_session *s, const struct mtkfw_range *r,
 	}
 	if (rc == MTKFW_E_IO && b.write_errno) /* else the link's own I/O error */
 		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write the readback: %s",
-				strerror(b.write_errno));
+				mtkfw_errno_text(b.write_errno));
 	else if (rc == MTKFW_E_NO_MEM)
 		rc = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	if (!rc && ((b.md && !digest_final(b.md, res->sha256)) ||
@@ -199,17 +199,21 @@ int mtkfw_readback_file_extents(struct mtkfw_session *s, const struct mtkfw_rang
 		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc;
 	if (fd < 0) {
-		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
+		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp,
+				mtkfw_errno_text(errno));
 		free(tmp);
 		return rc;
 	}
 	rc = read_range(s, r, ext, n_ext, fd, true, ext != NULL, progress, user, res);
 	if (!rc && (ftruncate(fd, (off_t)r->length) || fsync(fd)))
-		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot finish %s: %s", tmp, strerror(errno));
+		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot finish %s: %s", tmp,
+				mtkfw_errno_text(errno));
 	if (close(fd) && !rc)
-		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot close %s: %s", tmp, strerror(errno));
+		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot close %s: %s", tmp,
+				mtkfw_errno_text(errno));
 	if (!rc && rename(tmp, path))
-		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp, strerror(errno));
+		rc = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp,
+				mtkfw_errno_text(errno));
 	if (rc)
 		unlink(tmp);
 	free(tmp);

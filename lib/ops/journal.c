@@ -56,7 +56,7 @@ int journal_create(struct mtkfw_ctx *ctx, const char *path, const char *package,
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot write the flash journal %s: %s", path,
-				  strerror(errno));
+				  mtkfw_errno_text(errno));
 	fprintf(f, "mtkfw-journal 1\nmode %d\npackage-id %s\npackage %s\n", mode, package_id,
 		package);
 	for (size_t i = 0; i < n; i++) {

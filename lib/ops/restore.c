@@ -133,9 +133,9 @@ static int write_file(struct mtkfw_session *s, const char *path, const struct mt
 	struct writer w = {.s = s, .to = to, .len = f->length, .progress = progress, .user = user};
 	w.fd = open(path, O_RDONLY | O_CLOEXEC);
 	w.buf = malloc(IO_BLOCK);
-	int r = w.fd < 0 || !w.buf
-			? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno))
-			: 0;
+	int r = w.fd < 0 || !w.buf ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path,
+						mtkfw_errno_text(errno))
+				   : 0;
 	if (!r)
 		r = store_file_runs(w.fd, w.len, put_run, &w);
 	if (!r)
@@ -169,7 +169,7 @@ int mtkfw_write_file_to(struct mtkfw_session *s, const char *path, const struct 
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(e));
+		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, mtkfw_errno_text(e));
 	}
 	/* the whole file's hash is what the read-back compares with, up to VERIFY_WHOLE_MAX;
 	 * past it the data runs are compared (verify_written) and this hash is not needed */

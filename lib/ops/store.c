@@ -251,7 +251,7 @@ int store_write_manifest(struct mtkfw_ctx *ctx, const char *dir, const struct mt
 	int err = path && text ? mtkfw_write_file_atomic(path, text, strlen(text)) : -ENOMEM, r = 0;
 	if (err)
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s/%s: %s", dir, STORE_MANIFEST,
-			       strerror(-err));
+			       mtkfw_errno_text(-err));
 	json_object_put(o);
 	free(path);
 	return r;
@@ -414,12 +414,14 @@ static int hash_file(struct mtkfw_ctx *ctx, const char *path, uint64_t want_len,
 	struct stat st;
 	int r = 0;
 	if (h.fd < 0 || fstat(h.fd, &st) || !h.buf || !h.md)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path,
+			       mtkfw_errno_text(errno));
 	else if ((uint64_t)st.st_size != want_len)
 		r = mtkfw_fail(ctx, MTKFW_E_MISMATCH, "%s is %llu bytes, the manifest says %llu",
 			       path, (unsigned long long)st.st_size, (unsigned long long)want_len);
 	else if (store_file_runs(h.fd, want_len, hash_run, &h))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path,
+			       mtkfw_errno_text(errno));
 	if (!r && !digest_final(h.md, sha))
 		r = mtkfw_fail(ctx, MTKFW_E_NO_MEM, "SHA-256 failed");
 	digest_free(h.md);

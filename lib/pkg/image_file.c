@@ -73,7 +73,7 @@ static int index_sparse(struct mtkfw_image_file *f, const char *path)
 		}
 		ssize_t n = pread(f->fd, buf, sizeof(buf), (off_t)pos);
 		if (n < 0)
-			r = mtkfw_fail(f->ctx, MTKFW_E_IO, "%s: %s", path, strerror(errno));
+			r = mtkfw_fail(f->ctx, MTKFW_E_IO, "%s: %s", path, mtkfw_errno_text(errno));
 		if (n <= 0)
 			break;
 		r = mtkfw_sparse_dec_feed(d, buf, (size_t)n);
@@ -104,10 +104,10 @@ int mtkfw_image_file_open(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_
 	int r = 0;
 	if (f->fd < 0)
 		r = mtkfw_fail(ctx, errno == ENOENT ? MTKFW_E_NOT_FOUND : MTKFW_E_IO,
-			       "cannot open %s: %s", path, strerror(errno));
+			       "cannot open %s: %s", path, mtkfw_errno_text(errno));
 	off_t end = r ? -1 : lseek(f->fd, 0, SEEK_END);
 	if (!r && end < 0)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "%s: %s", path, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "%s: %s", path, mtkfw_errno_text(errno));
 	if (!r && pread(f->fd, magic, 4, 0) == 4 && mtkfw_sparse_detect(magic, sizeof(magic))) {
 		f->sparse = true;
 		r = index_sparse(f, path);
@@ -155,7 +155,8 @@ static int pread_all(const struct mtkfw_image_file *f, uint8_t *buf, size_t n, u
 			continue;
 		if (got <= 0)
 			return mtkfw_fail(f->ctx, MTKFW_E_IO, "image file: read at %llu: %s",
-					  (unsigned long long)src, got ? strerror(errno) : "short");
+					  (unsigned long long)src,
+					  got ? mtkfw_errno_text(errno) : "short");
 		buf += got;
 		n -= (size_t)got;
 		src += (uint64_t)got;
@@ -202,7 +203,8 @@ static int expand_run(struct mtkfw_image_file *f, const struct run *r, int fd, u
 		if (rc)
 			return rc;
 		if (pwrite(fd, buf, n, (off_t)(r->off + done)) != (ssize_t)n)
-			return mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot write: %s", strerror(errno));
+			return mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot write: %s",
+					  mtkfw_errno_text(errno));
 		done += n;
 	}
 	return 0;
@@ -215,18 +217,20 @@ int mtkfw_image_file_expand(struct mtkfw_image_file *f, const char *out)
 	int fd = tmp ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
 	int r = !tmp || !buf ? mtkfw_fail(f->ctx, MTKFW_E_NO_MEM, "out of memory")
 		: fd < 0     ? mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot create %s: %s", tmp,
-					  strerror(errno))
+					  mtkfw_errno_text(errno))
 			     : 0;
 	struct run whole = {0, f->size, 0, 0, MTKFW_EXTENT_DATA};
 	for (size_t i = 0; !r && i < (f->sparse ? f->n : 1); i++)
 		r = expand_run(f, f->sparse ? &f->runs[i] : &whole, fd, buf);
 	if (!r && ftruncate(fd, (off_t)f->size))
-		r = mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot size %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot size %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (fd >= 0 && close(fd) && !r)
-		r = mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot write %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot write %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (!r && rename(tmp, out))
 		r = mtkfw_fail(f->ctx, MTKFW_E_IO, "cannot rename %s to %s: %s", tmp, out,
-			       strerror(errno));
+			       mtkfw_errno_text(errno));
 	if (r && tmp)
 		unlink(tmp);
 	free(tmp);

@@ -124,7 +124,8 @@ static int walk_one(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, const char *re
 	struct stat ls, st;
 	int r = 0;
 	if (lstat(full, &ls)) {
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot stat %s: %s", full, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot stat %s: %s", full,
+			       mtkfw_errno_text(errno));
 	} else if (S_ISDIR(ls.st_mode)) {
 		r = add_entry(ctx, pkg, rel, MTKFW_ENTRY_DIR, false, 0, NULL);
 		if (!r)
@@ -152,7 +153,7 @@ static int walk(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, const char *rel, i
 	DIR *d = full ? opendir(full) : NULL;
 	if (!d) {
 		int r = full ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot read folder %s: %s", full,
-					  strerror(errno))
+					  mtkfw_errno_text(errno))
 			     : mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 		free(full);
 		return r;
@@ -305,7 +306,7 @@ int mtkfw_pkg_open(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_pkg **o
 	struct stat st;
 	if (stat(path, &st))
 		return mtkfw_fail(ctx, errno == ENOENT ? MTKFW_E_NOT_FOUND : MTKFW_E_IO,
-				  "cannot open package %s: %s", path, strerror(errno));
+				  "cannot open package %s: %s", path, mtkfw_errno_text(errno));
 	struct mtkfw_pkg *pkg = calloc(1, sizeof(*pkg));
 	if (!pkg || !(pkg->path = mtkfw_strdup(path))) {
 		free(pkg);
@@ -451,7 +452,7 @@ ssize_t mtkfw_stream_read(struct mtkfw_stream *s, void *buf, size_t n)
 		while (got < 0 && errno == EINTR);
 		if (got < 0)
 			return mtkfw_fail(s->ctx, MTKFW_E_IO, "reading %s: %s", s->entry->path,
-					  strerror(errno));
+					  mtkfw_errno_text(errno));
 	}
 	return account(s, (size_t)got) ? MTKFW_E_UNSAFE : got;
 }
@@ -547,7 +548,8 @@ static int open_folder_entry(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, size_
 	if (!full)
 		return mtkfw_fail(ctx, MTKFW_E_NO_MEM, "out of memory");
 	s->fd = open(full, O_RDONLY | O_CLOEXEC);
-	int r = s->fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot open %s: %s", full, strerror(errno))
+	int r = s->fd < 0 ? mtkfw_fail(ctx, MTKFW_E_IO, "cannot open %s: %s", full,
+				       mtkfw_errno_text(errno))
 			  : 0;
 #ifdef POSIX_FADV_SEQUENTIAL
 	if (!r)

@@ -29,7 +29,8 @@ int mtkfw_sparse_write_from_raw(struct mtkfw_ctx *ctx, const char *raw, const ch
 {
 	int in = open(raw, O_RDONLY | O_CLOEXEC), r = 0;
 	if (in < 0)
-		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", raw, strerror(errno));
+		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", raw,
+				  mtkfw_errno_text(errno));
 	off_t len = lseek(in, 0, SEEK_END);
 	unsigned blk = len % 4096 == 0 ? 4096 : 512;
 	struct sparse_file *sf = len > 0 && len % 512 == 0 ? sparse_file_new(blk, len) : NULL;
@@ -41,15 +42,18 @@ int mtkfw_sparse_write_from_raw(struct mtkfw_ctx *ctx, const char *raw, const ch
 			       "%s is %lld bytes: a sparse image needs a whole number of sectors",
 			       raw, (long long)len);
 	else if (fd < 0)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	else if (lseek(in, 0, SEEK_SET) || sparse_file_read(sf, in, false, false) < 0 ||
 		 sparse_file_write(sf, fd, false, true, false) < 0 || fsync(fd))
 		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot make a sparse image of %s into %s", raw,
 			       tmp);
 	if (fd >= 0 && close(fd) && !r)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (!r && rename(tmp, out))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (r && fd >= 0)
 		unlink(tmp);
 	if (sf)
@@ -87,7 +91,8 @@ static int zip_one(struct mtkfw_ctx *ctx, struct archive *a, const char *dir, co
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC), r = 0;
 	if (fd < 0 || fstat(fd, &st))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", path,
+			       mtkfw_errno_text(errno));
 	if (!r && !S_ISREG(st.st_mode)) {
 		close(fd);
 		return 0;
@@ -123,7 +128,7 @@ int mtkfw_zip_folder(struct mtkfw_ctx *ctx, const char *dir, const char *zip)
 	struct archive *a = archive_write_new();
 	uint8_t *buf = malloc(ZIP_BLOCK);
 	if (n < 0)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot list %s: %s", dir, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot list %s: %s", dir, mtkfw_errno_text(errno));
 	else if (!a || !buf)
 		r = MTKFW_E_NO_MEM;
 	else if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
@@ -139,7 +144,8 @@ int mtkfw_zip_folder(struct mtkfw_ctx *ctx, const char *dir, const char *zip)
 	if (a)
 		archive_write_free(a);
 	if (!r && rename(tmp, zip))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (r)
 		unlink(tmp);
 	for (int i = 0; i < n; i++)

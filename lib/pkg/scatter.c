@@ -588,7 +588,7 @@ int mtkfw_scatter_load(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_sca
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return mtkfw_fail(ctx, errno == ENOENT ? MTKFW_E_NOT_FOUND : MTKFW_E_IO,
-				  "cannot open scatter file %s: %s", path, strerror(errno));
+				  "cannot open scatter file %s: %s", path, mtkfw_errno_text(errno));
 	char *buf = malloc(SCATTER_MAX_TEXT + 1);
 	int r = MTKFW_E_NO_MEM;
 	if (!buf) {

@@ -23,7 +23,8 @@ static int copy_range(struct mtkfw_ctx *ctx, int in, uint64_t off, uint64_t len,
 	snprintf(tmp, sizeof(tmp), "%s.part", path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), r = 0;
 	if (fd < 0)
-		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp, strerror(errno));
+		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", tmp,
+				  mtkfw_errno_text(errno));
 	for (uint64_t at = 0; !r && at < len;) {
 		size_t k = len - at < COPY_BLOCK ? (size_t)(len - at) : COPY_BLOCK;
 		ssize_t got = pread(in, buf, k, (off_t)(off + at));
@@ -37,7 +38,7 @@ static int copy_range(struct mtkfw_ctx *ctx, int in, uint64_t off, uint64_t len,
 			bool zero = !buf[b] && !memcmp(buf + b, buf + b + 1, n - 1);
 			if (!zero && pwrite(fd, buf + b, n, (off_t)(at + b)) != (ssize_t)n)
 				r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot write %s: %s", tmp,
-					       strerror(errno));
+					       mtkfw_errno_text(errno));
 		}
 		at += k;
 		*done += k;
@@ -45,10 +46,12 @@ static int copy_range(struct mtkfw_ctx *ctx, int in, uint64_t off, uint64_t len,
 			r = mtkfw_fail(ctx, MTKFW_E_CANCELLED, "cancelled");
 	}
 	if (!r && (ftruncate(fd, (off_t)len) || fsync(fd)))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot finish %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot finish %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	close(fd);
 	if (!r && rename(tmp, path))
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot rename %s: %s", tmp,
+			       mtkfw_errno_text(errno));
 	if (r)
 		unlink(tmp);
 	return r;
@@ -75,7 +78,8 @@ int mtkfw_split_dump(struct mtkfw_ctx *ctx, const char *dump, const struct mtkfw
 {
 	int in = open(dump, O_RDONLY | O_CLOEXEC), r = 0;
 	if (in < 0)
-		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", dump, strerror(errno));
+		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot read %s: %s", dump,
+				  mtkfw_errno_text(errno));
 	uint64_t size = (uint64_t)lseek(in, 0, SEEK_END), base = mtkfw_scatter_user_base(sc),
 		 done = 0;
 	uint8_t *buf = malloc(COPY_BLOCK);
@@ -84,7 +88,8 @@ int mtkfw_split_dump(struct mtkfw_ctx *ctx, const char *dump, const struct mtkfw
 	if (!buf)
 		r = MTKFW_E_NO_MEM;
 	else if (mkdir(dir, 0755) && errno != EEXIST)
-		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", dir, strerror(errno));
+		r = mtkfw_fail(ctx, MTKFW_E_IO, "cannot create %s: %s", dir,
+			       mtkfw_errno_text(errno));
 	for (size_t i = 0; !r && i < mtkfw_scatter_count(sc); i++) {
 		const struct mtkfw_scatter_part *p = mtkfw_scatter_part(sc, i);
 		uint64_t off = p->start - base;

@@ -104,7 +104,7 @@ int mtkfw_da_file_open(struct mtkfw_ctx *ctx, const char *path, struct mtkfw_da_
 	int r = 0;
 	if (df->fd < 0 || fstat(df->fd, &st))
 		r = mtkfw_fail(ctx, errno == ENOENT ? MTKFW_E_NOT_FOUND : MTKFW_E_IO,
-			       "cannot open DA file %s: %s", path, strerror(errno));
+			       "cannot open DA file %s: %s", path, mtkfw_errno_text(errno));
 	else {
 		df->size = (uint64_t)st.st_size;
 		r = read_index(ctx, df);

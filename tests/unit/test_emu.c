@@ -784,7 +784,7 @@ static void fault_lost_write_says_what_it_lost(void **state)
 struct served {
 	struct mtkfw_emu *e;
 	char link[4200];
-	volatile bool stop;
+	atomic_bool stop;
 };
 
 static void *serve(void *user)
