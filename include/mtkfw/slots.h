@@ -44,17 +44,17 @@ struct mtkfw_slot {
 struct mtkfw_slot_watch;
 
 /**
- * Start watching the slots spec names: "auto" (every MediaTek phone on USB) or a
- * comma-separated list of items, each
- * - a USB place ("1-2.3" on Linux, a location path on Windows): phones there only;
- * - a path whose last part is a glob ("/tmp/phones/ttyACM*", "C:\\phones\\COM*": '*', '?'
- *   and [set]): the entries of that folder that match and exist (a symlink counts when
- *   its target exists), each a slot named by its path;
- * - "auto" again, beside folders.
- * A spec that says nothing, an item that is none of these, a repeated item or a place beside
- * "auto" is refused with MTKFW_E_INVALID_PARAM and a sentence naming the item and why. A
- * folder that does not exist yet is watched for. ctx takes the errors of this call and of every
- * wait; it must outlive the watcher.
+ * Start watching the slots spec names: a comma-separated list of items, each
+ * - "auto": every MediaTek phone on USB;
+ * - a USB place ("1-2.3" on Linux, a location path on Windows): the phone there only;
+ * - a path whose last part is a glob ("/tmp/phones/ttyACM*", "C:\\phones\\port*": '*',
+ *   '?' and [set]): the entries of that folder that match and exist (a symlink counts while
+ *   its target exists), each a slot named by its path.
+ * Folders may stand beside "auto". A spec that names nothing, an item that is none of these, an
+ * item given twice or a place beside "auto" is refused with MTKFW_E_INVALID_PARAM and a
+ * sentence naming the item and why. A folder that does not exist yet is watched for. ctx
+ * takes the errors of this call and of every wait, and what a scan leaves out (as a warning in
+ * its log); it must outlive the watcher.
  */
 int mtkfw_slot_watch_new(struct mtkfw_ctx *ctx, const char *spec, struct mtkfw_slot_watch **out);
 
@@ -62,9 +62,10 @@ int mtkfw_slot_watch_new(struct mtkfw_ctx *ctx, const char *spec, struct mtkfw_s
  * Wait until the slots with a phone differ from what the previous wait listed (the first wait
  * returns at once), until mtkfw_slot_watch_wake(), or until timeout_ms passed; then list the
  * slots with a phone now, sorted by id (runs of digits by their value: "1-2.4" before
- * "1-2.10"). Up to max are filled; *n is how many there are. A phone unplugged and plugged in
- * again between two waits may leave the list as it was. Errors (USB cannot be listed) leave
- * the previous list as the one to compare with.
+ * "1-2.10"). Up to max are filled; *n is how many there are (MTKFW_SLOTS_MAX at most). A phone
+ * unplugged and plugged in again while no wait runs may leave the list as it was. An error
+ * (USB cannot be listed: MTKFW_E_NO_DEVICE) sets *n to 0 and keeps the previous list as the
+ * one the next wait compares with.
  */
 int mtkfw_slot_watch_wait(struct mtkfw_slot_watch *w, unsigned timeout_ms, struct mtkfw_slot *slots,
 			  size_t max, size_t *n);
