@@ -377,9 +377,9 @@ static void add_entry(struct mtkfw_slot_watch *w, const char *dir, const char *n
 			  PORT_MAX - 1);
 		return;
 	}
+	/* the end of a link's target (a pty closing) is no event in this folder: look again soon */
 	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
-		w->poll =
-			true; /* the end of its target (a pty closing) is no event in this folder */
+		w->poll = true;
 	if (stat(path, &st) || S_ISDIR(st.st_mode))
 		return; /* gone, a dangling link, or a folder */
 	slot_add(w, path, path, "", MTKFW_PORT_BROM);
@@ -739,7 +739,10 @@ enum slot_wake slot_os_sleep(struct mtkfw_slot_watch *w, long long deadline)
 			return SLOT_EVENT;
 		}
 		if (p[2].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-			udev_stop(o); /* a monitor that fails: scanned from now on */
+			/* its buffer overflowed while no wait ran, or it broke: a new monitor (or a
+			 * scan every SLOT_SCAN_MS), and a look now for what was lost */
+			udev_stop(o);
+			udev_listen(o);
 			return SLOT_EVENT;
 		}
 		if (p[2].revents && udev_news(o->mon))
