@@ -103,6 +103,13 @@ PY
 "$MTKFW" image unpack "$D/recovery.img" -o "$W/rec" --ramdisk-tree >/dev/null
 { printf '\x00'; cat "$W/rec/mtkfw-image.txt"; } >"$C/repack/manifest.bin"
 { printf '\x01'; cat "$W/rec/ramdisk.list"; } >"$C/repack/list.bin"
+# slots specs as a station is given them (fuzz_slots.c)
+mkdir -p "$C/slots"
+printf 'auto' >"$C/slots/auto.txt"
+printf ' 1-2.1 , 1-2.4,1-2.3.4.5.6.7' >"$C/slots/places.txt"
+printf '/tmp/phones/ttyACM[0-9]*,./COM?,/dev/tty[!S]*' >"$C/slots/globs.txt"
+printf 'auto,/tmp/phones/*' >"$C/slots/mixed.txt"
+printf 'auto,1-2.1,,/tmp/*/x,C:\\p\\COM*,/tmp/p/' >"$C/slots/refused.txt"
 # corpus/manifest (backup manifests) and corpus/journal (an interrupted flash's journal) are
 # committed as they came from tests/e2e runs; they are not regenerated here.
 ls -R "$C" | head -50

@@ -96,10 +96,11 @@ build_deps() {
 build_deps
 [ "${1:-}" = "--deps-only" ] && exit 0
 
-# mtkfw.exe, static (no DLL beside it), and the zip a user downloads
+# mtkfw.exe, static (no DLL beside it), and the zip a user downloads; slots_check.exe for
+# scripts/test-windows.sh
 cmake -S "$ROOT" -B "$OUT/mtkfw" -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/mingw-w64-x86_64.cmake" \
 	-DCMAKE_BUILD_TYPE=Release -DMTKFW_WERROR=ON >/dev/null
-cmake --build "$OUT/mtkfw" -j "$(nproc)" --target mtkfw-cli >/dev/null
+cmake --build "$OUT/mtkfw" -j "$(nproc)" --target mtkfw-cli slots_check >/dev/null
 x86_64-w64-mingw32-strip "$OUT/mtkfw/mtkfw.exe"
 version=$(sed -n 's/^project(mtkfw VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 stage=$OUT/mtkfw-$version-windows-x64

@@ -7,6 +7,7 @@ PACKAGES=(
 	build-essential cmake pkg-config clang libclang-rt-dev   # compilers, sanitizer runtimes
 	libarchive-dev zlib1g-dev libjson-c-dev libssl-dev       # library dependencies
 	libusb-1.0-0-dev android-libsparse-dev libext2fs-dev     # USB transport, sparse image writer, ext4 maps
+	libudev-dev                                              # slots: phones plugged in and out (station)
 	liblz4-dev libpng-dev                                    # LZ4 kernels (board), logo images as PNG
 	libcmocka-dev                                            # unit tests
 	e2fsprogs android-sdk-libsparse-utils dosfstools mtools # filesystems: mke2fs -d, img2simg, mkfs.vfat, mcopy

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The Windows build under wine (docs/windows.md): tests/e2e/wine.sh (the same output as the
-# Linux build, device commands against the virtual phone through a wine COM port) and every
-# malformed-package case of tests/cases. Needs build/ (scripts/test.sh) and build-windows/
-# (scripts/build-windows.sh). --install-only: install wine64 and stop.
+# Linux build, device commands against the virtual phone through a wine COM port), every
+# malformed-package case of tests/cases, and the library's slots (tests/wine/slots_check.c).
+# Needs build/ (scripts/test.sh) and build-windows/ (scripts/build-windows.sh).
+# --install-only: install wine64 and stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! dpkg-query -W -f='${Status}' wine64 2>/dev/null | grep -q "install ok installed"; then
@@ -24,3 +25,8 @@ mkdir -p "$WINEPREFIX" && /usr/lib/wine/wineserver -p >/dev/null 2>&1 # one serv
 printf '#!/bin/sh\nexec /usr/lib/wine/wine64 "%s" "$@"\n' "$EXE" >"$W/mtkfw.exe.sh"
 chmod +x "$W/mtkfw.exe.sh"
 BUILDER=$PWD/build/mtkfw bash tests/cases/malformed.sh "$W/mtkfw.exe.sh" tests/cases/malformed.cases
+# the library's own Windows half: slots (tests/wine/slots_check.c), given a folder of unix
+# symlinks as a station of virtual phones under wine sees it
+mkdir -p "$W/links" && : >"$W/target"
+ln -s "$W/target" "$W/links/link-ok" && ln -s "$W/none" "$W/links/link-dangling"
+/usr/lib/wine/wine64 "$PWD/build-windows/mtkfw/tests/wine/slots_check.exe" "Z:${W//\//\\}\\links"

@@ -19,6 +19,7 @@
 #include "mtkfw/compat.h"
 #include "mtkfw/transport.h"
 #include "mtkfw/device.h"
+#include "mtkfw/slots.h"
 #include "mtkfw/pmt.h"
 #include "mtkfw/session.h"
 #include "mtkfw/emmc.h"

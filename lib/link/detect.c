@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "link_priv.h"
 #include "mtkfw/device.h"
 
 #define POLL_MS 50 /* the preloader's window is ~5 s: poll well inside it */
@@ -21,6 +22,16 @@ const char *mtkfw_port_mode_name(enum mtkfw_port_mode m)
 {
 	static const char *const names[] = {"brom", "preloader", "da"};
 	return (unsigned)m < MTKFW_ARRAY_SIZE(names) ? names[m] : "unknown";
+}
+
+bool mtkfw_port_mode_of(unsigned vid, unsigned pid, enum mtkfw_port_mode *mode)
+{
+	if (vid != 0x0e8d || (pid != 0x0003 && pid != 0x2000 && pid != 0x2001))
+		return false;
+	*mode = pid == 0x0003	? MTKFW_PORT_BROM
+		: pid == 0x2000 ? MTKFW_PORT_PRELOADER
+				: MTKFW_PORT_DA;
+	return true;
 }
 
 #ifndef _WIN32 /* Windows: detect_win.c (SetupAPI) */
@@ -43,7 +54,10 @@ static unsigned read_hex(const char *dir, const char *name)
 	return (unsigned)strtoul(buf, NULL, 16);
 }
 
-/* The ttyACM* of a device: under one of its interfaces, "<dev>:<cfg>.<if>/tty/". */
+/*
+ * The ttyACM* of a device: under one of its interfaces, "<dev>:<cfg>.<if>/tty/". A name that
+ * does not fit in n bytes after "/dev/" is no tty of ours.
+ */
 static void find_tty(const char *devices, const char *dev, char *tty, size_t n)
 {
 	DIR *d = opendir(devices);
@@ -57,11 +71,9 @@ static void find_tty(const char *devices, const char *dev, char *tty, size_t n)
 		snprintf(sub, sizeof(sub), "%s/%s/tty", devices, de->d_name);
 		DIR *t = opendir(sub);
 		struct dirent *te;
-		while (t && (te = readdir(t)) != NULL)
-			if (te->d_name[0] != '.') {
+		while (t && !tty[0] && (te = readdir(t)) != NULL)
+			if (te->d_name[0] != '.' && strlen("/dev/") + strlen(te->d_name) < n)
 				snprintf(tty, n, "/dev/%s", te->d_name);
-				break;
-			}
 		if (t)
 			closedir(t);
 	}
@@ -79,21 +91,22 @@ int mtkfw_detect_ports(struct mtkfw_ctx *ctx, struct mtkfw_port *ports, size_t m
 	if (!d)
 		return mtkfw_fail(ctx, MTKFW_E_NO_DEVICE, "cannot list USB devices (%s)", devices);
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strchr(de->d_name, ':'))
+		/* interfaces have a ':'; a name usb_path cannot hold whole is no USB device's */
+		if (de->d_name[0] == '.' || strchr(de->d_name, ':') ||
+		    strlen(de->d_name) >= sizeof(ports->usb_path))
 			continue;
 		char dir[4096];
 		snprintf(dir, sizeof(dir), "%s/%s", devices, de->d_name);
 		unsigned vid = read_hex(dir, "idVendor"), pid = read_hex(dir, "idProduct");
-		if (vid != 0x0e8d || (pid != 0x0003 && pid != 0x2000 && pid != 0x2001))
+		enum mtkfw_port_mode mode;
+		if (!mtkfw_port_mode_of(vid, pid, &mode))
 			continue;
 		if (*n < max) {
 			struct mtkfw_port *p = &ports[*n];
 			snprintf(p->usb_path, sizeof(p->usb_path), "%s", de->d_name);
 			p->vid = (uint16_t)vid;
 			p->pid = (uint16_t)pid;
-			p->mode = pid == 0x0003	  ? MTKFW_PORT_BROM
-				  : pid == 0x2000 ? MTKFW_PORT_PRELOADER
-						  : MTKFW_PORT_DA;
+			p->mode = mode;
 			find_tty(devices, de->d_name, p->tty, sizeof(p->tty));
 		}
 		(*n)++;

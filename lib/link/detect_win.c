@@ -3,7 +3,7 @@
  * Finding the phone on Windows: the present serial ports (SetupAPI's Ports
  * class) whose hardware id is USB\VID_0E8D&PID_0003 (BROM), 2000 (preloader)
  * or 2001 (DA), with the COM name Windows gave each (usbser.sys binds the
- * CDC-ACM interface: docs/windows.md).
+ * CDC-ACM interface: docs/windows.md). Slots (slots_win.c) list the same ports.
  */
 #include <windows.h>
 
@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detect_win.h"
 #include "internal.h"
+#include "link_priv.h"
 #include "mtkfw/device.h"
 
 /* The VID and PID of a hardware id such as "USB\VID_0E8D&PID_2000&REV_0100". */
@@ -22,42 +24,73 @@ static bool ids(const char *hw, unsigned *vid, unsigned *pid)
 	return v && p && sscanf(v + 4, "%4x", vid) == 1 && sscanf(p + 4, "%4x", pid) == 1;
 }
 
-int mtkfw_detect_ports(struct mtkfw_ctx *ctx, struct mtkfw_port *ports, size_t max, size_t *n)
+/* The COM name ("COM5") the device's registry key gives, into name ("" if none). */
+static void com_name(HDEVINFO set, SP_DEVINFO_DATA *dev, char *name, DWORD size)
+{
+	HKEY key = SetupDiOpenDevRegKey(set, dev, DICS_FLAG_GLOBAL, 0, DIREG_DEV, KEY_READ);
+	DWORD len = size - 1, type = 0;
+	memset(name, 0, size);
+	if (key == INVALID_HANDLE_VALUE)
+		return;
+	if (RegQueryValueExA(key, "PortName", NULL, &type, (BYTE *)name, &len) != ERROR_SUCCESS ||
+	    type != REG_SZ)
+		name[0] = 0;
+	name[size - 1] = 0;
+	RegCloseKey(key);
+}
+
+int mtkfw_win_mtk_ports(struct mtkfw_ctx *ctx, mtkfw_win_port_cb fn, void *user)
 {
 	HDEVINFO set = SetupDiGetClassDevsA(&GUID_DEVCLASS_PORTS, NULL, NULL, DIGCF_PRESENT);
-	*n = 0;
 	if (set == INVALID_HANDLE_VALUE)
 		return mtkfw_fail(ctx, MTKFW_E_NO_DEVICE,
 				  "cannot list the serial ports (SetupAPI)");
 	SP_DEVINFO_DATA dev = {.cbSize = sizeof(dev)};
-	for (DWORD i = 0; SetupDiEnumDeviceInfo(set, i, &dev); i++) {
-		char hw[512] = "", name[64] = "";
+	int rc = 0;
+	for (DWORD i = 0; !rc && SetupDiEnumDeviceInfo(set, i, &dev); i++) {
+		char hw[512] = "", name[64];
 		unsigned vid = 0, pid = 0;
+		enum mtkfw_port_mode mode;
 		if (!SetupDiGetDeviceRegistryPropertyA(set, &dev, SPDRP_HARDWAREID, NULL,
 						       (BYTE *)hw, sizeof(hw) - 1, NULL) ||
-		    !ids(hw, &vid, &pid) || vid != 0x0e8d ||
-		    (pid != 0x0003 && pid != 0x2000 && pid != 0x2001))
+		    !ids(hw, &vid, &pid) || !mtkfw_port_mode_of(vid, pid, &mode))
 			continue;
-		HKEY key =
-			SetupDiOpenDevRegKey(set, &dev, DICS_FLAG_GLOBAL, 0, DIREG_DEV, KEY_READ);
-		DWORD len = sizeof(name) - 1, type = 0;
-		if (key != INVALID_HANDLE_VALUE) {
-			RegQueryValueExA(key, "PortName", NULL, &type, (BYTE *)name, &len);
-			RegCloseKey(key);
-		}
-		if (*n < max) {
-			struct mtkfw_port *p = &ports[*n];
-			memset(p, 0, sizeof(*p));
-			snprintf(p->usb_path, sizeof(p->usb_path), "%s", name[0] ? name : "usb");
-			p->vid = (uint16_t)vid;
-			p->pid = (uint16_t)pid;
-			p->mode = pid == 0x0003	  ? MTKFW_PORT_BROM
-				  : pid == 0x2000 ? MTKFW_PORT_PRELOADER
-						  : MTKFW_PORT_DA;
-			snprintf(p->tty, sizeof(p->tty), "%s", name);
-		}
-		(*n)++;
+		com_name(set, &dev, name, sizeof(name));
+		rc = fn(user, set, &dev, name, pid, mode);
 	}
 	SetupDiDestroyDeviceInfoList(set);
+	return rc;
+}
+
+/* What mtkfw_detect_ports fills, and how far. */
+struct port_list {
+	struct mtkfw_port *ports;
+	size_t max, *n;
+};
+
+/* One port into the caller's list (counted beyond max too). */
+static int list_port(void *user, HDEVINFO set, SP_DEVINFO_DATA *dev, const char *com, unsigned pid,
+		     enum mtkfw_port_mode mode)
+{
+	struct port_list *l = user;
+	(void)set;
+	(void)dev;
+	if (*l->n < l->max) {
+		struct mtkfw_port *p = &l->ports[*l->n];
+		memset(p, 0, sizeof(*p));
+		snprintf(p->usb_path, sizeof(p->usb_path), "%s", com[0] ? com : "usb");
+		p->vid = 0x0e8d;
+		p->pid = (uint16_t)pid;
+		p->mode = mode;
+		snprintf(p->tty, sizeof(p->tty), "%s", com);
+	}
+	(*l->n)++;
 	return 0;
+}
+
+int mtkfw_detect_ports(struct mtkfw_ctx *ctx, struct mtkfw_port *ports, size_t max, size_t *n)
+{
+	struct port_list l = {ports, max, n};
+	*n = 0;
+	return mtkfw_win_mtk_ports(ctx, list_port, &l);
 }
