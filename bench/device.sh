@@ -109,7 +109,7 @@ head -c $((64 << 20)) /dev/urandom >"$W/photos.bin"
 mcopy -i "$W/phone4.img@@$fat_off" "$W/photos.bin" ::PHOTOS.BIN
 # --- 4. backup --full of the 4 GiB, mostly empty eMMC (before 3. fills FAT)
 line=$("$MEASURE" "$MTKFW" backup --full "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
-read -r secs rss status <<<"$line"
+read -r secs rss status _ <<<"$line"
 dir=$(ls -d "$MTKFW_STORE"/*/*-full | tail -1)
 disk=$(du -s --block-size=1 "$dir" | cut -f1)
 data=$(jq '[.files[] | .length - .zero_bytes] | add' "$dir/manifest.json")
@@ -121,7 +121,7 @@ awk -v t="$secs" -v d="$disk" -v a="$data" -v n="$total" -v u="$unread" -v v="$r
 	printf "backup:   --full of %.0f MiB (%.0f MiB of it data): %.1f s, %.0f MiB on disk, exit %d; %.0f MiB read (filesystems free space left out) and %.0f MiB of it again (what is in use, zeros included, against the phone): the link alone needs %.1f s for that, %.1f s for every byte twice\n",
 		n / 1048576, a / 1048576, t, d / 1048576, st, read / 1048576, v / 1048576, (read + v) / r / 1e6, 2 * n / r / 1e6 }'
 line=$("$MEASURE" "$MTKFW" restore "$dir" "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
-read -r secs rss status <<<"$line"
+read -r secs rss status _ <<<"$line"
 awk -v t="$secs" -v n="$total" -v a="$data" -v r="$up" -v st="$status" 'BEGIN {
 	printf "restore:  that full backup: %.1f s, exit %d (%.0f MiB of data written and read back, %.0f MiB of zeros erased); writing every byte would take the link %.1f s\n",
 		t, st, a / 1048576, (n - a) / 1048576, n / r / 1e6 }'
@@ -139,7 +139,7 @@ if [ ! -f "$W/fat.zip" ]; then
 	rm -rf "$W/fat"
 fi
 line=$("$MEASURE" "$MTKFW" flash "$W/fat.zip" --only FAT "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
-read -r secs rss status <<<"$line"
+read -r secs rss status _ <<<"$line"
 awk -v t="$secs" -v r="$rss" -v st="$status" 'BEGIN {
 	printf "memory:   flash of a 2048 MiB image from a ZIP: peak RSS %.1f MiB (goal < 64 MiB), %.1f s, exit %d\n", r / 1024, t, st }'
 
@@ -151,7 +151,7 @@ rm -f "$W"/phone4.img* "$W"/demo.img*
 "$EMU" provision --package "$W/small" --user "$W/demo.img" --seed 42 >/dev/null
 start_emu "$W/demo.img"
 line=$("$MEASURE" "$MTKFW" backup --full "${DEV[@]}" -q 2>&1 >/dev/null | tail -1)
-read -r secs rss status <<<"$line"
+read -r secs rss status _ <<<"$line"
 dir=$(ls -d "$MTKFW_STORE"/*/*-full | tail -1)
 jq '([.files[] | .length] | add), ([.files[] | .free_bytes] | add), ([.files[] | .reread_bytes] | add)' \
 	"$dir/manifest.json" | paste -sd' ' >"$W/sum"

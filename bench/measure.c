@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * measure CMD [ARGS...]: run a command with stdout to /dev/null and print
- * "<wall seconds> <peak RSS KiB> <exit status>" on stderr. The bench scripts
+ * "<wall seconds> <peak RSS KiB> <exit status> <CPU seconds>" on stderr (CPU:
+ * user and system time of the command and the children it waited for). The bench scripts
  * use it so timings and memory come from the same run, without GNU time.
  */
 #include <fcntl.h>
@@ -32,6 +33,9 @@ int main(int argc, char **argv)
 		return 70;
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	fprintf(stderr, "%.6f %ld %d\n", s, ru.ru_maxrss, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fprintf(stderr, "%.6f %ld %d %.3f\n", s, ru.ru_maxrss, WIFEXITED(st) ? WEXITSTATUS(st) : -1,
+		cpu);
 	return 0;
 }

@@ -523,6 +523,11 @@ bool mtkfw_emu_rebooting(const struct mtkfw_emu *e)
 	return e->gone && e->graceful;
 }
 
+bool mtkfw_emu_booted_android(const struct mtkfw_emu *e)
+{
+	return e->cfg.boots_android && e->gone && e->graceful && e->normal_boot;
+}
+
 const char *mtkfw_emu_step(const struct mtkfw_emu *e)
 {
 	return e->step;

@@ -543,9 +543,9 @@ static void part_arg(struct mtkfw_emu *e, const uint8_t *p)
 
 static void finish_mode(struct mtkfw_emu *e, const uint8_t *p)
 {
-	(void)p;
 	emu_send_u8(e, RSP_ACK);
 	emu_reboot(e, "FINISH");
+	e->normal_boot = emu_get_be32(p) == 0;
 }
 
 static void reg_read(struct mtkfw_emu *e, const uint8_t *p)

@@ -26,6 +26,8 @@ static const char usage_text[] =
 	"  --ready             preloader mode: print READY when the port opens\n"
 	"  --no-hwcode-quirk   preloader mode: answer the first GET_HW_CODE after power-on\n"
 	"                      (a real MT6572 preloader may not)\n"
+	"  --boots-android     a normal reboot (FINISH) ends download mode for good: the port\n"
+	"                      vanishes and mtkfw-emu exits, as a flashed phone boots Android\n"
 	"  --watchdog-ms N     BROM watchdog: reboot N ms after the port opens unless the\n"
 	"                      host disables it (default 8000; 0 = off)\n"
 	"storage (sizes: bytes, 0x hex allowed):\n"
@@ -104,6 +106,7 @@ enum {
 	O_READY,
 	O_NOQUIRK,
 	O_WDT,
+	O_BOOTS,
 	O_USER,
 	O_BOOT1,
 	O_BOOT2,
@@ -138,6 +141,7 @@ static const struct option opts[] = {
 	{"ready", no_argument, NULL, O_READY},
 	{"no-hwcode-quirk", no_argument, NULL, O_NOQUIRK},
 	{"watchdog-ms", required_argument, NULL, O_WDT},
+	{"boots-android", no_argument, NULL, O_BOOTS},
 	{"user", required_argument, NULL, O_USER},
 	{"boot1", required_argument, NULL, O_BOOT1},
 	{"boot2", required_argument, NULL, O_BOOT2},
@@ -214,6 +218,9 @@ static int apply(struct args *a, int c, const char *v)
 		break;
 	case O_NOQUIRK:
 		cfg->hwcode_quirk = false;
+		break;
+	case O_BOOTS:
+		cfg->boots_android = true;
 		break;
 	case O_WDT:
 		cfg->watchdog_ms = (unsigned)strtoul(v, NULL, 0);

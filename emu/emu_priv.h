@@ -133,6 +133,7 @@ struct mtkfw_emu {
 	unsigned hs_i, hs_refused;
 	bool quirk_armed, wdt_enabled, gone; /* quirk: armed at power-on */
 	bool graceful;			     /* gone by reboot, not by a pulled cable */
+	bool normal_boot;		     /* that reboot was FINISH's normal boot (mode 0) */
 	double session_start;
 	const char *step;
 	unsigned da_sessions;

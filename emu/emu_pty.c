@@ -73,8 +73,12 @@ static int open_pty(struct server *s, const char *link, bool print, char *err, s
 		s->opened = -1;
 	}
 	if (link) {
+		/* made beside it under a hidden name (no ttyACM* glob matches it), then renamed */
 		char tmp[4096];
-		snprintf(tmp, sizeof(tmp), "%s.tmp%d", link, (int)getpid());
+		const char *base = strrchr(link, '/');
+		base = base ? base + 1 : link;
+		snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp%d", (int)(base - link), link, base,
+			 (int)getpid());
 		unlink(tmp);
 		if (symlink(slave, tmp) || rename(tmp, link)) {
 			errf(err, errlen, "cannot make the link %s: %s", link, strerror(errno));
@@ -213,6 +217,8 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 			break;
 		}
 		r = 0;
+		if (mtkfw_emu_booted_android(e))
+			break; /* out of download mode for good: no port comes back */
 		usleep(REPLUG_DELAY_MS * 1000);
 	}
 	return r;

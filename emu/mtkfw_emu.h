@@ -109,6 +109,8 @@ struct mtkfw_emu_config {
 	bool accept_any_da;   /**< else: any well-formed DA blob runs */
 	bool hwcode_quirk;    /**< preloader: the first GET_HW_CODE gets no answer */
 	bool say_ready;	      /**< preloader: print READY when the port opens */
+	bool boots_android;   /**< FINISH with a normal boot leaves download mode for good: the
+				   pty server stops (a station's phone, done) */
 	const char *trace_path;
 	const char *fault_log_path; /**< a line per fault fired ("-": stderr; NULL: none) */
 	uint32_t seed;
@@ -181,6 +183,9 @@ bool mtkfw_emu_gone(const struct mtkfw_emu *e);
 
 /** Gone because it reboots (FINISH): its last words should still reach the host. */
 bool mtkfw_emu_rebooting(const struct mtkfw_emu *e);
+
+/** Rebooting into Android (FINISH, normal boot) with boots_android: it is not coming back. */
+bool mtkfw_emu_booted_android(const struct mtkfw_emu *e);
 
 /** Name of the protocol step the device is in (for logs and tests). */
 const char *mtkfw_emu_step(const struct mtkfw_emu *e);

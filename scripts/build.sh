@@ -16,7 +16,7 @@ case "${1:-}" in
 --tsan)
 	dir=build-tsan
 	args+=(-DMTKFW_TSAN=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang)
-	targets=(--target test_threads test_emu test_jobs test_slots)
+	targets=(--target test_threads test_emu test_jobs test_slots test_station)
 	;;
 esac
 cmake -S . -B "$dir" "${args[@]}" >/dev/null

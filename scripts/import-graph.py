@@ -54,6 +54,7 @@ ALLOWED = {
     "proto": {"core", "image", "link"},
     "ops": {"core", "image", "link", "pkg", "check", "proto"},
     "job": {"core", "image", "link", "pkg", "check", "proto", "ops"},
+    "station": {"core", "image", "link", "pkg", "check", "proto", "ops", "job"},
 }
 
 folders = {}

@@ -145,6 +145,12 @@ struct render;
  */
 int dev_job(const struct dev_args *a, struct render *r, struct mtkfw_job **j);
 
+/** The same, its events to sink (Ctrl-C cancels it); -1 when it cannot be made. */
+int dev_job_to(const struct dev_args *a, mtkfw_event_cb sink, void *user, struct mtkfw_job **j);
+
+/** Free a job of dev_job_to (Ctrl-C back to ending mtkfw). */
+void dev_job_free_sink(struct mtkfw_job *j);
+
 /** Free the job (Ctrl-C no longer reaches it) and what the renderer kept. */
 void dev_job_free(struct mtkfw_job *j, struct render *r);
 
@@ -174,6 +180,7 @@ int cmd_readback(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_reboot(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_station(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_write(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct mtkfw_ctx *ctx, int argc, char **argv);

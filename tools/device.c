@@ -57,13 +57,18 @@ static void on_interrupt(int sig)
 
 int dev_job(const struct dev_args *a, struct render *r, struct mtkfw_job **j)
 {
-	struct mtkfw_job_config cfg = MTKFW_INIT(cfg);
-	cfg.on_event = render_event;
-	cfg.user = r;
-	cfg.store = a->store;
-	cfg.log_level = MTKFW_LOG_WARNING;
 	r->json = a->json;
 	r->quiet = a->quiet;
+	return dev_job_to(a, render_event, r, j);
+}
+
+int dev_job_to(const struct dev_args *a, mtkfw_event_cb sink, void *user, struct mtkfw_job **j)
+{
+	struct mtkfw_job_config cfg = MTKFW_INIT(cfg);
+	cfg.on_event = sink;
+	cfg.user = user;
+	cfg.store = a->store;
+	cfg.log_level = MTKFW_LOG_WARNING;
 	if (mtkfw_job_new(&cfg, j))
 		return -1;
 	interrupted_job = *j;
@@ -73,10 +78,15 @@ int dev_job(const struct dev_args *a, struct render *r, struct mtkfw_job **j)
 
 void dev_job_free(struct mtkfw_job *j, struct render *r)
 {
+	dev_job_free_sink(j);
+	render_clear(r);
+}
+
+void dev_job_free_sink(struct mtkfw_job *j)
+{
 	signal(SIGINT, SIG_DFL);
 	interrupted_job = NULL;
 	mtkfw_job_free(j);
-	render_clear(r);
 }
 
 struct mtkfw_phone_opts dev_phone_opts(const struct dev_args *a)

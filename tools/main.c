@@ -17,6 +17,7 @@ static const struct cli_cmd commands[] = {
 	{"image", cmd_image, "take images apart and put them back; read files out of ext4"},
 	{"checksum", cmd_checksum, "compute, verify or write a package's Checksum.ini"},
 	{"flash", cmd_flash, "write a package to the phone (download, upgrade, format-all)"},
+	{"station", cmd_station, "flash every phone plugged in, many at once, each in its slot"},
 	{"write", cmd_write, "write one image into one partition (a recovery), backed up first"},
 	{"detect", cmd_detect, "find the phone: chip, mode, eMMC, RAM, partition table"},
 	{"readback", cmd_readback, "copy a partition, range or whole area of the phone to a file"},

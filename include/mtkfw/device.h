@@ -191,6 +191,9 @@ struct mtkfw_da_start {
 	unsigned emi_version;
 	mtkfw_progress_cb progress;
 	void *progress_user;
+	/** Told the eMMC's CID (16 bytes) as soon as the DA reports it, before DRAM; or NULL. */
+	void (*on_emmc)(void *user, const uint8_t cid[16]);
+	void *on_emmc_user;
 };
 
 /**

@@ -98,6 +98,7 @@ struct mtkfw_event {
 	const char *fix;	       /**< ERROR, COMPAT: what to do, or NULL */
 	enum mtkfw_compat_level level; /**< COMPAT */
 	const char *json;
+	const char *cid; /**< INFO "identified", "connected": the eMMC's CID in hex, or NULL */
 };
 
 /** Receives every event of a job, in order, in the job's thread. */
@@ -145,6 +146,8 @@ struct mtkfw_firmware_opts {
 	size_t size;
 	const char *scatter; /**< a scatter file inside the package to use, NULL: find it */
 	bool read_images;    /**< check every image's content (mtkfw check), not only its header */
+	bool unpack;	     /**< an archive is unpacked once into a temporary folder (removed at
+				  close) and flashed from there: many phones, one inflation */
 };
 
 /**
@@ -158,6 +161,9 @@ int mtkfw_firmware_open(struct mtkfw_job *j, const char *path, const struct mtkf
 			struct mtkfw_firmware **out);
 
 void mtkfw_firmware_close(struct mtkfw_firmware *fw);
+
+/** The package as it was given (a folder, an archive, a scatter file). */
+const char *mtkfw_firmware_path(const struct mtkfw_firmware *fw);
 
 /** The package's check report (its scatter, rows, findings). */
 const struct mtkfw_report *mtkfw_firmware_report(const struct mtkfw_firmware *fw);

@@ -28,5 +28,6 @@
 #include "mtkfw/flash.h"
 #include "mtkfw/dump.h"
 #include "mtkfw/job.h"
+#include "mtkfw/station.h"
 
 #endif

@@ -116,6 +116,17 @@ int mtkfw_stream_next(struct mtkfw_stream *s, const uint8_t **data, size_t *len)
 /** Close a stream from mtkfw_pkg_open_entry(); NULL is accepted. */
 void mtkfw_stream_close(struct mtkfw_stream *s);
 
+/**
+ * Unpack the wanted members (wanted[i] for entry i) into the existing folder
+ * dir, each under its own file name, in one pass: all-zero 4 KiB blocks
+ * become holes. Refused before anything is written when a wanted member is
+ * not a plain file with a safe name (MTKFW_E_UNSAFE) or two share a name
+ * (MTKFW_E_AMBIGUOUS). progress (may be NULL) gets the bytes unpacked of the
+ * members' total; non-zero from it stops with MTKFW_E_CANCELLED.
+ */
+int mtkfw_pkg_unpack(struct mtkfw_ctx *ctx, struct mtkfw_pkg *pkg, const bool *wanted,
+		     const char *dir, mtkfw_progress_cb progress, void *user);
+
 #ifdef __cplusplus
 }
 #endif

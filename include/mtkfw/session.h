@@ -33,6 +33,12 @@ struct mtkfw_session_opts {
 	 * --preloader for a phone seen before.
 	 */
 	const char *store;
+	/**
+	 * Told the eMMC's CID (16 bytes) as soon as the DA reports it, before
+	 * DRAM is brought up: known even when the session then fails (4032); or NULL.
+	 */
+	void (*on_emmc)(void *user, const uint8_t cid[16]);
+	void *on_emmc_user;
 };
 
 struct mtkfw_session;
@@ -64,6 +70,9 @@ bool mtkfw_session_brom_only(const struct mtkfw_session *s);
 
 /** The eMMC CID in hex (32 digits, all zeros before the DA runs) into out. */
 void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33]);
+
+/** An eMMC CID (16 bytes, as the DA reports it) in hex, 32 upper-case digits, into out. */
+void mtkfw_cid_hex(const uint8_t cid[16], char out[33]);
 
 /** Read the PMT again (after the phone's table was rewritten). */
 int mtkfw_session_reload_pmt(struct mtkfw_session *s);

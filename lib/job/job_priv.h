@@ -43,6 +43,7 @@ struct mtkfw_phone {
 
 struct mtkfw_firmware {
 	char path[4096];
+	char unpacked[4096]; /* the folder an archive was unpacked into, or "" */
 	struct mtkfw_report *rep;
 	struct mtkfw_board board;
 };

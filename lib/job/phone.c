@@ -4,12 +4,14 @@
  * and the phone it works on (a session, its layout established once; a
  * cancel reaches its DA between packets).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "job_priv.h"
 #include "mtkfw/check.h"
+#include "mtkfw/package.h"
 
 /* ---- firmware ---- */
 
@@ -35,8 +37,98 @@ static int refuse_package(struct mtkfw_job *j, const char *path, const struct mt
 			  mtkfw_report_count(r, MTKFW_SEV_ERROR) == 1 ? "" : "s", path);
 }
 
-int mtkfw_firmware_open(struct mtkfw_job *j, const char *path,
-			const struct mtkfw_firmware_opts *given, struct mtkfw_firmware **out)
+/* The entry of pkg at path inside it, or (size_t)-1. */
+static size_t entry_at(const struct mtkfw_pkg *pkg, const char *path)
+{
+	for (size_t i = 0; path && i < mtkfw_pkg_count(pkg); i++)
+		if (!strcmp(mtkfw_pkg_entry(pkg, i)->path, path))
+			return i;
+	return (size_t)-1;
+}
+
+/* What a flash reads of the package: its scatter, Checksum.ini and each row's image. */
+static bool *flash_members(const struct mtkfw_report *rep)
+{
+	const struct mtkfw_pkg *pkg = mtkfw_report_package(rep);
+	size_t n = mtkfw_pkg_count(pkg), k;
+	bool *wanted = calloc(n ? n : 1, sizeof(bool));
+	if (!wanted)
+		return NULL;
+	if ((k = entry_at(pkg, mtkfw_report_scatter_path(rep))) < n)
+		wanted[k] = true;
+	if ((k = entry_at(pkg, mtkfw_report_checksum_ini(rep))) < n)
+		wanted[k] = true;
+	for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
+		const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
+		if (row->file && row->member < n)
+			wanted[row->member] = true;
+	}
+	return wanted;
+}
+
+/* A new folder for the unpacked firmware, under the system's temporary folder. */
+static int unpack_dir(struct mtkfw_job *j, char *dir, size_t n)
+{
+#ifdef _WIN32
+	const char *t = getenv("TEMP");
+#else
+	const char *t = getenv("TMPDIR");
+#endif
+	snprintf(dir, n, "%s/mtkfw-firmware-XXXXXX", t && *t ? t : "/tmp");
+	if (mkdtemp(dir))
+		return 0;
+	int e = errno;
+	*dir = 0;
+	return mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot make a folder to unpack the firmware in: %s",
+			  mtkfw_errno_text(e));
+}
+
+/*
+ * An archive unpacked once (what a flash reads of it) into a folder of its
+ * own, and that folder checked again: the firmware's images come from there.
+ */
+static int unpack_firmware(struct mtkfw_job *j, struct mtkfw_firmware *fw,
+			   const struct mtkfw_check_opts *co)
+{
+	struct mtkfw_report *rep = NULL;
+	struct mtkfw_check_opts again = *co;
+	char scatter[4400];
+	if (!strcmp(mtkfw_report_package_kind(fw->rep), "folder"))
+		return 0;
+	bool *wanted = flash_members(fw->rep);
+	int r = wanted ? unpack_dir(j, fw->unpacked, sizeof(fw->unpacked))
+		       : mtkfw_fail(j->ctx, MTKFW_E_NO_MEM, "out of memory");
+	job_progress_step(j, "unpack", fw->path);
+	if (!r)
+		r = mtkfw_pkg_unpack(j->ctx, mtkfw_report_package(fw->rep), wanted, fw->unpacked,
+				     job_progress, j);
+	free(wanted);
+	const char *sp = mtkfw_report_scatter_path(fw->rep), *base = strrchr(sp, '/');
+	snprintf(scatter, sizeof(scatter), "%s/%s", fw->unpacked, base ? base + 1 : sp);
+	again.scatter = NULL;
+	if (!r)
+		r = mtkfw_check_package(j->ctx, scatter, &again, &rep);
+	if (!r && (mtkfw_report_count(rep, MTKFW_SEV_ERROR) || !mtkfw_report_scatter(rep)))
+		r = refuse_package(j, scatter, rep);
+	if (r) {
+		mtkfw_report_free(rep);
+		if (*fw->unpacked)
+			mtkfw_remove_flat_dir(fw->unpacked);
+		*fw->unpacked = 0;
+		return r;
+	}
+	mtkfw_report_free(fw->rep);
+	fw->rep = rep;
+	job_tell(j, false, "unpacked", "%s unpacked into %s once, for every phone", fw->path,
+		 fw->unpacked);
+	return 0;
+}
+
+static bool own_job(struct mtkfw_job *j, const char *name);
+
+/* Read, check and (when asked) unpack the package: mtkfw_firmware_open's work. */
+static int open_firmware(struct mtkfw_job *j, const char *path,
+			 const struct mtkfw_firmware_opts *given, struct mtkfw_firmware **out)
 {
 	struct mtkfw_firmware_opts o = {.size = sizeof(o)};
 	*out = NULL;
@@ -54,7 +146,10 @@ int mtkfw_firmware_open(struct mtkfw_job *j, const char *path,
 		r = refuse_package(j, path, fw->rep);
 	if (!r)
 		r = mtkfw_board_from_package(j->ctx, fw->rep, &fw->board);
+	if (!r && o.unpack)
+		r = unpack_firmware(j, fw, &co);
 	if (r) {
+		mtkfw_board_free(&fw->board);
 		mtkfw_report_free(fw->rep);
 		free(fw);
 		return r;
@@ -63,13 +158,28 @@ int mtkfw_firmware_open(struct mtkfw_job *j, const char *path,
 	return 0;
 }
 
+int mtkfw_firmware_open(struct mtkfw_job *j, const char *path,
+			const struct mtkfw_firmware_opts *given, struct mtkfw_firmware **out)
+{
+	bool own = own_job(j, "firmware");
+	int r = open_firmware(j, path, given, out);
+	return own ? job_end(j, r) : r;
+}
+
 void mtkfw_firmware_close(struct mtkfw_firmware *fw)
 {
 	if (!fw)
 		return;
 	mtkfw_board_free(&fw->board);
 	mtkfw_report_free(fw->rep);
+	if (*fw->unpacked)
+		mtkfw_remove_flat_dir(fw->unpacked);
 	free(fw);
+}
+
+const char *mtkfw_firmware_path(const struct mtkfw_firmware *fw)
+{
+	return fw->path;
 }
 
 const struct mtkfw_report *mtkfw_firmware_report(const struct mtkfw_firmware *fw)
@@ -132,6 +242,42 @@ int job_phone_relayout(struct mtkfw_job *j, struct mtkfw_phone *p, bool given)
 	return 0;
 }
 
+/* The "connected" event: the chip, its mode, the eMMC's CID and size (a station's table shows
+ * them). */
+static void tell_connected(struct mtkfw_job *j, struct mtkfw_session *s)
+{
+	const struct mtkfw_flash_info *f = mtkfw_session_flash(s);
+	const struct mtkfw_brom_info *b = mtkfw_session_brom(s);
+	struct job_event e;
+	char cid[33];
+	mtkfw_session_cid_hex(s, cid);
+	job_event_begin(j, &e, MTKFW_EVENT_INFO, "connected");
+	job_event_str(&e, "chip", b->chip->name);
+	job_event_str(&e, "mode", b->preloader ? "preloader" : "brom");
+	job_event_str(&e, "cid", cid);
+	e.ev.cid = cid;
+	job_event_u64(&e, "user_bytes", f->user);
+	job_event_message(&e, "%s in %s mode, DA %u.%u, eMMC user area %llu MiB, CID %s",
+			  b->chip->name, b->preloader ? "preloader" : "BROM", f->da_major,
+			  f->da_minor, (unsigned long long)(f->user >> 20), cid);
+	job_event_send(j, &e);
+}
+
+/* The "identified" event: the eMMC's CID as soon as the DA tells it (before DRAM, which may fail).
+ */
+static void tell_identified(void *user, const uint8_t raw[16])
+{
+	struct mtkfw_job *j = user;
+	struct job_event e;
+	char cid[33];
+	mtkfw_cid_hex(raw, cid);
+	job_event_begin(j, &e, MTKFW_EVENT_INFO, "identified");
+	job_event_str(&e, "cid", cid);
+	e.ev.cid = cid;
+	job_event_message(&e, "eMMC CID %s", cid);
+	job_event_send(j, &e);
+}
+
 /* Connect: the session, the DA loaded (or not), the cancel hook on it. */
 static int connect_phone(struct mtkfw_job *j, const struct mtkfw_phone_opts *o,
 			 const struct mtkfw_firmware *fw, struct mtkfw_session **s)
@@ -150,6 +296,8 @@ static int connect_phone(struct mtkfw_job *j, const struct mtkfw_phone_opts *o,
 		.brom_only = o->no_da,
 		.transport = o->transport,
 		.store = j->store,
+		.on_emmc = tell_identified,
+		.on_emmc_user = j,
 	};
 	job_tell(j, false, "connect", "waiting for the phone%s%s", o->port ? " on " : "",
 		 o->port ? o->port : "");
@@ -158,13 +306,8 @@ static int connect_phone(struct mtkfw_job *j, const struct mtkfw_phone_opts *o,
 	if (r)
 		return r;
 	mtkfw_da_set_cancel(mtkfw_session_da(*s), cancelled, j);
-	if (!o->no_da) {
-		const struct mtkfw_flash_info *f = mtkfw_session_flash(*s);
-		job_tell(j, false, "connected", "%s in %s mode, DA %u.%u, eMMC user area %llu MiB",
-			 mtkfw_session_brom(*s)->chip->name,
-			 mtkfw_session_brom(*s)->preloader ? "preloader" : "BROM", f->da_major,
-			 f->da_minor, (unsigned long long)(f->user >> 20));
-	}
+	if (!o->no_da)
+		tell_connected(j, *s);
 	return 0;
 }
 

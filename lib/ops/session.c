@@ -155,7 +155,9 @@ static int start_da(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
 					    .n_emi = s->n_emi,
 					    .emi_version = pl ? pl->emi_version : 0,
 					    .progress = o->progress,
-					    .progress_user = o->progress_user};
+					    .progress_user = o->progress_user,
+					    .on_emmc = o->on_emmc,
+					    .on_emmc_user = o->on_emmc_user};
 		r = mtkfw_da_open(s->t, &st, &s->da);
 	}
 	if (!r)
@@ -272,9 +274,15 @@ int mtkfw_session_reload_pmt(struct mtkfw_session *s)
 
 void mtkfw_session_cid_hex(const struct mtkfw_session *s, char out[33])
 {
+	static const uint8_t none[16];
 	const struct mtkfw_flash_info *f = mtkfw_session_flash(s);
+	mtkfw_cid_hex(f ? f->cid : none, out);
+}
+
+void mtkfw_cid_hex(const uint8_t cid[16], char out[33])
+{
 	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02X", f ? f->cid[i] : 0);
+		snprintf(out + 2 * i, 3, "%02X", cid[i]);
 }
 
 int mtkfw_session_reboot(struct mtkfw_session *s)

@@ -234,6 +234,8 @@ static int enable_dram(struct mtkfw_da *da, const struct mtkfw_da_start *s)
 				  (sizeof(b) - 26) / 2);
 	if ((r = da_rd(da, b + 26, 2u * ids, REPLY_MS, "DRAM NAND IDs")))
 		return r;
+	if (s->on_emmc)
+		s->on_emmc(s->on_emmc_user, da->info.cid);
 	int i = pick_emi(da, s);
 	if (i < 0)
 		return no_emi(da, s);

@@ -6,7 +6,7 @@ EMU=$BIN/mtkfw-emu
 E2E=$(dirname "${BASH_SOURCE[0]}")
 W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-e2e-XXXXXX")
 EMU_PID=
-cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$W"; }
+cleanup() { [ -n "$EMU_PID" ] && kill "$EMU_PID" 2>/dev/null; wait 2>/dev/null; if [ -n "${E2E_KEEP:-}" ]; then echo "kept $W" >&2; else rm -rf "$W"; fi; }
 trap cleanup EXIT
 export MTKFW_STORE=$W/store
 fail=0 n=0

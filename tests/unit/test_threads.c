@@ -12,7 +12,6 @@
  * which reports any access two threads make without an order between them.
  */
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,26 +84,6 @@ static void range_of(const char *name, uint64_t *off, uint64_t *len)
 	assert_non_null(mbr);
 	*off = p->start - mbr->start;
 	*len = p->size;
-}
-
-/* SHA-256 of len bytes of the file at off. */
-static void sha_of(const char *path, uint64_t off, uint64_t len, uint8_t out[32])
-{
-	int fd = open(path, O_RDONLY);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	uint8_t *buf = malloc(1 << 20);
-	assert_true(fd >= 0 && md && buf);
-	assert_int_equal(EVP_DigestInit_ex(md, EVP_sha256(), NULL), 1);
-	for (uint64_t at = 0; at < len;) {
-		size_t n = len - at < (1 << 20) ? (size_t)(len - at) : 1 << 20;
-		assert_int_equal(pread(fd, buf, n, (off_t)(off + at)), (ssize_t)n);
-		assert_int_equal(EVP_DigestUpdate(md, buf, n), 1);
-		at += n;
-	}
-	assert_int_equal(EVP_DigestFinal_ex(md, out, NULL), 1);
-	EVP_MD_CTX_free(md);
-	free(buf);
-	close(fd);
 }
 
 /* The partition name on the phone's image must begin with the package's file. */
@@ -275,7 +254,7 @@ static void make_phone(int n)
 	assert_int_equal(scribble(p, off, (uint8_t)(0x22 * (n + 1)), 0x10000), 0);
 	for (size_t i = 0; i < N_IDENTITY; i++) {
 		range_of(identity[i], &off, &len);
-		sha_of(p->img, off, len, p->provisioned[i]);
+		tu_sha256_range(p->img, off, len, p->provisioned[i]);
 	}
 	if (mtkfw_emu_new(&p->cfg, &p->emu, err, sizeof(err)))
 		fail_msg("phone %d: %s", n, err);
@@ -351,7 +330,7 @@ static void phone_ends_as_it_should(int n)
 	for (size_t i = 0; i < N_IDENTITY; i++) {
 		uint64_t off, len;
 		range_of(identity[i], &off, &len);
-		sha_of(p->img, off, len, sha);
+		tu_sha256_range(p->img, off, len, sha);
 		assert_memory_equal(sha, p->provisioned[i], 32);
 	}
 	holds_file(p, "UBOOT", "lk.bin");

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,4 +209,23 @@ int tu_build_boot(const struct demo_opts *o, const char *path)
 int tu_build_recovery(const struct demo_opts *o, const char *path)
 {
 	return demo_write_boot(o, path, true);
+}
+
+void tu_sha256_range(const char *path, uint64_t off, uint64_t len, uint8_t out[32])
+{
+	int fd = open(path, O_RDONLY);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	uint8_t *buf = malloc(1 << 20);
+	assert_true(fd >= 0 && md && buf);
+	assert_int_equal(EVP_DigestInit_ex(md, EVP_sha256(), NULL), 1);
+	for (uint64_t at = 0; at < len;) {
+		size_t n = len - at < (1 << 20) ? (size_t)(len - at) : 1 << 20;
+		assert_int_equal(pread(fd, buf, n, (off_t)(off + at)), (ssize_t)n);
+		assert_int_equal(EVP_DigestUpdate(md, buf, n), 1);
+		at += n;
+	}
+	assert_int_equal(EVP_DigestFinal_ex(md, out, NULL), 1);
+	EVP_MD_CTX_free(md);
+	free(buf);
+	close(fd);
 }

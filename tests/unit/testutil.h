@@ -59,6 +59,9 @@ int tu_setup_phone(void **state);
 /** Teardown of any of the setups: tu_dir removed, tu_ctx freed; always 0. */
 int tu_teardown(void **state);
 
+/** SHA-256 of len bytes of the file at path from off (a failed read fails the test). */
+void tu_sha256_range(const char *path, uint64_t off, uint64_t len, uint8_t out[32]);
+
 /** What tu_phone varies; a zero field takes the default. */
 struct tu_phone_opts {
 	enum mtkfw_emu_mode mode;
