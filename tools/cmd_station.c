@@ -28,7 +28,9 @@ static const char usage_text[] =
 	"  --report FILE      a row per phone in FILE.csv and FILE.jsonl\n"
 	"  --logs DIR         a log per slot\n"
 	"  --rejoin SECONDS   how long a phone that dropped off may take to come back (60)\n"
-	"  --force-compat WHAT  as 'mtkfw flash'\n" DEV_USAGE;
+	"  --force-compat WHAT  as 'mtkfw flash'\n"
+	"device options, except --port, --usb and --layout-from (a station's phones come\n"
+	"from its slots; each phone's layout is its own):\n" DEV_USAGE;
 
 struct station_args {
 	struct dev_args dev;
