@@ -45,6 +45,7 @@ void mtkfw_emu_config_default(struct mtkfw_emu_config *cfg)
 	cfg->watchdog_ms = 8000;
 	cfg->hwcode_quirk = true;
 	cfg->seed = 1;
+	cfg->hub_mbps = MTKFW_EMU_USB_HS_MBPS;
 }
 
 /* ---- variants ---- */
@@ -614,11 +615,17 @@ static int take_regions(struct mtkfw_emu *e, const uint8_t *buf, size_t n,
 int mtkfw_emu_new(const struct mtkfw_emu_config *cfg, struct mtkfw_emu **out, char *err,
 		  size_t errlen)
 {
-	struct mtkfw_emu *e = calloc(1, sizeof(*e));
-	if (!e)
+	struct mtkfw_emu_hub *hub = NULL; /* first: a wrong hub file leaves no eMMC files made */
+	if (cfg->hub_path && mtkfw_emu_hub_open(cfg->hub_path, cfg->hub_mbps, &hub, err, errlen))
 		return -1;
+	struct mtkfw_emu *e = calloc(1, sizeof(*e));
+	if (!e) {
+		mtkfw_emu_hub_close(hub);
+		return -1;
+	}
 	e->cfg = *cfg;
 	e->step = "idle";
+	e->hub = hub;
 	if (emu_storage_open(&e->st, cfg, err, errlen) ||
 	    (cfg->da_path && load_da(e, err, errlen))) {
 		mtkfw_emu_free(e);
@@ -659,6 +666,7 @@ void mtkfw_emu_free(struct mtkfw_emu *e)
 	free(e->da2);
 	free(e->da1_ref);
 	free(e->da2_ref);
+	mtkfw_emu_hub_close(e->hub);
 	free(e);
 }
 

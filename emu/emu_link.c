@@ -2,7 +2,9 @@
 /*
  * The in-process link: the host's transport seam wired straight to a virtual
  * phone, for fast tests. The phone answers synchronously, so a read that
- * finds nothing is a timeout at once (unless a stall fault holds output).
+ * finds nothing is a timeout at once (unless a stall fault holds output). With
+ * a hub (cfg.hub_path) the bytes each way wait for their slice of it, in the
+ * host's thread.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,8 +21,10 @@ static int link_read(void *impl, void *buf, size_t len, unsigned timeout_ms, siz
 		usleep((wait < timeout_ms ? wait : timeout_ms) * 1000u);
 	}
 	*got = mtkfw_emu_pull(e, buf, len);
-	if (*got)
+	if (*got) {
+		emu_link_carried(e, *got);
 		return 0;
+	}
 	return mtkfw_emu_gone(e) ? MTKFW_E_DISCONNECTED : MTKFW_E_TIMEOUT;
 }
 
@@ -31,6 +35,7 @@ static int link_write(void *impl, const void *buf, size_t len, unsigned timeout_
 	if (mtkfw_emu_gone(e))
 		return MTKFW_E_DISCONNECTED;
 	mtkfw_emu_feed(e, buf, len);
+	emu_link_carried(e, len);
 	*sent = len;
 	return 0;
 }

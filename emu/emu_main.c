@@ -42,6 +42,11 @@ static const char usage_text[] =
 	"  --any-da            run any well-formed DA blob\n"
 	"realism:\n"
 	"  --link-speed usb-hs|MBPS   throttle the link (usb-hs = 40 MB/s); default none\n"
+	"  --hub FILE          share a USB hub: every phone given the same FILE (created\n"
+	"                      when missing) shares one budget for the bytes its link\n"
+	"                      carries both ways, on top of its own --link-speed\n"
+	"  --hub-mbps N        the hub's budget in MB/s (default 40, as usb-hs); every\n"
+	"                      phone of one hub must give the same\n"
 	"  --emmc-write-mbps N throttle eMMC writes; default none\n"
 	"  --emmc-erase-mbps N throttle eMMC erases (a format); default none\n"
 	"  --trace FILE        protocol trace: direction, step, hex\n"
@@ -120,6 +125,8 @@ enum {
 	O_DA,
 	O_ANYDA,
 	O_SPEED,
+	O_HUB,
+	O_HUB_MBPS,
 	O_EMMC,
 	O_ERASE,
 	O_TRACE,
@@ -155,6 +162,8 @@ static const struct option opts[] = {
 	{"da", required_argument, NULL, O_DA},
 	{"any-da", no_argument, NULL, O_ANYDA},
 	{"link-speed", required_argument, NULL, O_SPEED},
+	{"hub", required_argument, NULL, O_HUB},
+	{"hub-mbps", required_argument, NULL, O_HUB_MBPS},
 	{"emmc-write-mbps", required_argument, NULL, O_EMMC},
 	{"emmc-erase-mbps", required_argument, NULL, O_ERASE},
 	{"trace", required_argument, NULL, O_TRACE},
@@ -172,7 +181,7 @@ static const struct option opts[] = {
 
 struct args {
 	struct mtkfw_emu_config cfg;
-	bool pty;
+	bool pty, hub_mbps_given; /* --hub-mbps, which wants --hub */
 	const char *link, *make_da, *package;
 };
 
@@ -192,6 +201,18 @@ static int variant(struct mtkfw_emu_config *cfg, const char *name)
 		fprintf(out, "  %-15s %s\n", n, what);
 	if (out == stdout)
 		exit(EX_OK);
+	return EX_USAGE;
+}
+
+/* --hub-mbps N: a rate of MB/s (the hub checks its range); 0 or an exit code. */
+static int hub_mbps(struct args *a, const char *v)
+{
+	char *end;
+	a->cfg.hub_mbps = strtod(v, &end);
+	a->hub_mbps_given = true;
+	if (end != v && !*end)
+		return 0;
+	fprintf(stderr, "mtkfw-emu: --hub-mbps wants MB/s, a number such as 40, not '%s'\n", v);
 	return EX_USAGE;
 }
 
@@ -263,8 +284,13 @@ static int apply(struct args *a, int c, const char *v)
 		cfg->accept_any_da = true;
 		break;
 	case O_SPEED:
-		cfg->link_mbps = !strcmp(v, "usb-hs") ? 40.0 : strtod(v, NULL);
+		cfg->link_mbps = !strcmp(v, "usb-hs") ? MTKFW_EMU_USB_HS_MBPS : strtod(v, NULL);
 		break;
+	case O_HUB:
+		cfg->hub_path = v;
+		break;
+	case O_HUB_MBPS:
+		return hub_mbps(a, v);
 	case O_EMMC:
 		cfg->emmc_write_mbps = strtod(v, NULL);
 		break;
@@ -347,6 +373,11 @@ int main(int argc, char **argv)
 			return r;
 	if (optind != argc) {
 		fputs(usage_text, stderr);
+		return EX_USAGE;
+	}
+	if (a.hub_mbps_given && !a.cfg.hub_path) {
+		fprintf(stderr,
+			"mtkfw-emu: --hub-mbps is the rate of a hub: give --hub FILE too\n");
 		return EX_USAGE;
 	}
 	if (a.make_da) {

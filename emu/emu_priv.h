@@ -182,7 +182,8 @@ struct mtkfw_emu {
 	uint8_t pmt[40 * 96]; /* PMT entries for A5, in the wire's entry layout */
 	size_t pmt_len;
 	FILE *trace;
-	FILE *fault_log; /* a line per fault fired (cfg.fault_log_path) */
+	FILE *fault_log;	   /* a line per fault fired (cfg.fault_log_path) */
+	struct mtkfw_emu_hub *hub; /* cfg.hub_path's, or NULL */
 };
 
 /* emu_core.c: input, output, faults, trace */
@@ -219,6 +220,9 @@ void emu_fire(struct mtkfw_emu *e, struct mtkfw_emu_fault *f, const char *fmt, .
 	EMU_PRINTF(3, 4);
 void emu_trace(struct mtkfw_emu *e, const char *dir, const void *buf, size_t n);
 double emu_now(void);
+
+/* emu_hub.c: the link carried n bytes (either way); with a hub, wait for their slice of it */
+void emu_link_carried(struct mtkfw_emu *e, size_t n);
 
 /* emu_brom.c */
 void emu_brom_begin(struct mtkfw_emu *e);

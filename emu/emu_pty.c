@@ -117,7 +117,7 @@ static void drain_input(struct server *s)
 		;
 }
 
-/* Keep the byte rate at the configured link speed. */
+/* Keep the byte rate of the phone's output at the configured link speed (the hub's share apart). */
 static void pace(struct server *s, size_t n)
 {
 	double mbps = s->e->cfg.link_mbps;
@@ -145,6 +145,7 @@ static void flush_out(struct server *s)
 			return; /* EAGAIN: the host has not read yet */
 		mtkfw_emu_consume(s->e, (size_t)w);
 		pace(s, (size_t)w);
+		emu_link_carried(s->e, (size_t)w);
 	}
 }
 
@@ -153,6 +154,7 @@ static void read_in(struct server *s)
 	uint8_t buf[1 << 16];
 	ssize_t n;
 	while ((n = read(s->master, buf, sizeof(buf))) > 0) {
+		emu_link_carried(s->e, (size_t)n); /* the hub carries the host's bytes too */
 		mtkfw_emu_feed(s->e, buf, (size_t)n);
 		flush_out(s);
 	}

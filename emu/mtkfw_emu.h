@@ -95,6 +95,9 @@ const char *mtkfw_emu_variant_name(unsigned i, const char **what);
 /** The variant bit for a name, or 0. */
 unsigned mtkfw_emu_variant_by_name(const char *name);
 
+/** USB high speed as a phone's link carries it in practice, in MB/s (`--link-speed usb-hs`). */
+#define MTKFW_EMU_USB_HS_MBPS 40.0
+
 /** How the virtual phone is built. mtkfw_emu_config_default() fills real MT6572 values. */
 struct mtkfw_emu_config {
 	enum mtkfw_emu_mode mode;
@@ -114,7 +117,14 @@ struct mtkfw_emu_config {
 	const char *trace_path;
 	const char *fault_log_path; /**< a line per fault fired ("-": stderr; NULL: none) */
 	uint32_t seed;
-	double link_mbps;	/**< throttle device->host bytes (0 = unthrottled) */
+	double link_mbps; /**< throttle device->host bytes (0 = unthrottled) */
+	/**
+	 * A shared USB hub: every phone given the same file, in this process or
+	 * another, shares hub_mbps for the bytes its link carries, both ways
+	 * (docs/emulator.md, "A shared hub"); NULL = no hub.
+	 */
+	const char *hub_path;
+	double hub_mbps;	/**< the hub's budget (default MTKFW_EMU_USB_HS_MBPS) */
 	double emmc_write_mbps; /**< throttle eMMC writes (0 = unthrottled) */
 	double emmc_erase_mbps; /**< throttle eMMC erases (0 = unthrottled) */
 	struct mtkfw_emu_fault faults[MTKFW_EMU_MAX_FAULTS];
@@ -221,6 +231,49 @@ struct mtkfw_transport;
 
 /** Plug the phone into a host transport (a fresh session, as after a re-plug). */
 int mtkfw_emu_transport(struct mtkfw_emu *e, struct mtkfw_ctx *ctx, struct mtkfw_transport **out);
+
+/* ---- a USB hub shared by phones (docs/emulator.md, "A shared hub") ---- */
+
+struct mtkfw_emu_hub;
+
+/** A slice of the hub's time line: nanoseconds of CLOCK_MONOTONIC. */
+struct mtkfw_emu_slice {
+	uint64_t start_ns, end_ns;
+};
+
+/**
+ * Open the hub file at path (created, and set up at mbps, when missing, empty
+ * or a page of zeros), mapped shared; 0 or -1 with a sentence in err (not a hub
+ * file, another rate, a version this build does not know, a cut file).
+ */
+int mtkfw_emu_hub_open(const char *path, double mbps, struct mtkfw_emu_hub **out, char *err,
+		       size_t errlen);
+
+/** Unmap the hub and free h (NULL: nothing); the file stays, for the other phones. */
+void mtkfw_emu_hub_close(struct mtkfw_emu_hub *h);
+
+/**
+ * The slice n bytes take when asked at now_ns of a line free from next_ns:
+ * from max(next_ns, now_ns - burst's time) for n / bytes_per_s seconds
+ * (rounded up to a nanosecond). Pure: the hub's accounting, tested alone.
+ */
+struct mtkfw_emu_slice mtkfw_emu_hub_slice(uint64_t next_ns, uint64_t now_ns, uint64_t n,
+					   uint64_t bytes_per_s, uint64_t burst);
+
+/** Reserve the hub's next slice for n bytes asked at now_ns (lock-free, across processes). */
+struct mtkfw_emu_slice mtkfw_emu_hub_reserve(struct mtkfw_emu_hub *h, uint64_t now_ns, uint64_t n);
+
+/** Carry n bytes: reserve their slice now and sleep until it ends. */
+void mtkfw_emu_hub_carry(struct mtkfw_emu_hub *h, uint64_t n);
+
+/** Now on the hub's clock (CLOCK_MONOTONIC), in nanoseconds. */
+uint64_t mtkfw_emu_hub_now(void);
+
+/** Bytes every phone of the hub carried since its file was made. */
+uint64_t mtkfw_emu_hub_carried(const struct mtkfw_emu_hub *h);
+
+/** The hub's budget in MB/s, as its file says. */
+double mtkfw_emu_hub_mbps(const struct mtkfw_emu_hub *h);
 
 /* ---- pty server ---- */
 

@@ -167,11 +167,11 @@ int tu_teardown(void **state)
 struct mtkfw_emu *tu_phone(const struct tu_phone_opts *o)
 {
 	static int n;
-	static char paths[128][512]; /* the emulator keeps the config's pointers */
+	static char paths[128][512], hubs[128][512]; /* the emulator keeps the config's pointers */
 	char err[256];
 	struct mtkfw_emu_config cfg;
 	mtkfw_emu_config_default(&cfg);
-	char *path = paths[n % 128];
+	char *path = paths[n % 128], *hub = hubs[n % 128];
 	snprintf(path, sizeof(paths[0]), "%s/user%d.img", tu_dir, n++);
 	cfg.path[MTKFW_EMU_USER] = path;
 	cfg.size[MTKFW_EMU_USER] = o->user_size;
@@ -179,6 +179,12 @@ struct mtkfw_emu *tu_phone(const struct tu_phone_opts *o)
 	cfg.da_path = tu_da_path;
 	cfg.variants = o->variants;
 	cfg.fault_log_path = o->fault_log;
+	if (o->hub) {
+		snprintf(hub, sizeof(hubs[0]), "%s", o->hub);
+		cfg.hub_path = hub;
+	}
+	if (o->hub_mbps > 0)
+		cfg.hub_mbps = o->hub_mbps;
 	if (o->fault) {
 		assert_int_equal(mtkfw_emu_parse_fault(o->fault, &cfg.faults[0], err, sizeof(err)),
 				 0);

@@ -69,6 +69,8 @@ struct tu_phone_opts {
 	const char *fault;     /**< one fault spec (docs/faults.md), or NULL */
 	unsigned variants;     /**< enum mtkfw_emu_variant bits */
 	const char *fault_log; /**< where fired faults are logged, or NULL */
+	const char *hub;       /**< a hub file shared with other phones, or NULL */
+	double hub_mbps;       /**< the hub's rate (0: the default) */
 };
 
 /** A virtual phone (fixture of tu_setup_phone) whose user area is a new file in tu_dir. */
