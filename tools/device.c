@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "render.h"
@@ -47,12 +48,27 @@ int dev_option(struct dev_args *a, int c, const char *arg)
 /* The job Ctrl-C stops (one at a time: a command runs one job). */
 static struct mtkfw_job *volatile interrupted_job;
 
-/* Ctrl-C: the job stops between packets; the handler is gone, so a second one ends mtkfw. */
+/* The second (CLOCK_MONOTONIC) after the first Ctrl-C's, 0: none yet. */
+static volatile sig_atomic_t interrupted_at;
+
+/*
+ * Ctrl-C: the job stops between packets. Another one more than a second
+ * later ends mtkfw at once; one sooner is the same press delivered twice (timeout(1)
+ * sends it to the command and again to its process group), not a second press.
+ */
 static void on_interrupt(int sig)
 {
-	(void)sig;
-	mtkfw_job_cancel(interrupted_job);
-	signal(SIGINT, SIG_DFL);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!interrupted_at) {
+		interrupted_at = (sig_atomic_t)(now.tv_sec + 1);
+		mtkfw_job_cancel(interrupted_job);
+		return;
+	}
+	if (now.tv_sec > interrupted_at) {
+		signal(SIGINT, SIG_DFL);
+		raise(sig);
+	}
 }
 
 int dev_job(const struct dev_args *a, struct render *r, struct mtkfw_job **j)
@@ -72,6 +88,7 @@ int dev_job_to(const struct dev_args *a, mtkfw_event_cb sink, void *user, struct
 	if (mtkfw_job_new(&cfg, j))
 		return -1;
 	interrupted_job = *j;
+	interrupted_at = 0;
 	signal(SIGINT, on_interrupt);
 	return 0;
 }
