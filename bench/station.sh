@@ -15,7 +15,7 @@ B=$(realpath "${1:-build}")
 shift || true
 COUNTS=("$@")
 [ ${#COUNTS[@]} -gt 0 ] || COUNTS=(1 2 4 8)
-MTKFW=$B/mtkfw EMU=$B/mtkfw-emu MEASURE=$B/bench/measure
+MTKFW=$B/mtkfw EMU=$B/mtkfw-emu MEASURE=$B/bench/measure PTYRATE=$B/bench/ptyrate
 DATA_MB=${DATA_MB:-64}
 HUB_MBPS=40
 W=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-stbench-XXXXXX")}
@@ -29,14 +29,20 @@ echo "building the package ($DATA_MB MiB of system data) and a phone in $W ..."
 [ -f "$W/pkg.zip" ] || "$MTKFW" demo-package "$W/pkg" --data "$DATA_MB" --archive "$W/pkg.zip" >/dev/null
 [ -f "$W/template.img" ] || "$EMU" provision --package "$W/pkg" --user "$W/template.img" --seed 7 >/dev/null
 
+# the bytes a hub file says its phones carried (docs/emulator.md, "A shared hub": offset 80)
+carried() { od -A n -t u8 -j 80 -N 8 "$1" | tr -d ' '; }
+
 # run N MODE: N phones on links of MODE (usb-hs, hub), the station flashing all of them;
-# prints "wall station_cpu station_rss emu_cpu_total bytes_sent"
+# prints "wall station_cpu station_rss emu_cpu_total bytes_sent carried_total carried_max".
+# With independent links each phone still gets a hub file of its own, too fast to limit
+# anything, to count what its link carried.
 run() {
 	local n=$1 mode=$2 i extra=()
-	rm -rf "$W/ph" "$W/m" "$W/store" "$W/hub" "$W/report".*
+	rm -rf "$W/ph" "$W/m" "$W/store" "$W"/hub* "$W/report".*
 	mkdir -p "$W/ph" "$W/m"
-	[ "$mode" = hub ] && extra=(--hub "$W/hub" --hub-mbps $HUB_MBPS)
 	for i in $(seq "$n"); do
+		if [ "$mode" = hub ]; then extra=(--hub "$W/hub" --hub-mbps $HUB_MBPS); else
+			extra=(--hub "$W/hub$i" --hub-mbps 10000); fi
 		cp --sparse=always "$W/template.img" "$W/p$i.img"
 		for b in boot1 boot2 rpmb; do cp --sparse=always "$W/template.img.$b" "$W/p$i.img.$b"; done
 		"$MEASURE" "$EMU" --user "$W/p$i.img" --link "$W/ph/ttyACM$i" --da "$DA" \
@@ -54,22 +60,47 @@ run() {
 	sent=$(jq -s 'map(.bytes) | add' "$W/report.jsonl")
 	[ "$(jq -s 'map(select(.result == "ok")) | length' "$W/report.jsonl")" = "$n" ] ||
 		{ echo "not every phone flashed ($n on $mode): $(cat "$W/report.jsonl")" >&2; exit 1; }
-	echo "$wall $cpu $rss $ecpu $sent"
+	local total=0 most=0 c
+	for f in "$W"/hub*; do
+		c=$(carried "$f")
+		total=$((total + c))
+		[ "$c" -gt "$most" ] && most=$c
+	done
+	echo "$wall $cpu $rss $ecpu $sent $total $most"
 }
 
-printf '%-7s %-6s %8s %9s %12s %12s %14s %12s\n' links phones wall_s "vs_1" "host_cpu/ph" "emu_cpu/ph" "rss_MiB(+/slot)" "MB/s_total"
+# ptys N: what N pseudo-terminals carry at once on this machine, in MB/s all together (N
+# bench/ptyrate at the same time, each the median of its four samples): the host's own limit
+# for N links, as the phones' links are ptys here
+ptys() {
+	local i
+	for i in $(seq "$1"); do "$PTYRATE" 32 >"$W/pty$i" & done
+	wait
+	for i in $(seq "$1"); do tr ' ' '\n' <"$W/pty$i" | sort -g | sed -n 2,3p; done |
+		awk '{ s += $1 / 2 } END { printf "%.0f", s }'
+	rm -f "$W"/pty*
+}
+
+# the columns: wall time, and against the first count's; the time the links alone need (the
+# busiest link's bytes at 40 MB/s; on the hub, all bytes at its 40 MB/s) and wall in % of it;
+# CPU seconds of the station and of the emulators per phone; the station's peak RSS and its
+# growth per slot; MB carried (both ways, every link); for independent links, what N ptys carry
+# at once here against what N links at 40 MB/s need
+printf '%-6s %3s %7s %6s %7s %5s %8s %8s %14s %7s  %s\n' links n wall_s vs_1 limit_s lim_% "cpu/ph" "emu/ph" "rss_MiB(+/sl)" MB "ptys_MB/s(need)"
 for mode in usb-hs hub; do
 	one=
 	rss1=
 	for n in "${COUNTS[@]}"; do
-		read -r wall cpu rss ecpu sent < <(run "$n" "$mode")
+		pty=-
+		[ "$mode" = hub ] || pty=$(ptys "$n")
+		read -r wall cpu rss ecpu sent total most < <(run "$n" "$mode")
 		[ -n "$one" ] || { one=$wall; rss1=$rss; n1=$n; }
 		awk -v m="$mode" -v n="$n" -v w="$wall" -v o="$one" -v c="$cpu" -v e="$ecpu" -v r="$rss" \
-			-v r1="$rss1" -v n1="$n1" -v s="$sent" -v hub=$HUB_MBPS 'BEGIN {
+			-v r1="$rss1" -v n1="$n1" -v t="$total" -v mo="$most" -v hub=$HUB_MBPS -v pty="$pty" 'BEGIN {
 			per = (n > n1) ? (r - r1) / 1024 / (n - n1) : 0
-			rate = s / w / 1e6
-			printf "%-7s %-6d %8.2f %8.2fx %12.2f %12.2f %8.1f(+%.1f) %8.1f", m, n, w, w / o, c / n, e / n, r / 1024, per, rate
-			if (m == "hub") printf " = %.0f %% of the hub", 100 * rate / hub
+			lim = (m == "hub" ? t : mo) / (hub * 1e6)
+			printf "%-6s %3d %7.2f %5.2fx %7.2f %4.0f%% %8.2f %8.2f %7.1f(+%.1f) %7.0f", m, n, w, w / o, lim, 100 * w / lim, c / n, e / n, r / 1024, per, t / 1e6
+			if (pty != "-") printf "  %s(%d)", pty, n * hub
 			printf "\n"
 		}'
 	done

@@ -117,7 +117,11 @@ static void drain_input(struct server *s)
 		;
 }
 
-/* Keep the byte rate of the phone's output at the configured link speed (the hub's share apart). */
+/*
+ * Keep the bytes the link carries, both ways, at the configured link speed (the
+ * hub's share apart): USB 2.0 is one half-duplex bus, what the host sends takes
+ * its time from what the phone sends.
+ */
 static void pace(struct server *s, size_t n)
 {
 	double mbps = s->e->cfg.link_mbps;
@@ -154,7 +158,8 @@ static void read_in(struct server *s)
 	uint8_t buf[1 << 16];
 	ssize_t n;
 	while ((n = read(s->master, buf, sizeof(buf))) > 0) {
-		emu_link_carried(s->e, (size_t)n); /* the hub carries the host's bytes too */
+		pace(s, (size_t)n); /* the link and the hub carry the host's bytes too */
+		emu_link_carried(s->e, (size_t)n);
 		mtkfw_emu_feed(s->e, buf, (size_t)n);
 		flush_out(s);
 	}

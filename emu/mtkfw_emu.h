@@ -117,7 +117,7 @@ struct mtkfw_emu_config {
 	const char *trace_path;
 	const char *fault_log_path; /**< a line per fault fired ("-": stderr; NULL: none) */
 	uint32_t seed;
-	double link_mbps; /**< throttle device->host bytes (0 = unthrottled) */
+	double link_mbps; /**< throttle the bytes of both ways together (0 = unthrottled) */
 	/**
 	 * A shared USB hub: every phone given the same file, in this process or
 	 * another, shares hub_mbps for the bytes its link carries, both ways
