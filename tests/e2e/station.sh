@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # mtkfw station end to end: virtual phones plugged in one after another (their port links
-# appearing in a watched folder), each flashed in its slot from one ZIP unpacked once; two of
-# them with faults (a cable pulled mid-write and plugged back into the same slot; another
-# eMMC's EMI: 4032) that fail or continue their own slot only; --count; Ctrl-C during three
-# running flashes (each resumable); a package with errors refused before any phone.
+# appearing in a watched folder), each flashed in its slot from one ZIP unpacked once; four of
+# six with faults (a cable pulled mid-write and plugged back into the same slot; another eMMC's
+# EMI: 4032; a wiped partition table; another board) that fail or continue their own slot only;
+# --count; Ctrl-C during three running flashes (each resumable); a package with errors refused
+# before any phone.
 # usage: station.sh BUILD_DIR
 set -uo pipefail
 BIN=$1
@@ -21,8 +22,8 @@ at() { "$MTKFW" scatter --json "$SCATTER" | jq -r --arg n "$1" '(.partitions[] |
 UBOOT=$(at UBOOT)
 CID() { printf '11010030303447393010AABBCCDDEE%02X' "$1"; } # phone n: the demo's eMMC, its own serial
 
-make_phone() { # n, seed: a factory-fresh phone whose lk is not the package's yet
-	provision "$2" "$W/p$1.img" >/dev/null
+make_phone() { # n, seed, provision arguments...: a factory-fresh phone whose lk is not the package's yet
+	provision "$2" "$W/p$1.img" "${@:3}" >/dev/null
 	printf 'old lk %.0s' $(seq 512) | dd of="$W/p$1.img" bs=1 seek="$UBOOT" conv=notrunc status=none
 	image_identity "$W/p$1.img" >"$W/p$1.id"
 }
@@ -75,15 +76,22 @@ grep -q "flashed and verified" "$W/logs/"*ttyACM2.log && ok "slot 2's log tells 
 head -1 "$W/report.csv" | grep -q '^slot,cid,me_id,package,mode,start,end,bytes,mbps,result,error,spft' && ok "the CSV has its header" || bad "CSV header: $(head -1 "$W/report.csv")"
 cleanup_phones
 
-# --- faults in two of four: a cable pulled mid-write comes back and finishes; another eMMC's EMI ends 4032
+# --- faults in four of six: a cable pulled mid-write comes back and finishes; another eMMC's EMI
+# ends 4032; a phone whose partition table is wiped is refused (its identity cannot be located);
+# a phone of another board is stopped by the compat check
 rm -f "$W/report".*
+"$MTKFW" demo-package "$W/otherboard" "${DEMO[@]}" --project other_board >/dev/null || exit 1
 for i in 1 2 3 4; do make_phone $i $((30 + i)); done
-sha256sum "$W/p3.img" | cut -c1-64 >"$W/p3.before"
-station "faults" 75 "$W/pkg.zip" --mode upgrade --count 4 --report "$W/report" --rejoin 30
+make_phone 5 35 --damage pmt-zeroed
+make_phone 6 36 --package "$W/otherboard"
+for i in 3 5 6; do sha256sum "$W/p$i.img" | cut -c1-64 >"$W/p$i.before"; done
+station "faults" 75 "$W/pkg.zip" --mode upgrade --count 6 --report "$W/report" --rejoin 30
 plug 1
 plug 2 --fault disconnect-at:write:3
 plug 3 --cid 150100384E3247374D20AABBCCDDEEFF # another vendor's eMMC: the package's EMI does not fit
 plug 4
+plug 5
+plug 6
 station_wait "faults: the station ends, some phones failed" 75
 for i in 1 4; do [ "$(jq -r .result <<<"$(row $i)")" = ok ] && ok "faults: phone $i unaffected" || bad "faults: phone $i: $(row $i)"; done
 r=$(row 2)
@@ -95,8 +103,17 @@ wait "${PIDS[1]}" 2>/dev/null
 r=$(jq -c 'select(.cid != null and (.cid | startswith("1501")))' "$W/report.jsonl")
 [ "$(jq -r '.result, .spft' <<<"$r" | tr '\n' ' ')" = "failed 4032 " ] && ok "faults: the other eMMC failed with 4032" || bad "faults: the other eMMC: $r"
 jq -e 'select(.spft_name == "S_FT_ENABLE_DRAM_FAIL")' <<<"$r" >/dev/null && ok "faults: its row names S_FT_ENABLE_DRAM_FAIL" || bad "faults: row $r"
-kill "${PIDS[2]}" 2>/dev/null; wait "${PIDS[2]}" 2>/dev/null
-[ "$(sha256sum "$W/p3.img" | cut -c1-64)" = "$(cat "$W/p3.before")" ] && ok "faults: nothing written to the failed phone" || bad "faults: the failed phone changed"
+r=$(row 5)
+[ "$(jq -r '.result, .error' <<<"$r" | tr '\n' ' ')" = "failed MTKFW_E_IDENTITY " ] && ok "faults: the wiped table refused in its slot" || bad "faults: phone 5: $r"
+jq -e '.message | contains("NVRAM")' <<<"$r" >/dev/null && ok "faults: its row says what is not located" || bad "faults: phone 5's message: $r"
+r=$(row 6)
+[ "$(jq -r '.result, .error' <<<"$r" | tr '\n' ' ')" = "failed MTKFW_E_INCOMPATIBLE " ] && ok "faults: the other board stopped by compat" || bad "faults: phone 6: $r"
+jq -e '.message | contains("preloader_other_board")' <<<"$r" >/dev/null && ok "faults: its row names the foreign preloader" || bad "faults: phone 6's message: $r"
+[ "$(jq -s 'map(select(.result == "ok")) | length' "$W/report.jsonl")" = 3 ] && ok "faults: three phones ok, three failed" || bad "faults: $(jq -r .result "$W/report.jsonl" | sort | uniq -c)"
+for i in 3 5 6; do
+	kill "${PIDS[$((i - 1))]}" 2>/dev/null; wait "${PIDS[$((i - 1))]}" 2>/dev/null
+	[ "$(sha256sum "$W/p$i.img" | cut -c1-64)" = "$(cat "$W/p$i.before")" ] && ok "faults: nothing written to failed phone $i" || bad "faults: failed phone $i changed"
+done
 cleanup_phones
 
 # --- --count: one phone of two
