@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The Windows build under wine (docs/windows.md): tests/e2e/wine.sh (the same output as the
 # Linux build, device commands against the virtual phone through a wine COM port), every
-# malformed-package case of tests/cases, and the library's slots (tests/wine/slots_check.c).
+# malformed-package case of tests/cases, the library's slots (tests/wine/slots_check.c) and the
+# station's end-to-end test (tests/e2e/station.sh: phones in a watched folder of ports).
 # Needs build/ (scripts/test.sh) and build-windows/ (scripts/build-windows.sh).
 # --install-only: install wine64 and stop.
 set -euo pipefail
@@ -17,6 +18,8 @@ fi
 EXE=$PWD/build-windows/mtkfw/mtkfw.exe
 [ -f "$EXE" ] && [ -x build/mtkfw ] || { echo "build/ and build-windows/ first (scripts/test.sh, scripts/build-windows.sh)"; exit 1; }
 bash tests/e2e/wine.sh build "$EXE" ../shared
+# the station of the Windows build, over the same folder of virtual phones' ports as on Linux
+bash tests/e2e/station.sh build "$EXE"
 W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-wine-XXXXXX")
 export WINEPREFIX=$W/wine WINEDEBUG=-all
 trap '/usr/lib/wine/wineserver -k >/dev/null 2>&1; rm -rf "$W"' EXIT

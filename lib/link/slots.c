@@ -15,6 +15,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "internal.h"
 #include "slots_priv.h"
@@ -367,6 +370,26 @@ bool slot_place_wanted(const struct mtkfw_slot_watch *w, const char *place)
 	return false;
 }
 
+/*
+ * Is there a port at path: something that is no folder (a link's target, for a link)? On
+ * Windows through FindFirstFile: stat() and GetFileAttributes() fail on a device, such as a
+ * pty behind a link under wine, that the folder lists and CreateFile opens.
+ */
+static bool port_exists(const char *path)
+{
+#ifdef _WIN32
+	WIN32_FIND_DATAA fd;
+	HANDLE h = FindFirstFileA(path, &fd);
+	if (h == INVALID_HANDLE_VALUE)
+		return false; /* gone, or a dangling link */
+	FindClose(h);
+	return !(fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY);
+#else
+	struct stat st;
+	return !stat(path, &st) && !S_ISDIR(st.st_mode); /* not gone, dangling, or a folder */
+#endif
+}
+
 /* Add name of folder dir (with its separator) when it exists and is no folder. */
 static void add_entry(struct mtkfw_slot_watch *w, const char *dir, const char *name)
 {
@@ -380,9 +403,8 @@ static void add_entry(struct mtkfw_slot_watch *w, const char *dir, const char *n
 	/* the end of a link's target (a pty closing) is no event in this folder: look again soon */
 	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
 		w->poll = true;
-	if (stat(path, &st) || S_ISDIR(st.st_mode))
-		return; /* gone, a dangling link, or a folder */
-	slot_add(w, path, path, "", MTKFW_PORT_BROM);
+	if (port_exists(path))
+		slot_add(w, path, path, "", MTKFW_PORT_BROM);
 }
 
 /* Add the entries of a glob item's folder that match its glob and exist. */

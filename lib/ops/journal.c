@@ -26,7 +26,7 @@ void journal_path(struct mtkfw_session *s, const char *store, char *out, size_t 
 
 void journal_line(const char *path, const char *fmt, ...)
 {
-	FILE *f = fopen(path, "a");
+	FILE *f = fopen(path, "ab"); /* binary: the same bytes on every system, no CR on Windows */
 	va_list ap;
 	if (!f)
 		return;
@@ -53,7 +53,7 @@ int journal_create(struct mtkfw_ctx *ctx, const char *path, const char *package,
 		   const char *package_id, int mode, const struct mtkfw_plan_step *steps, size_t n)
 {
 	mkparents(path);
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(path, "wb");
 	if (!f)
 		return mtkfw_fail(ctx, MTKFW_E_IO, "cannot write the flash journal %s: %s", path,
 				  mtkfw_errno_text(errno));
@@ -94,7 +94,7 @@ static int parse_step(struct journal *j, const char *line)
 
 int journal_read(struct mtkfw_ctx *ctx, const char *path, struct journal *j)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "rb");
 	char line[4300];
 	memset(j, 0, sizeof(*j));
 	j->at_step = SIZE_MAX;
@@ -106,7 +106,7 @@ int journal_read(struct mtkfw_ctx *ctx, const char *path, struct journal *j)
 	int bad = 0;
 	while (!bad && fgets(line, sizeof(line), f)) {
 		unsigned long long a, b;
-		line[strcspn(line, "\n")] = 0;
+		line[strcspn(line, "\r\n")] = 0; /* a journal another build wrote with CR LF too */
 		if (!strncmp(line, "step ", 5))
 			bad = parse_step(j, line);
 		else if (sscanf(line, "mode %llu", &a) == 1)

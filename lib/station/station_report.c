@@ -14,10 +14,6 @@
 
 #include "station_priv.h"
 
-#ifdef _WIN32
-#define mkdir(p, m) _mkdir(p)
-#endif
-
 static const char *const columns[] = {
 	"slot",	   "cid",  "me_id",	"package", "mode",
 	"start",   "end",  "bytes",	"mbps",	   "result",

@@ -6,14 +6,24 @@
 # EMI: 4032; a wiped partition table; another board) that fail or continue their own slot only;
 # --count; Ctrl-C during three running flashes (each resumable); a package with errors refused
 # before any phone.
-# usage: station.sh BUILD_DIR
+# With MTKFW_EXE, the station is the Windows build's under wine, watching the same folder of
+# ports (Windows takes the Linux paths as paths of its drive Z:): the same checks.
+# usage: station.sh BUILD_DIR [MTKFW_EXE]
 set -uo pipefail
 BIN=$1
 source "$(dirname "$0")/lib.sh"
+STATION_CMD=("$MTKFW")
+if [ -n "${2:-}" ]; then
+	WINE=${WINE:-/usr/lib/wine/wine64}
+	export WINEPREFIX=$W/wine WINEDEBUG=-all
+	mkdir -p "$WINEPREFIX" && /usr/lib/wine/wineserver -p >/dev/null 2>&1 # one server for the run
+	"$WINE" wineboot -i >/dev/null 2>&1 || { echo "wine does not start"; exit 1; }
+	STATION_CMD=("$WINE" "$(realpath "$2")")
+fi
 SLOTS=$W/phones
 PIDS=()
 cleanup_phones() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; PIDS=(); rm -rf "$SLOTS"; mkdir -p "$SLOTS"; }
-trap 'cleanup_phones; cleanup' EXIT
+trap 'cleanup_phones; [ -n "${WINEPREFIX:-}" ] && /usr/lib/wine/wineserver -k >/dev/null 2>&1; cleanup' EXIT
 
 demo_setup
 "$MTKFW" demo-package "$W/pkgz" "${DEMO[@]}" --archive "$W/pkg.zip" >/dev/null || exit 1 # the same package, zipped
@@ -40,7 +50,7 @@ holds_lk() { # n: the phone's UBOOT now holds the package's lk
 station() { # name, expected exit, station arguments...: run in the background, wait for it
 	local name=$1 want=$2
 	shift 2
-	timeout 600 "$MTKFW" station "$@" --slots "$SLOTS/ttyACM*" --da "$DA" --json >"$W/out" 2>"$W/err" &
+	timeout 600 "${STATION_CMD[@]}" station "$@" --slots "$SLOTS/ttyACM*" --da "$DA" --json >"$W/out" 2>"$W/err" &
 	STATION=$!
 }
 station_wait() { # name, expected exit
@@ -160,4 +170,4 @@ jq -e 'select(.job == "connect")' "$W/out" >/dev/null && bad "a phone was connec
 [ "$(sha256sum "$W/p1.img" | cut -c1-64)" = "$(cat "$W/p1.before")" ] && ok "the phone is untouched" || bad "the phone changed"
 cleanup_phones
 
-finish station
+finish "station${2:+ (the Windows build under wine)}"
