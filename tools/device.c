@@ -52,13 +52,14 @@ static struct mtkfw_job *volatile interrupted_job;
 static volatile sig_atomic_t interrupted_at;
 
 /*
- * Ctrl-C: the job stops between packets. Another one more than a second
- * later ends mtkfw at once; one sooner is the same press delivered twice (timeout(1)
+ * Ctrl-C (or SIGTERM, SIGHUP): the job stops between packets. Another one more
+ * than a second later ends mtkfw at once; one sooner is the same press delivered twice (timeout(1)
  * sends it to the command and again to its process group), not a second press.
  */
 static void on_interrupt(int sig)
 {
 	struct timespec now;
+	signal(sig, on_interrupt); /* Windows' C library resets the handler on delivery */
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (!interrupted_at) {
 		interrupted_at = (sig_atomic_t)(now.tv_sec + 1);
@@ -66,7 +67,7 @@ static void on_interrupt(int sig)
 		return;
 	}
 	if (now.tv_sec > interrupted_at) {
-		signal(SIGINT, SIG_DFL);
+		signal(sig, SIG_DFL);
 		raise(sig);
 	}
 }
@@ -90,6 +91,11 @@ int dev_job_to(const struct dev_args *a, mtkfw_event_cb sink, void *user, struct
 	interrupted_job = *j;
 	interrupted_at = 0;
 	signal(SIGINT, on_interrupt);
+	signal(SIGTERM,
+	       on_interrupt); /* stopped as by Ctrl-C: journalled, temporary files removed */
+#ifdef SIGHUP
+	signal(SIGHUP, on_interrupt); /* the terminal closed */
+#endif
 	return 0;
 }
 
@@ -102,6 +108,10 @@ void dev_job_free(struct mtkfw_job *j, struct render *r)
 void dev_job_free_sink(struct mtkfw_job *j)
 {
 	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+#ifdef SIGHUP
+	signal(SIGHUP, SIG_DFL);
+#endif
 	interrupted_job = NULL;
 	mtkfw_job_free(j);
 }

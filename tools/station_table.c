@@ -51,9 +51,12 @@ static void erase(struct station_table *t)
 	t->drawn = 0;
 }
 
+/* The table: a header and a line per slot, each cut at the terminal's edge (no wrap, so the
+ * lines to move back over are the lines drawn). */
 static void draw(struct station_table *t)
 {
 	erase(t);
+	printf("\033[?7l"); /* lines longer than the terminal is wide are cut, not wrapped */
 	printf("%-24s %-32s %-18s %5s %7s %6s  %s\n", "slot", "CID", "step", "%", "MB/s", "ETA",
 	       "result");
 	for (size_t i = 0; i < t->n; i++) {
@@ -69,17 +72,19 @@ static void draw(struct station_table *t)
 		printf("%-24s %-32s %-18.18s %5s %7s %6s  %.60s\n", tail(l->slot, 24), l->cid,
 		       l->step, pct, rate, eta, l->result);
 	}
+	printf("\033[?7h");
 	t->drawn = t->n + 1;
 	fflush(stdout);
 	t->last = now_s();
 }
 
 /* A message that belongs to no slot's line: above the table (or, without one, a line). */
-static void say(struct station_table *t, const char *fmt, const char *a, const char *b)
+static void say(struct station_table *t, FILE *to, const char *fmt, const char *a, const char *b)
 {
 	if (t->tty)
 		erase(t);
-	printf(fmt, a, b);
+	fprintf(to, fmt, a, b);
+	fflush(to);
 	if (t->tty)
 		draw(t);
 	fflush(stdout);
@@ -105,6 +110,15 @@ static bool apply(struct table_line *l, const struct mtkfw_event *ev)
 				 " (SP Flash Tool %d)", ev->spft->number);
 	} else if (ev->cid && strcmp(ev->name, "slot")) { /* identified, connected */
 		snprintf(l->cid, sizeof(l->cid), "%.32s", ev->cid);
+	} else if (!strcmp(ev->name, "slot") && ev->state && !strcmp(ev->state, "empty")) {
+		char last[sizeof(l->result)];
+		snprintf(last, sizeof(last), "%s", l->result);
+		bool had = strcmp(last, "waiting") && strncmp(last, "waiting;", 8) &&
+			   strcmp(last, "busy");
+		snprintf(l->result, sizeof(l->result), "waiting%s%.80s", had ? "; last: " : "",
+			 had ? last : "");
+		*l->error = 0;
+		return true;
 	} else if (!strcmp(ev->name, "slot") && ev->state) {
 		bool begins = !strcmp(ev->state, "start") || !strcmp(ev->state, "resume");
 		snprintf(l->cid, sizeof(l->cid), "%.32s", ev->cid ? ev->cid : "");
@@ -129,16 +143,11 @@ void station_table_event(void *user, const struct mtkfw_event *ev)
 		fflush(stdout);
 		return;
 	}
-	if (ev->kind == MTKFW_EVENT_RESULT && !ev->slot) {
-		if (t->result)
-			json_object_put(t->result);
-		t->result = json_tokener_parse(ev->json);
-	}
 	if (!l) { /* the station's own: waiting, the summary, its error */
 		if (ev->message && ev->kind != MTKFW_EVENT_PROGRESS &&
 		    ev->kind != MTKFW_EVENT_START && ev->kind != MTKFW_EVENT_END && !t->quiet)
-			say(t, "%s%s\n", ev->kind == MTKFW_EVENT_ERROR ? "error: " : "",
-			    ev->message);
+			say(t, ev->kind == MTKFW_EVENT_ERROR ? stderr : stdout, "%s%s\n",
+			    ev->kind == MTKFW_EVENT_ERROR ? "error: " : "", ev->message);
 		return;
 	}
 	if (!t->tty) { /* a log: the slot's events, one line each */
@@ -163,7 +172,4 @@ void station_table_done(struct station_table *t)
 {
 	if (t->tty && t->n)
 		draw(t);
-	if (t->result)
-		json_object_put(t->result);
-	t->result = NULL;
 }

@@ -18,9 +18,8 @@ struct station_table {
 	bool json, quiet, tty;
 	struct table_line lines[TABLE_LINES_MAX];
 	size_t n;
-	size_t drawn;	     /**< lines of the table on the screen */
-	double last;	     /**< when it was drawn */
-	json_object *result; /**< the station's RESULT fields */
+	size_t drawn; /**< lines of the table on the screen */
+	double last;  /**< when it was drawn */
 };
 
 void station_table_init(struct station_table *t, bool json, bool quiet);

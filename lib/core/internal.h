@@ -66,6 +66,9 @@ bool mtkfw_in_list(const char *list, const char *name);
 /** Case-insensitive ASCII equality. */
 int mtkfw_strieq(const char *a, const char *b);
 
+/** The last name of a path (after its last '/' or '\\'): a pointer into path. */
+const char *mtkfw_base_name(const char *path);
+
 /** s without the white space at both ends (cut in place; the result points into s). */
 char *mtkfw_strtrim(char *s);
 

@@ -65,6 +65,15 @@ char *mtkfw_strtrim(char *s)
 	return s;
 }
 
+const char *mtkfw_base_name(const char *path)
+{
+	const char *base = path;
+	for (const char *c = path; *c; c++)
+		if (*c == '/' || *c == '\\')
+			base = c + 1;
+	return base;
+}
+
 int mtkfw_strieq(const char *a, const char *b)
 {
 	if (!a || !b)

@@ -78,9 +78,19 @@ static int unpack_dir(struct mtkfw_job *j, char *dir, size_t n)
 	if (mkdtemp(dir))
 		return 0;
 	int e = errno;
+	int r = mtkfw_fail(j->ctx, MTKFW_E_IO,
+			   "cannot make the folder %s to unpack the firmware in: %s; point %s at a "
+			   "folder with room for the package's images, or unpack it yourself and "
+			   "give the folder",
+			   dir, mtkfw_errno_text(e),
+#ifdef _WIN32
+			   "TEMP"
+#else
+			   "TMPDIR"
+#endif
+	);
 	*dir = 0;
-	return mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot make a folder to unpack the firmware in: %s",
-			  mtkfw_errno_text(e));
+	return r;
 }
 
 /*
@@ -103,8 +113,8 @@ static int unpack_firmware(struct mtkfw_job *j, struct mtkfw_firmware *fw,
 		r = mtkfw_pkg_unpack(j->ctx, mtkfw_report_package(fw->rep), wanted, fw->unpacked,
 				     job_progress, j);
 	free(wanted);
-	const char *sp = mtkfw_report_scatter_path(fw->rep), *base = strrchr(sp, '/');
-	snprintf(scatter, sizeof(scatter), "%s/%s", fw->unpacked, base ? base + 1 : sp);
+	snprintf(scatter, sizeof(scatter), "%s/%s", fw->unpacked,
+		 mtkfw_base_name(mtkfw_report_scatter_path(fw->rep)));
 	again.scatter = NULL;
 	if (!r)
 		r = mtkfw_check_package(j->ctx, scatter, &again, &rep);

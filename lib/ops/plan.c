@@ -636,9 +636,9 @@ void mtkfw_plan_package_id(const struct mtkfw_report *rep, char out[65])
 		}
 		for (size_t i = 0; i < mtkfw_report_row_count(rep); i++) {
 			const struct mtkfw_check_row *row = mtkfw_report_row(rep, i);
+			const char *file = row->file ? mtkfw_base_name(row->file) : "-";
 			char line[300];
-			int k = snprintf(line, sizeof(line), "%s %s %llu\n", row->part->name,
-					 row->file ? row->file : "-",
+			int k = snprintf(line, sizeof(line), "%s %s %llu\n", row->part->name, file,
 					 (unsigned long long)row->file_size);
 			digest_update(md, line, (size_t)k);
 		}

@@ -96,6 +96,9 @@ static void phone_done(struct station *st, struct slot *sl, const char *result)
 		st->res.failed++;
 	sl->state = SLOT_EMPTY;
 	sl->armed = false; /* this phone is done: the next one is another plug-in */
+	sl->was_absent = false;
+	sl->rebooted = !strcmp(result, "ok");
+	sl->done_at = job_now();
 }
 
 /* A slot's thread ended: its result read, its phone done or waiting to come back. */
@@ -111,7 +114,11 @@ static void reap(struct station *st, struct slot *sl, double now)
 		station_slot_event(st, sl, "cancelled",
 				   "stopped; 'mtkfw flash --resume' finishes it");
 		phone_done(st, sl, "cancelled");
-	} else if (slot_link_lost(sl->rc) && !*sl->row.cid && !sl->row.resumed) {
+	} else if (sl->another) {
+		station_slot_event(st, sl, "failed", "%s", sl->err_message);
+		phone_done(st, sl, "failed");
+		sl->armed = true; /* the phone there now is a new one */
+	} else if (sl->rc == MTKFW_E_NO_DEVICE && !*sl->row.cid && !sl->row.resumed) {
 		/* the port went before a phone answered on it: no phone, no row */
 		st->started--;
 		st->res.phones--;
@@ -164,11 +171,31 @@ static void start(struct station *st, struct slot *sl, double now)
 	st->running++;
 }
 
+/* Slots whose phone dropped off and may come back: each keeps its place under o.max. */
+static unsigned lost_count(const struct station *st)
+{
+	unsigned n = 0;
+	for (size_t i = 0; i < st->n; i++)
+		n += st->slots[i]->state == SLOT_LOST;
+	return n;
+}
+
 /* May another phone start now (the limits of o.max and o.count)? */
 static bool room(const struct station *st)
 {
-	return (!st->o.max || st->running < st->o.max) &&
+	return (!st->o.max || st->running + lost_count(st) < st->o.max) &&
 	       (!st->o.count || st->started < st->o.count);
+}
+
+/*
+ * May the slot take its next phone: its last one is gone (or failed) and, after
+ * a reboot, STATION_SETTLE_S passed, so its own preloader port is not taken
+ * for a new phone?
+ */
+static bool may_arm(const struct slot *sl, double now)
+{
+	return sl->state == SLOT_EMPTY && !sl->armed && sl->was_absent &&
+	       (!sl->rebooted || now - sl->done_at >= STATION_SETTLE_S);
 }
 
 /* The watcher's list applied: slots filled and emptied, phones started. */
@@ -190,12 +217,12 @@ static void update(struct station *st, const struct mtkfw_slot *list, size_t n, 
 			station_slot_event(st, sl, "failed", "the phone did not come back");
 			phone_done(st, sl, "failed");
 		}
-		if (!sl->present && sl->state == SLOT_EMPTY && !sl->armed) {
+		sl->was_absent |= !sl->present;
+		if (may_arm(sl, now)) {
 			sl->armed = true;
 			station_slot_event(st, sl, "empty", "waiting for the next phone");
 		}
-		if (sl->present && sl->state == SLOT_LOST &&
-		    (!st->o.max || st->running < st->o.max))
+		if (sl->present && sl->state == SLOT_LOST) /* its place under o.max is kept */
 			start(st, sl, now);
 		else if (sl->present && sl->state == SLOT_EMPTY && sl->armed && room(st))
 			start(st, sl, now);
@@ -245,8 +272,12 @@ static void wind_down(struct station *st)
 		struct slot *sl = st->slots[i];
 		if (sl->state == SLOT_BUSY)
 			reap(st, sl, job_now());
-		if (sl->state == SLOT_LOST)
+		if (sl->state == SLOT_LOST) {
+			station_slot_event(st, sl, "failed",
+					   "the station stopped before the phone came back; 'mtkfw "
+					   "flash PKG --resume' finishes it");
 			phone_done(st, sl, "failed");
+		}
 		if (sl->log)
 			fclose(sl->log);
 		free(sl);

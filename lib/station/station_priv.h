@@ -18,6 +18,12 @@
 #define STATION_SLOTS_MAX    64	 /* places watched at once */
 #define STATION_REJOIN_TRIES 3	 /* resumes of one phone before its slot gives up */
 #define STATION_TICK_MS	     200 /* the longest the station waits without looking */
+/*
+ * After a phone's flash ends in its reboot, how long its slot takes no phone:
+ * the phone's own preloader shows its download port for a moment on the way
+ * to Android (uncertain: ~1-3 s seen on MT6572 boards; kept here to be tuned).
+ */
+#define STATION_SETTLE_S 5.0
 
 /** One phone's line of the report. */
 struct station_row {
@@ -43,8 +49,12 @@ struct slot {
 	struct station *st;
 	struct mtkfw_slot where; /* as the watcher last listed it */
 	enum slot_state state;
-	bool present; /* the watcher lists a phone here now */
-	bool armed;   /* a phone here may be flashed: the slot was empty since its last one */
+	bool present;	 /* the watcher lists a phone here now */
+	bool armed;	 /* a phone here may be flashed: the slot was empty since its last one */
+	bool was_absent; /* the slot was empty at some point since its last phone ended */
+	bool rebooted;	 /* its last phone ended in a reboot (a flash that went well) */
+	double done_at;	 /* when its last phone ended */
+	bool another;	 /* the phone back in a lost phone's slot is another one */
 	/* the running phone */
 	pthread_t thread;
 	atomic_bool finished; /* its thread is done: join it */
@@ -52,7 +62,7 @@ struct slot {
 	bool resume;
 	int rc;
 	bool link_lost; /* rc lost the phone, not refused it */
-	double lost_at; /* when it first dropped off */
+	double lost_at; /* when the current attempt began (or the phone dropped off) */
 	unsigned tries;
 	struct station_row row;
 	FILE *log;
@@ -85,7 +95,7 @@ int slot_start(struct station *st, struct slot *sl);
 /** Join the slot's finished thread and free its job. */
 void slot_join(struct slot *sl);
 
-/** Is rc a phone lost (the link), after which the same phone may come back and continue? */
+/** Is rc a phone lost (the link, not a local file), after which it may come back and continue? */
 bool slot_link_lost(int rc);
 
 /** The sink of every slot's jobs: its CID and errors noted, the event into its log, then to the

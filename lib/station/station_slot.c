@@ -13,8 +13,7 @@
 
 bool slot_link_lost(int rc)
 {
-	return rc == MTKFW_E_DISCONNECTED || rc == MTKFW_E_TIMEOUT || rc == MTKFW_E_NO_DEVICE ||
-	       rc == MTKFW_E_IO;
+	return rc == MTKFW_E_DISCONNECTED || rc == MTKFW_E_TIMEOUT || rc == MTKFW_E_NO_DEVICE;
 }
 
 /* The sink of the slot's job (see station_priv.h). */
@@ -49,6 +48,25 @@ static void identify(struct slot *sl, struct mtkfw_phone *p)
 		snprintf(sl->row.me_id + 2 * i, 3, "%02X", b->me_id[i]);
 }
 
+/*
+ * Is the phone that came back into a lost phone's slot another one (another
+ * CID)? Then the lost phone's flash is not continued on it: sl->another, and
+ * the slot's error says both CIDs.
+ */
+static bool another_phone(struct slot *sl, struct mtkfw_phone *p)
+{
+	char cid[33];
+	mtkfw_session_cid_hex(mtkfw_phone_session(p), cid);
+	sl->another = *sl->row.cid && strcmp(cid, sl->row.cid);
+	if (sl->another)
+		snprintf(sl->err_message, sizeof(sl->err_message),
+			 "another phone (CID %s) was plugged into the slot of this one (CID %s), "
+			 "whose flash stopped: plug this one back in and run 'mtkfw flash PKG "
+			 "--resume' on it",
+			 cid, sl->row.cid);
+	return sl->another;
+}
+
 /* The flash of one phone: open, flash (resuming when asked), reboot or leave it. */
 static int flash_phone(struct slot *sl)
 {
@@ -66,7 +84,9 @@ static int flash_phone(struct slot *sl)
 	fo.resume = sl->resume;
 	fo.force_compat = st->o.force_compat;
 	int rc = mtkfw_phone_open(sl->job, &po, st->fw, &p);
-	if (!rc) {
+	if (!rc && sl->resume && another_phone(sl, p))
+		rc = MTKFW_E_MISMATCH;
+	else if (!rc) {
 		identify(sl, p);
 		rc = mtkfw_job_flash(sl->job, p, st->fw, &fo, &res);
 	}
@@ -99,6 +119,7 @@ int slot_start(struct station *st, struct slot *sl)
 	if (r)
 		return mtkfw_fail(st->j->ctx, r, "out of memory");
 	sl->err_code = 0;
+	sl->another = false;
 	sl->err_spft = 0;
 	*sl->err_message = *sl->err_spft_name = 0;
 	atomic_store(&sl->finished, false);

@@ -4,8 +4,8 @@
 # appearing in a watched folder), each flashed in its slot from one ZIP unpacked once; four of
 # six with faults (a cable pulled mid-write and plugged back into the same slot; another eMMC's
 # EMI: 4032; a wiped partition table; another board) that fail or continue their own slot only;
-# --count; Ctrl-C during three running flashes (each resumable); a package with errors refused
-# before any phone.
+# --count; Ctrl-C during three running flashes (each resumable from the ZIP); another phone
+# plugged into a lost phone's slot; a package with errors refused before any phone.
 # With MTKFW_EXE, the station is the Windows build's under wine, watching the same folder of
 # ports (Windows takes the Linux paths as paths of its drive Z:): the same checks.
 # usage: station.sh BUILD_DIR [MTKFW_EXE]
@@ -153,9 +153,36 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$(jq -r 'select(.job == "flash" and .event == "end") | .state' "$W/out" | sort | uniq -c | awk '{print $1, $2}')" = "3 cancelled" ] && ok "Ctrl-C: the three flashes ended cancelled" || bad "Ctrl-C: $(jq -r 'select(.job == "flash" and .event == "end") | .state' "$W/out" | sort | uniq -c)"
 [ "$(jq -r .result "$W/report.jsonl" | sort | uniq -c | awk '{print $1, $2}')" = "3 cancelled" ] && ok "Ctrl-C: three rows say cancelled" || bad "Ctrl-C: report $(cat "$W/report.jsonl")"
 for i in 1 2 3; do
-	check "Ctrl-C: phone $i resumes" 0 "$MTKFW" flash "$W/pkg" --resume --dry-run --port "$SLOTS/ttyACM$i" --da "$DA" --wait 10
+	check "Ctrl-C: phone $i resumes from the ZIP" 0 "$MTKFW" flash "$W/pkg.zip" --resume --dry-run --port "$SLOTS/ttyACM$i" --da "$DA" --wait 10
 	has "Ctrl-C: phone $i's plan resumes its journal" "resuming an interrupted"
 done
+cleanup_phones
+
+# --- another phone in a lost phone's slot: the lost phone's flash is not given to it
+rm -f "$W/report".*
+make_phone 7 71
+make_phone 8 72
+station "another phone" 75 "$W/pkg.zip" --mode upgrade --count 2 --report "$W/report" --rejoin 60
+plug 7 --emmc-write-mbps 3
+for _ in $(seq 600); do
+	jq -e 'select(.event == "progress" and .step == "write")' "$W/out" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+kill -9 "${PIDS[0]}" # the cable pulled for good: the port's link is left dangling
+wait "${PIDS[0]}" 2>/dev/null
+for _ in $(seq 300); do grep -q '"state": "lost"' "$W/out" && break; sleep 0.1; done
+"$EMU" --user "$W/p8.img" --link "$SLOTS/ttyACM7" --da "$DA" --cid "$(CID 8)" --boots-android \
+	>"$W/emu8.log" 2>&1 &
+PIDS+=($!)
+station_wait "another phone: the station ends, one phone failed" 75
+r=$(row 7)
+[ "$(jq -r .result <<<"$r")" = failed ] && jq -e '.message | contains("another phone")' <<<"$r" >/dev/null &&
+	ok "another phone: the lost phone's row ends failed, naming the newcomer" || bad "another phone: phone 7: $r"
+r=$(row 8)
+[ "$(jq -r '.result, .resumed' <<<"$r" | tr '\n' ' ')" = "ok 0 " ] && ok "another phone: the newcomer flashed as a new phone" || bad "another phone: phone 8: $r"
+holds_lk 8 && ok "another phone: the newcomer holds the package's lk" || bad "another phone: phone 8's lk"
+wait "${PIDS[1]}" 2>/dev/null
+[ "$(image_identity "$W/p8.img")" = "$(cat "$W/p8.id")" ] && ok "another phone: the newcomer's identity unchanged" || bad "another phone: phone 8's identity changed"
 cleanup_phones
 
 # --- a package with errors: refused before any phone is asked for
