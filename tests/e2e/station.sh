@@ -50,6 +50,7 @@ holds_lk() { # n: the phone's UBOOT now holds the package's lk
 station() { # name, expected exit, station arguments...: run in the background, wait for it
 	local name=$1 want=$2
 	shift 2
+	: >"$W/out" # emptied now: a wait on it must not see the last station's events
 	timeout 600 "${STATION_CMD[@]}" station "$@" --slots "$SLOTS/ttyACM*" --da "$DA" --json >"$W/out" 2>"$W/err" &
 	STATION=$!
 }
@@ -112,13 +113,13 @@ wait "${PIDS[1]}" 2>/dev/null
 [ "$(image_identity "$W/p2.img")" = "$(cat "$W/p2.id")" ] && ok "faults: the re-plugged phone's identity unchanged" || bad "faults: phone 2's identity changed"
 r=$(jq -c 'select(.cid != null and (.cid | startswith("1501")))' "$W/report.jsonl")
 [ "$(jq -r '.result, .spft' <<<"$r" | tr '\n' ' ')" = "failed 4032 " ] && ok "faults: the other eMMC failed with 4032" || bad "faults: the other eMMC: $r"
-jq -e 'select(.spft_name == "S_FT_ENABLE_DRAM_FAIL")' <<<"$r" >/dev/null && ok "faults: its row names S_FT_ENABLE_DRAM_FAIL" || bad "faults: row $r"
+[ "$(jq -r '.spft_name' <<<"$r")" = S_FT_ENABLE_DRAM_FAIL ] && ok "faults: its row names S_FT_ENABLE_DRAM_FAIL" || bad "faults: row $r"
 r=$(row 5)
 [ "$(jq -r '.result, .error' <<<"$r" | tr '\n' ' ')" = "failed MTKFW_E_IDENTITY " ] && ok "faults: the wiped table refused in its slot" || bad "faults: phone 5: $r"
-jq -e '.message | contains("NVRAM")' <<<"$r" >/dev/null && ok "faults: its row says what is not located" || bad "faults: phone 5's message: $r"
+[ "$(jq -r '.message | contains("NVRAM")' <<<"$r")" = true ] && ok "faults: its row says what is not located" || bad "faults: phone 5's message: $r"
 r=$(row 6)
 [ "$(jq -r '.result, .error' <<<"$r" | tr '\n' ' ')" = "failed MTKFW_E_INCOMPATIBLE " ] && ok "faults: the other board stopped by compat" || bad "faults: phone 6: $r"
-jq -e '.message | contains("preloader_other_board")' <<<"$r" >/dev/null && ok "faults: its row names the foreign preloader" || bad "faults: phone 6's message: $r"
+[ "$(jq -r '.message | contains("preloader_other_board")' <<<"$r")" = true ] && ok "faults: its row names the foreign preloader" || bad "faults: phone 6's message: $r"
 [ "$(jq -s 'map(select(.result == "ok")) | length' "$W/report.jsonl")" = 3 ] && ok "faults: three phones ok, three failed" || bad "faults: $(jq -r .result "$W/report.jsonl" | sort | uniq -c)"
 for i in 3 5 6; do
 	kill "${PIDS[$((i - 1))]}" 2>/dev/null; wait "${PIDS[$((i - 1))]}" 2>/dev/null
@@ -165,7 +166,7 @@ make_phone 8 72
 station "another phone" 75 "$W/pkg.zip" --mode upgrade --count 2 --report "$W/report" --rejoin 60
 plug 7 --emmc-write-mbps 3
 for _ in $(seq 600); do
-	jq -e 'select(.event == "progress" and .step == "write")' "$W/out" >/dev/null 2>&1 && break
+	[ -n "$(jq -r 'select(.event == "progress" and .step == "write") | .slot' "$W/out" 2>/dev/null)" ] && break
 	sleep 0.1
 done
 kill -9 "${PIDS[0]}" # the cable pulled for good: the port's link is left dangling
@@ -176,7 +177,7 @@ for _ in $(seq 300); do grep -q '"state": "lost"' "$W/out" && break; sleep 0.1; 
 PIDS+=($!)
 station_wait "another phone: the station ends, one phone failed" 75
 r=$(row 7)
-[ "$(jq -r .result <<<"$r")" = failed ] && jq -e '.message | contains("another phone")' <<<"$r" >/dev/null &&
+[ "$(jq -r .result <<<"$r")" = failed ] && [ "$(jq -r '.message | contains("another phone")' <<<"$r")" = true ] &&
 	ok "another phone: the lost phone's row ends failed, naming the newcomer" || bad "another phone: phone 7: $r"
 r=$(row 8)
 [ "$(jq -r '.result, .resumed' <<<"$r" | tr '\n' ' ')" = "ok 0 " ] && ok "another phone: the newcomer flashed as a new phone" || bad "another phone: phone 8: $r"
