@@ -19,7 +19,7 @@ double emu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void errf(char *err, size_t n, const char *fmt, ...)
+void emu_errf(char *err, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -141,8 +141,8 @@ int mtkfw_emu_parse_fault(const char *spec, struct mtkfw_emu_fault *f, char *err
 	char buf[sizeof(f->spec)];
 	memset(f, 0, sizeof(*f));
 	if (strlen(spec) >= sizeof(buf)) {
-		errf(err, errlen, "fault '%.40s...': longer than %zu characters", spec,
-		     sizeof(buf) - 1);
+		emu_errf(err, errlen, "fault '%.40s...': longer than %zu characters", spec,
+			 sizeof(buf) - 1);
 		return -1;
 	}
 	snprintf(buf, sizeof(buf), "%s", spec);
@@ -168,11 +168,11 @@ int mtkfw_emu_parse_fault(const char *spec, struct mtkfw_emu_fault *f, char *err
 		if (t >= 3 && ok)
 			snprintf(f->step, sizeof(f->step), "%s", arg);
 		if (!ok)
-			errf(err, errlen, "fault '%s': wrong arguments (see mtkfw-emu --help)",
-			     spec);
+			emu_errf(err, errlen, "fault '%s': wrong arguments (see mtkfw-emu --help)",
+				 spec);
 		return ok ? 0 : -1;
 	}
-	errf(err, errlen, "unknown fault '%s' (see mtkfw-emu --help)", spec);
+	emu_errf(err, errlen, "unknown fault '%s' (see mtkfw-emu --help)", spec);
 	return -1;
 }
 
@@ -563,7 +563,8 @@ static int load_da(struct mtkfw_emu *e, char *err, size_t errlen)
 {
 	FILE *f = fopen(e->cfg.da_path, "rb");
 	if (!f) {
-		errf(err, errlen, "cannot open DA file %s: %s", e->cfg.da_path, strerror(errno));
+		emu_errf(err, errlen, "cannot open DA file %s: %s", e->cfg.da_path,
+			 strerror(errno));
 		return -1;
 	}
 	uint8_t *buf = NULL;
@@ -577,10 +578,10 @@ static int load_da(struct mtkfw_emu *e, char *err, size_t errlen)
 	struct emu_da_entry de;
 	int r = -1;
 	if (!buf)
-		errf(err, errlen, "cannot read DA file %s (empty, over 64 MiB or unreadable)",
-		     e->cfg.da_path);
+		emu_errf(err, errlen, "cannot read DA file %s (empty, over 64 MiB or unreadable)",
+			 e->cfg.da_path);
 	else if (emu_da_find(buf, (size_t)n, EMU_HW_CODE, &de) || de.region_count < 3)
-		errf(err, errlen, "%s has no MT6572 entry with 3 regions", e->cfg.da_path);
+		emu_errf(err, errlen, "%s has no MT6572 entry with 3 regions", e->cfg.da_path);
 	else
 		r = take_regions(e, buf, (size_t)n, &de, err, errlen);
 	free(buf);
@@ -594,8 +595,8 @@ static int take_regions(struct mtkfw_emu *e, const uint8_t *buf, size_t n,
 	struct emu_da_entry de = *de_;
 	if ((uint64_t)de.r[1].buf + de.r[1].len > n || (uint64_t)de.r[2].buf + de.r[2].len > n ||
 	    de.r[1].len > EMU_MAX_DA || de.r[2].len > EMU_MAX_DA) {
-		errf(err, errlen, "%s: DA regions run past the file or exceed 2 MiB",
-		     e->cfg.da_path);
+		emu_errf(err, errlen, "%s: DA regions run past the file or exceed 2 MiB",
+			 e->cfg.da_path);
 		return -1;
 	}
 	e->da1_ref = malloc(de.r[1].len);
@@ -632,15 +633,16 @@ int mtkfw_emu_new(const struct mtkfw_emu_config *cfg, struct mtkfw_emu **out, ch
 		return -1;
 	}
 	if (cfg->trace_path && !(e->trace = fopen(cfg->trace_path, "w"))) {
-		errf(err, errlen, "cannot write trace %s: %s", cfg->trace_path, strerror(errno));
+		emu_errf(err, errlen, "cannot write trace %s: %s", cfg->trace_path,
+			 strerror(errno));
 		mtkfw_emu_free(e);
 		return -1;
 	}
 	if (cfg->fault_log_path && !strcmp(cfg->fault_log_path, "-")) {
 		e->fault_log = stderr;
 	} else if (cfg->fault_log_path && !(e->fault_log = fopen(cfg->fault_log_path, "w"))) {
-		errf(err, errlen, "cannot write the fault log %s: %s", cfg->fault_log_path,
-		     strerror(errno));
+		emu_errf(err, errlen, "cannot write the fault log %s: %s", cfg->fault_log_path,
+			 strerror(errno));
 		mtkfw_emu_free(e);
 		return -1;
 	}

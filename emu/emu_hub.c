@@ -68,15 +68,6 @@ struct mtkfw_emu_hub {
 	uint64_t bytes_per_s, burst;
 };
 
-static void errf(char *err, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (err && n)
-		vsnprintf(err, n, fmt, ap);
-	va_end(ap);
-}
-
 /* Nanoseconds n bytes take at bytes_per_s (1000 to 10^10), rounded up. */
 static uint64_t ns_for(uint64_t n, uint64_t bytes_per_s)
 {
@@ -166,7 +157,7 @@ static int make_page(int fd, const char *path, uint64_t bytes_per_s, char *err, 
 	boot_id(page.boot_id);
 	if (ftruncate(fd, HUB_FILE_SIZE) ||
 	    pwrite(fd, &page, sizeof(page), 0) != (ssize_t)sizeof(page)) {
-		errf(err, errlen, "cannot set up the hub file %s: %s", path, strerror(errno));
+		emu_errf(err, errlen, "cannot set up the hub file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -186,31 +177,35 @@ static int check_page(const struct hub_page *p, long long size, const char *path
 		      uint64_t bytes_per_s, char *err, size_t errlen)
 {
 	if (size < (long long)sizeof(*p) || memcmp(p->magic, HUB_MAGIC, 8)) {
-		errf(err, errlen,
-		     "%s is not a hub file of mtkfw-emu (%lld bytes, no MTKFWHUB header): give a new "
-		     "path, or an empty file, for --hub",
-		     path, size);
+		emu_errf(
+			err, errlen,
+			"%s is not a hub file of mtkfw-emu (%lld bytes, no MTKFWHUB header): give a new "
+			"path, or an empty file, for --hub",
+			path, size);
 		return -1;
 	}
 	if (p->version != HUB_VERSION) { /* before the size: another version may have another */
-		errf(err, errlen,
-		     "the hub file %s is of version %u, this mtkfw-emu knows version %u: remove it "
-		     "when no phone uses it, or give another path",
-		     path, p->version, HUB_VERSION);
+		emu_errf(
+			err, errlen,
+			"the hub file %s is of version %u, this mtkfw-emu knows version %u: remove it "
+			"when no phone uses it, or give another path",
+			path, p->version, HUB_VERSION);
 		return -1;
 	}
 	if (size != HUB_FILE_SIZE || p->size != HUB_FILE_SIZE) {
-		errf(err, errlen,
-		     "the hub file %s is cut or grown (%lld bytes, its header says %u, a hub is %u): "
-		     "remove it when no phone uses it, or give another path",
-		     path, size, p->size, HUB_FILE_SIZE);
+		emu_errf(
+			err, errlen,
+			"the hub file %s is cut or grown (%lld bytes, its header says %u, a hub is %u): "
+			"remove it when no phone uses it, or give another path",
+			path, size, p->size, HUB_FILE_SIZE);
 		return -1;
 	}
 	if (p->bytes_per_s != bytes_per_s) {
-		errf(err, errlen,
-		     "the hub %s carries %.3f MB/s, this phone %.3f (--hub-mbps, default 40): give "
-		     "every phone of one hub the same rate, or use another file",
-		     path, (double)p->bytes_per_s / 1e6, (double)bytes_per_s / 1e6);
+		emu_errf(
+			err, errlen,
+			"the hub %s carries %.3f MB/s, this phone %.3f (--hub-mbps, default 40): give "
+			"every phone of one hub the same rate, or use another file",
+			path, (double)p->bytes_per_s / 1e6, (double)bytes_per_s / 1e6);
 		return -1;
 	}
 	return 0;
@@ -225,12 +220,12 @@ static int settle(int fd, const char *path, uint64_t bytes_per_s, char *err, siz
 	struct stat st;
 	uint8_t raw[sizeof(struct hub_page)] = {0};
 	if (fstat(fd, &st)) {
-		errf(err, errlen, "cannot stat the hub file %s: %s", path, strerror(errno));
+		emu_errf(err, errlen, "cannot stat the hub file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (st.st_size >= (off_t)sizeof(raw) &&
 	    pread(fd, raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-		errf(err, errlen, "cannot read the hub file %s: %s", path, strerror(errno));
+		emu_errf(err, errlen, "cannot read the hub file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (st.st_size == 0 || (st.st_size == HUB_FILE_SIZE && zero_page(raw, sizeof(raw))))
@@ -248,8 +243,8 @@ static int settle(int fd, const char *path, uint64_t bytes_per_s, char *err, siz
 			    (ssize_t)sizeof(now_boot) ||
 		    pwrite(fd, &zero, sizeof(zero), offsetof(struct hub_page, next_ns)) !=
 			    (ssize_t)sizeof(zero)) {
-			errf(err, errlen, "cannot write the hub file %s: %s", path,
-			     strerror(errno));
+			emu_errf(err, errlen, "cannot write the hub file %s: %s", path,
+				 strerror(errno));
 			return -1;
 		}
 	}
@@ -261,16 +256,17 @@ static int map_page(struct mtkfw_emu_hub *h, int fd, const char *path, char *err
 {
 	void *m = mmap(NULL, HUB_FILE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (m == MAP_FAILED) {
-		errf(err, errlen, "cannot map the hub file %s: %s", path, strerror(errno));
+		emu_errf(err, errlen, "cannot map the hub file %s: %s", path, strerror(errno));
 		return -1;
 	}
 	h->page = m;
 	h->bytes_per_s = h->page->bytes_per_s;
 	h->burst = h->page->burst;
 	if (!atomic_is_lock_free(&h->page->next_ns)) {
-		errf(err, errlen,
-		     "64-bit atomics are not lock-free in this build, so a hub cannot be shared "
-		     "between processes: run the phones without --hub");
+		emu_errf(
+			err, errlen,
+			"64-bit atomics are not lock-free in this build, so a hub cannot be shared "
+			"between processes: run the phones without --hub");
 		return -1;
 	}
 	return 0;
@@ -281,15 +277,15 @@ int mtkfw_emu_hub_open(const char *path, double mbps, struct mtkfw_emu_hub **out
 {
 	double bps = mbps * 1e6;
 	if (!(bps >= (double)HUB_MIN_BPS && bps <= (double)HUB_MAX_BPS)) {
-		errf(err, errlen, "a hub rate of %g MB/s is out of range: give 0.001 to 10000",
-		     mbps);
+		emu_errf(err, errlen, "a hub rate of %g MB/s is out of range: give 0.001 to 10000",
+			 mbps);
 		return -1;
 	}
 	struct mtkfw_emu_hub *h = calloc(1, sizeof(*h));
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (!h || fd < 0) {
-		errf(err, errlen, "cannot open the hub file %s: %s", path,
-		     h ? strerror(errno) : "out of memory");
+		emu_errf(err, errlen, "cannot open the hub file %s: %s", path,
+			 h ? strerror(errno) : "out of memory");
 		free(h);
 		if (fd >= 0)
 			close(fd);
@@ -299,8 +295,8 @@ int mtkfw_emu_hub_open(const char *path, double mbps, struct mtkfw_emu_hub **out
 	while ((r = flock(fd, LOCK_EX)) && errno == EINTR)
 		;
 	if (r)
-		errf(err, errlen, "cannot lock the hub file %s to set it up: %s", path,
-		     strerror(errno));
+		emu_errf(err, errlen, "cannot lock the hub file %s to set it up: %s", path,
+			 strerror(errno));
 	else
 		r = settle(fd, path, (uint64_t)(bps + 0.5), err, errlen);
 	if (!r)

@@ -277,4 +277,7 @@ uint16_t emu_xor16(uint16_t acc, uint64_t at, const uint8_t *p, size_t n);
 /** n pseudo-random bytes from seed (xorshift32): the same seed gives the same bytes. */
 void emu_fill_pseudo(uint8_t *b, size_t n, uint32_t seed);
 
+/** A sentence into err (n bytes; nothing when err is NULL or n is 0): the emulator's errors. */
+void emu_errf(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

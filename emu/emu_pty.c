@@ -38,20 +38,12 @@ struct server {
 	uint64_t burst_bytes;
 };
 
-static void errf(char *err, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, n, fmt, ap);
-	va_end(ap);
-}
-
 /* A new pty in raw mode; the symlink (if any) is switched to it atomically. */
 static int open_pty(struct server *s, const char *link, bool print, char *err, size_t errlen)
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (m < 0 || grantpt(m) || unlockpt(m)) {
-		errf(err, errlen, "cannot create a pseudo-terminal: %s", strerror(errno));
+		emu_errf(err, errlen, "cannot create a pseudo-terminal: %s", strerror(errno));
 		if (m >= 0)
 			close(m);
 		return -1;
@@ -81,7 +73,7 @@ static int open_pty(struct server *s, const char *link, bool print, char *err, s
 			 (int)getpid());
 		unlink(tmp);
 		if (symlink(slave, tmp) || rename(tmp, link)) {
-			errf(err, errlen, "cannot make the link %s: %s", link, strerror(errno));
+			emu_errf(err, errlen, "cannot make the link %s: %s", link, strerror(errno));
 			close(m);
 			return -1;
 		}
@@ -219,8 +211,8 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 			close(s.opened);
 		s.opened = -1;
 		if (r < 0) {
-			errf(err, errlen, "poll on the pseudo-terminal failed: %s",
-			     strerror(errno));
+			emu_errf(err, errlen, "poll on the pseudo-terminal failed: %s",
+				 strerror(errno));
 			break;
 		}
 		r = 0;

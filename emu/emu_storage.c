@@ -28,14 +28,6 @@ const char *emu_area_name(int area)
 	return area >= 0 && area < MTKFW_EMU_AREAS ? area_name[area] : "?";
 }
 
-static void errf(char *err, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, n, fmt, ap);
-	va_end(ap);
-}
-
 /* Open (or create, sparse) one area's file; the size comes from the file unless forced. */
 static int open_area(struct emu_storage *st, int a, const char *path, uint64_t want, char *err,
 		     size_t errlen)
@@ -43,8 +35,8 @@ static int open_area(struct emu_storage *st, int a, const char *path, uint64_t w
 	struct stat sb;
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0 || fstat(fd, &sb)) {
-		errf(err, errlen, "cannot open %s image %s: %s", area_name[a], path,
-		     strerror(errno));
+		emu_errf(err, errlen, "cannot open %s image %s: %s", area_name[a], path,
+			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -53,14 +45,14 @@ static int open_area(struct emu_storage *st, int a, const char *path, uint64_t w
 	if (!have) {
 		have = want ? want : default_size[a];
 		if (ftruncate(fd, (off_t)have)) {
-			errf(err, errlen, "cannot size %s to %llu bytes: %s", path,
-			     (unsigned long long)have, strerror(errno));
+			emu_errf(err, errlen, "cannot size %s to %llu bytes: %s", path,
+				 (unsigned long long)have, strerror(errno));
 			close(fd);
 			return -1;
 		}
 	} else if (want && want != have) {
-		errf(err, errlen, "%s is %llu bytes but a %s area of %llu was asked for", path,
-		     (unsigned long long)have, area_name[a], (unsigned long long)want);
+		emu_errf(err, errlen, "%s is %llu bytes but a %s area of %llu was asked for", path,
+			 (unsigned long long)have, area_name[a], (unsigned long long)want);
 		close(fd);
 		return -1;
 	}
@@ -75,7 +67,7 @@ int emu_storage_open(struct emu_storage *st, const struct mtkfw_emu_config *cfg,
 	for (int a = 0; a < MTKFW_EMU_AREAS; a++)
 		st->fd[a] = -1;
 	if (!cfg->path[MTKFW_EMU_USER]) {
-		errf(err, errlen, "no user-area image given (--user FILE)");
+		emu_errf(err, errlen, "no user-area image given (--user FILE)");
 		return -1;
 	}
 	for (int a = 0; a < MTKFW_EMU_AREAS; a++) {

@@ -4,6 +4,7 @@
  * (docs/json.md), its context's log turned into events, its progress with
  * rate and ETA, its cancel flag, and its start and end.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,26 @@ void mtkfw_job_free(struct mtkfw_job *j)
 struct mtkfw_ctx *mtkfw_job_ctx(struct mtkfw_job *j)
 {
 	return j ? j->ctx : NULL;
+}
+
+int job_temp_dir(struct mtkfw_job *j, const char *parent, const char *name, char *dir, size_t n)
+{
+#ifdef _WIN32
+	const char *var = "TEMP";
+#else
+	const char *var = "TMPDIR";
+#endif
+	const char *t = parent ? parent : getenv(var);
+	snprintf(dir, n, "%s/%s-XXXXXX", t && *t ? t : "/tmp", name);
+	if (mkdtemp(dir))
+		return 0;
+	int e = errno;
+	int r = mtkfw_fail(j->ctx, MTKFW_E_IO,
+			   "cannot make the folder %s: %s; point %s at a folder with room for "
+			   "what it holds",
+			   dir, mtkfw_errno_text(e), parent ? "the command" : var);
+	*dir = 0;
+	return r;
 }
 
 const char *job_store(const struct mtkfw_job *j)

@@ -116,6 +116,13 @@ int job_check_cancel(struct mtkfw_job *j);
 /** The store the job uses. */
 const char *job_store(const struct mtkfw_job *j);
 
+/**
+ * A fresh folder NAME-XXXXXX made in parent, or (parent NULL) in the system's
+ * temporary folder ($TMPDIR; Windows: %TEMP%), its path in dir; 0, or
+ * MTKFW_E_IO with the path and what to do (dir then empty).
+ */
+int job_temp_dir(struct mtkfw_job *j, const char *parent, const char *name, char *dir, size_t n);
+
 /* ---- structs that grow: a size field first (job.h) ---- */
 
 /**

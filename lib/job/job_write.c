@@ -148,10 +148,7 @@ static int link_file(const char *target, const char *path)
 /* The file name the image goes by in the package: its own when a scatter can hold it. */
 static void member_name(const char *real, const char *part, char *out, size_t n)
 {
-	const char *base = real;
-	for (const char *c = real; *c; c++)
-		if (*c == '/' || *c == '\\')
-			base = c + 1;
+	const char *base = mtkfw_base_name(real);
 	bool plain =
 		*base && strlen(base) < n &&
 		strspn(base, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
@@ -164,20 +161,15 @@ static void member_name(const char *real, const char *part, char *out, size_t n)
 static int package_dir(struct mtkfw_job *j, const char *real, char *dir, size_t n)
 {
 #ifdef _WIN32
+	char parent[4096];
 	const char *slash = strrchr(real, '\\');
-	snprintf(dir, n, "%.*s\\mtkfw-write-XXXXXX", slash ? (int)(slash - real) : 1,
+	snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - real) : 1,
 		 slash ? real : ".");
+	return job_temp_dir(j, parent, "mtkfw-write", dir, n);
 #else
-	const char *t = getenv("TMPDIR");
 	(void)real;
-	snprintf(dir, n, "%s/mtkfw-write-XXXXXX", t && *t ? t : "/tmp");
+	return job_temp_dir(j, NULL, "mtkfw-write", dir, n);
 #endif
-	if (mkdtemp(dir))
-		return 0;
-	int e = errno;
-	*dir = 0;
-	return mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot make a folder for the image: %s",
-			  mtkfw_errno_text(e));
 }
 
 /*

@@ -66,33 +66,6 @@ static bool *flash_members(const struct mtkfw_report *rep)
 	return wanted;
 }
 
-/* A new folder for the unpacked firmware, under the system's temporary folder. */
-static int unpack_dir(struct mtkfw_job *j, char *dir, size_t n)
-{
-#ifdef _WIN32
-	const char *t = getenv("TEMP");
-#else
-	const char *t = getenv("TMPDIR");
-#endif
-	snprintf(dir, n, "%s/mtkfw-firmware-XXXXXX", t && *t ? t : "/tmp");
-	if (mkdtemp(dir))
-		return 0;
-	int e = errno;
-	int r = mtkfw_fail(j->ctx, MTKFW_E_IO,
-			   "cannot make the folder %s to unpack the firmware in: %s; point %s at a "
-			   "folder with room for the package's images, or unpack it yourself and "
-			   "give the folder",
-			   dir, mtkfw_errno_text(e),
-#ifdef _WIN32
-			   "TEMP"
-#else
-			   "TMPDIR"
-#endif
-	);
-	*dir = 0;
-	return r;
-}
-
 /*
  * An archive unpacked once (what a flash reads of it) into a folder of its
  * own, and that folder checked again: the firmware's images come from there.
@@ -106,7 +79,7 @@ static int unpack_firmware(struct mtkfw_job *j, struct mtkfw_firmware *fw,
 	if (!strcmp(mtkfw_report_package_kind(fw->rep), "folder"))
 		return 0;
 	bool *wanted = flash_members(fw->rep);
-	int r = wanted ? unpack_dir(j, fw->unpacked, sizeof(fw->unpacked))
+	int r = wanted ? job_temp_dir(j, NULL, "mtkfw-firmware", fw->unpacked, sizeof(fw->unpacked))
 		       : mtkfw_fail(j->ctx, MTKFW_E_NO_MEM, "out of memory");
 	job_progress_step(j, "unpack", fw->path);
 	if (!r)

@@ -51,17 +51,6 @@ static struct mtkfw_report *report;
 static struct mtkfw_ctx *ctx;
 static struct phone phones[PHONES];
 
-/* Where a partition of the package's scatter is in the user area file. */
-static void range_of(const char *name, uint64_t *off, uint64_t *len)
-{
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(report);
-	const struct mtkfw_scatter_part *p = mtkfw_scatter_find(sc, name);
-	const struct mtkfw_scatter_part *mbr = mtkfw_scatter_find(sc, "MBR");
-	assert_true(p && mbr);
-	*off = p->start - mbr->start;
-	*len = p->size;
-}
-
 static void make_phone(int n)
 {
 	struct phone *p = &phones[n];
@@ -79,14 +68,15 @@ static void make_phone(int n)
 	p->cfg.seed = 500u + (unsigned)n;
 	p->cfg.cid[13] = (uint8_t)(0x20 + n);
 	assert_int_equal(mtkfw_emu_provision(&p->cfg, pkg, err, sizeof(err)), 0);
-	range_of("UBOOT", &off, &len); /* an older lk: only the flash can make it the package's */
+	tu_user_range(report, "UBOOT", &off,
+		      &len); /* an older lk: only the flash can make it the package's */
 	int fd = open(p->img, O_WRONLY);
 	uint8_t junk[4096];
 	memset(junk, 0x5A + n, sizeof(junk));
 	assert_true(fd >= 0 && pwrite(fd, junk, sizeof(junk), (off_t)off) == (ssize_t)sizeof(junk));
 	close(fd);
 	for (size_t i = 0; i < N_IDENTITY; i++) {
-		range_of(identity[i], &off, &len);
+		tu_user_range(report, identity[i], &off, &len);
 		tu_sha256_range(p->img, off, len, p->provisioned[i]);
 	}
 	assert_int_equal(mtkfw_emu_new(&p->cfg, &p->emu, err, sizeof(err)), 0);
@@ -218,13 +208,13 @@ static void four_phones_one_after_another(void **state)
 		size_t lk_len;
 		assert_int_equal(seen.flash_ok[n], 1);
 		for (size_t i = 0; i < N_IDENTITY; i++) {
-			range_of(identity[i], &off, &len);
+			tu_user_range(report, identity[i], &off, &len);
 			tu_sha256_range(p->img, off, len, sha);
 			assert_memory_equal(sha, p->provisioned[i], 32);
 		}
 		snprintf(lk, sizeof(lk), "%s/lk.bin", pkg);
 		free(tu_read(lk, &lk_len));
-		range_of("UBOOT", &off, &len);
+		tu_user_range(report, "UBOOT", &off, &len);
 		tu_sha256_range(p->img, off, lk_len, sha);
 		tu_sha256_range(lk, 0, lk_len, want);
 		assert_memory_equal(sha, want, 32);

@@ -74,25 +74,13 @@ static pthread_barrier_t start_line;
 
 /* ---- the eMMC image files, read by the test ---- */
 
-/* Where a partition of the package's scatter is in the user area file. */
-static void range_of(const char *name, uint64_t *off, uint64_t *len)
-{
-	const struct mtkfw_scatter *sc = mtkfw_report_scatter(report);
-	const struct mtkfw_scatter_part *p = mtkfw_scatter_find(sc, name);
-	const struct mtkfw_scatter_part *mbr = mtkfw_scatter_find(sc, "MBR"); /* user byte 0 */
-	assert_non_null(p);
-	assert_non_null(mbr);
-	*off = p->start - mbr->start;
-	*len = p->size;
-}
-
 /* The partition name on the phone's image must begin with the package's file. */
 static void holds_file(const struct phone *p, const char *name, const char *file)
 {
 	uint64_t off, len;
 	size_t n;
 	char path[4200];
-	range_of(name, &off, &len);
+	tu_user_range(report, name, &off, &len);
 	snprintf(path, sizeof(path), "%s/%s", pkg, file);
 	uint8_t *want = tu_read(path, &n), *got = malloc(n);
 	int fd = open(p->img, O_RDONLY);
@@ -248,12 +236,12 @@ static void make_phone(int n)
 	if (mtkfw_emu_provision(&p->cfg, pkg, err, sizeof(err)))
 		fail_msg("provision phone %d: %s", n, err);
 	/* an older lk and boot image: only the flash can make them the package's */
-	range_of("UBOOT", &off, &len);
+	tu_user_range(report, "UBOOT", &off, &len);
 	assert_int_equal(scribble(p, off, (uint8_t)(0x11 * (n + 1)), 0x10000), 0);
-	range_of("BOOTIMG", &off, &len);
+	tu_user_range(report, "BOOTIMG", &off, &len);
 	assert_int_equal(scribble(p, off, (uint8_t)(0x22 * (n + 1)), 0x10000), 0);
 	for (size_t i = 0; i < N_IDENTITY; i++) {
-		range_of(identity[i], &off, &len);
+		tu_user_range(report, identity[i], &off, &len);
 		tu_sha256_range(p->img, off, len, p->provisioned[i]);
 	}
 	if (mtkfw_emu_new(&p->cfg, &p->emu, err, sizeof(err)))
@@ -279,7 +267,7 @@ static int setup(void **state)
 	assert_int_equal(mtkfw_job_new(&jc, &setup_job), 0);
 	assert_int_equal(mtkfw_firmware_open(setup_job, pkg, NULL, &fw), 0);
 	firmware = fw;
-	range_of("NVRAM", &nvram_at, &nvram_len);
+	tu_user_range(report, "NVRAM", &nvram_at, &nvram_len);
 	assert_true(nvram_len >= LOST);
 	for (int n = 0; n < PHONES; n++)
 		make_phone(n);
@@ -329,7 +317,7 @@ static void phone_ends_as_it_should(int n)
 	assert_int_equal(p->jobs_ok, 5);
 	for (size_t i = 0; i < N_IDENTITY; i++) {
 		uint64_t off, len;
-		range_of(identity[i], &off, &len);
+		tu_user_range(report, identity[i], &off, &len);
 		tu_sha256_range(p->img, off, len, sha);
 		assert_memory_equal(sha, p->provisioned[i], 32);
 	}

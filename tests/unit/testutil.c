@@ -217,6 +217,18 @@ int tu_build_recovery(const struct demo_opts *o, const char *path)
 	return demo_write_boot(o, path, true);
 }
 
+void tu_user_range(const struct mtkfw_report *report, const char *name, uint64_t *off,
+		   uint64_t *len)
+{
+	const struct mtkfw_scatter *sc = mtkfw_report_scatter(report);
+	const struct mtkfw_scatter_part *p = mtkfw_scatter_find(sc, name);
+	const struct mtkfw_scatter_part *mbr = mtkfw_scatter_find(sc, "MBR");
+	assert_non_null(p);
+	assert_non_null(mbr);
+	*off = p->start - mbr->start;
+	*len = p->size;
+}
+
 void tu_sha256_range(const char *path, uint64_t off, uint64_t len, uint8_t out[32])
 {
 	int fd = open(path, O_RDONLY);

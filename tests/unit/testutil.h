@@ -62,6 +62,11 @@ int tu_teardown(void **state);
 /** SHA-256 of len bytes of the file at path from off (a failed read fails the test). */
 void tu_sha256_range(const char *path, uint64_t off, uint64_t len, uint8_t out[32]);
 
+struct mtkfw_report;
+/** Where partition name of the report's scatter is in the user area (from MBR, its byte 0). */
+void tu_user_range(const struct mtkfw_report *report, const char *name, uint64_t *off,
+		   uint64_t *len);
+
 /** What tu_phone varies; a zero field takes the default. */
 struct tu_phone_opts {
 	enum mtkfw_emu_mode mode;
