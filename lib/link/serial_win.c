@@ -86,13 +86,15 @@ static int set_timeouts(struct serial *s, DWORD read_ms, DWORD write_ms)
 	return SetCommTimeouts(s->h, &t) ? 0 : MTKFW_E_IO;
 }
 
+/*
+ * A read or write that fails on an open COM port is the link's failure, whatever code
+ * Windows gives (a removed device, an aborted request; under wine a pty that hung up
+ * gives others): the phone is gone, and a station may see it come back.
+ */
 static int io_error(DWORD err)
 {
-	return err == ERROR_DEVICE_REMOVED || err == ERROR_BAD_COMMAND ||
-			       err == ERROR_OPERATION_ABORTED || err == ERROR_GEN_FAILURE ||
-			       err == ERROR_ACCESS_DENIED
-		       ? MTKFW_E_DISCONNECTED
-		       : MTKFW_E_IO;
+	(void)err;
+	return MTKFW_E_DISCONNECTED;
 }
 
 static int serial_read(void *impl, void *buf, size_t len, unsigned timeout_ms, size_t *got)
