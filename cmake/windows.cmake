@@ -25,6 +25,10 @@ win_dep(LZ4 ${DEPS}/lib/liblz4.a)
 win_dep(PNG ${DEPS}/lib/libpng16.a PkgConfig::ZLIB)
 win_dep(LIBUSB ${DEPS}/lib/libusb-1.0.a)
 target_include_directories(PkgConfig::LIBUSB INTERFACE ${DEPS}/include/libusb-1.0)
+# libmicrohttpd, static: microhttpd.h declares plain extern unless MHD_W32DLL (the DLL's
+# dllimport) is defined, so it needs no definition; winsock is its only library (its .la;
+# the .pc's Libs.private is empty)
+win_dep(MHD ${DEPS}/lib/libmicrohttpd.a ws2_32)
 add_library(PkgConfig::LIBCRYPTO INTERFACE IMPORTED GLOBAL)
 target_link_libraries(PkgConfig::LIBCRYPTO INTERFACE bcrypt setupapi)
 add_library(PkgConfig::EXT2FS INTERFACE IMPORTED GLOBAL)

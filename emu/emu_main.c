@@ -80,7 +80,8 @@ static const char usage_text[] =
 	"                      a phone's first boot (default: FAT32, as phones ship)\n"
 	"  --damage KIND       after the factory's work, damage the eMMC as dead phones are:\n"
 	"                      pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB (a PMT of\n"
-	"                      another layout, MB further after EBR1), mbr-zeroed\n"
+	"                      another layout, MB further after EBR1), mbr-zeroed; dead phones:\n"
+	"                      boot1-erased, lk-damaged, boot-damaged, identity-zeroed\n"
 	"  --variant NAME      behave as some real phones do where the evidence allows\n"
 	"                      several behaviours (repeatable; --variant list names them)\n";
 

@@ -275,10 +275,53 @@ static int scribble(struct prov *p, uint64_t off, size_t n, bool garbage)
 	return r;
 }
 
+/* Overwrite the first n bytes of the named partition (0: all of it) with zeros or garbage. */
+static int scribble_part(struct prov *p, const struct mtkfw_scatter *sc, const char *name,
+			 uint64_t n, bool garbage)
+{
+	for (size_t i = 0; i < mtkfw_scatter_count(sc); i++) {
+		const struct mtkfw_scatter_part *row = mtkfw_scatter_part(sc, i);
+		if (strcasecmp(row->name, name) || mtkfw_scatter_part_in_boot(row))
+			continue;
+		uint64_t len = n ? n : row->size;
+		for (uint64_t at = 0; at < len; at += 1 << 20) { /* a MiB at a time */
+			size_t piece = (size_t)(len - at < (1 << 20) ? len - at : (1 << 20));
+			if (scribble(p, row->start - p->user_base + at, piece, garbage && !at))
+				return -1;
+		}
+		return 0;
+	}
+	return fail(p, "the package's scatter has no %s to damage", name);
+}
+
+/* boot1 (its header and the preloader behind it) read back as an erased eMMC does: zeros. */
+static int erase_boot1(struct prov *p)
+{
+	size_t n = 1 << 20;
+	uint8_t *b = calloc(1, n);
+	int r = b ? emu_storage_write(&p->st, MTKFW_EMU_BOOT1, 0, b, n) : -1;
+	free(b);
+	return r;
+}
+
 /* One kind of damage after the factory's work: pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB,
- * mbr-zeroed. */
+ * mbr-zeroed; the dead phones of mtkfw doctor: boot1-erased, lk-damaged, boot-damaged,
+ * identity-zeroed. */
 static int damage(struct prov *p, const struct mtkfw_scatter *sc, const char *kind)
 {
+	static const char *const identity[] = {"PRO_INFO", "NVRAM", "PROTECT_F", "PROTECT_S"};
+	if (!strcmp(kind, "boot1-erased"))
+		return erase_boot1(p);
+	if (!strcmp(kind, "lk-damaged")) /* its MTK header garbled: the preloader cannot load it */
+		return scribble_part(p, sc, "UBOOT", 4096, true);
+	if (!strcmp(kind, "boot-damaged")) /* no ANDROID! header: lk cannot boot the kernel */
+		return scribble_part(p, sc, "BOOTIMG", 4096, true);
+	if (!strcmp(kind, "identity-zeroed")) {
+		for (size_t i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
+			if (scribble_part(p, sc, identity[i], 0, false))
+				return -1;
+		return 0;
+	}
 	uint64_t pmt = p->st.size[MTKFW_EMU_USER] - EMU_PMT_FROM_END;
 	if (!strcmp(kind, "pmt-zeroed"))
 		return scribble(p, pmt, 2 * 4096, false);
@@ -299,7 +342,7 @@ static int damage(struct prov *p, const struct mtkfw_scatter *sc, const char *ki
 	}
 	return fail(p,
 		    "unknown damage '%s' (pmt-zeroed, pmt-garbage, pmt-unsorted, pmt-shift:MB, "
-		    "mbr-zeroed)",
+		    "mbr-zeroed, boot1-erased, lk-damaged, boot-damaged, identity-zeroed)",
 		    kind);
 }
 

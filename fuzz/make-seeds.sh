@@ -110,7 +110,15 @@ printf ' 1-2.1 , 1-2.4,1-2.3.4.5.6.7' >"$C/slots/places.txt"
 printf '/tmp/phones/ttyACM[0-9]*,./COM?,/dev/tty[!S]*' >"$C/slots/globs.txt"
 printf 'auto,/tmp/phones/*' >"$C/slots/mixed.txt"
 printf 'auto,1-2.1,,/tmp/*/x,C:\\p\\COM*,/tmp/p/' >"$C/slots/refused.txt"
+# what a request to mtkfw gui carries: Host, Origin, body (fuzz_gui.c)
+mkdir -p "$C/gui"
+printf '127.0.0.1:8080\nhttp://127.0.0.1:8080\n{"path": "/tmp/pkg", "mode": "download", "verify": true}' >"$C/gui/flash.txt"
+printf 'localhost:8080\nhttp://evil.example\n{"path": "/tmp/../etc/passwd"}' >"$C/gui/escape.txt"
+printf 'evil.example:8080\nnull\n{"path": 1, "x": [1, {"y": null}]}' >"$C/gui/types.txt"
+printf '127.0.0.1:8080\n\n{"path": "/tmp/a"} trailing' >"$C/gui/trailing.txt"
+printf '127.0.0.1:80800\nhttp://127.0.0.1:8080/\n[[[[[[[[[[[[["deep"]]]]]]]]]]]]]' >"$C/gui/deep.txt"
 # corpus/manifest (backup manifests) and corpus/journal (an interrupted flash's journal) are
 # committed as they came from tests/e2e runs; they are not regenerated here.
 ls -R "$C" | head -50
 du -sh "$C"
+

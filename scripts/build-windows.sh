@@ -75,7 +75,9 @@ static_archive() { # dir, cmake args...
 
 build_deps() {
 	mkdir -p "$SRC" "$DEPS"
-	[ -n "$(ls -d "$SRC"/json-c-*/ 2>/dev/null)" ] || fetch json-c lz4 libpng1.6 libarchive libusb-1.0 xz-utils
+	[ -n "$(ls -d "$SRC"/json-c-*/ 2>/dev/null)" ] || fetch json-c lz4 libpng1.6 libarchive libusb-1.0 xz-utils libmicrohttpd
+	# a src/ from before libmicrohttpd was a dependency fetches it alone
+	[ -n "$(ls -d "$SRC"/libmicrohttpd-*/ 2>/dev/null)" ] || fetch libmicrohttpd
 	local zlib=/usr/$HOST/lib/libz.a
 	step json-c cmake_dep "$(src json-c)" -DBUILD_TESTING=OFF -DDISABLE_WERROR=ON
 	step lz4 cmake_dep "$(src lz4)build/cmake" -DLZ4_BUILD_CLI=OFF -DLZ4_BUILD_LEGACY_LZ4C=OFF
@@ -91,6 +93,10 @@ build_deps() {
 		-DENABLE_LIBB2=OFF -DENABLE_CNG=ON -DENABLE_ICONV=OFF -DZLIB_LIBRARY=$zlib \
 		-DZLIB_WINAPI_EXITCODE=1 -DZLIB_WINAPI_EXITCODE__TRYRUN_OUTPUT=
 	step libusb autotools_dep "$(src libusb-1.0)"
+	# libmicrohttpd: plain HTTP only (no gnutls), no other library; its threads are W32 ones
+	# (the default on MinGW: 0.9.75's configure fails on an explicit --with-threads=w32)
+	step libmicrohttpd autotools_dep "$(src libmicrohttpd)" --disable-https --without-gnutls \
+		--disable-curl --disable-doc --disable-examples --disable-nls
 }
 
 build_deps

@@ -55,7 +55,7 @@ def files():
     for d in DIRS:
         for base, subdirs, names in os.walk(os.path.join(ROOT, d)):
             rel = os.path.relpath(base, ROOT)
-            subdirs[:] = [s for s in subdirs if os.path.join(rel, s) not in SKIP]
+            subdirs[:] = [s for s in subdirs if os.path.join(rel, s) not in SKIP and s != "node_modules"]
             for n in sorted(names):
                 if n.endswith(EXTS) and os.path.join(rel, n) != SELF:
                     yield os.path.join(rel, n)

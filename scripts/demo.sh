@@ -4,7 +4,10 @@
 # check it, start a virtual phone (mtkfw-emu, factory-provisioned with its own
 # IMEI-like identity) on a pseudo-terminal, then flash it the way a technician
 # would: detect, identity backup, upgrade with verify, and a summary.
+# --gui: then open the window (mtkfw gui) on the same virtual phone, until Ctrl-C.
 set -euo pipefail
+gui=false
+[ "${1:-}" = --gui ] && gui=true
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 bin=$PWD/$(scripts/build.sh)
@@ -43,9 +46,15 @@ echo "phone         virtual MT6572 on $port, eMMC image $out/phone.img"
 echo "flash         upgrade mode, every written range read back and compared (SHA-256): ok in $((ms / 1000)).$((ms % 1000 / 100)) s"
 echo "identity      NVRAM, PRO_INFO, PROTECT_F/S, SECCFG read back after the flash: SHA-256 equal to the backup"
 echo "backup        $backup ($("$bin/mtkfw" verify "$backup" >/dev/null && echo intact))"
+if $gui; then
+	say "5. the window: the same phone and package in your browser (Ctrl-C ends it)"
+	"$bin/mtkfw" gui "$out/mtkfw_demo.zip" --root "$out" "${dev[@]}" || true
+	exit 0
+fi
 echo
 echo "demo files are in $out; the virtual phone stops with this script. To go on with it:"
 echo "  $bin/mtkfw-emu --user $out/phone.img --link $port --da $da &"
 echo "  export MTKFW_STORE=$MTKFW_STORE"
 echo "  $bin/mtkfw backup --full ${dev[*]}"
 echo "  $bin/mtkfw flash $out/mtkfw_demo.zip --mode format-all --dry-run ${dev[*]}"
+echo "  $bin/mtkfw gui $out/mtkfw_demo.zip --root $out ${dev[*]}   # the window"

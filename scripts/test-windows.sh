@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The Windows build under wine (docs/windows.md): tests/e2e/wine.sh (the same output as the
 # Linux build, device commands against the virtual phone through a wine COM port), every
-# malformed-package case of tests/cases, the library's slots (tests/wine/slots_check.c) and the
-# station's end-to-end test (tests/e2e/station.sh: phones in a watched folder of ports).
+# malformed-package case of tests/cases, the library's slots (tests/wine/slots_check.c), the
+# station's end-to-end test (tests/e2e/station.sh: phones in a watched folder of ports) and the
+# window's (tests/e2e/gui.sh, tests/e2e/gui_browser.sh).
 # Needs build/ (scripts/test.sh) and build-windows/ (scripts/build-windows.sh).
 # --install-only: install wine64 and stop.
 set -euo pipefail
@@ -20,6 +21,10 @@ EXE=$PWD/build-windows/mtkfw/mtkfw.exe
 bash tests/e2e/wine.sh build "$EXE" ../shared
 # the station of the Windows build, over the same folder of virtual phones' ports as on Linux
 bash tests/e2e/station.sh build "$EXE"
+# the window (mtkfw.exe gui) under wine: its HTTP rules and jobs (curl), then in Chromium
+# (scripts/setup.sh installs it and tests/browser's node_modules); paths there are Windows' own
+bash tests/e2e/gui.sh build "$EXE"
+bash tests/e2e/gui_browser.sh build "$EXE"
 W=$(mktemp -d "${TMPDIR:-/tmp}/mtkfw-wine-XXXXXX")
 export WINEPREFIX=$W/wine WINEDEBUG=-all
 trap '/usr/lib/wine/wineserver -k >/dev/null 2>&1; rm -rf "$W"' EXIT

@@ -13,6 +13,6 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 only=()
-[ "${1:-}" = "--tsan" ] && only=(-R '^unit\.(threads|emu|jobs|slots|station|hub)$')
+[ "${1:-}" = "--tsan" ] && only=(-R '^unit\.(threads|emu|jobs|slots|station|hub|gui)$')
 cd "$dir"
 ctest --output-on-failure -j "$(nproc)" "${only[@]}"

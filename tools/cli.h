@@ -68,6 +68,13 @@ const char *cli_size(char *buf, size_t n, uint64_t bytes);
  */
 void cli_backup_print(const struct mtkfw_backup *b, const char *state);
 
+/**
+ * Every backup in store (<store>/<CID>/<backup>/), each checked against its manifest: into arr
+ * (mtkfw_backup_to_json plus "intact") or, arr NULL, printed for people. *bad counts the
+ * unreadable or damaged ones; returns how many phones the store has.
+ */
+unsigned cli_backup_walk(struct mtkfw_ctx *ctx, const char *store, json_object *arr, unsigned *bad);
+
 /** Case-insensitive suffix test. */
 bool cli_endswith(const char *s, const char *suffix);
 
@@ -172,6 +179,12 @@ uint64_t cli_jnum(json_object *o, const char *key);
 bool cli_jbool(json_object *o, const char *key);
 json_object *cli_jobj(json_object *o, const char *key);
 
+/**
+ * The image file at path probed (streamed) as JSON: cli_image_json, "problems", "file"; *bad
+ * when a problem is an error. NULL, err saying why, when it cannot be read.
+ */
+json_object *cli_image_file_json(const char *path, bool *bad, char *err, size_t errn);
+
 /** An image's probe result as JSON (kind, summary, sizes, preloader facts). */
 json_object *cli_image_json(const struct mtkfw_image_info *im);
 
@@ -181,6 +194,8 @@ int cmd_format(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_reboot(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_flash(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_station(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_gui(struct mtkfw_ctx *ctx, int argc, char **argv);
+int cmd_doctor(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_write(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct mtkfw_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct mtkfw_ctx *ctx, int argc, char **argv);

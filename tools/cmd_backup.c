@@ -77,25 +77,32 @@ static int list_phone(struct mtkfw_ctx *ctx, const char *dir, const char *cid, j
 	return 0;
 }
 
-static int backup_list(struct mtkfw_ctx *ctx, struct bk_args *a)
+unsigned cli_backup_walk(struct mtkfw_ctx *ctx, const char *store, json_object *arr, unsigned *bad)
 {
-	char sbuf[4096];
-	const char *store = a->dev.store ? a->dev.store : mtkfw_backup_store(sbuf, sizeof(sbuf));
 	struct dirent **ents = NULL;
 	int n = scandir(store, &ents, NULL, alphasort);
-	unsigned bad = 0, phones = 0;
-	json_object *arr = a->dev.json ? json_object_new_array() : NULL;
+	unsigned phones = 0;
 	for (int i = 0; i < n; i++) {
 		char dir[4400];
 		const char *cid = ents[i]->d_name;
 		snprintf(dir, sizeof(dir), "%s/%s", store, cid);
 		if (strlen(cid) == 32 && strspn(cid, "0123456789ABCDEF") == 32) {
 			phones++;
-			list_phone(ctx, dir, cid, arr, &bad);
+			list_phone(ctx, dir, cid, arr, bad);
 		}
 		free(ents[i]);
 	}
 	free(ents);
+	return phones;
+}
+
+static int backup_list(struct mtkfw_ctx *ctx, struct bk_args *a)
+{
+	char sbuf[4096];
+	const char *store = a->dev.store ? a->dev.store : mtkfw_backup_store(sbuf, sizeof(sbuf));
+	unsigned bad = 0;
+	json_object *arr = a->dev.json ? json_object_new_array() : NULL;
+	unsigned phones = cli_backup_walk(ctx, store, arr, &bad);
 	if (arr)
 		cli_json_print(arr);
 	else if (!phones)

@@ -47,54 +47,79 @@ static const char usage_text[] =
 	"                   repack builds a new ramdisk when it changed\n"
 	"  --json           one object (docs/json.md)\n";
 
-/* The image's probe, streamed. */
-static int image_info(struct mtkfw_ctx *ctx, const char *path, bool json)
+/* The image file at path probed, streamed, into *im (mtkfw_image_info_clear it); 0, or a
+ * MTKFW_E_* code with err saying why. */
+static int probe_file(const char *path, struct mtkfw_image_info *im, char *err, size_t errn)
 {
 	struct mtkfw_probe *p = NULL;
-	struct mtkfw_image_info im;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		cli_msg("error: cannot open %s: %s", path, strerror(errno));
-		return errno == ENOENT ? EX_NOINPUT : EX_IOERR;
+		snprintf(err, errn, "cannot open %s: %s", path, strerror(errno));
+		return errno == ENOENT ? MTKFW_E_NOT_FOUND : MTKFW_E_IO;
 	}
 	int rc = mtkfw_probe_new(&p, MTKFW_PROBE_BYTESUM);
-	static uint8_t buf[1 << 20];
+	uint8_t *buf = malloc(1 << 20);
 	ssize_t n;
-	while (!rc && (n = read(fd, buf, sizeof(buf))) > 0)
+	if (!buf)
+		rc = MTKFW_E_NO_MEM;
+	while (!rc && (n = read(fd, buf, 1 << 20)) > 0)
 		rc = mtkfw_probe_feed(p, buf, (size_t)n);
+	free(buf);
 	close(fd);
 	if (!rc)
-		rc = mtkfw_probe_finish(p, &im);
+		rc = mtkfw_probe_finish(p, im);
 	mtkfw_probe_free(p);
 	if (rc)
-		return cli_fail(ctx, rc);
-	if (json) {
-		json_object *o = cli_image_json(&im);
-		json_object *pr = json_object_new_array();
-		for (unsigned i = 0; i < im.n_problems; i++) {
-			json_object *x = json_object_new_object();
-			json_object_object_add(x, "severity",
-					       json_object_new_string(mtkfw_severity_name(
-						       im.problems[i].severity)));
-			json_object_object_add(x, "code",
-					       json_object_new_string(im.problems[i].code));
-			json_object_object_add(x, "message",
-					       json_object_new_string(im.problems[i].message));
-			json_object_array_add(pr, x);
-		}
-		json_object_object_add(o, "problems", pr);
-		json_object_object_add(o, "file", json_object_new_string(path));
-		cli_json_print(o);
-	} else {
-		printf("%s: %s\n", path, im.summary);
-		for (unsigned i = 0; i < im.n_problems; i++)
-			printf("  %s %s: %s\n", mtkfw_severity_name(im.problems[i].severity),
-			       im.problems[i].code, im.problems[i].message);
+		snprintf(err, errn, "%s: %s", path, mtkfw_strerror(rc));
+	return rc;
+}
+
+json_object *cli_image_file_json(const char *path, bool *bad, char *err, size_t errn)
+{
+	struct mtkfw_image_info im;
+	if (probe_file(path, &im, err, errn))
+		return NULL;
+	json_object *o = cli_image_json(&im);
+	json_object *pr = json_object_new_array();
+	*bad = false;
+	for (unsigned i = 0; i < im.n_problems; i++) {
+		json_object *x = json_object_new_object();
+		json_object_object_add(
+			x, "severity",
+			json_object_new_string(mtkfw_severity_name(im.problems[i].severity)));
+		json_object_object_add(x, "code", json_object_new_string(im.problems[i].code));
+		json_object_object_add(x, "message", json_object_new_string(im.problems[i].message));
+		json_object_array_add(pr, x);
+		*bad |= im.problems[i].severity == MTKFW_SEV_ERROR;
 	}
-	bool bad = false;
-	for (unsigned i = 0; i < im.n_problems; i++)
-		bad |= im.problems[i].severity == MTKFW_SEV_ERROR;
+	json_object_object_add(o, "problems", pr);
+	json_object_object_add(o, "file", json_object_new_string(path));
 	mtkfw_image_info_clear(&im);
+	return o;
+}
+
+/* The image's probe, streamed: as JSON or for people. */
+static int image_info(struct mtkfw_ctx *ctx, const char *path, bool json)
+{
+	bool bad = false;
+	char err[4400];
+	json_object *o = cli_image_file_json(path, &bad, err, sizeof(err));
+	int e = errno;
+	(void)ctx;
+	if (!o)
+		return cli_msg("error: %s", err), e == ENOENT ? EX_NOINPUT : EX_IOERR;
+	if (json) {
+		cli_json_print(o);
+		return bad ? EX_DATAERR : EX_OK;
+	}
+	printf("%s: %s\n", path, cli_jstr(o, "summary"));
+	json_object *pr = cli_jobj(o, "problems");
+	for (size_t i = 0; i < json_object_array_length(pr); i++) {
+		json_object *x = json_object_array_get_idx(pr, i);
+		printf("  %s %s: %s\n", cli_jstr(x, "severity"), cli_jstr(x, "code"),
+		       cli_jstr(x, "message"));
+	}
+	json_object_put(o);
 	return bad ? EX_DATAERR : EX_OK;
 }
 

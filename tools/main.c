@@ -18,6 +18,8 @@ static const struct cli_cmd commands[] = {
 	{"checksum", cmd_checksum, "compute, verify or write a package's Checksum.ini"},
 	{"flash", cmd_flash, "write a package to the phone (download, upgrade, format-all)"},
 	{"station", cmd_station, "flash every phone plugged in, many at once, each in its slot"},
+	{"gui", cmd_gui, "the window: every tab of SP Flash Tool in your browser"},
+	{"doctor", cmd_doctor, "what is wrong with a dead phone, which package fits, the way back"},
 	{"write", cmd_write, "write one image into one partition (a recovery), backed up first"},
 	{"detect", cmd_detect, "find the phone: chip, mode, eMMC, RAM, partition table"},
 	{"readback", cmd_readback, "copy a partition, range or whole area of the phone to a file"},

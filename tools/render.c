@@ -69,8 +69,9 @@ void render_event(void *user, const struct mtkfw_event *ev)
 			cli_msg("%s", ev->message);
 		break;
 	case MTKFW_EVENT_INFO:
-		if (!strcmp(ev->name, "plan")) {
-			if (r->show_plan)
+		if (!strcmp(ev->name, "plan") || !strcmp(ev->name, "finding") ||
+		    !strcmp(ev->name, "rank")) { /* what a command is for: its stdout */
+			if (r->show_plan || strcmp(ev->name, "plan"))
 				printf("%s\n", ev->message);
 			fflush(stdout);
 		} else if (!r->quiet) {

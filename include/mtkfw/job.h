@@ -381,6 +381,42 @@ int mtkfw_job_dump_package(struct mtkfw_job *j, struct mtkfw_phone *p,
 int mtkfw_job_scatter_from_device(struct mtkfw_job *j, struct mtkfw_phone *p, const char *path,
 				  const struct mtkfw_device_scatter **out);
 
+/** What mtkfw_job_doctor may look at and do. MTKFW_INIT it. */
+struct mtkfw_doctor_opts {
+	size_t size;
+	const char *const *packages; /**< folders of packages (each entry a folder, an archive or
+					  a scatter file; a folder with a scatter is one) */
+	size_t n_packages;
+	bool fix; /**< carry the plan out (each write saves what it overwrites first) */
+};
+
+/** What the doctor found and did. MTKFW_INIT it. */
+struct mtkfw_doctor_result {
+	size_t size;
+	unsigned findings; /**< findings told */
+	unsigned problems; /**< of them, errors (after --fix: what is left) */
+	unsigned steps;	   /**< steps of the plan */
+	bool fixed;	   /**< the plan was carried out and the phone looks well again */
+	char package[4096]; /**< the package that fits best, or "" */
+	char cid[33];	    /**< the phone's eMMC CID, "" when the phone was not reached */
+};
+
+/**
+ * What is wrong with this phone, which package fits it, and the way back
+ * (docs/dead-phone.md): "finding" events (what, level ok/warning/error,
+ * evidence, fix) about the host when no port appears, the link, boot1's
+ * preloader (missing, damaged, an EMI table without this eMMC), lk, boot and
+ * recovery, the identity partitions and this phone's backups; "rank" events,
+ * one per package (compat lines counted); "plan" events, the job-API steps
+ * that bring it back (the fitting package's preloader, lk, boot or recovery;
+ * identity only from this phone's own backup). With o->fix the steps run as
+ * write and restore jobs, and the phone is examined again. 0 when the doctor
+ * could say what it found (no phone, or DRAM that cannot come up, are
+ * findings), or the error of a step that failed.
+ */
+int mtkfw_job_doctor(struct mtkfw_job *j, const struct mtkfw_phone_opts *po,
+		     const struct mtkfw_doctor_opts *o, struct mtkfw_doctor_result *res);
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,6 +39,13 @@ struct mtkfw_session_opts {
 	 */
 	void (*on_emmc)(void *user, const uint8_t cid[16]);
 	void *on_emmc_user;
+	/**
+	 * Asked while waiting for the phone's port to appear: true stops the wait
+	 * with MTKFW_E_CANCELLED (a window's Stop before the phone is plugged in);
+	 * or NULL.
+	 */
+	bool (*cancelled)(void *user);
+	void *cancelled_user;
 };
 
 struct mtkfw_session;

@@ -38,15 +38,47 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 	return put;
 }
 
+/*
+ * What path names, as POSIX's realpath: links and junctions followed (under wine, the unix
+ * symlinks too: it shows them as such), "." and ".." gone, spelt as the drive has it: the
+ * final path of the file opened (GetFinalPathNameByHandle) without its \\?\ prefix, as in
+ * C:\Users\x or \\server\share\x. resolved holds PATH_MAX bytes; NULL: a new string (free it).
+ */
 char *realpath(const char *path, char *resolved)
 {
-	char *r = _fullpath(resolved, path, resolved ? MAX_PATH : 0);
-	if (r && GetFileAttributesA(r) == INVALID_FILE_ATTRIBUTES) {
-		if (!resolved)
-			free(r);
-		errno = ENOENT;
+	HANDLE h = CreateFileA(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+			       NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+	if (h == INVALID_HANDLE_VALUE) {
+		DWORD e = GetLastError();
+		errno = e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND	   ? ENOENT
+			: e == ERROR_ACCESS_DENIED || e == ERROR_SHARING_VIOLATION ? EACCES
+			: e == ERROR_INVALID_NAME || e == ERROR_BAD_PATHNAME	   ? EINVAL
+										   : EIO;
 		return NULL;
 	}
+	char final[32768];
+	DWORD n = GetFinalPathNameByHandleA(h, final, sizeof(final), FILE_NAME_NORMALIZED);
+	CloseHandle(h);
+	if (!n || n >= sizeof(final)) {
+		errno = EIO; /* no path of a drive or a share (a device) */
+		return NULL;
+	}
+	char *p = final;
+	if (!strncmp(p, "\\\\?\\UNC\\", 8)) /* \\?\UNC\server\share: \\server\share */
+		*(p += 6) = '\\';
+	else if (!strncmp(p, "\\\\?\\", 4))
+		p += 4;
+	size_t len = strlen(p);
+	if (resolved && len >= PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	char *r = resolved ? resolved : malloc(len + 1);
+	if (!r) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(r, p, len + 1);
 	return r;
 }
 

@@ -153,7 +153,6 @@ void job_progress_step(struct mtkfw_job *j, const char *step, const char *target
 	snprintf(j->step, sizeof(j->step), "%s", step ? step : "");
 	snprintf(j->target, sizeof(j->target), "%s", target ? target : "");
 	j->step_t0 = job_now();
-	j->last_progress = 0;
 }
 
 int job_check_cancel(struct mtkfw_job *j)
@@ -164,7 +163,25 @@ int job_check_cancel(struct mtkfw_job *j)
 			  "cancelled: stopped between two packets at the user's request");
 }
 
-#define PROGRESS_EVERY 0.1 /* seconds between PROGRESS events of one step */
+#define PROGRESS_EVERY 0.1 /* seconds between two PROGRESS events of one job (one phone) */
+#define PROGRESS_MAX 10	   /* PROGRESS events of one job in any second, a step's last included */
+
+/*
+ * May a PROGRESS event go out now? At most PROGRESS_MAX in any second, however short the steps:
+ * one PROGRESS_EVERY after the last, or sooner for a step's last one (done == total) while the
+ * second's budget allows.
+ */
+static bool progress_due(struct mtkfw_job *j, double now, bool last)
+{
+	double tenth_back = j->progress_at[j->progress_n % PROGRESS_MAX];
+	if (j->progress_n >= PROGRESS_MAX && now - tenth_back <= 1.0)
+		return false;
+	if (!last && j->progress_n && now - j->last_progress < PROGRESS_EVERY)
+		return false;
+	j->progress_at[j->progress_n++ % PROGRESS_MAX] = now;
+	j->last_progress = now;
+	return true;
+}
 
 int job_progress(void *user, uint64_t done, uint64_t total)
 {
@@ -172,9 +189,8 @@ int job_progress(void *user, uint64_t done, uint64_t total)
 	double now = job_now(), el = now - j->step_t0;
 	if (atomic_load_explicit(&j->cancel, memory_order_relaxed))
 		return 1;
-	if (now - j->last_progress < PROGRESS_EVERY && done != total)
+	if (!progress_due(j, now, done == total))
 		return 0;
-	j->last_progress = now;
 	struct job_event e;
 	double rate = el > 0 ? (double)done / el : 0;
 	double eta = rate > 0 && total > done ? (double)(total - done) / rate : 0;
@@ -359,13 +375,13 @@ int job_fail(struct mtkfw_job *j, int rc)
 	e.ev.code = rc;
 	e.ev.step = step;
 	e.ev.spft = s;
-	e.ev.fix = s ? s->fix : NULL;
+	e.ev.fix = job_fix(rc, s);
 	job_event_str(&e, "code", mtkfw_error_name(rc));
 	job_event_str(&e, "step", step);
 	job_event_message(&e, "%s", *msg ? msg : mtkfw_strerror(rc));
 	job_event_put(&e, "spft", s ? json_object_new_int(s->number) : NULL);
 	job_event_str(&e, "spft_name", s ? s->symbol : NULL);
-	job_event_str(&e, "fix", s ? s->fix : NULL);
+	job_event_str(&e, "fix", e.ev.fix);
 	job_event_send(j, &e);
 	j->failed_told = true;
 	return rc;

@@ -26,9 +26,12 @@ struct mtkfw_job {
 	const char *name; /* the job running, or NULL */
 	double t0;	  /* when it started */
 	bool failed_told; /* its ERROR event is out */
+	char cid[33];	  /* the eMMC CID the DA told last (hex), or "" */
 	/* the step in progress, for PROGRESS events */
 	char step[64], target[96];
 	double step_t0, last_progress;
+	double progress_at[10]; /* when the last 10 PROGRESS events went out (a ring) */
+	unsigned progress_n;
 	/* what the last job handed out (a backup, a board...), until the next one or the end */
 	void *kept;
 	void (*kept_free)(void *);
@@ -103,6 +106,10 @@ int job_end(struct mtkfw_job *j, int rc);
 
 /** The ERROR event for rc now (not waiting for the end); returns rc. */
 int job_fail(struct mtkfw_job *j, int rc);
+
+/** What to do after a failure with code: the SP Flash Tool entry's fix (s), else mtkfw's own for
+ * its refusals, or NULL. */
+const char *job_fix(int code, const struct mtkfw_spft *s);
 
 /** Progress of the current step (a mtkfw_progress_cb; user is the job): non-zero when cancelled. */
 int job_progress(void *user, uint64_t done, uint64_t total);

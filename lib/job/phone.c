@@ -254,6 +254,7 @@ static void tell_identified(void *user, const uint8_t raw[16])
 	struct job_event e;
 	char cid[33];
 	mtkfw_cid_hex(raw, cid);
+	snprintf(j->cid, sizeof(j->cid), "%s", cid);
 	job_event_begin(j, &e, MTKFW_EVENT_INFO, "identified");
 	job_event_str(&e, "cid", cid);
 	e.ev.cid = cid;
@@ -281,6 +282,8 @@ static int connect_phone(struct mtkfw_job *j, const struct mtkfw_phone_opts *o,
 		.store = j->store,
 		.on_emmc = tell_identified,
 		.on_emmc_user = j,
+		.cancelled = cancelled,
+		.cancelled_user = j,
 	};
 	job_tell(j, false, "connect", "waiting for the phone%s%s", o->port ? " on " : "",
 		 o->port ? o->port : "");

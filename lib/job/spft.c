@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "job_priv.h"
 #include "mtkfw/job.h"
 
 static const struct mtkfw_spft table[] = {
@@ -69,6 +70,40 @@ static const struct mtkfw_spft table[] = {
 	{MTKFW_E_PROTOCOL, NULL, 4004, "S_FT_DA_INIT_SYNC_ERROR",
 	 "unexpected reply: other cable or port, the right DA file"},
 };
+
+/* What to do after a failure SP Flash Tool has no number for: mtkfw's own refusals. */
+static const struct {
+	int code;
+	const char *fix;
+} own[] = {
+	{MTKFW_E_INCOMPATIBLE,
+	 "use a package built for this phone's board ('mtkfw compat' names each difference); flash "
+	 "past a stop line only when you know the boards are the same (--force-compat WHAT)"},
+	{MTKFW_E_IDENTITY,
+	 "nothing was written: the phone's identity partitions could not be located or would be "
+	 "lost (docs/identity.md); give its own layout with --layout-from (a backup or scatter of "
+	 "this phone) or restore its identity backup first"},
+	{MTKFW_E_REFUSED, "the message names what was refused and the option that allows it"},
+	{MTKFW_E_CANCELLED, "stopped at your request: 'mtkfw flash --resume' (Resume in the window) "
+			    "continues a flash where it stopped"},
+	{MTKFW_E_FORMAT, "a file is damaged or of another kind: 'mtkfw check PKG' lists every "
+			 "finding"},
+	{MTKFW_E_NOT_PACKAGE, "choose a firmware folder, a ZIP, 7z or tar archive, or a scatter "
+			      "file"},
+	{MTKFW_E_AMBIGUOUS, "choose one phone with --port or --usb"},
+	{MTKFW_E_IO, "check the file or folder named: it exists, can be read and written, and the "
+		     "disk has room"},
+};
+
+const char *job_fix(int code, const struct mtkfw_spft *s)
+{
+	if (s)
+		return s->fix;
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (own[i].code == code)
+			return own[i].fix;
+	return NULL;
+}
 
 const struct mtkfw_spft *mtkfw_spft_find(int code, const char *step)
 {

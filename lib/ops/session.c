@@ -25,14 +25,43 @@ struct mtkfw_session {
 	bool brom_only;
 };
 
+/* Did the caller ask to stop waiting? (the error set when it did) */
+static bool wait_cancelled(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
+{
+	if (!o->cancelled || !o->cancelled(o->cancelled_user))
+		return false;
+	mtkfw_fail(s->ctx, MTKFW_E_CANCELLED, "cancelled while waiting for the phone");
+	return true;
+}
+
 /* Open a port; while it does not exist yet (a phone re-enumerating), wait up to wait_ms. */
-static int open_port_waiting(struct mtkfw_session *s, const char *port, unsigned wait_ms)
+static int open_port_waiting(struct mtkfw_session *s, const struct mtkfw_session_opts *o)
 {
 	for (unsigned waited = 0;; waited += 50) {
-		int r = mtkfw_serial_open(s->ctx, port, &s->t);
-		if (r != MTKFW_E_NO_DEVICE || waited >= wait_ms)
+		int r = mtkfw_serial_open(s->ctx, o->port, &s->t);
+		if (r != MTKFW_E_NO_DEVICE || waited >= o->wait_ms)
 			return r;
+		if (wait_cancelled(s, o))
+			return MTKFW_E_CANCELLED;
 		usleep(50 * 1000);
+	}
+}
+
+#define WAIT_SLICE_MS 250 /* detection waits in slices, asking between them whether to stop */
+
+/* Wait for a detected phone, in slices, until it is there, wait_ms passed or the caller stops. */
+static int wait_port_cancellable(struct mtkfw_session *s, const struct mtkfw_session_opts *o,
+				 struct mtkfw_port *p)
+{
+	for (unsigned waited = 0;; waited += WAIT_SLICE_MS) {
+		unsigned left = o->wait_ms > waited ? o->wait_ms - waited : 0;
+		bool last = !o->cancelled || left <= WAIT_SLICE_MS;
+		int r = mtkfw_wait_port(s->ctx, NULL, last ? left : WAIT_SLICE_MS, p);
+		bool unbound = !r && !p->tty[0]; /* there, its port not yet bound: wait on */
+		if ((r != MTKFW_E_NO_DEVICE && !unbound) || last)
+			return r;
+		if (wait_cancelled(s, o))
+			return MTKFW_E_CANCELLED;
 	}
 }
 
@@ -50,10 +79,10 @@ static int open_link(struct mtkfw_session *s, const struct mtkfw_session_opts *o
 	}
 	if (o->port) {
 		snprintf(s->port, sizeof(s->port), "%s", o->port);
-		return open_port_waiting(s, o->port, o->wait_ms);
+		return open_port_waiting(s, o);
 	}
 	struct mtkfw_port p;
-	int r = mtkfw_wait_port(s->ctx, NULL, o->wait_ms, &p);
+	int r = wait_port_cancellable(s, o, &p);
 	if (r)
 		return r;
 	if (!p.tty[0])

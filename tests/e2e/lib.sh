@@ -63,6 +63,17 @@ provision() { # seed, image (default $W/user.img), extra provision arguments...:
 
 result() { jq -c 'select(.event == "result")' "${1:-$W/out}"; } # a device command's --json result
 
+# COM name (COM5) for unix path under wine (WINEPREFIX set; the server restarted): a serial port as
+# wine registers one (Software\Wine\Ports: a DOS device, which QueryDosDevice sees, with its
+# dosdevices link), not only linked there (tests/e2e/wine.sh)
+wine_port() {
+	"${WINE:-/usr/lib/wine/wine64}" reg add 'HKLM\Software\Wine\Ports' /v "$1" /d "$2" /f >/dev/null 2>&1
+	/usr/lib/wine/wineserver -k >/dev/null 2>&1
+	/usr/lib/wine/wineserver -p >/dev/null 2>&1
+}
+# A unix path as a program under wine names it, links resolved: Z:\tmp\... (winepath; WINEPREFIX set)
+win_path() { "${WINE:-/usr/lib/wine/wine64}" winepath -w "$(realpath "$1")" 2>/dev/null | tr -d '\r'; }
+
 finish() { echo "$((n - fail))/$n $1 checks pass"; [ $fail = 0 ]; }
 
 # The demo layout's identity ranges (user-area offset and length): PRO_INFO, NVRAM, PROTECT_F/S, SECCFG.

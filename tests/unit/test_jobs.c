@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "demo.h"
+#include "job_priv.h"
 #include "mtkfw/job.h"
 #include "mtkfw_emu.h"
 #include "testutil.h"
@@ -445,6 +447,49 @@ static void a_cancelled_job_says_so(void **state)
 	close_world(&w);
 }
 
+/* The progress events' times (CLOCK_MONOTONIC seconds), as a window's stream would see them. */
+static double progress_t[4096];
+static size_t progress_n;
+
+static void time_progress(void *user, const struct mtkfw_event *ev)
+{
+	struct timespec t;
+	(void)user;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (ev->kind == MTKFW_EVENT_PROGRESS && progress_n < 4096)
+		progress_t[progress_n++] = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * At most 10 PROGRESS events of one job (one phone) in any second, however many short steps it
+ * runs (an identity backup's small reads, six small partitions in a tenth of a second), each
+ * step's end included; a long step still gets about ten a second.
+ */
+static void progress_is_at_most_ten_a_second(void **state)
+{
+	struct mtkfw_job_config c = MTKFW_INIT(c);
+	struct mtkfw_job *j = NULL;
+	struct timespec t0, t;
+	(void)state;
+	c.on_event = time_progress;
+	assert_int_equal(mtkfw_job_new(&c, &j), 0);
+	progress_n = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	unsigned step = 0;
+	do { /* 1.5 s of tiny steps, each its start, a middle and its end */
+		job_progress_step(j, "write", step++ % 2 ? "MBR" : "EBR1");
+		job_progress(j, 0, 4096);
+		job_progress(j, 2048, 4096);
+		job_progress(j, 4096, 4096);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9 < 1.5);
+	assert_true(step > 100);
+	assert_true(progress_n >= 10); /* it still tells */
+	for (size_t a = 0; a + 10 < progress_n; a++) /* no 11 within one second */
+		assert_true(progress_t[a + 10] - progress_t[a] > 1.0);
+	mtkfw_job_free(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +503,7 @@ int main(void)
 		cmocka_unit_test(a_foreign_backup_and_a_range_over_identity_are_not_restored),
 		cmocka_unit_test(a_write_saves_what_it_overwrites_and_guards_identity),
 		cmocka_unit_test(a_cancelled_job_says_so),
+		cmocka_unit_test(progress_is_at_most_ten_a_second),
 		cmocka_unit_test(structs_of_other_sizes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# mtkfw doctor end to end: each dead phone the virtual phone plays (boot1 erased, another board's
+# preloader whose EMI does not list the phone's eMMC, lk or boot damaged, identity zeroed with and
+# without a backup of it, no port at all) gets its cause named; a folder of packages (the demo,
+# another board, another EMI, another layout) is ranked with the phone's own first; --fix brings
+# the phone back (its bytes compared with a healthy phone's, identity byte for byte), after which
+# detect and a flash work.
+set -uo pipefail
+BIN=$1
+source "$(dirname "$0")/lib.sh"
+
+demo_setup
+mkdir -p "$W/pkgs"
+mv "$W/pkg" "$W/pkgs/demo"
+PKG=$W/pkgs/demo
+"$MTKFW" demo-package "$W/pkgs/other_board" "${DEMO[@]}" --project other_board >/dev/null || exit 1
+"$MTKFW" demo-package "$W/pkgs/other_emi" "${DEMO[@]}" --emi-cid 150100384E3247374D >/dev/null || exit 1
+"$MTKFW" demo-package "$W/pkgs/other_layout" "${DEMO[@]}" --shift 36 >/dev/null || exit 1
+DEV=(--port "$PORT" --da "$DA" --wait 10) # no --preloader: the doctor finds the EMI
+SCATTER=$PKG/MT6572_Android_scatter.txt
+at() { "$MTKFW" scatter --json "$SCATTER" | jq -r --arg n "$1" '(.partitions[] | select(.name == "MBR") | .start) as $b | .partitions[] | select(.name == $n) | "\(.start - $b)"'; }
+holds() { # name, partition, file: the phone's partition starts with the file's bytes
+	cmp -s <(dd if="$W/user.img" iflag=skip_bytes,count_bytes skip="$(at "$2")" count="$(stat -c %s "$3")" status=none) "$3" &&
+		ok "$1" || bad "$1: $2 differs from $(basename "$3")"
+}
+boot1() { head -c 1048576 "$1.boot1" | sha256sum | cut -c1-16; }
+prov() { # image, package, extra provision arguments...: a factory-fresh phone (seed 1)
+	"$EMU" provision --package "$2" --user "$1" --user-size $USER_SIZE --seed 1 "${@:3}" >/dev/null ||
+		{ echo "provision $*: failed"; exit 1; }
+}
+prov "$W/healthy.img" "$PKG"
+HEALTHY_BOOT1=$(boot1 "$W/healthy.img")
+findings() { jq -c 'select(.event == "finding")' "$W/out"; }
+finding_is() { # name, what, level, text: a finding of what at level whose evidence has text
+	if [ "$(findings | jq -s --arg w "$2" --arg l "$3" --arg t "$4" 'any(.[]; .what == $w and .level == $l and (.evidence | contains($t)))')" = true ]; then
+		ok "$1"
+	else bad "$1: no $3 $2 finding with '$4': $(findings | jq -c '[.what, .level, .evidence[0:90]]' | tr '\n' ' ' | head -c 600)"; fi
+}
+planned() { jq -r 'select(.event == "plan" and .job == "doctor" and .index != null) | "\(.step) \(.target)"' "$W/out" | tr '\n' ';'; }
+doctor() { check "$1" "$2" "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" --json "${@:3}"; }
+fresh() { # damage...: a phone provisioned from the demo package (seed 1), damaged
+	rm -f "$W/user.img"*
+	prov "$W/user.img" "$PKG" ${1:+--damage "$1"}
+	rm -rf "$MTKFW_STORE" # nothing remembered: the doctor must find the EMI itself
+}
+
+# --- no port at all: the host's side is examined
+check "no phone: exit 69" 69 "$MTKFW" doctor --wait 1 --json
+finding_is "no phone: said so" phone error "no MediaTek phone is on USB"
+[ "$(findings | jq -s '[.[] | select(.what == "host")] | length')" -ge 2 ] && ok "no phone: the host examined (cdc_acm, udev rule...)" || bad "no phone: no host findings"
+check "no phone at a port: exit 69" 69 "$MTKFW" doctor --port "$W/nothing" --wait 1 --json
+finding_is "no phone at a port: said so" phone error "did not appear"
+
+# --- a healthy phone: nothing wrong; the packages ranked, its own first
+fresh
+start_emu
+doctor "healthy: exit 0" 0
+finding_is "healthy: DRAM from the package that lists its eMMC" phone ok "which lists this eMMC"
+finding_is "healthy: its preloader" preloader ok "preloader_mtkfw_demo.bin"
+finding_is "healthy: lk" lk ok "UBOOT"
+finding_is "healthy: identity" identity ok "hold data"
+ranks=$(jq -r 'select(.event == "rank") | "\(.rank) \(.package | split("/") | last) \(.verdict)"' "$W/out" | tr '\n' ';')
+[[ "$ranks" == "1 demo ok;"* ]] && ok "healthy: its own package ranked first ($ranks)" || bad "healthy: ranks $ranks"
+[ "$(jq -r 'select(.event == "rank" and (.package | endswith("other_emi"))) | .verdict' "$W/out")" = stop ] &&
+	ok "healthy: the package of another EMI does not fit" || bad "healthy: other_emi: $(jq -c 'select(.event == "rank")' "$W/out")"
+[ "$(jq -r 'select(.event == "rank" and (.package | endswith("other_board"))) | .reason' "$W/out")" != "" ] &&
+	ok "healthy: another board's package says why" || bad "healthy: other_board has no reason"
+[ -z "$(planned)" ] && ok "healthy: no plan" || bad "healthy: plan $(planned)"
+finding_is "healthy: the link's read test" link ok "every read whole and the same"
+stop_emu
+
+# --- a link that damages what it carries: named, with the count (the fault fired)
+start_emu --fault bad-read:0x10000 --fault-log "$W/faults"
+doctor "bad link: exit 65" 65
+finding_is "bad link: the read test's failures counted" link error "reads of a short read test failed"
+grep -q "bad-read" "$W/faults" && ok "bad link: the fault fired" || bad "bad link: no fault fired"
+stop_emu
+
+# dead phone cases: name, damage, finding what, its text, the plan, then --fix and what to compare
+dead() {
+	local name=$1 damage=$2 what=$3 text=$4 want=$5
+	fresh "$damage"
+	cp --sparse=always "$W/user.img" "$W/before.img"
+	start_emu
+	doctor "$name: exit 65" 65
+	finding_is "$name: the cause named" "$what" error "$text"
+	[ "$(planned)" = "$want" ] && ok "$name: the plan ($want)" || bad "$name: plan '$(planned)', want '$want'"
+	same "$name: nothing written without --fix" "$W/user.img" "$W/before.img"
+	doctor "$name: --fix, exit 0" 0 --fix
+	[ "$(jq -r 'select(.event == "result" and .job == "doctor") | .fixed' "$W/out" | tail -1)" = true ] &&
+		ok "$name: examined again, well" || bad "$name: $(jq -c 'select(.event == "result")' "$W/out" | tail -2)"
+	stop_emu
+}
+
+dead "boot1 erased" boot1-erased preloader "boot1 is empty" "write PRELOADER;"
+[ "$(boot1 "$W/user.img")" = "$HEALTHY_BOOT1" ] && ok "boot1 erased: boot1 is a healthy phone's again" || bad "boot1 erased: boot1 differs"
+[ "$(image_identity "$W/user.img")" = "$(image_identity "$W/healthy.img")" ] && ok "boot1 erased: identity untouched" || bad "boot1 erased: identity changed"
+
+dead "lk damaged" lk-damaged lk "UBOOT holds no mtk image" "write UBOOT;"
+holds "lk damaged: lk is the package's" UBOOT "$PKG/lk.bin"
+
+dead "boot damaged" boot-damaged boot "BOOTIMG holds no boot image" "write BOOTIMG;"
+holds "boot damaged: boot is the package's" BOOTIMG "$PKG/boot.img"
+start_emu
+check "after the fixes: detect works" 0 "$MTKFW" detect "${DEV[@]}"
+check "after the fixes: a flash works" 0 "$MTKFW" flash "$PKG" --verify "${DEV[@]}" -q
+stop_emu
+
+# another board's preloader in boot1, its EMI table without this eMMC (a 'universal' preloader)
+prov "$W/foreign.img" "$W/pkgs/other_emi"
+fresh
+cp "$W/foreign.img.boot1" "$W/user.img.boot1"
+cp --sparse=always "$W/user.img" "$W/before.img"
+start_emu
+doctor "foreign preloader: exit 65" 65
+finding_is "foreign preloader: its EMI without this eMMC" preloader error "none for this eMMC"
+[ "$(planned)" = "write PRELOADER;" ] && ok "foreign preloader: the plan writes the fitting one" || bad "foreign preloader: plan '$(planned)'"
+doctor "foreign preloader: --fix" 0 --fix
+[ "$(boot1 "$W/user.img")" = "$HEALTHY_BOOT1" ] && ok "foreign preloader: boot1 is the fitting one" || bad "foreign preloader: boot1 differs"
+stop_emu
+
+# identity zeroed: from this phone's own backup only
+fresh
+start_emu
+check "identity: a backup of the phone while it was well" 0 "$MTKFW" backup "${DEV[@]}" --preloader "$PKG/preloader_mtkfw_demo.bin" -q
+stop_emu
+ID=$(image_identity "$W/user.img")
+for r in 0x100000:0x300000 0x400000:0x500000 0x900000:0xa00000 0x1300000:0xa00000; do
+	dd if=/dev/zero of="$W/user.img" iflag=count_bytes oflag=seek_bytes seek=$((${r%%:*})) count=$((${r##*:})) conv=notrunc status=none
+done
+start_emu
+check "identity lost: exit 65" 65 "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" --json
+finding_is "identity lost: said so, with the backup" identity error "identity already lost"
+[ "$(planned)" = "restore identity;" ] && ok "identity lost: the plan restores this phone's backup" || bad "identity lost: plan '$(planned)'"
+check "identity lost: --fix" 0 "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" --json --fix
+cp "$W/out" "$W/idfix.out"
+stop_emu
+[ "$(image_identity "$W/user.img")" = "$ID" ] && ok "identity lost: every identity byte back" || bad "identity lost: identity differs"
+
+# identity zeroed and no backup of this phone: nothing is made up
+fresh identity-zeroed
+start_emu
+doctor "identity lost, no backup: exit 65" 65
+finding_is "identity lost, no backup: said so" identity error "no backup of"
+[ -z "$(planned)" ] && ok "identity lost, no backup: no step makes one up" || bad "identity lost, no backup: plan '$(planned)'"
+stop_emu
+
+finish doctor
