@@ -17,12 +17,7 @@ BROWSER_DIR=$(cd "$(dirname "$0")/../browser" && pwd)
 GUI_CMD=("$MTKFW")
 GPORT=$PORT
 if [ -n "${2:-}" ]; then
-	WINE=${WINE:-/usr/lib/wine/wine64}
-	export WINEPREFIX=$W/wine WINEDEBUG=-all
-	mkdir -p "$WINEPREFIX" && /usr/lib/wine/wineserver -p >/dev/null 2>&1
-	"$WINE" wineboot -i >/dev/null 2>&1 || { echo "wine does not start"; exit 1; }
-	wine_port COM5 "$PORT" # the emulator's pty as COM5
-	GUI_CMD=("$WINE" "$(realpath "$2")")
+	wine_window "$2" # GUI_CMD: mtkfw.exe under wine; the emulator's pty as COM5
 	GPORT=COM5
 fi
 shown() { printf '%s\n' "$1"; } # a path for the page's picker; under wine, as Windows names it

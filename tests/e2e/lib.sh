@@ -71,6 +71,16 @@ wine_port() {
 	/usr/lib/wine/wineserver -k >/dev/null 2>&1
 	/usr/lib/wine/wineserver -p >/dev/null 2>&1
 }
+# The window of the Windows build (EXE) under wine, in a prefix of this run's: GUI_CMD runs it,
+# COM5 is the emulator's pty ($PORT)
+wine_window() {
+	WINE=${WINE:-/usr/lib/wine/wine64}
+	export WINEPREFIX=$W/wine WINEDEBUG=-all
+	mkdir -p "$WINEPREFIX" && /usr/lib/wine/wineserver -p >/dev/null 2>&1
+	"$WINE" wineboot -i >/dev/null 2>&1 || { echo "wine does not start"; exit 1; }
+	wine_port COM5 "$PORT"
+	GUI_CMD=("$WINE" "$(realpath "$1")")
+}
 # A unix path as a program under wine names it, links resolved: Z:\tmp\... (winepath; WINEPREFIX set)
 win_path() { "${WINE:-/usr/lib/wine/wine64}" winepath -w "$(realpath "$1")" 2>/dev/null | tr -d '\r'; }
 

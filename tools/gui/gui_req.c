@@ -209,7 +209,7 @@ char *gui_last_sep(char *path)
 /* Does path name something, even a link that leads nowhere? */
 static bool names_something(const char *path)
 {
-#ifdef _WIN32
+#ifdef _WIN32 /* GetFileAttributes gives a link's own attributes, a dangling link's too */
 	return GetFileAttributesA(path) != INVALID_FILE_ATTRIBUTES;
 #else
 	struct stat st;
