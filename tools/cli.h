@@ -69,11 +69,12 @@ const char *cli_size(char *buf, size_t n, uint64_t bytes);
 void cli_backup_print(const struct mtkfw_backup *b, const char *state);
 
 /**
- * Every backup in store (<store>/<CID>/<backup>/), each checked against its manifest: into arr
- * (mtkfw_backup_to_json plus "intact") or, arr NULL, printed for people. *bad counts the
- * unreadable or damaged ones; returns how many phones the store has.
+ * Every backup in store (<store>/<CID>/<backup>/), each checked against its manifest when verify
+ * ("intact": null when not): into arr (mtkfw_backup_to_json plus "intact") or, arr NULL, printed
+ * for people. *bad counts the unreadable or damaged ones; returns how many phones it has.
  */
-unsigned cli_backup_walk(struct mtkfw_ctx *ctx, const char *store, json_object *arr, unsigned *bad);
+unsigned cli_backup_walk(struct mtkfw_ctx *ctx, const char *store, json_object *arr, unsigned *bad,
+			 bool verify);
 
 /** Case-insensitive suffix test. */
 bool cli_endswith(const char *s, const char *suffix);

@@ -43,7 +43,7 @@ static json_object *listed_json(const struct mtkfw_backup *b, int intact)
 
 /* One phone's folder of the store: each backup, checked. */
 static int list_phone(struct mtkfw_ctx *ctx, const char *dir, const char *cid, json_object *arr,
-		      unsigned *bad)
+		      unsigned *bad, bool verify)
 {
 	struct dirent **ents = NULL;
 	int n = scandir(dir, &ents, NULL, alphasort);
@@ -64,7 +64,7 @@ static int list_phone(struct mtkfw_ctx *ctx, const char *dir, const char *cid, j
 			if (!arr)
 				printf("  unreadable %s: %s\n", path, mtkfw_ctx_errmsg(ctx));
 		} else {
-			int ok = !mtkfw_backup_verify(ctx, &b, NULL, NULL);
+			int ok = verify ? !mtkfw_backup_verify(ctx, &b, NULL, NULL) : -1;
 			*bad += !ok;
 			if (arr)
 				json_object_array_add(arr, listed_json(&b, ok));
@@ -77,7 +77,8 @@ static int list_phone(struct mtkfw_ctx *ctx, const char *dir, const char *cid, j
 	return 0;
 }
 
-unsigned cli_backup_walk(struct mtkfw_ctx *ctx, const char *store, json_object *arr, unsigned *bad)
+unsigned cli_backup_walk(struct mtkfw_ctx *ctx, const char *store, json_object *arr, unsigned *bad,
+			 bool verify)
 {
 	struct dirent **ents = NULL;
 	int n = scandir(store, &ents, NULL, alphasort);
@@ -88,7 +89,7 @@ unsigned cli_backup_walk(struct mtkfw_ctx *ctx, const char *store, json_object *
 		snprintf(dir, sizeof(dir), "%s/%s", store, cid);
 		if (strlen(cid) == 32 && strspn(cid, "0123456789ABCDEF") == 32) {
 			phones++;
-			list_phone(ctx, dir, cid, arr, bad);
+			list_phone(ctx, dir, cid, arr, bad, verify);
 		}
 		free(ents[i]);
 	}
@@ -102,7 +103,7 @@ static int backup_list(struct mtkfw_ctx *ctx, struct bk_args *a)
 	const char *store = a->dev.store ? a->dev.store : mtkfw_backup_store(sbuf, sizeof(sbuf));
 	unsigned bad = 0;
 	json_object *arr = a->dev.json ? json_object_new_array() : NULL;
-	unsigned phones = cli_backup_walk(ctx, store, arr, &bad);
+	unsigned phones = cli_backup_walk(ctx, store, arr, &bad, true);
 	if (arr)
 		cli_json_print(arr);
 	else if (!phones)

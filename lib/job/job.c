@@ -164,12 +164,13 @@ int job_check_cancel(struct mtkfw_job *j)
 }
 
 #define PROGRESS_EVERY 0.1 /* seconds between two PROGRESS events of one job (one phone) */
-#define PROGRESS_MAX 10	   /* PROGRESS events of one job in any second, a step's last included */
+#define PROGRESS_MAX JOB_PROGRESS_MAX
 
 /*
  * May a PROGRESS event go out now? At most PROGRESS_MAX in any second, however short the steps:
  * one PROGRESS_EVERY after the last, or sooner for a step's last one (done == total) while the
- * second's budget allows.
+ * second's budget allows; past it even a step's last one is left out (its STEP "done" event
+ * still tells the step ended).
  */
 static bool progress_due(struct mtkfw_job *j, double now, bool last)
 {

@@ -46,8 +46,10 @@ struct doctor {
 	char cid_hex[33];
 	enum part_state preloader, lk, boot, recovery;
 	bool identity_lost;
+	char blank[160]; /* the identity partitions that hold nothing, comma-separated */
 	char backup[4096]; /* this phone's latest identity backup, or "" */
 	size_t best;	   /* the best-fitting package (an index of fw), or n_fw: none */
+	unsigned skipped;  /* packages past DOCTOR_PACKAGES, not examined */
 	unsigned best_stops;
 };
 
@@ -187,9 +189,13 @@ static bool package_name(const char *name)
 /* Open one package, quietly refused when it is none (its findings are its own job's events). */
 static void open_package(struct doctor *d, const char *path)
 {
+	if (d->n_fw == DOCTOR_PACKAGES) {
+		d->skipped++; /* said once the doctor's job begins */
+		return;
+	}
 	struct mtkfw_firmware_opts fo = MTKFW_INIT(fo);
-	fo.unpack = true; /* an image may be written from it */
-	if (d->n_fw < DOCTOR_PACKAGES && !mtkfw_firmware_open(d->j, path, &fo, &d->fw[d->n_fw]))
+	/* not unpacked yet: only the package the plan uses is (best_on_disk) */
+	if (!mtkfw_firmware_open(d->j, path, &fo, &d->fw[d->n_fw]))
 		d->n_fw++;
 }
 
@@ -241,6 +247,29 @@ static bool cid_bytes(const char *hex, uint8_t out[16])
 	return true;
 }
 
+#define PRELOADER_MAX (1 << 20) /* a preloader file read whole to take its EMI table */
+
+/* The EMI records of the user's --preloader added to b's (the user's word: one witness more). */
+static void add_given_emi(struct doctor *d, const char *path, struct mtkfw_board *b)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = f ? malloc(PRELOADER_MAX) : NULL;
+	size_t n = buf ? fread(buf, 1, PRELOADER_MAX, f) : 0;
+	struct mtkfw_image_info im;
+	memset(&im, 0, sizeof(im));
+	if (n && !mtkfw_image_identify(buf, n, 0, &im) && im.kind == MTKFW_IMG_PRELOADER)
+		for (unsigned k = 0; k < im.preloader.n_emi && k < MTKFW_EMI_MAX &&
+				     b->n_emi < MTKFW_EMI_MAX;
+		     k++)
+			b->emi[b->n_emi++] = im.preloader.emi[k];
+	else
+		finding(d, "phone", "warning", NULL, "%s gave no EMI table (not a preloader?)", path);
+	mtkfw_image_info_clear(&im);
+	free(buf);
+	if (f)
+		fclose(f);
+}
+
 /*
  * Connect once: DRAM from every EMI record at hand (the packages' preloaders', the remembered
  * ones; the user's --preloader when no package is given), the session choosing the one that
@@ -255,6 +284,8 @@ static int connect(struct doctor *d, const struct mtkfw_phone_opts *po)
 		for (unsigned k = 0; k < b->n_emi && all->board.n_emi < MTKFW_EMI_MAX; k++)
 			all->board.emi[all->board.n_emi++] = b->emi[k];
 	}
+	if (all && po->preloader)
+		add_given_emi(d, po->preloader, &all->board);
 	int rc = mtkfw_phone_open(d->j, po, all, &d->p);
 	free(all);
 	bool known = cid_bytes(d->j->cid, d->cid);
@@ -331,7 +362,15 @@ static void judge_preloader(struct doctor *d, uint8_t *buf)
 	}
 	memset(&im, 0, sizeof(im));
 	int rc = mtkfw_image_identify(buf, n, 0, &im);
-	if (rc || im.kind != MTKFW_IMG_PRELOADER || !im.preloader.has_emi) {
+	if (!rc && im.kind == MTKFW_IMG_PRELOADER && !im.preloader.has_emi) {
+		d->preloader = PART_UNKNOWN;
+		finding(d, "preloader", "warning", NULL,
+			"boot1 holds a preloader whose EMI table mtkfw cannot read (%s): left as it is",
+			im.summary);
+		mtkfw_image_info_clear(&im);
+		return;
+	}
+	if (rc || im.kind != MTKFW_IMG_PRELOADER) {
 		finding(d, "preloader", "error", fix, "boot1 holds no valid preloader (%s)",
 			rc ? "unreadable" : im.summary);
 		mtkfw_image_info_clear(&im);
@@ -347,13 +386,14 @@ static void judge_preloader(struct doctor *d, uint8_t *buf)
 			"it cannot bring DRAM up, so the phone never leaves its boot ROM (the "
 			"classic dead phone after a 'universal' preloader)",
 			pl->project, pl->n_emi, d->cid_hex);
-	else if (d->n_fw && !known_preloader(d, pl->project))
+	else if (d->n_fw && !known_preloader(d, pl->project)) {
+		d->preloader = PART_OK; /* it brings DRAM up: not the doctor's to replace */
 		finding(d, "preloader", "warning",
 			"keep it unless a package of this very board is at hand",
 			"boot1's preloader is %s, which none of the packages has: another board's, "
 			"or a build the packages do not know",
 			pl->project);
-	else {
+	} else {
 		d->preloader = PART_OK;
 		finding(d, "preloader", "ok", NULL, "boot1 holds %s, whose EMI table lists this eMMC",
 			pl->project);
@@ -436,7 +476,7 @@ static bool identity_backup(struct doctor *d, struct mtkfw_backup *out)
 	return found;
 }
 
-/* The identity partitions: present, holding data; PROTECT_F/S ext4; this phone's backups. */
+/* The identity partitions: present, holding data; this phone's backups. */
 static void judge_identity(struct doctor *d, uint8_t *buf)
 {
 	static const char *const parts[] = {"PRO_INFO", "NVRAM", "PROTECT_F", "PROTECT_S"};
@@ -451,9 +491,12 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 				mtkfw_ctx_errmsg(d->j->ctx));
 			continue;
 		}
-		if (!data)
+		if (!data) {
 			snprintf(blank + strlen(blank), sizeof(blank) - strlen(blank), "%s%s",
 				 *blank ? ", " : "", parts[i]);
+			snprintf(d->blank + strlen(d->blank), sizeof(d->blank) - strlen(d->blank),
+				 "%s%s", *d->blank ? "," : "", parts[i]);
+		}
 	}
 	bool have = identity_backup(d, &b);
 	if (have)
@@ -495,7 +538,7 @@ static void count_fit(const struct doctor *d, const struct mtkfw_compat *c, stru
 {
 	for (size_t k = 0; k < c->n; k++) {
 		const struct mtkfw_compat_line *l = &c->lines[k];
-		if (!strcmp(l->what, "preloader") && d->preloader != PART_OK)
+		if (!strcmp(l->what, "preloader") && d->preloader == PART_BAD)
 			continue; /* the phone's preloader is what is broken: no witness */
 		f->stops += l->level == MTKFW_COMPAT_STOP;
 		f->risks += l->level == MTKFW_COMPAT_RISK;
@@ -633,12 +676,11 @@ static bool part_file(const struct mtkfw_firmware *fw, const char *name, char *o
 			snprintf(out, n, "%s/%s", fw->unpacked, mtkfw_base_name(row->file));
 		} else if (!stat(fw->path, &st) && S_ISDIR(st.st_mode)) {
 			snprintf(out, n, "%s/%s", fw->path, row->file);
-		} else {
-			const char *slash = strrchr(fw->path, '/');
-			int dir = slash ? (int)(slash - fw->path) : 1;
-			snprintf(out, n, "%.*s/%s", dir, slash ? fw->path : ".", row->file);
+		} else { /* a scatter file: its folder */
+			int dir = (int)(mtkfw_base_name(fw->path) - fw->path);
+			snprintf(out, n, "%.*s%s", dir ? dir : 2, dir ? fw->path : "./", row->file);
 		}
-		return true;
+		return !stat(out, &st);
 	}
 	return false;
 }
@@ -660,6 +702,24 @@ static void tell_step(struct doctor *d, const struct step *s, size_t index)
 	job_event_str(&e, "source", s->source);
 	job_event_message(&e, "  %zu  %s %s from %s", index, s->action, s->target, s->source);
 	job_event_send(d->j, &e);
+}
+
+/* The best package's images as files: an archive unpacked now, the one the plan uses only. */
+static bool best_on_disk(struct doctor *d)
+{
+	struct mtkfw_firmware *fw = d->fw[d->best], *again = NULL;
+	struct mtkfw_firmware_opts fo = MTKFW_INIT(fo);
+	if (*fw->unpacked || !strcmp(mtkfw_report_package_kind(fw->rep), "folder"))
+		return true;
+	fo.unpack = true;
+	if (mtkfw_firmware_open(d->j, fw->path, &fo, &again)) {
+		finding(d, "plan", "error", "unpack it by hand and give its folder",
+			"%s could not be unpacked: %s", fw->path, mtkfw_ctx_errmsg(d->j->ctx));
+		return false;
+	}
+	mtkfw_firmware_close(fw);
+	d->fw[d->best] = again;
+	return true;
 }
 
 /* The steps the findings call for, as far as a fitting package and a backup allow. */
@@ -690,8 +750,14 @@ static size_t plan(struct doctor *d, struct step *steps)
 			continue;
 		}
 		steps[n] = (struct step){"write", parts[i].part, ""};
+		if (!best_on_disk(d))
+			break;
 		if (part_file(d->fw[d->best], parts[i].part, steps[n].source, sizeof(steps[n].source)))
 			n++;
+		else
+			finding(d, "plan", "error", "give a package that carries it",
+				"%s has no file for %s", mtkfw_firmware_path(d->fw[d->best]),
+				parts[i].part);
 	}
 	if (d->identity_lost && *d->backup) {
 		steps[n] = (struct step){"restore", "identity", ""};
@@ -712,7 +778,7 @@ static int carry_out(struct doctor *d, const struct step *s)
 	if (!strcmp(s->action, "restore")) {
 		struct mtkfw_restore_job_opts ro = MTKFW_INIT(ro);
 		struct mtkfw_restore_job_result rr = MTKFW_INIT(rr);
-		ro.only = "PRO_INFO,NVRAM,PROTECT_F,PROTECT_S";
+		ro.only = d->blank; /* only what is lost: the rest stays as the phone has it now */
 		return mtkfw_job_restore(d->j, d->p, s->source, &ro, &rr);
 	}
 	struct mtkfw_write_opts wo = MTKFW_INIT(wo);
@@ -766,12 +832,20 @@ int mtkfw_job_doctor(struct mtkfw_job *j, const struct mtkfw_phone_opts *po,
 	struct step steps[5];
 	if (!job_sized_in(&o, sizeof(o), given, sizeof(o)) || (res && res->size < sizeof(*res)))
 		return mtkfw_fail(j->ctx, MTKFW_E_INVALID_PARAM, "doctor options of another size");
+	if (po && po->size >= offsetof(struct mtkfw_phone_opts, no_da) + sizeof(po->no_da) &&
+	    po->no_da)
+		return mtkfw_fail(j->ctx, MTKFW_E_INVALID_PARAM,
+				  "the doctor reads the phone through the DA: no_da is not for it");
 	struct doctor d = {.j = j, .o = &o, .res = &r};
 	*j->cid = 0;
 	for (size_t i = 0; i < o.n_packages && o.packages; i++)
 		open_packages(&d, o.packages[i]);
 	int rc = connect(&d, po), fixing_rc = 0;
+	snprintf(r.cid, sizeof(r.cid), "%s", j->cid); /* known once the DA told it, even on failure */
 	job_begin(j, "doctor");
+	if (d.skipped)
+		finding(&d, "package", "warning", "give fewer packages, or a folder per board",
+			"%u packages not examined: at most %d are ranked", d.skipped, DOCTOR_PACKAGES);
 	if (rc == MTKFW_E_NO_DEVICE && !po->port)
 		host_findings(&d);
 	else if (rc == MTKFW_E_NO_DEVICE)
@@ -781,7 +855,6 @@ int mtkfw_job_doctor(struct mtkfw_job *j, const struct mtkfw_phone_opts *po,
 	size_t n = 0;
 	if (!rc) {
 		snprintf(d.cid_hex, sizeof(d.cid_hex), "%s", j->cid);
-		snprintf(r.cid, sizeof(r.cid), "%s", j->cid);
 		cid_bytes(d.cid_hex, d.cid);
 		n = examine(&d, steps);
 	}

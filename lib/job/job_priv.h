@@ -14,6 +14,9 @@
 #include "mtkfw/layout.h"
 #include "mtkfw/session.h"
 
+/* PROGRESS events of one job (one phone) in any second, however short its steps (job.c). */
+#define JOB_PROGRESS_MAX 10
+
 /* No struct of the job API is this big: a size field beyond it is garbage. */
 #define MTKFW_SIZED_MAX 65536
 
@@ -30,7 +33,7 @@ struct mtkfw_job {
 	/* the step in progress, for PROGRESS events */
 	char step[64], target[96];
 	double step_t0, last_progress;
-	double progress_at[10]; /* when the last 10 PROGRESS events went out (a ring) */
+	double progress_at[JOB_PROGRESS_MAX]; /* when the last ones went out (a ring) */
 	unsigned progress_n;
 	/* what the last job handed out (a backup, a board...), until the next one or the end */
 	void *kept;

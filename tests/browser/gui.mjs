@@ -143,9 +143,15 @@ async function caseMain(page, ctx, browser) {
   await check('phone facts: eMMC CID, RAM, layout, identity', async () => {
     const t = await page.innerText(tid('phone-facts'));
     for (const w of ['eMMC CID', 'RAM', 'Layout', 'Identity']) if (!t.includes(w)) throw new Error('no ' + w);
-    return (await page.innerText(tid('identity-located'))).trim();
+    const id = (await page.innerText(tid('identity-located'))).trim();
+    if (!/located/.test(id)) throw new Error(`identity: "${id}"`);
+    return id;
   });
-  await check('plugged state shown', async () => (await page.innerText(tid('plug-state'))).trim());
+  await check('plugged state shown', async () => {
+    const t = (await page.innerText(tid('plug-state'))).trim();
+    if (!/plugged|not plugged/.test(t)) throw new Error(`"${t}"`);
+    return t;
+  });
   await shot(page, 'phone');
 
   await must('package opened through the picker', () => openPackage(page));

@@ -60,6 +60,8 @@ finding_is "healthy: DRAM from the package that lists its eMMC" phone ok "which 
 finding_is "healthy: its preloader" preloader ok "preloader_mtkfw_demo.bin"
 finding_is "healthy: lk" lk ok "UBOOT"
 finding_is "healthy: identity" identity ok "hold data"
+[ "$(findings | jq -s '[.[] | select(.what != "backup" and .level != "ok")] | length')" = 0 ] &&
+	ok "healthy: no warning but the missing backup" || bad "healthy: $(findings | jq -c 'select(.level != "ok")' | head -c 400)"
 ranks=$(jq -r 'select(.event == "rank") | "\(.rank) \(.package | split("/") | last) \(.verdict)"' "$W/out" | tr '\n' ';')
 [[ "$ranks" == "1 demo ok;"* ]] && ok "healthy: its own package ranked first ($ranks)" || bad "healthy: ranks $ranks"
 [ "$(jq -r 'select(.event == "rank" and (.package | endswith("other_emi"))) | .verdict' "$W/out")" = stop ] &&
@@ -137,6 +139,46 @@ check "identity lost: --fix" 0 "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" 
 cp "$W/out" "$W/idfix.out"
 stop_emu
 [ "$(image_identity "$W/user.img")" = "$ID" ] && ok "identity lost: every identity byte back" || bad "identity lost: identity differs"
+
+# only packages of another board (another preloader name, its EMI fits): the phone's own
+# preloader is not the doctor's to replace
+mkdir -p "$W/others" && ln -s "$W/pkgs/other_board" "$W/others/other_board"
+fresh
+start_emu
+check "another board's packages only: exit 65" 65 "$MTKFW" doctor --packages "$W/others" "${DEV[@]}" --json
+finding_is "another board's packages only: none fits, said" package error "none of the 1 packages fits"
+finding_is "another board's packages only: the phone's preloader kept, said why" preloader warning "which none of the packages has"
+[ -z "$(planned)" ] && ok "another board's packages only: no write planned" || bad "another board's packages only: plan '$(planned)'"
+stop_emu
+
+# boot1 erased, and the only package's EMI does not list this eMMC: no preloader is written
+mkdir -p "$W/wrong_emi" && ln -s "$W/pkgs/other_emi" "$W/wrong_emi/other_emi"
+fresh boot1-erased
+cp --sparse=always "$W/user.img" "$W/before.img"
+start_emu
+check "no fitting EMI: exit 65" 65 "$MTKFW" doctor --packages "$W/wrong_emi" --preloader "$PKG/preloader_mtkfw_demo.bin" "${DEV[@]}" --json --fix
+[ -z "$(planned)" ] && ok "no fitting EMI: no preloader step" || bad "no fitting EMI: plan '$(planned)'"
+finding_is "no fitting EMI: says why" package error "none of the 1 packages fits"
+same "no fitting EMI: nothing written, even with --fix" "$W/user.img" "$W/before.img"
+stop_emu
+
+# only NVRAM lost: only NVRAM comes back; what the phone has now of the rest stays
+fresh
+start_emu
+check "NVRAM lost: a backup while well" 0 "$MTKFW" backup "${DEV[@]}" --preloader "$PKG/preloader_mtkfw_demo.bin" -q
+stop_emu
+ID=$(image_identity "$W/user.img")
+printf 'newer' | dd of="$W/user.img" bs=1 seek=$((0x100000 + 4096)) conv=notrunc status=none # PRO_INFO changed since
+PRO_NOW=$(dd if="$W/user.img" iflag=skip_bytes,count_bytes skip=$((0x100000)) count=$((0x300000)) status=none | sha256sum)
+dd if=/dev/zero of="$W/user.img" iflag=count_bytes oflag=seek_bytes seek=$((0x400000)) count=$((0x500000)) conv=notrunc status=none
+start_emu
+check "NVRAM lost: --fix" 0 "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" --json --fix
+stop_emu
+[ "$(jq -r 'select(.event == "result" and .job == "restore") | .only' "$W/out")" = NVRAM ] && ok "NVRAM lost: only NVRAM restored" || bad "NVRAM lost: restored $(jq -c 'select(.event == "result" and .job == "restore")' "$W/out")"
+[ "$(dd if="$W/user.img" iflag=skip_bytes,count_bytes skip=$((0x400000)) count=$((0x500000)) status=none | sha256sum | cut -c1-16)" = "$(sed -n 2p <<<"$ID")" ] &&
+	ok "NVRAM lost: NVRAM is the backup's" || bad "NVRAM lost: NVRAM differs"
+[ "$(dd if="$W/user.img" iflag=skip_bytes,count_bytes skip=$((0x100000)) count=$((0x300000)) status=none | sha256sum)" = "$PRO_NOW" ] &&
+	ok "NVRAM lost: PRO_INFO as the phone had it, not the older backup's" || bad "NVRAM lost: PRO_INFO was overwritten"
 
 # identity zeroed and no backup of this phone: nothing is made up
 fresh identity-zeroed

@@ -51,7 +51,7 @@ static void bodies(void **state)
 	assert_false(taken("[\"path\"]", "must be a JSON object"));
 	assert_false(taken("{'path': '/a'}", "not one JSON object"));
 	assert_false(taken("{\"path\": \"/a\",}", "not one JSON object"));
-	assert_false(taken("{\"path\": {\"a\": {\"b\": {\"c\": {\"d\": 1}}}}}", NULL));
+	assert_false(taken("{\"path\": {\"a\": {\"b\": {\"c\": {\"d\": 1}}}}}", "nesting too deep"));
 	char nul[] = "{\"path\": \"/a\"}\0";
 	char err[300];
 	assert_null(gui_body_parse(nul, sizeof(nul), fields, NF, err, sizeof(err)));
@@ -121,8 +121,10 @@ static void paths(void **state)
 	assert_true(gui_path_inside(p, true, roots, 1, real, sizeof(real)));
 	assert_non_null(strstr(real, "/pkg/new.bin"));
 	assert_false(gui_path_inside(p, false, roots, 1, real, sizeof(real)));
-	snprintf(p, sizeof(p), "%s/pkg/..", root); /* ".." as the new name */
-	assert_true(gui_path_inside(p, true, roots, 1, real, sizeof(real))); /* exists: the root */
+	snprintf(p, sizeof(p), "%s/pkg/..", root); /* ".." as the new name: it exists */
+	assert_false(gui_path_inside(p, true, roots, 1, real, sizeof(real)));
+	snprintf(p, sizeof(p), "%s/pkg", root); /* an output over what is there: refused */
+	assert_false(gui_path_inside(p, true, roots, 1, real, sizeof(real)));
 	snprintf(p, sizeof(p), "%s/missing/new.bin", root); /* its folder must exist */
 	assert_false(gui_path_inside(p, true, roots, 1, real, sizeof(real)));
 	snprintf(p, sizeof(p), "%sx", rroot); /* a sibling whose name starts like the root */
@@ -185,19 +187,22 @@ static void *writer(void *arg)
 struct reader {
 	struct gui_events *e;
 	unsigned got;
+	bool in_order;
 };
 
 static void *reader(void *arg)
 {
 	struct reader *r = arg;
-	uint64_t after = 0;
+	uint64_t after = 0, before;
 	char *ev;
 	while (r->got < WRITERS * PER_WRITER) {
+		before = after;
 		int n = gui_events_next(r->e, &after, &ev, 2000);
 		if (n < 0)
 			break;
 		if (n == 1) {
 			r->got++;
+			r->in_order &= after == before + 1; /* each once, in the order they came */
 			free(ev);
 		}
 	}
@@ -209,7 +214,7 @@ static void threads(void **state)
 {
 	struct gui_events e;
 	pthread_t w[WRITERS], rd[2];
-	struct reader r[2] = {{&e, 0}, {&e, 0}};
+	struct reader r[2] = {{&e, 0, true}, {&e, 0, true}};
 	(void)state;
 	gui_events_init(&e);
 	for (int i = 0; i < 2; i++)
@@ -222,6 +227,7 @@ static void threads(void **state)
 		pthread_join(rd[i], NULL);
 	assert_int_equal(r[0].got, WRITERS * PER_WRITER);
 	assert_int_equal(r[1].got, WRITERS * PER_WRITER);
+	assert_true(r[0].in_order && r[1].in_order);
 	gui_events_close(&e);
 	gui_events_free(&e);
 }

@@ -462,8 +462,8 @@ static void time_progress(void *user, const struct mtkfw_event *ev)
 
 /*
  * At most 10 PROGRESS events of one job (one phone) in any second, however many short steps it
- * runs (an identity backup's small reads, six small partitions in a tenth of a second), each
- * step's end included; a long step still gets about ten a second.
+ * runs (an identity backup's small reads, six small partitions in a tenth of a second), steps'
+ * ends included; a job that reports keeps being heard (ten a second, not none).
  */
 static void progress_is_at_most_ten_a_second(void **state)
 {
@@ -484,7 +484,7 @@ static void progress_is_at_most_ten_a_second(void **state)
 		clock_gettime(CLOCK_MONOTONIC, &t);
 	} while ((double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9 < 1.5);
 	assert_true(step > 100);
-	assert_true(progress_n >= 10); /* it still tells */
+	assert_true(progress_n >= 14); /* it still tells: about ten a second for 1.5 s */
 	for (size_t a = 0; a + 10 < progress_n; a++) /* no 11 within one second */
 		assert_true(progress_t[a + 10] - progress_t[a] > 1.0);
 	mtkfw_job_free(j);

@@ -25,7 +25,6 @@
 #define GUI_BODY_MAX (64 * 1024) /**< largest request body taken */
 #define GUI_ROOTS_MAX 16	 /**< folders the file picker may show */
 #define GUI_EVENTS_KEPT 4096	 /**< events a page that reconnects can catch up on */
-#define GUI_PROGRESS_GAP 0.1	 /**< seconds between two progress events of one phone */
 #define GUI_PATH_MAX 4096
 #ifdef _WIN32
 #define GUI_SEP "\\" /**< between a folder and a name in the paths shown: C:\Users\x\pkg */
@@ -68,11 +67,11 @@ bool gui_secret_eq(const char *a, const char *b);
 
 /**
  * path made real (symlinks and ".." resolved) into real when it lies in one
- * of roots (real paths themselves) or is one: true. With may_be_new the last
- * part need not exist (a file or folder to create): its folder must, and the
- * name must be a plain one.
+ * of roots (real paths themselves) or is one: true. With must_be_new it names
+ * a file or folder to create: nothing may be there yet (not even a link), its
+ * folder must be inside, and its name a plain one.
  */
-bool gui_path_inside(const char *path, bool may_be_new, char *const *roots, size_t n, char *real,
+bool gui_path_inside(const char *path, bool must_be_new, char *const *roots, size_t n, char *real,
 		     size_t realn);
 
 /** The last path separator in path ('/', and on Windows '\\' too), or NULL. */

@@ -375,13 +375,18 @@ static const char outside[] =
 	"%s is not inside the folders this window may use (mtkfw gui --root DIR adds one)";
 
 /* key's path in the body made real into out when it lies inside the roots. */
-static bool body_path(struct gui *g, json_object *body, const char *key, bool may_be_new,
+static bool body_path(struct gui *g, json_object *body, const char *key, bool must_be_new,
 		      char *out, struct gui_reply *rep)
 {
 	const char *p = gui_body_str(body, key);
-	if (p && gui_path_inside(p, may_be_new, g->roots, g->n_roots, out, GUI_PATH_MAX))
+	if (p && gui_path_inside(p, must_be_new, g->roots, g->n_roots, out, GUI_PATH_MAX))
 		return true;
-	*rep = reply_error(p ? 403 : 400, p ? outside : "\"%s\" is missing", p ? p : key);
+	char there[GUI_PATH_MAX];
+	if (p && must_be_new && gui_path_inside(p, false, g->roots, g->n_roots, there, sizeof(there)))
+		*rep = reply_error(409, "%s exists already: give a new name (nothing is overwritten)",
+				   p);
+	else
+		*rep = reply_error(p ? 403 : 400, p ? outside : "\"%s\" is missing", p ? p : key);
 	return false;
 }
 
@@ -587,9 +592,7 @@ struct gui_reply gui_api_post(struct gui *g, const char *name, const char *body,
 		return post_stop(g, body, len);
 	if (!strcmp(name, "image/unpack") || !strcmp(name, "image/repack"))
 		return image_pack(g, !strcmp(name, "image/unpack"), body, len);
-	if (g->cfg.station)
-		return reply_error(409, "the station runs: stop it to use one phone (%s)", name);
-	return post_job(g, name, body, len);
+	return post_job(g, name, body, len); /* while a station runs, it is the busy job */
 }
 
 /* ---- reading ---- */
@@ -705,7 +708,7 @@ static struct gui_reply get_backups(struct gui *g)
 	if (mtkfw_ctx_new(&ctx))
 		return reply_error(500, "out of memory%s", NULL);
 	json_object *arr = json_object_new_array(), *o = json_object_new_object();
-	cli_backup_walk(ctx, g->store, arr, &bad);
+	cli_backup_walk(ctx, g->store, arr, &bad, false); /* Verify checks one: listing stays quick */
 	mtkfw_ctx_free(ctx);
 	json_object_object_add(o, "store", json_object_new_string(g->store));
 	json_object_object_add(o, "backups", arr);
@@ -716,8 +719,11 @@ static struct gui_reply get_image(struct gui *g, const char *path)
 {
 	char real[GUI_PATH_MAX], err[GUI_PATH_MAX + 200];
 	bool bad = false;
+	struct stat st;
 	if (!path || !gui_path_inside(path, false, g->roots, g->n_roots, real, sizeof(real)))
 		return reply_error(403, outside, path ? path : "(none)");
+	if (stat(real, &st) || !S_ISREG(st.st_mode))
+		return reply_error(422, "%s is no file", real);
 	json_object *o = cli_image_file_json(real, &bad, err, sizeof(err));
 	return o ? (struct gui_reply){200, o} : reply_error(422, "%s", err);
 }
@@ -836,10 +842,13 @@ int gui_new(const struct gui_config *cfg, struct gui **out, char *err, size_t er
 	g->cfg = *cfg;
 	gui_events_init(&g->events);
 	pthread_mutex_init(&g->mu, NULL);
+	char real[PATH_MAX];
 	if (cfg->store)
 		snprintf(g->store, sizeof(g->store), "%s", cfg->store);
 	else
 		mtkfw_backup_store(g->store, sizeof(g->store));
+	if (realpath(g->store, real)) /* a root like the others: real (it may not exist yet) */
+		snprintf(g->store, sizeof(g->store), "%s", real);
 	int rc = take_roots(g, cfg, err, errn);
 	if (rc) {
 		gui_free(g);

@@ -8,6 +8,7 @@
  * a POST must come from the page's own origin with a JSON body of at most
  * GUI_BODY_MAX bytes; every answer forbids inline script (CSP) and framing.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,8 @@
 #include "gui.h"
 
 #define GUI_COOKIE "mtkfw_gui"
-#define GUI_CONNECTIONS 64 /* at once; an event stream holds one */
+#define GUI_CONNECTIONS 64	   /* at once; an event stream holds one */
+#define GUI_CONNECTIONS_PER_IP 16 /* of one address: one browser's tabs, not a flood */
 #define GUI_IDLE_S 60	   /* an idle connection is closed (event streams send every 15 s) */
 #define GUI_SSE_PING_MS 15000
 
@@ -36,12 +38,14 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
 struct gui_http {
 	struct MHD_Daemon *d;
 	struct gui *g;
-	char token[65];
+	char token[65];	       /* in the printed address: taken once */
+	atomic_bool token_used;
+	char cookie[65];       /* what the browser then carries: another secret */
 	const char *password;
 	const char *names[2]; /* the Host names served */
 	size_t n_names;
 	char addr[64];
-	unsigned port;
+	atomic_uint port; /* known once the daemon listens; a request before it is refused */
 };
 
 /* A POST's body as it arrives. */
@@ -117,20 +121,24 @@ static enum MHD_Result refuse(struct MHD_Connection *c, unsigned status, const c
 /* Does the request carry the window's cookie, or (another address) its password? */
 static bool authorised(struct gui_http *h, struct MHD_Connection *c)
 {
-	if (gui_secret_eq(MHD_lookup_connection_value(c, MHD_COOKIE_KIND, GUI_COOKIE), h->token))
+	if (gui_secret_eq(MHD_lookup_connection_value(c, MHD_COOKIE_KIND, GUI_COOKIE), h->cookie))
 		return true;
 	if (!h->password)
 		return false;
 	char *pass = NULL;
 	char *user = MHD_basic_auth_get_username_password(c, &pass);
-	bool ok = user && gui_secret_eq(pass, h->password);
+	bool ok = user && !strcmp(user, "mtkfw") && gui_secret_eq(pass, h->password);
 	MHD_free(user);
 	MHD_free(pass);
 	return ok;
 }
 
-/* The first visit: the printed URL's token swapped for the cookie, and the page without it. */
-static enum MHD_Result welcome(struct gui_http *h, struct MHD_Connection *c)
+/*
+ * The printed address opened: its token, good once, swapped for the cookie (another secret), and
+ * the page without it (a token seen later, in a process list or the browser's history, opens
+ * nothing). with_cookie false: a browser that has the cookie opened the address again.
+ */
+static enum MHD_Result welcome(struct gui_http *h, struct MHD_Connection *c, bool with_cookie)
 {
 	char cookie[160];
 	struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"",
@@ -138,9 +146,10 @@ static enum MHD_Result welcome(struct gui_http *h, struct MHD_Connection *c)
 	if (!r)
 		return MHD_NO;
 	snprintf(cookie, sizeof(cookie), GUI_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/",
-		 h->token);
+		 h->cookie);
 	headers(r, "text/plain");
-	MHD_add_response_header(r, "Set-Cookie", cookie);
+	if (with_cookie)
+		MHD_add_response_header(r, "Set-Cookie", cookie);
 	MHD_add_response_header(r, "Location", "/");
 	enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
 	MHD_destroy_response(r);
@@ -156,15 +165,22 @@ static enum MHD_Result gate(struct gui_http *h, struct MHD_Connection *c, const 
 {
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
 	*done = true;
-	if (!gui_host_ok(host, h->names, h->n_names, h->port))
+	if (!gui_host_ok(host, h->names, h->n_names, atomic_load(&h->port)))
 		return refuse(c, MHD_HTTP_FORBIDDEN,
 			      "this window answers only at the address mtkfw gui printed (Host)");
 	bool post = !strcmp(method, "POST");
 	if (!post && strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return refuse(c, MHD_HTTP_METHOD_NOT_ALLOWED, "GET, HEAD or POST only");
 	const char *token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-	if (!post && !strcmp(url, "/") && gui_secret_eq(token, h->token))
-		return welcome(h, c);
+	if (!post && !strcmp(url, "/") && token) {
+		if (gui_secret_eq(token, h->token) && !atomic_exchange(&h->token_used, true))
+			return welcome(h, c, true);
+		if (authorised(h, c))
+			return welcome(h, c, false);
+		return refuse(c, MHD_HTTP_FORBIDDEN,
+			      "this address opens the window once, and it was opened: use that "
+			      "browser window, or start mtkfw gui again for a new address");
+	}
 	if (!authorised(h, c)) {
 		if (!h->password)
 			return refuse(c, MHD_HTTP_FORBIDDEN,
@@ -391,13 +407,16 @@ int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **
 		free(h);
 		return MTKFW_E_INVALID_PARAM;
 	}
-	if (gui_random(raw, sizeof(raw))) {
-		snprintf(err, errn, "the system gave no random bytes for the window's token");
-		free(h);
-		return MTKFW_E_IO;
+	for (int k = 0; k < 2; k++) {
+		char *hex = k ? h->cookie : h->token;
+		if (gui_random(raw, sizeof(raw))) {
+			snprintf(err, errn, "the system gave no random bytes for the window's token");
+			free(h);
+			return MTKFW_E_IO;
+		}
+		for (size_t i = 0; i < sizeof(raw); i++)
+			snprintf(hex + 2 * i, 3, "%02x", raw[i]);
 	}
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(h->token + 2 * i, 3, "%02x", raw[i]);
 	h->g = g;
 	h->password = loopback(h->addr) ? NULL : l->password;
 	h->names[h->n_names++] = h->addr;
@@ -407,6 +426,7 @@ int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
 		handle, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)GUI_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)GUI_CONNECTIONS_PER_IP,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)GUI_IDLE_S, MHD_OPTION_NOTIFY_COMPLETED,
 		completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_END);
@@ -418,11 +438,11 @@ int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **
 		gui_http_stop(h);
 		return MTKFW_E_IO;
 	}
-	h->port = di->port;
+	atomic_store(&h->port, di->port);
 	if (h->password)
-		snprintf(url, urln, "http://%s:%u/", h->addr, h->port);
+		snprintf(url, urln, "http://%s:%u/", h->addr, (unsigned)di->port);
 	else
-		snprintf(url, urln, "http://%s:%u/?token=%s", h->addr, h->port, h->token);
+		snprintf(url, urln, "http://%s:%u/?token=%s", h->addr, (unsigned)di->port, h->token);
 	*out = h;
 	return 0;
 }

@@ -217,16 +217,17 @@ static bool names_something(const char *path)
 #endif
 }
 
-bool gui_path_inside(const char *path, bool may_be_new, char *const *roots, size_t n, char *real,
+bool gui_path_inside(const char *path, bool must_be_new, char *const *roots, size_t n, char *real,
 		     size_t realn)
 {
 	char buf[PATH_MAX + 1], dir[GUI_PATH_MAX + 1];
 	if (!path || !*path || strlen(path) > GUI_PATH_MAX)
 		return false;
-	if (realpath(path, buf)) {
-		/* exists */
-	} else if (!may_be_new || errno != ENOENT || names_something(path)) {
-		return false; /* a dangling link is no new name: writing there would follow it out */
+	if (!must_be_new) {
+		if (!realpath(path, buf))
+			return false;
+	} else if (names_something(path)) {
+		return false; /* nothing is overwritten; a dangling link would lead the write out */
 	} else {
 		snprintf(dir, sizeof(dir), "%s", path);
 		char *slash = gui_last_sep(dir);
