@@ -51,6 +51,7 @@ browser_case() {
 	done
 	[ -n "$url" ] || { bad "$name: the window printed no address"; cat "$W/gui.err"; return; }
 	[ -n "${GUI_WAIT_PIDS:-}" ] && wait $GUI_WAIT_PIDS # the page opens after these ended
+	[ -n "${GUI_SETTLE:-}" ] && sleep "$GUI_SETTLE"   # ... and after the station saw them go
 	GUI_URL=$url GUI_PKG=$(shown "$pkg") GUI_WORK=$(shown "$W/work") GUI_SHOTS=$W/shots GUI_EXPECT=$expect \
 		timeout 300 node "$BROWSER_DIR/gui.mjs" "$gcase" >"$W/browser.out" 2>&1
 	local rc=$?
@@ -88,9 +89,10 @@ for k in 1 2; do
 		--cid "$(printf '11010030303447393010AABBCCDDEE%02X' $((k + 32)))" >"$W/semu$k.log" 2>&1 &
 	PHONES+=($!)
 done
-# the page opens once both phones are flashed (each ends when its flash reboots it): the tiles
-# come from the event stream's history
-GUI_WAIT_PIDS="${PHONES[*]}" GUI_ARGS="--station $W/pkg --slots $W/phones/ttyACM*" browser_case "station" station "$W/pkg" ""
+# the page opens once both phones are flashed (each ends when its flash reboots it) and their
+# slots emptied (the station settles 5 s after a reboot): the tiles come from the event stream's
+# history, and keep their phone's ending
+GUI_SETTLE=7 GUI_WAIT_PIDS="${PHONES[*]}" GUI_ARGS="--station $W/pkg --slots $W/phones/ttyACM*" browser_case "station" station "$W/pkg" ""
 kill "${PHONES[@]}" 2>/dev/null
 wait "${PHONES[@]}" 2>/dev/null
 

@@ -917,7 +917,7 @@ function drawSlot(s) {
   s.el.className = 'slot st-' + s.state;
   s.bar.querySelector('.fill').className = 'fill ' + (s.state === 'done' ? 'c-verify' : s.state === 'failed' ? 'c-connect' : 'c-write');
   s.el.dataset.state = s.state;
-  s.el.querySelector('.st').textContent = SLOT_TEXT[s.state] || s.state;
+  s.el.querySelector('.st').textContent = (SLOT_TEXT[s.state] || s.state) + (s.waiting && s.state !== 'empty' ? '; waiting for the next phone' : '');
   s.el.querySelector('.cid').textContent = s.cid ? 'CID ' + s.cid : '';
   s.el.querySelector('.port').textContent = s.port ? 'Port ' + s.port : '';
   s.el.querySelector('.msg').textContent = s.msg || '';
@@ -926,7 +926,11 @@ function drawSlot(s) {
 function slotEvent(ev) {
   const s = slotTile(String(ev.slot));
   if (ev.event === 'slot') {
-    s.state = ev.state || s.state; s.cid = ev.cid || s.cid; s.port = ev.port || s.port;
+    /* a slot that empties keeps its last phone's ending on show (as the station's table does) */
+    const ended = ['done', 'failed', 'cancelled'].includes(s.state);
+    s.waiting = ev.state === 'empty';
+    if (!(ev.state === 'empty' && ended)) s.state = ev.state || s.state;
+    s.cid = ev.cid || s.cid; s.port = ev.port || s.port;
     if (ev.state === 'start') { s.err = null; setBar(s.bar.id, 0, ''); }
     if (ev.state === 'done') setBar(s.bar.id, 1, 'done');
   } else if (ev.event === 'progress') {
