@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Configure and build into build/ (or build-asan/ with --sanitize, using clang; or
 # build-tsan/ with --tsan: ThreadSanitizer, only what unit.threads, unit.emu, unit.jobs,
-# unit.slots, unit.station and unit.hub need).
+# unit.slots, unit.station, unit.hub and unit.gui need).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build
@@ -16,7 +16,7 @@ case "${1:-}" in
 --tsan)
 	dir=build-tsan
 	args+=(-DMTKFW_TSAN=ON -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang)
-	targets=(--target test_threads test_emu test_jobs test_slots test_station test_hub)
+	targets=(--target test_threads test_emu test_jobs test_slots test_station test_hub test_gui)
 	;;
 esac
 cmake -S . -B "$dir" "${args[@]}" >/dev/null

@@ -485,8 +485,10 @@ static void progress_is_at_most_ten_a_second(void **state)
 	} while ((double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9 < 1.5);
 	assert_true(step > 100);
 	assert_true(progress_n >= 14); /* it still tells: about ten a second for 1.5 s */
-	for (size_t a = 0; a + 10 < progress_n; a++) /* no 11 within one second */
-		assert_true(progress_t[a + 10] - progress_t[a] > 1.0);
+	/* no 11 within one second; the sink sees each a little after the job chose to send it (the
+	 * JSON is made between), by a delay that varies more under a sanitizer: 0.1 s allowed */
+	for (size_t a = 0; a + 10 < progress_n; a++)
+		assert_true(progress_t[a + 10] - progress_t[a] > 0.9);
 	mtkfw_job_free(j);
 }
 
