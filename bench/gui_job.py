@@ -13,6 +13,7 @@
 # one second), "max_1s_at" (s after the POST where that second starts), "max_1s_steps"}.
 import http.client
 import json
+import os
 import sys
 import threading
 import time
@@ -23,12 +24,14 @@ u = urllib.parse.urlsplit(url)
 host, port = u.hostname, u.port
 origin = f"http://{host}:{port}"
 c = http.client.HTTPConnection(host, port, timeout=30)
-c.request("GET", f"{u.path}?{u.query}")
-r = c.getresponse()
-r.read()
-cookie = (r.getheader("Set-Cookie") or "").split(";")[0]
-if r.status != 303 or not cookie.startswith("mtkfw_gui="):
-    sys.exit(f"the token gave HTTP {r.status}, no cookie")
+cookie = os.environ.get("MTKFW_GUI_COOKIE", "")  # the printed token opens the window once
+if not cookie:
+    c.request("GET", f"{u.path}?{u.query}")
+    r = c.getresponse()
+    r.read()
+    cookie = (r.getheader("Set-Cookie") or "").split(";")[0]
+    if r.status != 303 or not cookie.startswith("mtkfw_gui="):
+        sys.exit(f"the token gave HTTP {r.status}, no cookie")
 
 
 def state():
