@@ -12,9 +12,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct gui_field fields[] = {
-	{"mode", GUI_STR_OR_NULL, false}, {"only", GUI_STR_OR_NULL, false},
-	{"verify", GUI_BOOL, false},	  {"path", GUI_STR, true}};
+static const struct gui_field fields[] = {{"mode", GUI_STR_OR_NULL, false},
+					  {"only", GUI_STR_OR_NULL, false},
+					  {"verify", GUI_BOOL, false},
+					  {"path", GUI_STR, true}};
 
 /* A line of the input (up to '\n' or its end) as a string; *p moves past it. */
 static char *line(const uint8_t **p, const uint8_t *end)
@@ -64,9 +65,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (!gui_secret_eq(host, host) || gui_secret_eq(host, NULL))
 			abort();
-		json_object *o = gui_body_parse((const char *)p, (size_t)(end - p), fields,
-						sizeof(fields) / sizeof(fields[0]), err,
-						sizeof(err));
+		json_object *o =
+			gui_body_parse((const char *)p, (size_t)(end - p), fields,
+				       sizeof(fields) / sizeof(fields[0]), err, sizeof(err));
 		if (o) {
 			check_taken(o);
 			if (gui_path_inside(gui_body_str(o, "path"), true, roots, 1, real,

@@ -44,8 +44,16 @@ struct gui_args {
 	bool no_browser;
 };
 
-enum { OPT_ROOT = 2000, OPT_NO_BROWSER, OPT_LISTEN, OPT_PASSWORD, OPT_HTTP_PORT, OPT_STATION,
-       OPT_SLOTS, OPT_MAX };
+enum {
+	OPT_ROOT = 2000,
+	OPT_NO_BROWSER,
+	OPT_LISTEN,
+	OPT_PASSWORD,
+	OPT_HTTP_PORT,
+	OPT_STATION,
+	OPT_SLOTS,
+	OPT_MAX
+};
 
 /* One option of the window's own: 0, or EX_USAGE after saying why. */
 static int gui_option(struct gui_args *a, int c, const char *arg)

@@ -393,10 +393,10 @@ struct mtkfw_doctor_opts {
 /** What the doctor found and did. MTKFW_INIT it. */
 struct mtkfw_doctor_result {
 	size_t size;
-	unsigned findings; /**< findings told */
-	unsigned problems; /**< of them, errors (after --fix: what is left) */
-	unsigned steps;	   /**< steps of the plan */
-	bool fixed;	   /**< the plan was carried out and the phone looks well again */
+	unsigned findings;  /**< findings told */
+	unsigned problems;  /**< of them, errors (after --fix: what is left) */
+	unsigned steps;	    /**< steps of the plan */
+	bool fixed;	    /**< the plan was carried out and the phone looks well again */
 	char package[4096]; /**< the package that fits best, or "" */
 	char cid[33];	    /**< the phone's eMMC CID, "" when the phone was not reached */
 };

@@ -164,7 +164,7 @@ int job_check_cancel(struct mtkfw_job *j)
 }
 
 #define PROGRESS_EVERY 0.1 /* seconds between two PROGRESS events of one job (one phone) */
-#define PROGRESS_MAX JOB_PROGRESS_MAX
+#define PROGRESS_MAX   JOB_PROGRESS_MAX
 
 /*
  * May a PROGRESS event go out now? At most PROGRESS_MAX in any second, however short the steps:

@@ -29,8 +29,8 @@
 #include "mtkfw/image.h"
 #include "mtkfw/json.h"
 
-#define DOCTOR_PACKAGES 16	   /* packages ranked at most */
-#define DOCTOR_HEAD (256 * 1024) /* bytes of boot1, lk, boot, recovery read to judge them */
+#define DOCTOR_PACKAGES 16	     /* packages ranked at most */
+#define DOCTOR_HEAD	(256 * 1024) /* bytes of boot1, lk, boot, recovery read to judge them */
 
 /* What the doctor found wrong with one part, for the plan. */
 enum part_state { PART_OK, PART_BAD, PART_UNKNOWN };
@@ -46,7 +46,7 @@ struct doctor {
 	char cid_hex[33];
 	enum part_state preloader, lk, boot, recovery;
 	bool identity_lost;
-	char blank[160]; /* the identity partitions that hold nothing, comma-separated */
+	char blank[160];   /* the identity partitions that hold nothing, comma-separated */
 	char backup[4096]; /* this phone's latest identity backup, or "" */
 	size_t best;	   /* the best-fitting package (an index of fw), or n_fw: none */
 	unsigned skipped;  /* packages past DOCTOR_PACKAGES, not examined */
@@ -175,8 +175,8 @@ static void host_findings(struct doctor *d)
 /* Is name an archive or a scatter file a package may be? */
 static bool package_name(const char *name)
 {
-	static const char *const ends[] = {".zip", ".7z", ".tar", ".tar.gz", ".tgz",
-					   ".tar.xz", "_scatter.txt"};
+	static const char *const ends[] = {".zip", ".7z",     ".tar",	     ".tar.gz",
+					   ".tgz", ".tar.xz", "_scatter.txt"};
 	size_t n = strlen(name);
 	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
 		size_t k = strlen(ends[i]);
@@ -225,14 +225,19 @@ static void open_packages(struct doctor *d, const char *dir)
 	free(ents);
 }
 
+/* Is one of the n EMI records for the eMMC whose CID is cid? */
+static bool any_emi_fits(const struct mtkfw_emi_record *emi, unsigned n, const uint8_t cid[16])
+{
+	for (unsigned k = 0; k < n && k < MTKFW_EMI_MAX; k++)
+		if (mtkfw_emi_fits(&emi[k], cid))
+			return true;
+	return false;
+}
+
 /* Does package i's preloader have an EMI record for this phone's eMMC? */
 static bool emi_fits(const struct doctor *d, size_t i)
 {
-	const struct mtkfw_board *b = &d->fw[i]->board;
-	for (unsigned k = 0; k < b->n_emi && k < MTKFW_EMI_MAX; k++)
-		if (mtkfw_emi_fits(&b->emi[k], d->cid))
-			return true;
-	return false;
+	return any_emi_fits(d->fw[i]->board.emi, d->fw[i]->board.n_emi, d->cid);
 }
 
 /* The CID (hex) the DA told, as bytes. */
@@ -258,12 +263,12 @@ static void add_given_emi(struct doctor *d, const char *path, struct mtkfw_board
 	struct mtkfw_image_info im;
 	memset(&im, 0, sizeof(im));
 	if (n && !mtkfw_image_identify(buf, n, 0, &im) && im.kind == MTKFW_IMG_PRELOADER)
-		for (unsigned k = 0; k < im.preloader.n_emi && k < MTKFW_EMI_MAX &&
-				     b->n_emi < MTKFW_EMI_MAX;
-		     k++)
+		for (unsigned k = 0;
+		     k < im.preloader.n_emi && k < MTKFW_EMI_MAX && b->n_emi < MTKFW_EMI_MAX; k++)
 			b->emi[b->n_emi++] = im.preloader.emi[k];
 	else
-		finding(d, "phone", "warning", NULL, "%s gave no EMI table (not a preloader?)", path);
+		finding(d, "phone", "warning", NULL, "%s gave no EMI table (not a preloader?)",
+			path);
 	mtkfw_image_info_clear(&im);
 	free(buf);
 	if (f)
@@ -307,8 +312,9 @@ static int connect(struct doctor *d, const struct mtkfw_phone_opts *po)
 	else if (rc == MTKFW_E_NO_DEVICE)
 		return rc;
 	else if (rc)
-		finding(d, "link", "error", job_fix(rc, mtkfw_spft_find(rc, mtkfw_ctx_step(d->j->ctx))),
-			"%s", mtkfw_ctx_errmsg(d->j->ctx));
+		finding(d, "link", "error",
+			job_fix(rc, mtkfw_spft_find(rc, mtkfw_ctx_step(d->j->ctx))), "%s",
+			mtkfw_ctx_errmsg(d->j->ctx));
 	return rc;
 }
 
@@ -377,10 +383,7 @@ static void judge_preloader(struct doctor *d, uint8_t *buf)
 		return;
 	}
 	const struct mtkfw_preloader_info *pl = &im.preloader;
-	bool fits = false;
-	for (unsigned k = 0; k < pl->n_emi && k < MTKFW_EMI_MAX; k++)
-		fits |= mtkfw_emi_fits(&pl->emi[k], d->cid);
-	if (!fits)
+	if (!any_emi_fits(pl->emi, pl->n_emi, d->cid))
 		finding(d, "preloader", "error", fix,
 			"boot1's preloader (%s) has %u EMI records, none for this eMMC (CID %s): "
 			"it cannot bring DRAM up, so the phone never leaves its boot ROM (the "
@@ -395,8 +398,8 @@ static void judge_preloader(struct doctor *d, uint8_t *buf)
 			pl->project);
 	} else {
 		d->preloader = PART_OK;
-		finding(d, "preloader", "ok", NULL, "boot1 holds %s, whose EMI table lists this eMMC",
-			pl->project);
+		finding(d, "preloader", "ok", NULL,
+			"boot1 holds %s, whose EMI table lists this eMMC", pl->project);
 	}
 	mtkfw_image_info_clear(&im);
 }
@@ -467,7 +470,8 @@ static bool identity_backup(struct doctor *d, struct mtkfw_backup *out)
 	for (int i = n - 1; i >= 0; i--) { /* the newest first: names begin with the date */
 		char path[4500];
 		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
-		if (!found && ents[i]->d_name[0] != '.' && !mtkfw_backup_load(d->j->ctx, path, out) &&
+		if (!found && ents[i]->d_name[0] != '.' &&
+		    !mtkfw_backup_load(d->j->ctx, path, out) &&
 		    out->kind != MTKFW_BACKUP_PARTITIONS)
 			found = holds_identity(d, out);
 		free(ents[i]);
@@ -487,8 +491,8 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 		bool data = false;
 		if (mtkfw_layout_range(d->j->ctx, d->p->l, parts[i], &r) ||
 		    holds_data(d, r, buf, &data)) {
-			finding(d, "identity", "warning", NULL, "%s could not be read: %s", parts[i],
-				mtkfw_ctx_errmsg(d->j->ctx));
+			finding(d, "identity", "warning", NULL, "%s could not be read: %s",
+				parts[i], mtkfw_ctx_errmsg(d->j->ctx));
 			continue;
 		}
 		if (!data) {
@@ -506,7 +510,8 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 		finding(d, "identity", "ok", NULL,
 			"PRO_INFO, NVRAM, PROTECT_F and PROTECT_S hold data");
 	else if (have)
-		finding(d, "identity", "error", "restore it from this phone's own backup (the plan)",
+		finding(d, "identity", "error",
+			"restore it from this phone's own backup (the plan)",
 			"identity already lost: %s hold nothing (all zeros or 0xFF); this phone's "
 			"backup %s has them",
 			blank, b.dir);
@@ -543,10 +548,11 @@ static void count_fit(const struct doctor *d, const struct mtkfw_compat *c, stru
 		f->stops += l->level == MTKFW_COMPAT_STOP;
 		f->risks += l->level == MTKFW_COMPAT_RISK;
 		f->oks += l->level == MTKFW_COMPAT_OK;
-		if (l->level != MTKFW_COMPAT_OK && strlen(f->reason) + strlen(l->what) + 80 <
-							   sizeof(f->reason))
-			snprintf(f->reason + strlen(f->reason), sizeof(f->reason) - strlen(f->reason),
-				 "%s%s %s", *f->reason ? "; " : "", mtkfw_compat_level_name(l->level),
+		if (l->level != MTKFW_COMPAT_OK &&
+		    strlen(f->reason) + strlen(l->what) + 80 < sizeof(f->reason))
+			snprintf(f->reason + strlen(f->reason),
+				 sizeof(f->reason) - strlen(f->reason), "%s%s %s",
+				 *f->reason ? "; " : "", mtkfw_compat_level_name(l->level),
 				 l->what);
 	}
 }
@@ -636,7 +642,8 @@ static void link_test(struct doctor *d, uint8_t *buf)
 	for (unsigned i = 0; again && i < LINK_TEST_READS && i * DOCTOR_HEAD < d->p->l->user_size;
 	     i++) {
 		struct mtkfw_range r = {MTKFW_PART_USER, (uint64_t)i * DOCTOR_HEAD, DOCTOR_HEAD};
-		int a = mtkfw_read_mem(d->p->s, &r, buf), b = a ? a : mtkfw_read_mem(d->p->s, &r, again);
+		int a = mtkfw_read_mem(d->p->s, &r, buf),
+		    b = a ? a : mtkfw_read_mem(d->p->s, &r, again);
 		reads += 2;
 		failed += (a != 0) + (b != 0 && !a);
 		differ += !a && !b && memcmp(buf, again, DOCTOR_HEAD);
@@ -738,9 +745,11 @@ static size_t plan(struct doctor *d, struct step *steps)
 		if (st != PART_BAD)
 			continue;
 		if (d->best == d->n_fw) {
-			finding(d, "plan", "error", "give a folder of packages that holds this phone's "
-						    "firmware with --packages",
-				"%s needs writing, and no given package fits the phone", parts[i].part);
+			finding(d, "plan", "error",
+				"give a folder of packages that holds this phone's "
+				"firmware with --packages",
+				"%s needs writing, and no given package fits the phone",
+				parts[i].part);
 			continue;
 		}
 		if (!strcmp(parts[i].part, "PRELOADER") && !emi_fits(d, d->best)) {
@@ -752,7 +761,8 @@ static size_t plan(struct doctor *d, struct step *steps)
 		steps[n] = (struct step){"write", parts[i].part, ""};
 		if (!best_on_disk(d))
 			break;
-		if (part_file(d->fw[d->best], parts[i].part, steps[n].source, sizeof(steps[n].source)))
+		if (part_file(d->fw[d->best], parts[i].part, steps[n].source,
+			      sizeof(steps[n].source)))
 			n++;
 		else
 			finding(d, "plan", "error", "give a package that carries it",
@@ -799,7 +809,8 @@ static size_t examine(struct doctor *d, struct step *steps)
 	uint8_t *buf = malloc(DOCTOR_HEAD);
 	if (!buf)
 		return 0;
-	finding(d, "phone", "ok", NULL, "the phone answers through the DA; eMMC CID %s", d->cid_hex);
+	finding(d, "phone", "ok", NULL, "the phone answers through the DA; eMMC CID %s",
+		d->cid_hex);
 	link_test(d, buf);
 	judge_preloader(d, buf);
 	d->lk = judge_image(d, "lk", "UBOOT", MTKFW_IMG_MTK, buf);
@@ -841,11 +852,13 @@ int mtkfw_job_doctor(struct mtkfw_job *j, const struct mtkfw_phone_opts *po,
 	for (size_t i = 0; i < o.n_packages && o.packages; i++)
 		open_packages(&d, o.packages[i]);
 	int rc = connect(&d, po), fixing_rc = 0;
-	snprintf(r.cid, sizeof(r.cid), "%s", j->cid); /* known once the DA told it, even on failure */
+	snprintf(r.cid, sizeof(r.cid), "%s",
+		 j->cid); /* known once the DA told it, even on failure */
 	job_begin(j, "doctor");
 	if (d.skipped)
 		finding(&d, "package", "warning", "give fewer packages, or a folder per board",
-			"%u packages not examined: at most %d are ranked", d.skipped, DOCTOR_PACKAGES);
+			"%u packages not examined: at most %d are ranked", d.skipped,
+			DOCTOR_PACKAGES);
 	if (rc == MTKFW_E_NO_DEVICE && !po->port)
 		host_findings(&d);
 	else if (rc == MTKFW_E_NO_DEVICE)

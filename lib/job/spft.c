@@ -84,8 +84,9 @@ static const struct {
 	 "lost (docs/identity.md); give its own layout with --layout-from (a backup or scatter of "
 	 "this phone) or restore its identity backup first"},
 	{MTKFW_E_REFUSED, "the message names what was refused and the option that allows it"},
-	{MTKFW_E_CANCELLED, "stopped at your request: 'mtkfw flash --resume' (Resume in the window) "
-			    "continues a flash where it stopped"},
+	{MTKFW_E_CANCELLED,
+	 "stopped at your request: 'mtkfw flash --resume' (Resume in the window) "
+	 "continues a flash where it stopped"},
 	{MTKFW_E_FORMAT, "a file is damaged or of another kind: 'mtkfw check PKG' lists every "
 			 "finding"},
 	{MTKFW_E_NOT_PACKAGE, "choose a firmware folder, a ZIP, 7z or tar archive, or a scatter "

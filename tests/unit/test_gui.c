@@ -19,9 +19,8 @@
 
 #include "gui.h"
 
-static const struct gui_field fields[] = {{"path", GUI_STR, true},
-					  {"only", GUI_STR_OR_NULL, false},
-					  {"verify", GUI_BOOL, false}};
+static const struct gui_field fields[] = {
+	{"path", GUI_STR, true}, {"only", GUI_STR_OR_NULL, false}, {"verify", GUI_BOOL, false}};
 #define NF (sizeof(fields) / sizeof(fields[0]))
 
 /* Is body taken (true) or refused with a message containing why? */
@@ -51,7 +50,8 @@ static void bodies(void **state)
 	assert_false(taken("[\"path\"]", "must be a JSON object"));
 	assert_false(taken("{'path': '/a'}", "not one JSON object"));
 	assert_false(taken("{\"path\": \"/a\",}", "not one JSON object"));
-	assert_false(taken("{\"path\": {\"a\": {\"b\": {\"c\": {\"d\": 1}}}}}", "nesting too deep"));
+	assert_false(
+		taken("{\"path\": {\"a\": {\"b\": {\"c\": {\"d\": 1}}}}}", "nesting too deep"));
 	char nul[] = "{\"path\": \"/a\"}\0";
 	char err[300];
 	assert_null(gui_body_parse(nul, sizeof(nul), fields, NF, err, sizeof(err)));
@@ -113,7 +113,8 @@ static void paths(void **state)
 	assert_false(gui_path_inside(p, true, roots, 1, real, sizeof(real)));
 	char dangling[PATH_MAX + 64], nowhere[PATH_MAX + 64];
 	snprintf(nowhere, sizeof(nowhere), "%s/not-yet", out);
-	snprintf(dangling, sizeof(dangling), "%s/pkg/dangling.bin", root); /* leads out, to nothing */
+	snprintf(dangling, sizeof(dangling), "%s/pkg/dangling.bin",
+		 root); /* leads out, to nothing */
 	assert_int_equal(symlink(nowhere, dangling), 0);
 	assert_false(gui_path_inside(dangling, true, roots, 1, real, sizeof(real)));
 	unlink(dangling);
@@ -173,7 +174,7 @@ static void ring(void **state)
 	gui_events_free(&e);
 }
 
-#define WRITERS 3
+#define WRITERS	   3
 #define PER_WRITER 500
 
 static void *writer(void *arg)
@@ -235,8 +236,8 @@ static void threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(bodies), cmocka_unit_test(hosts_and_origins),
-		cmocka_unit_test(paths),  cmocka_unit_test(ring),
+		cmocka_unit_test(bodies),  cmocka_unit_test(hosts_and_origins),
+		cmocka_unit_test(paths),   cmocka_unit_test(ring),
 		cmocka_unit_test(threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,10 +22,10 @@
 #include "mtkfw/job.h"
 #include "mtkfw/station.h"
 
-#define GUI_BODY_MAX (64 * 1024) /**< largest request body taken */
-#define GUI_ROOTS_MAX 16	 /**< folders the file picker may show */
-#define GUI_EVENTS_KEPT 4096	 /**< events a page that reconnects can catch up on */
-#define GUI_PATH_MAX 4096
+#define GUI_BODY_MAX	(64 * 1024) /**< largest request body taken */
+#define GUI_ROOTS_MAX	16	    /**< folders the file picker may show */
+#define GUI_EVENTS_KEPT 4096	    /**< events a page that reconnects can catch up on */
+#define GUI_PATH_MAX	4096
 #ifdef _WIN32
 #define GUI_SEP "\\" /**< between a folder and a name in the paths shown: C:\Users\x\pkg */
 #else
@@ -161,8 +161,8 @@ struct gui_listen {
 struct gui_http;
 
 /** Listen and serve g; *url is what to open ("http://127.0.0.1:PORT/?token=..."). */
-int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **out,
-		   char *url, size_t urln, char *err, size_t errn);
+int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **out, char *url,
+		   size_t urln, char *err, size_t errn);
 
 /** Stop serving (every event stream ends) and free. */
 void gui_http_stop(struct gui_http *h);

@@ -47,8 +47,8 @@ struct gui {
 	pthread_mutex_t mu; /* guards what follows */
 	struct mtkfw_firmware *fw;
 	json_object *report, *board, *detect, *compat, *last;
-	const char *busy;	/* the running job's name, or NULL */
-	struct mtkfw_job *job;	/* the running job, for Stop */
+	const char *busy;      /* the running job's name, or NULL */
+	struct mtkfw_job *job; /* the running job, for Stop */
 	pthread_t worker;
 	bool worker_started;
 	bool present;
@@ -73,7 +73,8 @@ static void tell_event(struct gui *g, const char *name, json_object *o)
 	json_object_object_add(e, "event", json_object_new_string(name));
 	json_object_object_add(e, "job", json_object_new_string("gui"));
 	if (o) {
-		json_object_object_foreach(o, k, v) json_object_object_add(e, k, json_object_get(v));
+		json_object_object_foreach(o, k, v)
+			json_object_object_add(e, k, json_object_get(v));
 		json_object_put(o);
 	}
 	gui_events_push(&g->events,
@@ -181,7 +182,8 @@ static struct gui_reply start(struct gui *g, struct run *r)
 	pthread_mutex_lock(&g->mu);
 	if (g->busy) {
 		char msg[200];
-		snprintf(msg, sizeof(msg), "busy: %s is running; wait for it or press Stop", g->busy);
+		snprintf(msg, sizeof(msg), "busy: %s is running; wait for it or press Stop",
+			 g->busy);
 		json_object_object_add(rep.body, "error", json_object_new_string(msg));
 		rep.status = 409;
 		pthread_mutex_unlock(&g->mu);
@@ -382,17 +384,18 @@ static bool body_path(struct gui *g, json_object *body, const char *key, bool mu
 	if (p && gui_path_inside(p, must_be_new, g->roots, g->n_roots, out, GUI_PATH_MAX))
 		return true;
 	char there[GUI_PATH_MAX];
-	if (p && must_be_new && gui_path_inside(p, false, g->roots, g->n_roots, there, sizeof(there)))
-		*rep = reply_error(409, "%s exists already: give a new name (nothing is overwritten)",
-				   p);
+	if (p && must_be_new &&
+	    gui_path_inside(p, false, g->roots, g->n_roots, there, sizeof(there)))
+		*rep = reply_error(
+			409, "%s exists already: give a new name (nothing is overwritten)", p);
 	else
 		*rep = reply_error(p ? 403 : 400, p ? outside : "\"%s\" is missing", p ? p : key);
 	return false;
 }
 
 /* A new run of the action named name with fn, its body parsed against f (or a 400 in *rep). */
-static struct run *new_run(struct gui *g, const char *name, run_fn fn, const char *body,
-			   size_t len, const struct gui_field *f, size_t n, struct gui_reply *rep)
+static struct run *new_run(struct gui *g, const char *name, run_fn fn, const char *body, size_t len,
+			   const struct gui_field *f, size_t n, struct gui_reply *rep)
 {
 	char err[300];
 	struct run *r = calloc(1, sizeof(*r));
@@ -493,8 +496,9 @@ static struct gui_reply image_pack(struct gui *g, bool unpack, const char *body,
 {
 	char err[300], in[GUI_PATH_MAX], out[GUI_PATH_MAX];
 	struct gui_reply rep;
-	json_object *o = unpack ? gui_body_parse(body, len, FIELDS(unpack_fields), err, sizeof(err))
-				: gui_body_parse(body, len, FIELDS(repack_fields), err, sizeof(err));
+	json_object *o =
+		unpack ? gui_body_parse(body, len, FIELDS(unpack_fields), err, sizeof(err))
+		       : gui_body_parse(body, len, FIELDS(repack_fields), err, sizeof(err));
 	if (!o)
 		return reply_error(400, "%s", err);
 	if (!body_path(g, o, unpack ? "path" : "dir", false, in, &rep) ||
@@ -544,8 +548,8 @@ static struct gui_reply post_job(struct gui *g, const char *name, const char *bo
 		r = new_run(g, "flash", run_flash, body, len, FIELDS(flash_fields), &rep);
 		const char *m = r ? gui_body_str(r->args, "mode") : NULL;
 		if (r && m && mtkfw_flash_mode_by_name(m) < 0) {
-			rep = reply_error(400, "mode is download, upgrade or format-all, not \"%s\"",
-					  m);
+			rep = reply_error(400,
+					  "mode is download, upgrade or format-all, not \"%s\"", m);
 			ok = false;
 		}
 		ok = ok && r && have_firmware(g, &rep);
@@ -708,7 +712,8 @@ static struct gui_reply get_backups(struct gui *g)
 	if (mtkfw_ctx_new(&ctx))
 		return reply_error(500, "out of memory%s", NULL);
 	json_object *arr = json_object_new_array(), *o = json_object_new_object();
-	cli_backup_walk(ctx, g->store, arr, &bad, false); /* Verify checks one: listing stays quick */
+	cli_backup_walk(ctx, g->store, arr, &bad,
+			false); /* Verify checks one: listing stays quick */
 	mtkfw_ctx_free(ctx);
 	json_object_object_add(o, "store", json_object_new_string(g->store));
 	json_object_object_add(o, "backups", arr);
@@ -799,8 +804,9 @@ static void *watcher(void *arg)
 		pthread_mutex_unlock(&g->mu);
 		if (changed) {
 			json_object *o = json_object_new_object();
-			json_object_object_add(o, "state",
-					       json_object_new_string(there ? "plugged" : "unplugged"));
+			json_object_object_add(
+				o, "state",
+				json_object_new_string(there ? "plugged" : "unplugged"));
 			json_object_object_add(o, "port", json_object_new_string(port));
 			tell_event(g, "phone", o);
 			tell_event(g, "state", NULL);

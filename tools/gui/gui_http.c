@@ -25,11 +25,11 @@
 
 #include "gui.h"
 
-#define GUI_COOKIE "mtkfw_gui"
-#define GUI_CONNECTIONS 64	   /* at once; an event stream holds one */
+#define GUI_COOKIE	       "mtkfw_gui"
+#define GUI_CONNECTIONS	       64 /* at once; an event stream holds one */
 #define GUI_CONNECTIONS_PER_IP 16 /* of one address: one browser's tabs, not a flood */
-#define GUI_IDLE_S 60	   /* an idle connection is closed (event streams send every 15 s) */
-#define GUI_SSE_PING_MS 15000
+#define GUI_IDLE_S	       60 /* an idle connection is closed (event streams send every 15 s) */
+#define GUI_SSE_PING_MS	       15000
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			  "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
@@ -38,9 +38,9 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
 struct gui_http {
 	struct MHD_Daemon *d;
 	struct gui *g;
-	char token[65];	       /* in the printed address: taken once */
+	char token[65]; /* in the printed address: taken once */
 	atomic_bool token_used;
-	char cookie[65];       /* what the browser then carries: another secret */
+	char cookie[65]; /* what the browser then carries: another secret */
 	const char *password;
 	const char *names[2]; /* the Host names served */
 	size_t n_names;
@@ -84,7 +84,7 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
 static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_object *o)
 {
 	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE);
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
 	enum MHD_Result ok = send_buf(c, status, "application/json; charset=utf-8", s, strlen(s),
 				      MHD_RESPMEM_MUST_COPY);
 	json_object_put(o);
@@ -141,8 +141,8 @@ static bool authorised(struct gui_http *h, struct MHD_Connection *c)
 static enum MHD_Result welcome(struct gui_http *h, struct MHD_Connection *c, bool with_cookie)
 {
 	char cookie[160];
-	struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"",
-								 MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	snprintf(cookie, sizeof(cookie), GUI_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/",
@@ -185,15 +185,16 @@ static enum MHD_Result gate(struct gui_http *h, struct MHD_Connection *c, const 
 		if (!h->password)
 			return refuse(c, MHD_HTTP_FORBIDDEN,
 				      "open the address mtkfw gui printed, with its token");
-		struct MHD_Response *r = MHD_create_response_from_buffer(
-			0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *r =
+			MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		headers(r, "text/plain");
 		enum MHD_Result ok = MHD_queue_basic_auth_fail_response(c, "mtkfw", r);
 		MHD_destroy_response(r);
 		return ok;
 	}
 	if (post && !gui_origin_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), host))
-		return refuse(c, MHD_HTTP_FORBIDDEN, "a POST must come from this window's own page");
+		return refuse(c, MHD_HTTP_FORBIDDEN,
+			      "a POST must come from this window's own page");
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	if (post && (!type || strncmp(type, "application/json", 16)))
 		return refuse(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
@@ -401,8 +402,9 @@ int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **
 		return MTKFW_E_INVALID_PARAM;
 	}
 	if (!loopback(h->addr) && (!l->password || strlen(l->password) < 8)) {
-		snprintf(err, errn, "--listen %s lets every machine on that network reach the "
-				    "phones: it needs --password (8 characters or more)",
+		snprintf(err, errn,
+			 "--listen %s lets every machine on that network reach the "
+			 "phones: it needs --password (8 characters or more)",
 			 h->addr);
 		free(h);
 		return MTKFW_E_INVALID_PARAM;
@@ -410,7 +412,8 @@ int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **
 	for (int k = 0; k < 2; k++) {
 		char *hex = k ? h->cookie : h->token;
 		if (gui_random(raw, sizeof(raw))) {
-			snprintf(err, errn, "the system gave no random bytes for the window's token");
+			snprintf(err, errn,
+				 "the system gave no random bytes for the window's token");
 			free(h);
 			return MTKFW_E_IO;
 		}
@@ -422,14 +425,14 @@ int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **
 	h->names[h->n_names++] = h->addr;
 	if (loopback(h->addr))
 		h->names[h->n_names++] = "localhost";
-	h->d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
-		handle, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)GUI_CONNECTIONS,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)GUI_CONNECTIONS_PER_IP,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)GUI_IDLE_S, MHD_OPTION_NOTIFY_COMPLETED,
-		completed, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_END);
+	h->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0,
+				NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)GUI_CONNECTIONS,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+				(unsigned)GUI_CONNECTIONS_PER_IP, MHD_OPTION_CONNECTION_TIMEOUT,
+				(unsigned)GUI_IDLE_S, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+				MHD_OPTION_END);
 	const union MHD_DaemonInfo *di =
 		h->d ? MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
 	if (!di) {
@@ -442,7 +445,8 @@ int gui_http_start(struct gui *g, const struct gui_listen *l, struct gui_http **
 	if (h->password)
 		snprintf(url, urln, "http://%s:%u/", h->addr, (unsigned)di->port);
 	else
-		snprintf(url, urln, "http://%s:%u/?token=%s", h->addr, (unsigned)di->port, h->token);
+		snprintf(url, urln, "http://%s:%u/?token=%s", h->addr, (unsigned)di->port,
+			 h->token);
 	*out = h;
 	return 0;
 }

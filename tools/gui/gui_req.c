@@ -75,7 +75,8 @@ json_object *gui_body_parse(const char *body, size_t len, const struct gui_field
 			    char *err, size_t errn)
 {
 	if (len > GUI_BODY_MAX || len > INT_MAX) {
-		snprintf(err, errn, "the body is %zu bytes; at most %d are taken", len, GUI_BODY_MAX);
+		snprintf(err, errn, "the body is %zu bytes; at most %d are taken", len,
+			 GUI_BODY_MAX);
 		return NULL;
 	}
 	if (len && memchr(body, 0, len)) {
@@ -97,7 +98,7 @@ json_object *gui_body_parse(const char *body, size_t len, const struct gui_field
 	if (!o || je != json_tokener_success || end != len) {
 		snprintf(err, errn, "the body is not one JSON object (%s at byte %zu)",
 			 je == json_tokener_success && o ? "something after it"
-							  : json_tokener_error_desc(je),
+							 : json_tokener_error_desc(je),
 			 end);
 	} else if (!json_object_is_type(o, json_type_object)) {
 		snprintf(err, errn, "the body must be a JSON object");
