@@ -278,6 +278,7 @@ static void wind_down(struct station *st)
 					   "flash PKG --resume' finishes it");
 			phone_done(st, sl, "failed");
 		}
+		slot_release(sl);
 		if (sl->log)
 			fclose(sl->log);
 		free(sl);

@@ -55,6 +55,7 @@ struct slot {
 	bool rebooted;	 /* its last phone ended in a reboot (a flash that went well) */
 	double done_at;	 /* when its last phone ended */
 	bool another;	 /* the phone back in a lost phone's slot is another one */
+	struct mtkfw_phone *kept; /* that newcomer, still connected (on sl->job): flashed next */
 	/* the running phone */
 	pthread_t thread;
 	atomic_bool finished; /* its thread is done: join it */
@@ -92,8 +93,11 @@ struct station {
 /** Start the slot's phone in a thread of its own (resuming when sl->resume). */
 int slot_start(struct station *st, struct slot *sl);
 
-/** Join the slot's finished thread and free its job. */
+/** Join the slot's finished thread and free its job (kept while it keeps a phone). */
 void slot_join(struct slot *sl);
+
+/** Close the phone the slot kept (never flashed) and free its job. */
+void slot_release(struct slot *sl);
 
 /** Is rc a phone lost (the link, not a local file), after which it may come back and continue? */
 bool slot_link_lost(int rc);

@@ -51,7 +51,9 @@ static void identify(struct slot *sl, struct mtkfw_phone *p)
 /*
  * Is the phone that came back into a lost phone's slot another one (another
  * CID)? Then the lost phone's flash is not continued on it: sl->another, and
- * the slot's error says both CIDs.
+ * the slot's error says both CIDs. The newcomer stays connected (sl->kept):
+ * its DA runs now, so a new handshake would not reach its boot ROM; the
+ * slot's next flash uses this connection.
  */
 static bool another_phone(struct slot *sl, struct mtkfw_phone *p)
 {
@@ -83,10 +85,16 @@ static int flash_phone(struct slot *sl)
 	fo.verify = st->o.verify;
 	fo.resume = sl->resume;
 	fo.force_compat = st->o.force_compat;
-	int rc = mtkfw_phone_open(sl->job, &po, st->fw, &p);
-	if (!rc && sl->resume && another_phone(sl, p))
-		rc = MTKFW_E_MISMATCH;
-	else if (!rc) {
+	int rc = 0;
+	if (sl->kept) { /* the newcomer a resume found, still connected */
+		p = sl->kept;
+		sl->kept = NULL;
+	} else
+		rc = mtkfw_phone_open(sl->job, &po, st->fw, &p);
+	if (!rc && sl->resume && another_phone(sl, p)) {
+		sl->kept = p;
+		return MTKFW_E_MISMATCH;
+	} else if (!rc) {
 		identify(sl, p);
 		rc = mtkfw_job_flash(sl->job, p, st->fw, &fo, &res);
 	}
@@ -115,7 +123,7 @@ int slot_start(struct station *st, struct slot *sl)
 	c.slot = sl->where.id;
 	c.store = job_store(st->j);
 	c.log_level = st->j->cfg.log_level;
-	int r = mtkfw_job_new(&c, &sl->job);
+	int r = sl->kept ? 0 : mtkfw_job_new(&c, &sl->job); /* a kept phone's hooks name its job */
 	if (r)
 		return mtkfw_fail(st->j->ctx, r, "out of memory");
 	sl->err_code = 0;
@@ -125,6 +133,8 @@ int slot_start(struct station *st, struct slot *sl)
 	atomic_store(&sl->finished, false);
 	sl->state = SLOT_BUSY;
 	if (pthread_create(&sl->thread, NULL, slot_main, sl)) {
+		if (sl->kept)
+			slot_release(sl);
 		mtkfw_job_free(sl->job);
 		sl->job = NULL;
 		sl->state = SLOT_EMPTY;
@@ -137,6 +147,18 @@ int slot_start(struct station *st, struct slot *sl)
 void slot_join(struct slot *sl)
 {
 	pthread_join(sl->thread, NULL);
+	if (!sl->kept) {
+		mtkfw_job_free(sl->job);
+		sl->job = NULL;
+	}
+}
+
+void slot_release(struct slot *sl)
+{
+	if (!sl->kept)
+		return;
+	mtkfw_phone_close(sl->job, sl->kept, false);
+	sl->kept = NULL;
 	mtkfw_job_free(sl->job);
 	sl->job = NULL;
 }

@@ -44,6 +44,11 @@ plug() { # n, extra emulator arguments...: the phone's port appears in the watch
 		--boots-android "$@" >"$W/emu$n.log" 2>&1 &
 	PIDS+=($!)
 }
+gone() { # pid: wait (30 s at most) for a phone's emulator to end after its reboot, then stop it
+	for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
 holds_lk() { # n: the phone's UBOOT now holds the package's lk
 	cmp -s <(dd if="$W/p$1.img" iflag=skip_bytes,count_bytes skip="$UBOOT" count="$(stat -c %s "$W/pkg/lk.bin")" status=none) "$W/pkg/lk.bin"
 }
@@ -78,7 +83,7 @@ for i in 1 2 3 4; do
 	b=$(jq -r .identity_backup <<<"$r")
 	[ -d "$b" ] && [[ "$b" == *"$(CID $i)"* ]] && ok "phone $i: identity backup under its own CID" || bad "phone $i: identity backup '$b'"
 	[ "$(jq -r '.bytes > 0 and .mbps > 0' <<<"$r")" = true ] && ok "phone $i: bytes and MB/s reported" || bad "phone $i: $(jq -c '{bytes, mbps}' <<<"$r")"
-	wait "${PIDS[$((i - 1))]}" 2>/dev/null
+	gone "${PIDS[$((i - 1))]}"
 	[ "$(image_identity "$W/p$i.img")" = "$(cat "$W/p$i.id")" ] && ok "phone $i: identity bytes unchanged" || bad "phone $i: identity changed"
 	holds_lk $i && ok "phone $i: holds the package's lk" || bad "phone $i: lk not written"
 done
@@ -109,7 +114,7 @@ r=$(row 2)
 [ "$(jq -r '.result, .resumed' <<<"$r" | tr '\n' ' ')" = "ok 1 " ] && ok "faults: the re-plugged phone finished, resumed once" || bad "faults: phone 2: $r"
 grep -q "disconnect-at:write" "$W/emu2.log" && ok "faults: the disconnect fired" || bad "faults: the disconnect did not fire: $(tail -2 "$W/emu2.log")"
 holds_lk 2 && ok "faults: the re-plugged phone holds the package's lk" || bad "faults: phone 2's lk"
-wait "${PIDS[1]}" 2>/dev/null
+gone "${PIDS[1]}"
 [ "$(image_identity "$W/p2.img")" = "$(cat "$W/p2.id")" ] && ok "faults: the re-plugged phone's identity unchanged" || bad "faults: phone 2's identity changed"
 r=$(jq -c 'select(.cid != null and (.cid | startswith("1501")))' "$W/report.jsonl")
 [ "$(jq -r '.result, .spft' <<<"$r" | tr '\n' ' ')" = "failed 4032 " ] && ok "faults: the other eMMC failed with 4032" || bad "faults: the other eMMC: $r"
@@ -172,7 +177,7 @@ done
 kill -9 "${PIDS[0]}" # the cable pulled for good: the port's link is left dangling
 wait "${PIDS[0]}" 2>/dev/null
 for _ in $(seq 300); do grep -q '"state": "lost"' "$W/out" && break; sleep 0.1; done
-"$EMU" --user "$W/p8.img" --link "$SLOTS/ttyACM7" --da "$DA" --cid "$(CID 8)" --boots-android \
+"$EMU" --user "$W/p8.img" --link "$SLOTS/ttyACM7" --da "$DA" --cid "$(CID 8)" --boots-android --trace "$W/trace8" \
 	>"$W/emu8.log" 2>&1 &
 PIDS+=($!)
 station_wait "another phone: the station ends, one phone failed" 75
@@ -182,7 +187,9 @@ r=$(row 7)
 r=$(row 8)
 [ "$(jq -r '.result, .resumed' <<<"$r" | tr '\n' ' ')" = "ok 0 " ] && ok "another phone: the newcomer flashed as a new phone" || bad "another phone: phone 8: $r"
 holds_lk 8 && ok "another phone: the newcomer holds the package's lk" || bad "another phone: phone 8's lk"
-wait "${PIDS[1]}" 2>/dev/null
+k=$(grep -c -- '-- jump-da$' "$W/trace8")
+[ "$k" = 1 ] && ok "another phone: the newcomer flashed on the connection that found it" || bad "another phone: the newcomer's DA loaded $k times"
+gone "${PIDS[1]}"
 [ "$(image_identity "$W/p8.img")" = "$(cat "$W/p8.id")" ] && ok "another phone: the newcomer's identity unchanged" || bad "another phone: phone 8's identity changed"
 cleanup_phones
 
