@@ -526,7 +526,7 @@ bool mtkfw_emu_rebooting(const struct mtkfw_emu *e)
 
 bool mtkfw_emu_booted_android(const struct mtkfw_emu *e)
 {
-	return e->cfg.boots_android && e->gone && e->graceful && e->normal_boot;
+	return (e->cfg.boots_android && e->gone && e->graceful && e->normal_boot) || e->in_android;
 }
 
 const char *mtkfw_emu_step(const struct mtkfw_emu *e)

@@ -4,6 +4,7 @@
  * switch partition, read, write with per-packet byte sums, format with
  * progress, read PMT, registers, finish.
  */
+#include <ctype.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -605,4 +606,75 @@ void emu_da_command(struct mtkfw_emu *e, const uint8_t *p)
 		emu_send_u8(e, RSP_UNKNOWN_CMD);
 		loop(e);
 	}
+}
+
+/* ---- booting on (the preloader's download window closed) ---- */
+
+/* Is a the name b, letters in any case? */
+static bool same_name(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+	return !*a && !*b;
+}
+
+/* The user-area offset of the PMT's partition name (any case), or false. */
+static bool pmt_find(struct mtkfw_emu *e, const char *name, uint64_t *off)
+{
+	uint8_t blk[4096];
+	uint64_t user = e->st.size[MTKFW_EMU_USER], base = 0, at = 0;
+	bool found = false;
+	if (user < EMU_PMT_FROM_END ||
+	    emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, sizeof(blk)) ||
+	    emu_get_le32(blk) != PMT_SIG)
+		return false;
+	for (size_t n = 0; n < PMT_MAX && blk[8 + n * PMT_ENTRY]; n++) {
+		const uint8_t *ent = blk + 8 + n * PMT_ENTRY;
+		char nm[65];
+		memcpy(nm, ent, 64);
+		nm[64] = 0;
+		if (same_name(nm, "MBR"))
+			base = emu_get_le64(ent + 72);
+		if (same_name(nm, name)) {
+			at = emu_get_le64(ent + 72);
+			found = true;
+		}
+	}
+	*off = at - base;
+	return found && at >= base && at - base < user;
+}
+
+/* Does the partition start with magic (n bytes)? */
+static bool starts_with(struct mtkfw_emu *e, const char *part, const void *magic, size_t n)
+{
+	uint8_t head[16];
+	uint64_t off;
+	return n <= sizeof(head) && pmt_find(e, part, &off) &&
+	       !emu_storage_read(&e->st, MTKFW_EMU_USER, off, head, n) && !memcmp(head, magic, n);
+}
+
+void mtkfw_emu_boot_on(struct mtkfw_emu *e)
+{
+	static const uint8_t mtk[4] = {0x88, 0x16, 0x88, 0x58}; /* an MTK image's header */
+	const char *why = !starts_with(e, "UBOOT", mtk, 4) ? "UBOOT holds no lk image"
+			  : !starts_with(e, "BOOTIMG", "ANDROID!", 8)
+				  ? "BOOTIMG holds no boot image"
+				  : NULL;
+	if (!why) {
+		e->in_android = true;
+		emu_reboot(e, "the download window closed: lk and boot are whole, Android starts");
+		return;
+	}
+	e->boot_loops++;
+	if (e->trace)
+		fprintf(e->trace, "-- boot loop %u: %s; the phone restarts\n", e->boot_loops, why);
+	if (e->trace)
+		fflush(e->trace);
+	emu_drop_link(e, "boot loop");
+}
+
+unsigned mtkfw_emu_boot_loops(const struct mtkfw_emu *e)
+{
+	return e->boot_loops;
 }

@@ -28,6 +28,9 @@ static const char usage_text[] =
 	"                      (a real MT6572 preloader may not)\n"
 	"  --boots-android     a normal reboot (FINISH) ends download mode for good: the port\n"
 	"                      vanishes and mtkfw-emu exits, as a flashed phone boots Android\n"
+	"  --boot-window MS    preloader mode: with no host MS after the port appears the\n"
+	"                      phone boots on: into Android (the port gone, mtkfw-emu exits)\n"
+	"                      when lk and boot are whole, else it restarts: a boot loop\n"
 	"  --watchdog-ms N     BROM watchdog: reboot N ms after the port opens unless the\n"
 	"                      host disables it (default 8000; 0 = off)\n"
 	"storage (sizes: bytes, 0x hex allowed):\n"
@@ -114,6 +117,7 @@ enum {
 	O_NOQUIRK,
 	O_WDT,
 	O_BOOTS,
+	O_WINDOW,
 	O_USER,
 	O_BOOT1,
 	O_BOOT2,
@@ -151,6 +155,7 @@ static const struct option opts[] = {
 	{"no-hwcode-quirk", no_argument, NULL, O_NOQUIRK},
 	{"watchdog-ms", required_argument, NULL, O_WDT},
 	{"boots-android", no_argument, NULL, O_BOOTS},
+	{"boot-window", required_argument, NULL, O_WINDOW},
 	{"user", required_argument, NULL, O_USER},
 	{"boot1", required_argument, NULL, O_BOOT1},
 	{"boot2", required_argument, NULL, O_BOOT2},
@@ -244,6 +249,9 @@ static int apply(struct args *a, int c, const char *v)
 		break;
 	case O_BOOTS:
 		cfg->boots_android = true;
+		break;
+	case O_WINDOW:
+		cfg->boot_window_ms = (unsigned)strtoul(v, NULL, 0);
 		break;
 	case O_WDT:
 		cfg->watchdog_ms = (unsigned)strtoul(v, NULL, 0);

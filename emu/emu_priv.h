@@ -134,6 +134,8 @@ struct mtkfw_emu {
 	bool quirk_armed, wdt_enabled, gone; /* quirk: armed at power-on */
 	bool graceful;			     /* gone by reboot, not by a pulled cable */
 	bool normal_boot;		     /* that reboot was FINISH's normal boot (mode 0) */
+	bool in_android;		     /* booted on from the download window: gone for good */
+	unsigned boot_loops;		     /* restarts of a boot loop (lk or boot damaged) */
 	double session_start;
 	const char *step;
 	unsigned da_sessions;

@@ -34,6 +34,8 @@ struct server {
 	int master;
 	int opened; /* inotify: the slave was opened (-1 when unavailable) */
 	bool connected;
+	bool had_host;	 /* a host opened the port since it appeared: download mode holds */
+	double shown_at; /* when the port appeared */
 	double burst_start;
 	uint64_t burst_bytes;
 };
@@ -157,6 +159,14 @@ static void read_in(struct server *s)
 	}
 }
 
+/* Has a preloader's download window passed with no host (cfg.boot_window_ms)? */
+static bool window_closed(const struct server *s)
+{
+	const struct mtkfw_emu_config *c = &s->e->cfg;
+	return c->mode == MTKFW_EMU_PRELOADER && c->boot_window_ms && !s->had_host &&
+	       emu_now() - s->shown_at > c->boot_window_ms / 1000.0;
+}
+
 /* One poll round, after a slice of work ahead. Returns 1 when the device dropped the link. */
 static int serve_once(struct server *s)
 {
@@ -174,11 +184,15 @@ static int serve_once(struct server *s)
 			drain_input(s);
 			mtkfw_emu_disconnect(s->e);
 		}
+		if (window_closed(s)) {
+			mtkfw_emu_boot_on(s->e);
+			return 1;
+		}
 		wait_for_host(s);
 		return 0;
 	}
 	if (!s->connected) {
-		s->connected = true;
+		s->connected = s->had_host = true;
 		mtkfw_emu_connect(s->e);
 	}
 	if (p.revents & POLLIN)
@@ -194,6 +208,8 @@ int mtkfw_emu_serve_pty(struct mtkfw_emu *e, const char *link, bool print_path, 
 	struct server s = {.e = e, .master = -1, .opened = -1};
 	int r = 0;
 	while (!*stop && !(r = open_pty(&s, link, print_path, err, errlen))) {
+		s.shown_at = emu_now();
+		s.had_host = false;
 		while (!*stop && (r = serve_once(&s)) == 0)
 			;
 		/* A rebooting phone answered FINISH: give the host time to read it. */

@@ -114,6 +114,13 @@ struct mtkfw_emu_config {
 	bool say_ready;	      /**< preloader: print READY when the port opens */
 	bool boots_android;   /**< FINISH with a normal boot leaves download mode for good: the
 				   pty server stops (a station's phone, done) */
+	/**
+	 * Preloader mode: the download window, in ms; with no host by then the
+	 * phone boots on: lk and boot whole, Android starts (the port is gone for
+	 * good); either damaged, the phone restarts and its port comes back (a
+	 * boot loop). 0 = the window never closes.
+	 */
+	unsigned boot_window_ms;
 	const char *trace_path;
 	const char *fault_log_path; /**< a line per fault fired ("-": stderr; NULL: none) */
 	uint32_t seed;
@@ -196,6 +203,17 @@ bool mtkfw_emu_rebooting(const struct mtkfw_emu *e);
 
 /** Rebooting into Android (FINISH, normal boot) with boots_android: it is not coming back. */
 bool mtkfw_emu_booted_android(const struct mtkfw_emu *e);
+
+/**
+ * The download window closed with no host (preloader mode, boot_window_ms):
+ * the phone boots on from its eMMC, into Android when UBOOT holds an MTK
+ * image and BOOTIMG an Android boot image, else it restarts (a boot loop,
+ * counted in mtkfw_emu_boot_loops). Either way the port goes.
+ */
+void mtkfw_emu_boot_on(struct mtkfw_emu *e);
+
+/** Restarts of a boot loop so far. */
+unsigned mtkfw_emu_boot_loops(const struct mtkfw_emu *e);
 
 /** Name of the protocol step the device is in (for logs and tests). */
 const char *mtkfw_emu_step(const struct mtkfw_emu *e);

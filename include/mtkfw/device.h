@@ -83,6 +83,7 @@ struct mtkfw_brom_info {
 	uint8_t me_id[16];
 	size_t me_id_len;
 	const struct mtkfw_chip *chip;
+	unsigned handshakes; /**< handshake attempts it took (1 on a clean link) */
 };
 
 /** Handshake (bounded retries, tolerates a preloader's "READY"). */

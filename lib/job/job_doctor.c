@@ -22,45 +22,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "job_priv.h"
+#include "doctor_priv.h"
 #include "mtkfw/backup.h"
 #include "mtkfw/compat.h"
 #include "mtkfw/emmc.h"
 #include "mtkfw/image.h"
 #include "mtkfw/json.h"
 
-#define DOCTOR_PACKAGES 16	     /* packages ranked at most */
-#define DOCTOR_HEAD	(256 * 1024) /* bytes of boot1, lk, boot, recovery read to judge them */
-
-/* What the doctor found wrong with one part, for the plan. */
-enum part_state { PART_OK, PART_BAD, PART_UNKNOWN };
-
-struct doctor {
-	struct mtkfw_job *j;
-	const struct mtkfw_doctor_opts *o;
-	struct mtkfw_doctor_result *res;
-	struct mtkfw_firmware *fw[DOCTOR_PACKAGES];
-	size_t n_fw;
-	struct mtkfw_phone *p;
-	uint8_t cid[16];
-	char cid_hex[33];
-	enum part_state preloader, lk, boot, recovery;
-	bool identity_lost;
-	char blank[160];   /* the identity partitions that hold nothing, comma-separated */
-	char backup[4096]; /* this phone's latest identity backup, or "" */
-	size_t best;	   /* the best-fitting package (an index of fw), or n_fw: none */
-	unsigned skipped;  /* packages past DOCTOR_PACKAGES, not examined */
-	unsigned best_stops;
-};
-
 /* ---- findings ---- */
 
-/* One finding: what (host, link, phone, preloader, lk, boot, recovery, identity, backup),
- * its level (ok, warning, error), the evidence and the fix. */
-static void finding(struct doctor *d, const char *what, const char *level, const char *fix,
-		    const char *fmt, ...) MTKFW_PRINTF(5, 6);
-
-static void finding(struct doctor *d, const char *what, const char *level, const char *fix,
+void doctor_finding(struct doctor *d, const char *what, const char *level, const char *fix,
 		    const char *fmt, ...)
 {
 	struct job_event e;
@@ -80,94 +51,6 @@ static void finding(struct doctor *d, const char *what, const char *level, const
 	job_event_message(&e, "%s %s: %s%s%s", level, what, evidence, fix ? "; " : "",
 			  fix ? fix : "");
 	job_event_send(d->j, &e);
-}
-
-/* ---- the host (when no port appears) ---- */
-
-#ifndef _WIN32
-/* Is a process named name running (its /proc/PID/comm)? */
-static bool running(const char *name)
-{
-	DIR *dir = opendir("/proc");
-	struct dirent *de;
-	bool found = false;
-	while (dir && !found && (de = readdir(dir))) {
-		char path[300], comm[64] = "";
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		FILE *f = fopen(path, "r");
-		if (f && fgets(comm, sizeof(comm), f))
-			found = !strncmp(comm, name, strlen(name)) && comm[strlen(name)] == '\n';
-		if (f)
-			fclose(f);
-	}
-	if (dir)
-		closedir(dir);
-	return found;
-}
-
-/* The udev rule mtkfw ships, where udev reads rules. */
-static const char *udev_rule(void)
-{
-	static const char *const at[] = {"/etc/udev/rules.d/60-mtkfw.rules",
-					 "/usr/lib/udev/rules.d/60-mtkfw.rules",
-					 "/lib/udev/rules.d/60-mtkfw.rules"};
-	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
-		if (!access(at[i], R_OK))
-			return at[i];
-	return NULL;
-}
-#endif
-
-/* Why no download port appears: the host's side, each cause a finding. */
-static void host_findings(struct doctor *d)
-{
-	struct mtkfw_port ports[8];
-	size_t n = 0;
-	mtkfw_detect_ports(d->j->ctx, ports, 8, &n);
-	for (size_t i = 0; i < n && i < 8; i++)
-		if (!ports[i].tty[0])
-			finding(d, "host", "error",
-				"load the cdc_acm driver (sudo modprobe cdc_acm), or use --usb",
-				"a MediaTek phone is at USB %s (%s mode) but no serial port is bound "
-				"to it",
-				ports[i].usb_path, mtkfw_port_mode_name(ports[i].mode));
-#ifdef _WIN32
-	finding(d, "host", "warning",
-		"Device Manager: a MediaTek device under 'Other devices' needs the INF of "
-		"docs/windows.md",
-		"no COM port of a MediaTek phone is there");
-#else
-	if (access("/sys/module/cdc_acm", F_OK))
-		finding(d, "host", "error", "sudo modprobe cdc_acm",
-			"the cdc_acm driver is not loaded: a phone in download mode gets no "
-			"/dev/ttyACM port");
-	else
-		finding(d, "host", "ok", NULL, "the cdc_acm driver is loaded");
-	if (running("ModemManager"))
-		finding(d, "host", "warning",
-			"install udev/60-mtkfw.rules (it keeps ModemManager away) or stop "
-			"ModemManager while flashing",
-			"ModemManager is running: it probes new serial ports and can take the "
-			"phone's before mtkfw does");
-	const char *rule = udev_rule();
-	if (rule)
-		finding(d, "host", "ok", NULL, "the udev rule is installed (%s)", rule);
-	else
-		finding(d, "host", "warning",
-			"sudo cp udev/60-mtkfw.rules /etc/udev/rules.d/ && sudo udevadm control "
-			"--reload",
-			"mtkfw's udev rule is not installed: the port may be root's only, and "
-			"ModemManager may probe it");
-#endif
-	if (!n)
-		finding(d, "phone", "error",
-			"power the phone off (battery in), hold Volume Down and plug it in; if "
-			"nothing appears, another cable or USB port, then the test point "
-			"(docs/dead-phone.md)",
-			"no MediaTek phone is on USB: neither its boot ROM nor its preloader "
-			"showed a port");
 }
 
 /* ---- packages ---- */
@@ -267,8 +150,8 @@ static void add_given_emi(struct doctor *d, const char *path, struct mtkfw_board
 		     k < im.preloader.n_emi && k < MTKFW_EMI_MAX && b->n_emi < MTKFW_EMI_MAX; k++)
 			b->emi[b->n_emi++] = im.preloader.emi[k];
 	else
-		finding(d, "phone", "warning", NULL, "%s gave no EMI table (not a preloader?)",
-			path);
+		doctor_finding(d, "phone", "warning", NULL,
+			       "%s gave no EMI table (not a preloader?)", path);
 	mtkfw_image_info_clear(&im);
 	free(buf);
 	if (f)
@@ -293,17 +176,22 @@ static int connect(struct doctor *d, const struct mtkfw_phone_opts *po)
 		add_given_emi(d, po->preloader, &all->board);
 	int rc = mtkfw_phone_open(d->j, po, all, &d->p);
 	free(all);
+	if (!rc && !*d->j->cid) /* a preloader brought DRAM up: the DA told the CID after it */
+		mtkfw_session_cid_hex(mtkfw_phone_session(d->p), d->j->cid);
 	bool known = cid_bytes(d->j->cid, d->cid);
-	for (size_t i = 0; !rc && known && i < d->n_fw; i++)
+	bool pl = !rc && mtkfw_session_brom(mtkfw_phone_session(d->p))->preloader;
+	for (size_t i = 0; !rc && known && !pl && i < d->n_fw; i++) /* BROM: DRAM was ours */
 		if (emi_fits(d, i)) {
-			finding(d, "phone", "ok", NULL,
+			doctor_finding(
+				d, "phone", "ok", NULL,
 				"DRAM from the EMI table of %s's preloader, which lists this eMMC "
 				"(CID %s)",
 				mtkfw_firmware_path(d->fw[i]), d->j->cid);
 			break;
 		}
 	if (rc == MTKFW_E_DRAM)
-		finding(d, "phone", "error",
+		doctor_finding(
+			d, "phone", "error",
 			"give the folder of this phone's own firmware with --packages: its "
 			"preloader's EMI table lists the eMMC",
 			"DRAM could not be set up (SP Flash Tool 4032): no EMI record at hand lists "
@@ -312,9 +200,9 @@ static int connect(struct doctor *d, const struct mtkfw_phone_opts *po)
 	else if (rc == MTKFW_E_NO_DEVICE)
 		return rc;
 	else if (rc)
-		finding(d, "link", "error",
-			job_fix(rc, mtkfw_spft_find(rc, mtkfw_ctx_step(d->j->ctx))), "%s",
-			mtkfw_ctx_errmsg(d->j->ctx));
+		doctor_finding(d, "link", "error",
+			       job_fix(rc, mtkfw_spft_find(rc, mtkfw_ctx_step(d->j->ctx))), "%s",
+			       mtkfw_ctx_errmsg(d->j->ctx));
 	return rc;
 }
 
@@ -356,12 +244,13 @@ static void judge_preloader(struct doctor *d, uint8_t *buf)
 	d->preloader = PART_BAD;
 	if (read_head(d, (struct mtkfw_range){MTKFW_PART_BOOT1, 0, DOCTOR_HEAD}, buf, &n)) {
 		d->preloader = PART_UNKNOWN;
-		finding(d, "preloader", "error", "reconnect; the eMMC may be failing",
-			"boot1 could not be read: %s", mtkfw_ctx_errmsg(d->j->ctx));
+		doctor_finding(d, "preloader", "error", "reconnect; the eMMC may be failing",
+			       "boot1 could not be read: %s", mtkfw_ctx_errmsg(d->j->ctx));
 		return;
 	}
 	if (all(buf, n, 0) || all(buf, n, 0xFF)) {
-		finding(d, "preloader", "error", fix,
+		doctor_finding(
+			d, "preloader", "error", fix,
 			"boot1 is empty: no preloader, so the phone stays in its boot ROM (a "
 			"flash stopped while writing it, or a format of boot1)");
 		return;
@@ -370,36 +259,39 @@ static void judge_preloader(struct doctor *d, uint8_t *buf)
 	int rc = mtkfw_image_identify(buf, n, 0, &im);
 	if (!rc && im.kind == MTKFW_IMG_PRELOADER && !im.preloader.has_emi) {
 		d->preloader = PART_UNKNOWN;
-		finding(d, "preloader", "warning", NULL,
+		doctor_finding(
+			d, "preloader", "warning", NULL,
 			"boot1 holds a preloader whose EMI table mtkfw cannot read (%s): left as it is",
 			im.summary);
 		mtkfw_image_info_clear(&im);
 		return;
 	}
 	if (rc || im.kind != MTKFW_IMG_PRELOADER) {
-		finding(d, "preloader", "error", fix, "boot1 holds no valid preloader (%s)",
-			rc ? "unreadable" : im.summary);
+		doctor_finding(d, "preloader", "error", fix, "boot1 holds no valid preloader (%s)",
+			       rc ? "unreadable" : im.summary);
 		mtkfw_image_info_clear(&im);
 		return;
 	}
 	const struct mtkfw_preloader_info *pl = &im.preloader;
 	if (!any_emi_fits(pl->emi, pl->n_emi, d->cid))
-		finding(d, "preloader", "error", fix,
+		doctor_finding(
+			d, "preloader", "error", fix,
 			"boot1's preloader (%s) has %u EMI records, none for this eMMC (CID %s): "
 			"it cannot bring DRAM up, so the phone never leaves its boot ROM (the "
 			"classic dead phone after a 'universal' preloader)",
 			pl->project, pl->n_emi, d->cid_hex);
 	else if (d->n_fw && !known_preloader(d, pl->project)) {
 		d->preloader = PART_OK; /* it brings DRAM up: not the doctor's to replace */
-		finding(d, "preloader", "warning",
+		doctor_finding(
+			d, "preloader", "warning",
 			"keep it unless a package of this very board is at hand",
 			"boot1's preloader is %s, which none of the packages has: another board's, "
 			"or a build the packages do not know",
 			pl->project);
 	} else {
 		d->preloader = PART_OK;
-		finding(d, "preloader", "ok", NULL,
-			"boot1 holds %s, whose EMI table lists this eMMC", pl->project);
+		doctor_finding(d, "preloader", "ok", NULL,
+			       "boot1 holds %s, whose EMI table lists this eMMC", pl->project);
 	}
 	mtkfw_image_info_clear(&im);
 }
@@ -412,17 +304,18 @@ static enum part_state judge_image(struct doctor *d, const char *what, const cha
 	struct mtkfw_image_info im;
 	size_t n = DOCTOR_HEAD;
 	if (mtkfw_layout_range(d->j->ctx, d->p->l, part, &r) || read_head(d, r, buf, &n)) {
-		finding(d, what, "warning", NULL, "%s could not be read: %s", part,
-			mtkfw_ctx_errmsg(d->j->ctx));
+		doctor_finding(d, what, "warning", NULL, "%s could not be read: %s", part,
+			       mtkfw_ctx_errmsg(d->j->ctx));
 		return PART_UNKNOWN;
 	}
 	memset(&im, 0, sizeof(im));
 	int rc = mtkfw_image_identify(buf, n, 0, &im);
 	bool ok = !rc && im.kind == want;
 	if (ok)
-		finding(d, what, "ok", NULL, "%s: %s", part, im.summary);
+		doctor_finding(d, what, "ok", NULL, "%s: %s", part, im.summary);
 	else
-		finding(d, what, "error", "write it from the fitting package (the plan below)",
+		doctor_finding(
+			d, what, "error", "write it from the fitting package (the plan below)",
 			"%s holds no %s image (%s): %s", part, mtkfw_image_kind_name(want),
 			rc ? "unreadable" : mtkfw_image_kind_name(im.kind),
 			all(buf, n, 0) ? "it is erased"
@@ -491,8 +384,8 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 		bool data = false;
 		if (mtkfw_layout_range(d->j->ctx, d->p->l, parts[i], &r) ||
 		    holds_data(d, r, buf, &data)) {
-			finding(d, "identity", "warning", NULL, "%s could not be read: %s",
-				parts[i], mtkfw_ctx_errmsg(d->j->ctx));
+			doctor_finding(d, "identity", "warning", NULL, "%s could not be read: %s",
+				       parts[i], mtkfw_ctx_errmsg(d->j->ctx));
 			continue;
 		}
 		if (!data) {
@@ -507,26 +400,29 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 		snprintf(d->backup, sizeof(d->backup), "%s", b.dir);
 	d->identity_lost = *blank != 0;
 	if (!*blank)
-		finding(d, "identity", "ok", NULL,
-			"PRO_INFO, NVRAM, PROTECT_F and PROTECT_S hold data");
+		doctor_finding(d, "identity", "ok", NULL,
+			       "PRO_INFO, NVRAM, PROTECT_F and PROTECT_S hold data");
 	else if (have)
-		finding(d, "identity", "error",
+		doctor_finding(
+			d, "identity", "error",
 			"restore it from this phone's own backup (the plan)",
 			"identity already lost: %s hold nothing (all zeros or 0xFF); this phone's "
 			"backup %s has them",
 			blank, b.dir);
 	else
-		finding(d, "identity", "error",
+		doctor_finding(
+			d, "identity", "error",
 			"only this phone's own backup can bring it back (mtkfw never makes an "
 			"IMEI): look for one made by another tool",
 			"identity already lost: %s hold nothing, and the store has no backup of "
 			"this phone (CID %s)",
 			blank, d->cid_hex);
 	if (have && !*blank)
-		finding(d, "backup", "ok", NULL, "this phone's identity is backed up: %s", b.dir);
+		doctor_finding(d, "backup", "ok", NULL, "this phone's identity is backed up: %s",
+			       b.dir);
 	else if (!have && !*blank)
-		finding(d, "backup", "warning", "mtkfw backup (before anything else)",
-			"the store has no backup of this phone's identity");
+		doctor_finding(d, "backup", "warning", "mtkfw backup (before anything else)",
+			       "the store has no backup of this phone's identity");
 }
 
 /* ---- which package fits ---- */
@@ -599,8 +495,9 @@ static void rank(struct doctor *d)
 	if (!d->n_fw)
 		return;
 	if (mtkfw_board_from_phone(d->p->s, d->p->l, &phone, &read)) {
-		finding(d, "package", "warning", NULL, "the phone's board could not be read: %s",
-			mtkfw_ctx_errmsg(d->j->ctx));
+		doctor_finding(d, "package", "warning", NULL,
+			       "the phone's board could not be read: %s",
+			       mtkfw_ctx_errmsg(d->j->ctx));
 		return;
 	}
 	for (size_t i = 0; i < d->n_fw; i++) {
@@ -619,7 +516,8 @@ static void rank(struct doctor *d)
 		snprintf(d->res->package, sizeof(d->res->package), "%s",
 			 mtkfw_firmware_path(d->fw[d->best]));
 	} else {
-		finding(d, "package", "error",
+		doctor_finding(
+			d, "package", "error",
 			"find this phone's own firmware (its board name is in its preloader and lk)",
 			"none of the %zu packages fits this phone (the best: %s)", d->n_fw,
 			f[0].reason);
@@ -652,20 +550,34 @@ static void link_test(struct doctor *d, uint8_t *buf)
 	}
 	free(again);
 	double s = job_now() - t0, mb = (double)reads * DOCTOR_HEAD / 1048576.0;
+	const struct mtkfw_brom_info *b = mtkfw_session_brom(d->p->s);
+	if (b->handshakes > (b->preloader ? DOCTOR_HANDSHAKES_PL : 1))
+		doctor_finding(
+			d, "link", "warning",
+			"another cable, a USB port on the computer itself (no hub); keep Volume "
+			"Down held until the port appears",
+			"the handshake took %u attempts, %u unanswered (when none is answered SP "
+			"Flash Tool says S_BROM_CMD_STARTCMD_FAIL): the cable, the port or a hub "
+			"loses bytes, or the phone started before the host was ready",
+			b->handshakes, b->handshakes - 1);
 	if (failed)
-		finding(d, "link", "error",
+		doctor_finding(
+			d, "link", "error",
 			"another cable, a USB port on the computer itself (no hub), the battery in",
 			"%u of %u reads of a short read test failed (%s: SP Flash Tool's 4010 "
 			"S_FT_READBACK_FAIL): the cable, the port or a hub damages or drops data",
 			failed, reads, mtkfw_ctx_errmsg(d->j->ctx));
 	else if (differ)
-		finding(d, "link", "warning", "read again; if it repeats the eMMC is failing",
-			"%u of %u pieces read twice came back different: the eMMC misreads", differ,
-			reads / 2);
+		doctor_finding(d, "link", "warning",
+			       "read again; if it repeats the eMMC is failing",
+			       "%u of %u pieces read twice came back different: the eMMC misreads",
+			       differ, reads / 2);
 	else
-		finding(d, "link", "ok", NULL,
-			"%.0f MiB read twice in %.2f s (%.1f MiB/s), every read whole and the same",
-			mb, s, s > 0 ? mb / s : 0);
+		doctor_finding(
+			d, "link", "ok", NULL,
+			"%.0f MiB read twice in %.2f s (%.1f MiB/s), every read whole and the "
+			"same; handshake in %u attempt%s",
+			mb, s, s > 0 ? mb / s : 0, b->handshakes, b->handshakes == 1 ? "" : "s");
 }
 
 /* ---- the way back ---- */
@@ -720,8 +632,9 @@ static bool best_on_disk(struct doctor *d)
 		return true;
 	fo.unpack = true;
 	if (mtkfw_firmware_open(d->j, fw->path, &fo, &again)) {
-		finding(d, "plan", "error", "unpack it by hand and give its folder",
-			"%s could not be unpacked: %s", fw->path, mtkfw_ctx_errmsg(d->j->ctx));
+		doctor_finding(d, "plan", "error", "unpack it by hand and give its folder",
+			       "%s could not be unpacked: %s", fw->path,
+			       mtkfw_ctx_errmsg(d->j->ctx));
 		return false;
 	}
 	mtkfw_firmware_close(fw);
@@ -745,15 +658,16 @@ static size_t plan(struct doctor *d, struct step *steps)
 		if (st != PART_BAD)
 			continue;
 		if (d->best == d->n_fw) {
-			finding(d, "plan", "error",
-				"give a folder of packages that holds this phone's "
-				"firmware with --packages",
-				"%s needs writing, and no given package fits the phone",
-				parts[i].part);
+			doctor_finding(d, "plan", "error",
+				       "give a folder of packages that holds this phone's "
+				       "firmware with --packages",
+				       "%s needs writing, and no given package fits the phone",
+				       parts[i].part);
 			continue;
 		}
 		if (!strcmp(parts[i].part, "PRELOADER") && !emi_fits(d, d->best)) {
-			finding(d, "plan", "error", "this phone's own firmware is needed",
+			doctor_finding(
+				d, "plan", "error", "this phone's own firmware is needed",
 				"the best package's preloader does not list this eMMC: writing it "
 				"would leave the phone as dead");
 			continue;
@@ -765,9 +679,9 @@ static size_t plan(struct doctor *d, struct step *steps)
 			      sizeof(steps[n].source)))
 			n++;
 		else
-			finding(d, "plan", "error", "give a package that carries it",
-				"%s has no file for %s", mtkfw_firmware_path(d->fw[d->best]),
-				parts[i].part);
+			doctor_finding(d, "plan", "error", "give a package that carries it",
+				       "%s has no file for %s", mtkfw_firmware_path(d->fw[d->best]),
+				       parts[i].part);
 	}
 	if (d->identity_lost && *d->backup) {
 		steps[n] = (struct step){"restore", "identity", ""};
@@ -809,13 +723,25 @@ static size_t examine(struct doctor *d, struct step *steps)
 	uint8_t *buf = malloc(DOCTOR_HEAD);
 	if (!buf)
 		return 0;
-	finding(d, "phone", "ok", NULL, "the phone answers through the DA; eMMC CID %s",
-		d->cid_hex);
+	if (mtkfw_session_brom(d->p->s)->preloader)
+		doctor_finding(d, "phone", "ok", NULL,
+			       "the phone answers in preloader mode (boot1's preloader started and "
+			       "brought DRAM up) through the DA; eMMC CID %s",
+			       d->cid_hex);
+	else
+		doctor_finding(d, "phone", "ok", NULL,
+			       "the phone answers through the DA; eMMC CID %s", d->cid_hex);
 	link_test(d, buf);
 	judge_preloader(d, buf);
 	d->lk = judge_image(d, "lk", "UBOOT", MTKFW_IMG_MTK, buf);
 	d->boot = judge_image(d, "boot", "BOOTIMG", MTKFW_IMG_BOOT, buf);
 	d->recovery = judge_image(d, "recovery", "RECOVERY", MTKFW_IMG_BOOT, buf);
+	if (mtkfw_session_brom(d->p->s)->preloader && (d->lk == PART_BAD || d->boot == PART_BAD))
+		doctor_finding(d, "phone", "error", "the plan below writes what is damaged",
+			       "a boot loop: the phone came up in its preloader and its %s is "
+			       "damaged, so past the preloader's download window it restarts into "
+			       "the preloader again and again",
+			       d->lk == PART_BAD ? "lk" : "boot image");
 	judge_identity(d, buf);
 	free(buf);
 	rank(d);
@@ -856,15 +782,17 @@ int mtkfw_job_doctor(struct mtkfw_job *j, const struct mtkfw_phone_opts *po,
 		 j->cid); /* known once the DA told it, even on failure */
 	job_begin(j, "doctor");
 	if (d.skipped)
-		finding(&d, "package", "warning", "give fewer packages, or a folder per board",
-			"%u packages not examined: at most %d are ranked", d.skipped,
-			DOCTOR_PACKAGES);
+		doctor_finding(&d, "package", "warning",
+			       "give fewer packages, or a folder per board",
+			       "%u packages not examined: at most %d are ranked", d.skipped,
+			       DOCTOR_PACKAGES);
+	doctor_port(&d, po->port);
 	if (rc == MTKFW_E_NO_DEVICE && !po->port)
-		host_findings(&d);
+		doctor_host(&d);
 	else if (rc == MTKFW_E_NO_DEVICE)
-		finding(&d, "phone", "error",
-			"power the phone off (battery in), hold Volume Down and plug it in",
-			"%s did not appear", po->port);
+		doctor_finding(&d, "phone", "error",
+			       "power the phone off (battery in), hold Volume Down and plug it in",
+			       "%s did not appear", po->port);
 	size_t n = 0;
 	if (!rc) {
 		snprintf(d.cid_hex, sizeof(d.cid_hex), "%s", j->cid);

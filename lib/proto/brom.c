@@ -82,11 +82,13 @@ static bool hs_attempt(struct mtkfw_transport *t, uint8_t *last)
 	return true;
 }
 
-int mtkfw_brom_handshake(struct mtkfw_transport *t)
+/* The handshake, its attempts added to *tries (the last one counted too). */
+static int handshake(struct mtkfw_transport *t, unsigned *tries)
 {
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
 	uint8_t last = 0;
 	for (int a = 0; a < HS_ATTEMPTS; a++) {
+		++*tries;
 		if (hs_attempt(t, &last)) {
 			mtkfw_log(ctx, MTKFW_LOG_DEBUG, "handshake done after %d attempt(s)",
 				  a + 1);
@@ -100,6 +102,12 @@ int mtkfw_brom_handshake(struct mtkfw_transport *t)
 			  "no BROM/preloader handshake after %d attempts (last byte 0x%02x): the "
 			  "phone is not in download mode or was powered up too early",
 			  HS_ATTEMPTS, last);
+}
+
+int mtkfw_brom_handshake(struct mtkfw_transport *t)
+{
+	unsigned tries = 0;
+	return handshake(t, &tries);
 }
 
 /* GET_HW_CODE; the MT6572 preloader may not answer the first one (docs/protocol.md 1). */
@@ -119,7 +127,7 @@ static int hw_code(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 			return r;
 		mtkfw_log(mtkfw_transport_ctx(t), MTKFW_LOG_INFO,
 			  "no answer to GET_HW_CODE: reopening the port (preloader quirk)");
-		if ((r = mtkfw_transport_reopen(t)) || (r = mtkfw_brom_handshake(t)))
+		if ((r = mtkfw_transport_reopen(t)) || (r = handshake(t, &info->handshakes)))
 			return r;
 	}
 }
@@ -269,7 +277,7 @@ int mtkfw_brom_identify(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
 	memset(info, 0, sizeof(*info));
 	mtkfw_set_step(ctx, "handshake");
-	int r = mtkfw_brom_handshake(t);
+	int r = handshake(t, &info->handshakes);
 	if (!r)
 		r = hw_code(t, info);
 	if (r)

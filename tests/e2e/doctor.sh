@@ -49,6 +49,23 @@ fresh() { # damage...: a phone provisioned from the demo package (seed 1), damag
 check "no phone: exit 69" 69 "$MTKFW" doctor --wait 1 --json
 finding_is "no phone: said so" phone error "no MediaTek phone is on USB"
 [ "$(findings | jq -s '[.[] | select(.what == "host")] | length')" -ge 2 ] && ok "no phone: the host examined (cdc_acm, udev rule...)" || bad "no phone: no host findings"
+# what the kernel said (a file of /dev/kmsg records in its place): a preloader at USB 1-4 three
+# times with no ttyACM port, a device at 1-2 that failed to enumerate; an hour-old phone left out
+us=$(awk '{printf "%.0f", $1 * 1000000}' /proc/uptime)
+{
+	echo "6,100,$((us - 3600000000)),-;usb 3-1: New USB device found, idVendor=0e8d, idProduct=0003"
+	for k in 40 30 20; do
+		echo "6,1$k,$((us - k * 1000000)),-;usb 1-4: New USB device found, idVendor=0e8d, idProduct=2000, bcdDevice= 1.00"
+		echo " SUBSYSTEM=usb"
+		echo "6,2$k,$((us - k * 1000000 + 900000)),-;usb 1-4: USB disconnect, device number $k"
+	done
+	echo "3,300,$((us - 10000000)),-;usb 1-2: device descriptor read/64, error -71"
+} >"$W/kmsg"
+MTKFW_KMSG=$W/kmsg check "kernel messages: exit 69" 69 "$MTKFW" doctor --wait 1 --json
+finding_is "kernel messages: the boot loop named" phone error "appear 3 times at USB 1-4"
+finding_is "kernel messages: no ttyACM for it" host error "0e8d:2000, preloader) at USB 1-4 but gave it no ttyACM port"
+finding_is "kernel messages: the failed enumeration" host error "1 USB device failed to enumerate lately, the last at USB 1-2 (\"device descriptor read/64, error -71\")"
+findings | grep -q '3-1' && bad "kernel messages: the hour-old phone was counted" || ok "kernel messages: the hour-old phone left out"
 check "no phone at a port: exit 69" 69 "$MTKFW" doctor --port "$W/nothing" --wait 1 --json
 finding_is "no phone at a port: said so" phone error "did not appear"
 
@@ -79,6 +96,31 @@ finding_is "bad link: the read test's failures counted" link error "reads of a s
 grep -q "bad-read" "$W/faults" && ok "bad link: the fault fired" || bad "bad link: no fault fired"
 stop_emu
 
+# --- a link that loses the first handshakes: the attempts counted (the fault fired)
+start_emu --fault refuse-handshake:3 --fault-log "$W/faults"
+doctor "lost handshakes: a warning only, exit 0" 0
+finding_is "lost handshakes: counted" link warning "the handshake took 4 attempts, 3 unanswered"
+grep -q "refuse-handshake" "$W/faults" && ok "lost handshakes: the fault fired" || bad "lost handshakes: no fault fired"
+stop_emu
+
+# --- another program has the port open: named, with its pid
+start_emu
+sleep 300 <>"$PORT" &
+HOLDER=$!
+doctor "held port: exit 0" 0
+finding_is "held port: the program and its pid named" host warning "open in another program: sleep (pid $HOLDER)"
+kill "$HOLDER"
+wait "$HOLDER" 2>/dev/null
+# --- a port this user may not open: said, with its mode (run as nobody when root)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 755 "$W"
+	check "port not the user's: exit 69" 69 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		env MTKFW_STORE="$W/nobody-store" "$MTKFW" doctor --port "$PORT" --wait 1 --json
+	finding_is "port not the user's: said, with its mode" host error "may not be opened by this user (Permission denied; mode 6"
+	chmod 700 "$W"
+fi
+stop_emu
+
 # dead phone cases: name, damage, finding what, its text, the plan, then --fix and what to compare
 dead() {
 	local name=$1 damage=$2 what=$3 text=$4 want=$5
@@ -104,9 +146,30 @@ holds "lk damaged: lk is the package's" UBOOT "$PKG/lk.bin"
 
 dead "boot damaged" boot-damaged boot "BOOTIMG holds no boot image" "write BOOTIMG;"
 holds "boot damaged: boot is the package's" BOOTIMG "$PKG/boot.img"
+
 start_emu
 check "after the fixes: detect works" 0 "$MTKFW" detect "${DEV[@]}"
 check "after the fixes: a flash works" 0 "$MTKFW" flash "$PKG" --verify "${DEV[@]}" -q
+stop_emu
+
+# lk damaged, the phone in a boot loop: its preloader's port shows for 1.5 s and goes, again and
+# again; the doctor catches it in the window and names the loop; --fix writes lk, after which the
+# phone boots on into Android (the virtual phone ends, its port gone for good)
+fresh lk-damaged
+start_emu --mode preloader --boot-window 1500
+loops() { grep -c -- '^-- boot loop' "$W/trace"; }
+for _ in $(seq 100); do [ "$(loops)" -ge 2 ] && break; sleep 0.1; done
+[ "$(loops)" -ge 2 ] && ok "boot loop: the port came and went ($(loops) restarts)" || bad "boot loop: $(loops) restarts"
+doctor "boot loop: --fix, exit 0" 0 --fix
+finding_is "boot loop: named" phone error "a boot loop: the phone came up in its preloader and its lk is damaged"
+[ "$(planned)" = "write UBOOT;" ] && ok "boot loop: the plan (write UBOOT)" || bad "boot loop: plan '$(planned)'"
+for _ in $(seq 100); do kill -0 "$EMU_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$EMU_PID" 2>/dev/null && bad "boot loop: the phone still loops after the fix" ||
+	ok "boot loop: after the fix the phone boots into Android"
+grep -q -- "-- reboot (the download window closed: lk and boot are whole" "$W/trace" &&
+	ok "boot loop: it booted past the window" || bad "boot loop: $(grep -- '^--' "$W/trace" | tail -3)"
+holds "boot loop: lk is the package's" UBOOT "$PKG/lk.bin"
+[ "$(image_identity "$W/user.img")" = "$(image_identity "$W/healthy.img")" ] && ok "boot loop: identity untouched" || bad "boot loop: identity changed"
 stop_emu
 
 # another board's preloader in boot1, its EMI table without this eMMC (a 'universal' preloader)

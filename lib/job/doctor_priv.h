@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The doctor's parts (job_doctor.c: the phone, the packages, the plan;
+ * doctor_host.c: the computer's side of a port that does not appear or
+ * answer) and the finding they all tell.
+ */
+#ifndef MTKFW_DOCTOR_PRIV_H
+#define MTKFW_DOCTOR_PRIV_H
+
+#include "job_priv.h"
+
+#define DOCTOR_PACKAGES 16	     /* packages ranked at most */
+#define DOCTOR_HEAD	(256 * 1024) /* bytes of boot1, lk, boot, recovery read to judge them */
+/*
+ * Handshake attempts a preloader takes on a clean link: its "READY" may spoil the first
+ * (uncertain: seen on MT6572 preloaders; kept here to be tuned).
+ */
+#define DOCTOR_HANDSHAKES_PL 2
+
+/* What the doctor found wrong with one part, for the plan. */
+enum part_state { PART_OK, PART_BAD, PART_UNKNOWN };
+
+struct doctor {
+	struct mtkfw_job *j;
+	const struct mtkfw_doctor_opts *o;
+	struct mtkfw_doctor_result *res;
+	struct mtkfw_firmware *fw[DOCTOR_PACKAGES];
+	size_t n_fw;
+	struct mtkfw_phone *p;
+	uint8_t cid[16];
+	char cid_hex[33];
+	enum part_state preloader, lk, boot, recovery;
+	bool identity_lost;
+	char blank[160];   /* the identity partitions that hold nothing, comma-separated */
+	char backup[4096]; /* this phone's latest identity backup, or "" */
+	size_t best;	   /* the best-fitting package (an index of fw), or n_fw: none */
+	unsigned skipped;  /* packages past DOCTOR_PACKAGES, not examined */
+	unsigned best_stops;
+};
+
+/* One finding: what (host, link, phone, preloader, lk, boot, recovery, identity, backup),
+ * its level (ok, warning, error), the evidence and the fix. */
+void doctor_finding(struct doctor *d, const char *what, const char *level, const char *fix,
+		    const char *fmt, ...) MTKFW_PRINTF(5, 6);
+
+/** Why no download port appears: the host's side (drivers, the udev rule, what the kernel
+ * said about USB devices), each cause a finding. */
+void doctor_host(struct doctor *d);
+
+/** The port the phone was looked for at: open in another program, or not the user's to open
+ * (each a finding); nothing said when port is NULL or absent. */
+void doctor_port(struct doctor *d, const char *port);
+
+#endif /* MTKFW_DOCTOR_PRIV_H */
