@@ -30,7 +30,7 @@ target_include_directories(PkgConfig::LIBUSB INTERFACE ${DEPS}/include/libusb-1.
 # the .pc's Libs.private is empty)
 win_dep(MHD ${DEPS}/lib/libmicrohttpd.a ws2_32)
 add_library(PkgConfig::LIBCRYPTO INTERFACE IMPORTED GLOBAL)
-target_link_libraries(PkgConfig::LIBCRYPTO INTERFACE bcrypt setupapi)
+target_link_libraries(PkgConfig::LIBCRYPTO INTERFACE bcrypt setupapi cfgmgr32)
 add_library(PkgConfig::EXT2FS INTERFACE IMPORTED GLOBAL)
 set(LIBSPARSE "")
 add_compile_definitions(MTKFW_NO_EXT2FS MTKFW_NO_LIBSPARSE LIBARCHIVE_STATIC __USE_MINGW_ANSI_STDIO=1

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "mtkfw_emu.h"
 
@@ -31,6 +32,8 @@ static const char usage_text[] =
 	"  --boot-window MS    preloader mode: with no host MS after the port appears the\n"
 	"                      phone boots on: into Android (the port gone, mtkfw-emu exits)\n"
 	"                      when lk and boot are whole, else it restarts: a boot loop\n"
+	"  --no-port           plugged in, but its USB never comes up: no port appears (a dead\n"
+	"                      phone's, or one behind a charge-only cable)\n"
 	"  --watchdog-ms N     BROM watchdog: reboot N ms after the port opens unless the\n"
 	"                      host disables it (default 8000; 0 = off)\n"
 	"storage (sizes: bytes, 0x hex allowed):\n"
@@ -118,6 +121,7 @@ enum {
 	O_WDT,
 	O_BOOTS,
 	O_WINDOW,
+	O_NO_PORT,
 	O_USER,
 	O_BOOT1,
 	O_BOOT2,
@@ -156,6 +160,7 @@ static const struct option opts[] = {
 	{"watchdog-ms", required_argument, NULL, O_WDT},
 	{"boots-android", no_argument, NULL, O_BOOTS},
 	{"boot-window", required_argument, NULL, O_WINDOW},
+	{"no-port", no_argument, NULL, O_NO_PORT},
 	{"user", required_argument, NULL, O_USER},
 	{"boot1", required_argument, NULL, O_BOOT1},
 	{"boot2", required_argument, NULL, O_BOOT2},
@@ -189,6 +194,7 @@ static const struct option opts[] = {
 struct args {
 	struct mtkfw_emu_config cfg;
 	bool pty, hub_mbps_given; /* --hub-mbps, which wants --hub */
+	bool no_port;		  /* plugged in, but its USB never comes up */
 	const char *link, *make_da, *package;
 };
 
@@ -249,6 +255,9 @@ static int apply(struct args *a, int c, const char *v)
 		break;
 	case O_BOOTS:
 		cfg->boots_android = true;
+		break;
+	case O_NO_PORT:
+		a->no_port = true;
 		break;
 	case O_WINDOW:
 		cfg->boot_window_ms = (unsigned)strtoul(v, NULL, 0);
@@ -359,7 +368,11 @@ static int serve(struct args *a)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	int r = mtkfw_emu_serve_pty(e, a->link, a->pty, &stop, err, sizeof(err));
+	int r = 0;
+	while (a->no_port && !stop) /* a phone whose USB never comes up: no port, ever */
+		usleep(50 * 1000);
+	if (!a->no_port)
+		r = mtkfw_emu_serve_pty(e, a->link, a->pty, &stop, err, sizeof(err));
 	if (r)
 		fprintf(stderr, "mtkfw-emu: %s\n", err);
 	mtkfw_emu_free(e);

@@ -4,10 +4,13 @@
  * appears, the driver, ModemManager, the udev rule and what the kernel said
  * about USB devices (a MediaTek device without a port, one that failed to
  * enumerate, a preloader that shows again and again); at the port itself,
- * another program that has it open, or a user who may not open it.
+ * another program that has it open, or a user who may not open it. The
+ * finding every part of the doctor tells is here too.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,35 @@
 #include "doctor_priv.h"
 #include "kmsg.h"
 #include "mtkfw/device.h"
+#ifdef _WIN32
+#include "detect_win.h"
+#endif
+
+/* ---- findings (every part of the doctor tells them) ---- */
+
+void doctor_finding(struct doctor *d, const char *what, const char *level, const char *fix,
+		    const char *fmt, ...)
+{
+	struct job_event e;
+	char evidence[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(evidence, sizeof(evidence), fmt, ap);
+	va_end(ap);
+	d->res->findings++;
+	d->res->problems += !strcmp(level, "error");
+	job_event_begin(d->j, &e, MTKFW_EVENT_INFO, "finding");
+	job_event_str(&e, "what", what);
+	job_event_str(&e, "level", level);
+	job_event_str(&e, "evidence", evidence);
+	job_event_str(&e, "fix", fix);
+	e.ev.fix = fix;
+	job_event_message(&e, "%s %s: %s%s%s", level, what, evidence, fix ? "; " : "",
+			  fix ? fix : "");
+	job_event_send(d->j, &e);
+}
+
+/* ---- the computer ---- */
 
 #ifndef _WIN32
 /* Is a process named name running (its /proc/PID/comm)? */
@@ -53,6 +85,55 @@ static const char *udev_rule(void)
 	return NULL;
 }
 #endif
+
+/* Are a and b the same, letters in any case? */
+static bool same_ci(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+	return !*a && !*b;
+}
+
+void doctor_stray(struct doctor *d, unsigned vid, unsigned pid, const char *cls,
+		  const char *service, unsigned long problem)
+{
+	const char *mode = pid == 0x0003 ? "boot ROM" : pid == 0x2000 ? "preloader" : "DA";
+	bool usb_driver = same_ci(service, "WinUSB") || same_ci(service, "libusbK") ||
+			  same_ci(service, "libusb0");
+	if (vid == 0 && pid == 2)
+		doctor_finding(d, "host", "error",
+			       "another cable (a data cable, not a charging one), a USB port on "
+			       "the computer itself (no hub); then the phone's USB socket",
+			       "Windows lists a USB device whose descriptor it could not read "
+			       "('Unknown USB Device', problem code %lu): the cable, the socket or "
+			       "the phone's USB lines",
+			       problem);
+	else if (!*service || problem == 28)
+		doctor_finding(d, "host", "error",
+			       "install the MediaTek USB VCOM driver (the INF of docs/windows.md), "
+			       "then plug the phone in again",
+			       "a MediaTek phone (0e8d:%04x, %s) is in Device Manager without a "
+			       "driver (problem code %lu): it gets no COM port",
+			       pid, mode, problem);
+	else if (!same_ci(cls, "Ports"))
+		doctor_finding(d, "host", "error",
+			       usb_driver
+				       ? "mtkfw reaches it through that driver with --usb; or give "
+					 "it the MediaTek USB VCOM driver back (docs/windows.md)"
+				       : "give it the MediaTek USB VCOM driver (Device Manager, "
+					 "Update driver; docs/windows.md)",
+			       "a MediaTek phone (0e8d:%04x, %s) is bound to the driver %s (class "
+			       "%s), not to a serial port's: it gets no COM port",
+			       pid, mode, service, *cls ? cls : "none");
+	else
+		doctor_finding(d, "host", "error",
+			       "reinstall the MediaTek USB VCOM driver (docs/windows.md); another "
+			       "USB port",
+			       "the phone's COM port (0e8d:%04x, %s, driver %s) cannot start "
+			       "(problem code %lu)",
+			       pid, mode, service, problem);
+}
 
 /* What the kernel said about USB devices lately, as findings (nothing when it cannot be read). */
 static void kernel_findings(struct doctor *d)
@@ -106,10 +187,16 @@ void doctor_host(struct doctor *d)
 				"to it",
 				ports[i].usb_path, mtkfw_port_mode_name(ports[i].mode));
 #ifdef _WIN32
-	doctor_finding(d, "host", "warning",
-		       "Device Manager: a MediaTek device under 'Other devices' needs the INF of "
-		       "docs/windows.md",
-		       "no COM port of a MediaTek phone is there");
+	struct mtkfw_win_stray strays[8];
+	size_t k = 0;
+	mtkfw_win_mtk_strays(strays, 8, &k);
+	for (size_t i = 0; i < k && i < 8; i++)
+		doctor_stray(d, strays[i].vid, strays[i].pid, strays[i].cls, strays[i].service,
+			     strays[i].problem);
+	if (!k)
+		doctor_finding(
+			d, "host", "ok", NULL,
+			"Device Manager lists no MediaTek device without a working COM port");
 #else
 	if (access("/sys/module/cdc_acm", F_OK))
 		doctor_finding(d, "host", "error", "sudo modprobe cdc_acm",

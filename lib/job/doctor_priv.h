@@ -51,4 +51,10 @@ void doctor_host(struct doctor *d);
  * (each a finding); nothing said when port is NULL or absent. */
 void doctor_port(struct doctor *d, const char *port);
 
+/** A USB device Windows lists that is no working port of the phone (vid:pid 0e8d:..., or
+ * 0000:0002 for a device whose descriptor could not be read), with its Device Manager class,
+ * driver service and problem code, as a finding. */
+void doctor_stray(struct doctor *d, unsigned vid, unsigned pid, const char *cls,
+		  const char *service, unsigned long problem);
+
 #endif /* MTKFW_DOCTOR_PRIV_H */

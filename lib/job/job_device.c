@@ -156,7 +156,8 @@ int mtkfw_job_scatter_from_device(struct mtkfw_job *j, struct mtkfw_phone *p, co
 		rc = mtkfw_fail(j->ctx, rc, "out of memory");
 	int e = rc ? 0 : mtkfw_write_file_atomic(path, text, strlen(text));
 	if (e)
-		rc = mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot write %s: %s", path, mtkfw_errno_text(-e));
+		rc = mtkfw_fail(j->ctx, MTKFW_E_IO, "cannot write %s: %s", path,
+				mtkfw_errno_text(-e));
 	free(text);
 	if (!rc) {
 		json_object *x = json_object_new_object();

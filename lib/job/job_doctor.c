@@ -14,7 +14,6 @@
  * anything.
  */
 #include <dirent.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,30 +27,6 @@
 #include "mtkfw/emmc.h"
 #include "mtkfw/image.h"
 #include "mtkfw/json.h"
-
-/* ---- findings ---- */
-
-void doctor_finding(struct doctor *d, const char *what, const char *level, const char *fix,
-		    const char *fmt, ...)
-{
-	struct job_event e;
-	char evidence[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(evidence, sizeof(evidence), fmt, ap);
-	va_end(ap);
-	d->res->findings++;
-	d->res->problems += !strcmp(level, "error");
-	job_event_begin(d->j, &e, MTKFW_EVENT_INFO, "finding");
-	job_event_str(&e, "what", what);
-	job_event_str(&e, "level", level);
-	job_event_str(&e, "evidence", evidence);
-	job_event_str(&e, "fix", fix);
-	e.ev.fix = fix;
-	job_event_message(&e, "%s %s: %s%s%s", level, what, evidence, fix ? "; " : "",
-			  fix ? fix : "");
-	job_event_send(d->j, &e);
-}
 
 /* ---- packages ---- */
 

@@ -7,6 +7,7 @@
  */
 #include <windows.h>
 
+#include <cfgmgr32.h>
 #include <devguid.h>
 #include <setupapi.h>
 #include <stdio.h>
@@ -93,4 +94,43 @@ int mtkfw_detect_ports(struct mtkfw_ctx *ctx, struct mtkfw_port *ports, size_t m
 	struct port_list l = {ports, max, n};
 	*n = 0;
 	return mtkfw_win_mtk_ports(ctx, list_port, &l);
+}
+
+/* A registry property of the device as text into out ("" when it has none). */
+static void dev_text(HDEVINFO set, SP_DEVINFO_DATA *dev, DWORD prop, char *out, DWORD size)
+{
+	memset(out, 0, size);
+	if (!SetupDiGetDeviceRegistryPropertyA(set, dev, prop, NULL, (BYTE *)out, size - 1, NULL))
+		out[0] = 0;
+}
+
+void mtkfw_win_mtk_strays(struct mtkfw_win_stray *out, size_t max, size_t *n)
+{
+	HDEVINFO set = SetupDiGetClassDevsA(NULL, "USB", NULL, DIGCF_ALLCLASSES | DIGCF_PRESENT);
+	SP_DEVINFO_DATA dev = {.cbSize = sizeof(dev)};
+	enum mtkfw_port_mode mode;
+	*n = 0;
+	for (DWORD i = 0; set != INVALID_HANDLE_VALUE && SetupDiEnumDeviceInfo(set, i, &dev); i++) {
+		struct mtkfw_win_stray s = {0};
+		char hw[512];
+		ULONG status = 0, problem = 0;
+		dev_text(set, &dev, SPDRP_HARDWAREID, hw, sizeof(hw));
+		if (!ids(hw, &s.vid, &s.pid) ||
+		    !((s.vid == 0x0e8d && mtkfw_port_mode_of(s.vid, s.pid, &mode)) ||
+		      (s.vid == 0 && s.pid == 2)))
+			continue;
+		dev_text(set, &dev, SPDRP_CLASS, s.cls, sizeof(s.cls));
+		dev_text(set, &dev, SPDRP_SERVICE, s.service, sizeof(s.service));
+		if (CM_Get_DevNode_Status(&status, &problem, dev.DevInst, 0) == CR_SUCCESS &&
+		    (status & DN_HAS_PROBLEM))
+			s.problem = problem;
+		if (!_stricmp(s.service, "usbccgp") || (!_stricmp(s.cls, "Ports") && !s.problem))
+			continue; /* a composite parent (its interfaces are listed), or a working
+				     port */
+		if (*n < max)
+			out[*n] = s;
+		(*n)++;
+	}
+	if (set != INVALID_HANDLE_VALUE)
+		SetupDiDestroyDeviceInfoList(set);
 }

@@ -144,6 +144,7 @@ void kmsg_usb_scan(const char *text, size_t n, double since, struct kmsg_usb *ou
 	}
 }
 
+#ifdef __linux__
 /* Scan the lines of buf[0..*n) that are whole (all when full or at the end), keeping the rest. */
 static void scan_whole(char *buf, size_t *n, size_t cap, bool end, double since,
 		       struct kmsg_usb *out)
@@ -156,6 +157,8 @@ static void scan_whole(char *buf, size_t *n, size_t cap, bool end, double since,
 	memmove(buf, buf + upto, *n - upto);
 	*n -= upto;
 }
+
+#endif
 
 bool kmsg_usb_read(struct kmsg_usb *out)
 {

@@ -66,8 +66,12 @@ finding_is "kernel messages: the boot loop named" phone error "appear 3 times at
 finding_is "kernel messages: no ttyACM for it" host error "0e8d:2000, preloader) at USB 1-4 but gave it no ttyACM port"
 finding_is "kernel messages: the failed enumeration" host error "1 USB device failed to enumerate lately, the last at USB 1-2 (\"device descriptor read/64, error -71\")"
 findings | grep -q '3-1' && bad "kernel messages: the hour-old phone was counted" || ok "kernel messages: the hour-old phone left out"
-check "no phone at a port: exit 69" 69 "$MTKFW" doctor --port "$W/nothing" --wait 1 --json
-finding_is "no phone at a port: said so" phone error "did not appear"
+"$EMU" --user "$W/healthy.img" --link "$PORT" --da "$DA" --no-port >"$W/emu.log" 2>&1 & # plugged in,
+EMU_PID=$!                                                                              # its USB dead
+check "no phone at a port: exit 69" 69 "$MTKFW" doctor --port "$PORT" --wait 1 --json
+finding_is "no phone at a port: said so" phone error "$PORT did not appear"
+kill -0 "$EMU_PID" && ok "no phone at a port: the virtual phone is there, showing no port" || bad "no phone at a port: the emulator ended"
+stop_emu
 
 # --- a healthy phone: nothing wrong; the packages ranked, its own first
 fresh
