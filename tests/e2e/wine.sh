@@ -81,5 +81,15 @@ bk=$(ls -d "$MTKFW_STORE"/*/*-identity | tail -1)
 check "restore" 0 "$WIN" restore "$bk" "${WDEV[@]}"
 [ "$(identity)" = "$before" ] && ok "identity intact after the Windows restore" || bad "identity changed by restore"
 check "format NVRAM refused" 77 "$WIN" format --partition NVRAM "${WDEV[@]}"
+# the doctor: a well phone through COM5 (its package ranked), then no phone at all (Device
+# Manager asked: wine's lists no MediaTek device)
+check "doctor: a well phone" 0 "$WIN" doctor --packages "$W/pkg" --port COM5 --da "$DA" --wait 10 --json
+[ "$(jq -s 'any(.[]; .event == "rank" and .rank == 1 and .verdict == "ok")' "$W/out")" = true ] &&
+	ok "doctor: its package ranked first, ok" || bad "doctor: ranks $(jq -c 'select(.event == "rank")' "$W/out")"
+[ "$(jq -s '[.[] | select(.event == "finding" and .level == "error")] | length' "$W/out")" = 0 ] &&
+	ok "doctor: no error found" || bad "doctor: $(jq -c 'select(.event == "finding" and .level == "error")' "$W/out")"
 stop_emu
+check "doctor: no phone" 69 "$WIN" doctor --wait 1 --json
+[ "$(jq -s 'any(.[]; .event == "finding" and .what == "host" and (.evidence | contains("Device Manager lists no MediaTek device")))' "$W/out")" = true ] &&
+	ok "doctor: Device Manager asked" || bad "doctor: $(jq -c 'select(.event == "finding")' "$W/out")"
 finish wine
