@@ -9,12 +9,16 @@
  * The package is read through libmtkfw's public package API (this is a
  * factory, not the device protocol); the eMMC is written directly.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "demo.h"
 #include "emu_priv.h"
 #include "mtkfw/mtkfw.h"
 
@@ -137,6 +141,66 @@ static void test_imei(uint32_t seed, char out[16])
 	out[15] = 0;
 }
 
+/* Copy the file at path (n bytes) into the user area at off. */
+static int copy_in(struct prov *p, const char *path, uint64_t off, uint64_t n)
+{
+	enum { CHUNK = 1 << 20 };
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = malloc(CHUNK);
+	int r = f && b ? 0 : -1;
+	for (uint64_t done = 0; !r && done < n; done += CHUNK) {
+		size_t k = n - done < CHUNK ? (size_t)(n - done) : CHUNK;
+		r = fread(b, 1, k, f) == k
+			    ? emu_storage_write(&p->st, MTKFW_EMU_USER, off + done, b, k)
+			    : -1;
+	}
+	if (f)
+		fclose(f);
+	free(b);
+	return r;
+}
+
+/*
+ * PROTECT_F or PROTECT_S as a phone's are: an ext4 filesystem (mke2fs -d, reproducible, its
+ * UUID from the seed) holding text (what put_identity writes at the head of the others) and
+ * calibration bytes as its files.
+ */
+static int put_protect(struct prov *p, const struct mtkfw_scatter_part *row, const uint8_t *text,
+		       size_t text_len, const uint8_t *calib, size_t calib_len, uint32_t seed)
+{
+	char stage[4096], path[4200], raw[4200], uuid[40], name[64] = "", mount[66];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(stage, sizeof(stage), "%s/mtkfw-emu-protect-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(stage))
+		return fail(p, "cannot make a folder for %s's files", row->name);
+	snprintf(path, sizeof(path), "%s/files", stage);
+	snprintf(raw, sizeof(raw), "%s/fs.img", stage);
+	snprintf(uuid, sizeof(uuid), "6d746b66-772d-4964-656e-%012x", (unsigned)seed);
+	for (size_t i = 0; row->name[i] && i + 1 < sizeof(name); i++)
+		name[i] = (char)tolower((unsigned char)row->name[i]), name[i + 1] = 0;
+	snprintf(mount, sizeof(mount), "/%s", name); /* where a phone mounts it: /protect_f */
+	int r = mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/files/identity.txt", stage);
+	if (!r)
+		r = demo_write_file(path, text, text_len);
+	snprintf(path, sizeof(path), "%s/files/calibration.bin", stage);
+	if (!r)
+		r = demo_write_file(path, calib, calib_len);
+	snprintf(path, sizeof(path), "%s/files", stage);
+	if (!r)
+		r = demo_mkfs_ext4(path, raw, row->size, name, mount, uuid);
+	if (!r)
+		r = copy_in(p, raw, row->start - p->user_base, row->size);
+	remove(raw);
+	snprintf(raw, sizeof(raw), "%s/files/identity.txt", stage);
+	remove(raw);
+	snprintf(raw, sizeof(raw), "%s/files/calibration.bin", stage);
+	remove(raw);
+	remove(path);
+	remove(stage);
+	return r ? fail(p, "cannot make %s an ext4 filesystem", row->name) : 0;
+}
+
 /* Fill one identity partition with data unique to this virtual phone. */
 static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 {
@@ -153,6 +217,18 @@ static int put_identity(struct prov *p, const struct mtkfw_scatter_part *row)
 			 row->name, imei, p->cfg->seed & 0xFF, (p->cfg->seed >> 8) & 0xFF,
 			 (p->cfg->seed >> 16) & 0xFF, p->cfg->seed);
 	b[n] = 0;
+	if (!strncasecmp(row->name, "PROTECT_", 8) && row->has_size && row->size >= (1u << 20) &&
+	    row->start >= p->user_base) {
+		uint8_t *calib = malloc(HEAD);
+		int r = calib ? 0 : -1;
+		if (calib) {
+			emu_fill_pseudo(calib, HEAD, seed ^ 0xCA11B);
+			r = put_protect(p, row, b, (size_t)n, calib, HEAD, seed);
+		}
+		free(calib);
+		free(b);
+		return r;
+	}
 	uint64_t off = row->start - p->user_base, size = row->has_size ? row->size : HEAD;
 	int r = emu_storage_write(&p->st, MTKFW_EMU_USER, off, b,
 				  size < HEAD ? (size_t)size : HEAD);

@@ -64,6 +64,14 @@ int demo_package(const struct demo_opts *o, const char *archive);
 /** Write a whole buffer to a new file; 0 or -errno. */
 int demo_write_file(const char *path, const void *data, size_t len);
 
+/**
+ * Make raw (created, size bytes) an ext4 filesystem holding the files of the folder stage, as a
+ * ROM build does (mke2fs -d of e2fsprogs), reproducibly: fixed timestamps, uuid as its UUID and
+ * hash seed. 0, or -1 said on stderr.
+ */
+int demo_mkfs_ext4(const char *stage, const char *raw, uint64_t size, const char *label,
+		   const char *mount, const char *uuid);
+
 /** Deterministic pseudo-random bytes (xorshift32) for fillers. */
 void demo_fill(uint8_t *buf, size_t len, uint32_t *state);
 

@@ -46,11 +46,18 @@ struct fs_spec {
 	unsigned data_mb; /* most filler data it takes */
 };
 
-/* Run a Debian tool; explain which package provides it when it is missing. */
-static int run_tool(char *const argv[], const char *package)
+/* Run a Debian tool (its environment env, or ours; its output left out when quiet); explain
+ * which package provides it when it is missing. */
+static int run_tool(char *const argv[], const char *package, char *const env[], bool quiet)
 {
+	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	int st, r = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+	int st, r = posix_spawn_file_actions_init(&fa);
+	for (int fd = 1; !r && quiet && fd <= 2; fd++)
+		r = posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", O_WRONLY, 0);
+	if (!r)
+		r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env ? env : environ);
+	posix_spawn_file_actions_destroy(&fa);
 	if (r) {
 		say("error: cannot run %s (%s); install it: apt-get install %s", argv[0],
 		    strerror(r), package);
@@ -108,6 +115,71 @@ static int stage_files(const char *dir, const struct fs_spec *fs, uint64_t data,
 	return r;
 }
 
+#define DEMO_FS_TIME 1400000000 /* every time in a demo filesystem: reproducible images */
+
+/* The walk of a stage folder (nftw has no user pointer): debugfs's commands, the stage's length */
+static _Thread_local FILE *fs_cmds;
+static _Thread_local size_t fs_stage_len;
+
+/*
+ * One staged file: its access and modification times set to DEMO_FS_TIME (mke2fs -d copies
+ * them), and a debugfs command that sets its change time in the filesystem (which mke2fs copies
+ * too, and no call can set on the folder's file).
+ */
+static int fix_time(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const struct timespec t[2] = {{DEMO_FS_TIME, 0}, {DEMO_FS_TIME, 0}};
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	fprintf(fs_cmds, "sif \"/%s\" ctime @%d\n",
+		path + fs_stage_len + (path[fs_stage_len] == '/'), DEMO_FS_TIME);
+	return utimensat(AT_FDCWD, path, t, AT_SYMLINK_NOFOLLOW);
+}
+
+int demo_mkfs_ext4(const char *stage, const char *raw, uint64_t size, const char *label,
+		   const char *mount, const char *uuid)
+{
+	char seed[80], **env;
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	env = calloc(n + 2, sizeof(*env));
+	int fd = open(raw, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (!env || fd < 0 || ftruncate(fd, (off_t)size)) {
+		say("error: cannot create %s: %s", raw, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(env);
+		return -1;
+	}
+	close(fd);
+	char cmds[4200];
+	snprintf(cmds, sizeof(cmds), "%s.times", raw);
+	fs_cmds = fopen(cmds, "w");
+	fs_stage_len = strlen(stage);
+	if (!fs_cmds || nftw(stage, fix_time, 16, FTW_PHYS) || fclose(fs_cmds)) {
+		say("error: cannot set the times of %s's files: %s", stage, strerror(errno));
+		free(env);
+		return -1;
+	}
+	memcpy(env, environ, n * sizeof(*env));
+	env[n] = "E2FSPROGS_FAKE_TIME=1400000000"; /* DEMO_FS_TIME: the times mke2fs makes */
+	snprintf(seed, sizeof(seed), "hash_seed=%s,root_owner=0:0", uuid);
+	char *mke2fs[] = {"mke2fs",	 "-q",	       "-F",	      "-t", "ext4",
+			  "-b",		 "4096",       "-m",	      "0",  "-L",
+			  (char *)label, "-M",	       (char *)mount, "-O", "^metadata_csum,^64bit",
+			  "-U",		 (char *)uuid, "-E",	      seed, "-d",
+			  (char *)stage, (char *)raw,  NULL};
+	char *debugfs[] = {"debugfs", "-w", "-f", cmds, (char *)raw, NULL};
+	int r = run_tool(mke2fs, "e2fsprogs", env, false);
+	if (!r)
+		r = run_tool(debugfs, "e2fsprogs", env, true);
+	unlink(cmds);
+	free(env);
+	return r;
+}
+
 /* mke2fs -d a sparse-file filesystem, then img2simg it into dir/fs->file. */
 static int build_fs(const struct demo_opts *o, const struct fs_spec *fs, uint64_t data)
 {
@@ -116,42 +188,12 @@ static int build_fs(const struct demo_opts *o, const struct fs_spec *fs, uint64_
 	snprintf(raw, sizeof(raw), "%s/.%s.raw", o->dir, fs->label);
 	snprintf(out, sizeof(out), "%s/%s", o->dir, fs->file);
 	int r = stage_files(stage, fs, data, o->seed ^ (uint32_t)fs->size);
-	int fd = r ? -1 : open(raw, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || ftruncate(fd, (off_t)fs->size)) {
-		say("error: cannot create %s: %s", raw, strerror(errno));
-		r = -1;
-	}
-	if (fd >= 0)
-		close(fd);
-	char *mke2fs[] = {"mke2fs",
-			  "-q",
-			  "-F",
-			  "-t",
-			  "ext4",
-			  "-b",
-			  "4096",
-			  "-m",
-			  "0",
-			  "-L",
-			  (char *)fs->label,
-			  "-M",
-			  (char *)fs->mount,
-			  "-O",
-			  "^metadata_csum,^64bit",
-			  "-U",
-			  "6d746b66-772d-4465-6d6f-000000006572",
-			  "-E",
-			  "hash_seed=6d746b66-772d-4465-6d6f-000000006572,root_owner=0:0",
-			  "-d",
-			  stage,
-			  raw,
-			  NULL};
+	if (!r)
+		r = demo_mkfs_ext4(stage, raw, fs->size, fs->label, fs->mount,
+				   "6d746b66-772d-4465-6d6f-000000006572");
 	char *img2simg[] = {"img2simg", raw, out, NULL};
-	setenv("E2FSPROGS_FAKE_TIME", "1400000000", 1); /* reproducible timestamps */
 	if (!r)
-		r = run_tool(mke2fs, "e2fsprogs");
-	if (!r)
-		r = run_tool(img2simg, "android-sdk-libsparse-utils");
+		r = run_tool(img2simg, "android-sdk-libsparse-utils", NULL, false);
 	unlink(raw);
 	rm_tree(stage);
 	return r;

@@ -349,10 +349,25 @@ static bool identity_backup(struct doctor *d, struct mtkfw_backup *out)
 }
 
 /* The identity partitions: present, holding data; this phone's backups. */
+/* Does the range start with an ext4 superblock whose filesystem fits in it? */
+static bool holds_ext4(struct doctor *d, struct mtkfw_range r, uint8_t *buf)
+{
+	struct mtkfw_ext4_info e;
+	size_t n = 2048;
+	return !read_head(d, r, buf, &n) && !mtkfw_ext4_parse(buf, n, &e) &&
+	       e.blocks <= r.length / e.block_size;
+}
+
+/* Add part to the comma-separated list (of size n) the plan restores from. */
+static void add_part(char *list, size_t n, const char *sep, const char *part)
+{
+	snprintf(list + strlen(list), n - strlen(list), "%s%s", *list ? sep : "", part);
+}
+
 static void judge_identity(struct doctor *d, uint8_t *buf)
 {
 	static const char *const parts[] = {"PRO_INFO", "NVRAM", "PROTECT_F", "PROTECT_S"};
-	char blank[160] = "";
+	char blank[160] = "", broken[80] = "";
 	struct mtkfw_backup b;
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		struct mtkfw_range r;
@@ -363,28 +378,41 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 				       parts[i], mtkfw_ctx_errmsg(d->j->ctx));
 			continue;
 		}
-		if (!data) {
-			snprintf(blank + strlen(blank), sizeof(blank) - strlen(blank), "%s%s",
-				 *blank ? ", " : "", parts[i]);
-			snprintf(d->blank + strlen(d->blank), sizeof(d->blank) - strlen(d->blank),
-				 "%s%s", *d->blank ? "," : "", parts[i]);
-		}
+		bool fs = !data || strncmp(parts[i], "PROTECT_", 8) || holds_ext4(d, r, buf);
+		if (!data)
+			add_part(blank, sizeof(blank), ", ", parts[i]);
+		else if (!fs)
+			add_part(broken, sizeof(broken), " and ", parts[i]);
+		if (!data || !fs)
+			add_part(d->blank, sizeof(d->blank), ",", parts[i]);
 	}
 	bool have = identity_backup(d, &b);
 	if (have)
 		snprintf(d->backup, sizeof(d->backup), "%s", b.dir);
-	d->identity_lost = *blank != 0;
-	if (!*blank)
+	d->identity_lost = *blank || *broken;
+	if (*broken)
+		doctor_finding(
+			d, "identity", "error",
+			have ? "restore it from this phone's own backup (the plan)"
+			     : "only this phone's own backup can bring it back: look for one "
+			       "made by another tool",
+			"%s hold%s data but no ext4 filesystem (its superblock is "
+			"damaged): the phone cannot mount it, and may format it anew, losing "
+			"what it held%s%s",
+			broken, strchr(broken, ' ') ? "" : "s",
+			have ? "; this phone's backup " : "", have ? b.dir : "");
+	if (!*blank && !*broken)
 		doctor_finding(d, "identity", "ok", NULL,
-			       "PRO_INFO, NVRAM, PROTECT_F and PROTECT_S hold data");
-	else if (have)
+			       "PRO_INFO, NVRAM, PROTECT_F and PROTECT_S hold data; PROTECT_F and "
+			       "PROTECT_S are ext4");
+	if (*blank && have)
 		doctor_finding(
 			d, "identity", "error",
 			"restore it from this phone's own backup (the plan)",
 			"identity already lost: %s hold nothing (all zeros or 0xFF); this phone's "
 			"backup %s has them",
 			blank, b.dir);
-	else
+	else if (*blank)
 		doctor_finding(
 			d, "identity", "error",
 			"only this phone's own backup can bring it back (mtkfw never makes an "
@@ -392,10 +420,10 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 			"identity already lost: %s hold nothing, and the store has no backup of "
 			"this phone (CID %s)",
 			blank, d->cid_hex);
-	if (have && !*blank)
+	if (have && !d->identity_lost)
 		doctor_finding(d, "backup", "ok", NULL, "this phone's identity is backed up: %s",
 			       b.dir);
-	else if (!have && !*blank)
+	else if (!have && !d->identity_lost)
 		doctor_finding(d, "backup", "warning", "mtkfw backup (before anything else)",
 			       "the store has no backup of this phone's identity");
 }

@@ -80,7 +80,7 @@ doctor "healthy: exit 0" 0
 finding_is "healthy: DRAM from the package that lists its eMMC" phone ok "which lists this eMMC"
 finding_is "healthy: its preloader" preloader ok "preloader_mtkfw_demo.bin"
 finding_is "healthy: lk" lk ok "UBOOT"
-finding_is "healthy: identity" identity ok "hold data"
+finding_is "healthy: identity" identity ok "hold data; PROTECT_F and PROTECT_S are ext4"
 [ "$(findings | jq -s '[.[] | select(.what != "backup" and .level != "ok")] | length')" = 0 ] &&
 	ok "healthy: no warning but the missing backup" || bad "healthy: $(findings | jq -c 'select(.level != "ok")' | head -c 400)"
 ranks=$(jq -r 'select(.event == "rank") | "\(.rank) \(.package | split("/") | last) \(.verdict)"' "$W/out" | tr '\n' ';')
@@ -206,6 +206,22 @@ check "identity lost: --fix" 0 "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" 
 cp "$W/out" "$W/idfix.out"
 stop_emu
 [ "$(image_identity "$W/user.img")" = "$ID" ] && ok "identity lost: every identity byte back" || bad "identity lost: identity differs"
+
+# PROTECT_F's filesystem damaged (its first 4 KiB overwritten, the rest still there): named, and
+# only it comes back from this phone's backup
+fresh
+start_emu
+check "PROTECT_F damaged: a backup while well" 0 "$MTKFW" backup "${DEV[@]}" --preloader "$PKG/preloader_mtkfw_demo.bin" -q
+stop_emu
+ID=$(image_identity "$W/user.img")
+printf 'not ext4 %.0s' $(seq 410) | dd of="$W/user.img" bs=1 seek=$((0x900000)) count=4096 conv=notrunc status=none
+start_emu
+check "PROTECT_F damaged: exit 65" 65 "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" --json
+finding_is "PROTECT_F damaged: named" identity error "PROTECT_F holds data but no ext4 filesystem"
+[ "$(planned)" = "restore identity;" ] && ok "PROTECT_F damaged: the plan restores it" || bad "PROTECT_F damaged: plan '$(planned)'"
+check "PROTECT_F damaged: --fix" 0 "$MTKFW" doctor --packages "$W/pkgs" "${DEV[@]}" --json --fix
+stop_emu
+[ "$(image_identity "$W/user.img")" = "$ID" ] && ok "PROTECT_F damaged: every identity byte back" || bad "PROTECT_F damaged: identity differs"
 
 # only packages of another board (another preloader name, its EMI fits): the phone's own
 # preloader is not the doctor's to replace
