@@ -165,17 +165,23 @@ int job_check_cancel(struct mtkfw_job *j)
 
 #define PROGRESS_EVERY 0.1 /* seconds between two PROGRESS events of one job (one phone) */
 #define PROGRESS_MAX   JOB_PROGRESS_MAX
+/*
+ * The span PROGRESS_MAX events may share: a second, and a tenth more for the way to a window (the
+ * events reach its page a little apart from when they were made: 11 in one second were seen there
+ * with a window of exactly 1 s).
+ */
+#define PROGRESS_WINDOW 1.1
 
 /*
- * May a PROGRESS event go out now? At most PROGRESS_MAX in any second, however short the steps:
- * one PROGRESS_EVERY after the last, or sooner for a step's last one (done == total) while the
- * second's budget allows; past it even a step's last one is left out (its STEP "done" event
- * still tells the step ended).
+ * May a PROGRESS event go out now? At most PROGRESS_MAX in any PROGRESS_WINDOW, however short
+ * the steps: one PROGRESS_EVERY after the last, or sooner for a step's last one (done == total)
+ * while the window's budget allows; past it even a step's last one is left out (its STEP "done"
+ * event still tells the step ended).
  */
 static bool progress_due(struct mtkfw_job *j, double now, bool last)
 {
 	double tenth_back = j->progress_at[j->progress_n % PROGRESS_MAX];
-	if (j->progress_n >= PROGRESS_MAX && now - tenth_back <= 1.0)
+	if (j->progress_n >= PROGRESS_MAX && now - tenth_back <= PROGRESS_WINDOW)
 		return false;
 	if (!last && j->progress_n && now - j->last_progress < PROGRESS_EVERY)
 		return false;

@@ -44,8 +44,11 @@ function facts(pairs) {
 const badge = (cls, text) => h('span', { class: 'badge ' + cls }, text);
 const list = a => (Array.isArray(a) && a.length ? a.join(', ') : '—');
 
+let preloaded = true; // the first GET /api/state takes the page's preload (index.html)
 async function api(url, body) {
-  const opt = body === undefined ? { cache: 'no-store' } : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  const first = preloaded && url === 'api/state';
+  if (first) preloaded = false;
+  const opt = body === undefined ? (first ? {} : { cache: 'no-store' }) : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
   let r;
   try { r = await fetch(url, opt); } catch (e) { throw new Error('the mtkfw gui server does not answer: is it still running?'); }
   const t = await r.text();
