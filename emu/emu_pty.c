@@ -159,6 +159,13 @@ static void read_in(struct server *s)
 	}
 }
 
+/* Did a host open the port since the last poll said nobody had it? */
+static bool host_came(const struct server *s)
+{
+	struct pollfd p = {s->master, POLLIN, 0};
+	return poll(&p, 1, 0) >= 0 && !(p.revents & POLLHUP);
+}
+
 /* Has a preloader's download window passed with no host (cfg.boot_window_ms)? */
 static bool window_closed(const struct server *s)
 {
@@ -184,7 +191,7 @@ static int serve_once(struct server *s)
 			drain_input(s);
 			mtkfw_emu_disconnect(s->e);
 		}
-		if (window_closed(s)) {
+		if (window_closed(s) && !host_came(s)) {
 			mtkfw_emu_boot_on(s->e);
 			return 1;
 		}

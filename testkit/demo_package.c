@@ -158,8 +158,11 @@ int demo_mkfs_ext4(const char *stage, const char *raw, uint64_t size, const char
 	snprintf(cmds, sizeof(cmds), "%s.times", raw);
 	fs_cmds = fopen(cmds, "w");
 	fs_stage_len = strlen(stage);
-	if (!fs_cmds || nftw(stage, fix_time, 16, FTW_PHYS) || fclose(fs_cmds)) {
-		say("error: cannot set the times of %s's files: %s", stage, strerror(errno));
+	int walked = fs_cmds ? nftw(stage, fix_time, 16, FTW_PHYS) : -1, e = errno;
+	if ((fs_cmds && fclose(fs_cmds)) || walked) {
+		say("error: cannot set the times of %s's files: %s", stage,
+		    strerror(e ? e : errno));
+		unlink(cmds);
 		free(env);
 		return -1;
 	}

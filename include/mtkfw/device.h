@@ -83,7 +83,8 @@ struct mtkfw_brom_info {
 	uint8_t me_id[16];
 	size_t me_id_len;
 	const struct mtkfw_chip *chip;
-	unsigned handshakes; /**< handshake attempts it took (1 on a clean link) */
+	unsigned handshake_misses; /**< handshake attempts unanswered or answered wrongly (0 on a
+				       clean link; a preloader's READY is no miss) */
 };
 
 /** Handshake (bounded retries, tolerates a preloader's "READY"). */

@@ -101,13 +101,13 @@ void doctor_stray(struct doctor *d, unsigned vid, unsigned pid, const char *cls,
 	const char *mode = pid == 0x0003 ? "boot ROM" : pid == 0x2000 ? "preloader" : "DA";
 	bool usb_driver = same_ci(service, "WinUSB") || same_ci(service, "libusbK") ||
 			  same_ci(service, "libusb0");
-	if (vid == 0 && pid == 2)
-		doctor_finding(d, "host", "error",
+	if (vid == 0 && pid == 2) /* any device may be it: the phone, or a webcam */
+		doctor_finding(d, "host", "warning",
 			       "another cable (a data cable, not a charging one), a USB port on "
 			       "the computer itself (no hub); then the phone's USB socket",
 			       "Windows lists a USB device whose descriptor it could not read "
-			       "('Unknown USB Device', problem code %lu): the cable, the socket or "
-			       "the phone's USB lines",
+			       "('Unknown USB Device', problem code %lu): if it is the phone, the "
+			       "cable, the socket or the phone's USB lines",
 			       problem);
 	else if (!*service || problem == 28)
 		doctor_finding(d, "host", "error",
@@ -141,32 +141,32 @@ static void kernel_findings(struct doctor *d)
 	struct kmsg_usb k;
 	if (!kmsg_usb_read(&k))
 		return;
-	if (k.preloader_seen >= KMSG_LOOP_SEEN)
+	if (k.loop >= KMSG_LOOP_SEEN)
 		doctor_finding(
-			d, "phone", "error",
+			d, "phone", "warning",
 			"run 'mtkfw doctor --packages DIR' while it loops (mtkfw catches the "
 			"preloader's port and reads lk and boot), or hold Volume Down for BROM",
-			"the kernel saw the phone's preloader (0e8d:2000) appear %u times at USB %s "
-			"in the last %.0f minutes: a boot loop (lk or boot damaged, or a battery "
-			"too low to boot)",
-			k.preloader_seen, k.mtk_place, KMSG_RECENT_S / 60);
+			"the kernel saw a preloader (0e8d:2000) appear %u times at USB %s, each within "
+			"%.0f s of the last: it looks like a boot loop (lk or boot damaged, or a "
+			"battery too low to boot), unless it was plugged in again and again",
+			k.loop, k.loop_place, KMSG_LOOP_GAP_S);
 	if (*k.mtk_place && !*k.mtk_tty)
-		doctor_finding(
-			d, "host", "error", "sudo modprobe cdc_acm, then plug the phone in again",
-			"the kernel saw a MediaTek device (0e8d:%04x, %s) at USB %s but gave "
-			"it no ttyACM port",
-			k.mtk_pid, k.mtk_pid == 0x2000 ? "preloader" : "boot ROM", k.mtk_place);
+		doctor_finding(d, "host", "error",
+			       "sudo modprobe cdc_acm, then plug the phone in again",
+			       "the kernel saw a MediaTek phone (0e8d:%04x, %s mode) at USB %s but "
+			       "gave it no ttyACM port",
+			       k.mtk_pid, mtkfw_port_mode_name(k.mtk_mode), k.mtk_place);
 	else if (*k.mtk_place)
 		doctor_finding(d, "host", "ok", NULL,
 			       "the kernel last saw a MediaTek device (0e8d:%04x) at USB %s, as %s",
 			       k.mtk_pid, k.mtk_place, k.mtk_tty);
-	if (k.fails)
+	if (k.fails) /* any device may have failed: the phone, or another */
 		doctor_finding(
-			d, "host", "error",
+			d, "host", "warning",
 			"another cable (a data cable, not a charging one), a USB port on the "
 			"computer itself (no hub); then the phone's USB socket",
 			"%u USB device%s failed to enumerate lately, the last at USB %s (\"%s\"): "
-			"the cable, the socket or the phone's USB lines",
+			"if it was the phone, the cable, the socket or the phone's USB lines",
 			k.fails, k.fails == 1 ? "" : "s", k.fail_place, k.fail_what);
 }
 
@@ -186,14 +186,16 @@ void doctor_host(struct doctor *d)
 				"a MediaTek phone is at USB %s (%s mode) but no serial port is bound "
 				"to it",
 				ports[i].usb_path, mtkfw_port_mode_name(ports[i].mode));
+	size_t strays = 0;
 #ifdef _WIN32
-	struct mtkfw_win_stray strays[8];
-	size_t k = 0;
-	mtkfw_win_mtk_strays(strays, 8, &k);
-	for (size_t i = 0; i < k && i < 8; i++)
-		doctor_stray(d, strays[i].vid, strays[i].pid, strays[i].cls, strays[i].service,
-			     strays[i].problem);
-	if (!k)
+	struct mtkfw_win_stray stray[8];
+	if (!mtkfw_win_mtk_strays(stray, 8, &strays))
+		doctor_finding(d, "host", "warning", NULL,
+			       "Device Manager could not be asked for USB devices (SetupAPI)");
+	for (size_t i = 0; i < strays && i < 8; i++)
+		doctor_stray(d, stray[i].vid, stray[i].pid, stray[i].cls, stray[i].service,
+			     stray[i].problem);
+	if (!strays)
 		doctor_finding(
 			d, "host", "ok", NULL,
 			"Device Manager lists no MediaTek device without a working COM port");
@@ -223,7 +225,7 @@ void doctor_host(struct doctor *d)
 			"ModemManager may probe it");
 #endif
 	kernel_findings(d);
-	if (!n)
+	if (!n && !strays) /* on Windows a phone without its driver is no port, but it is there */
 		doctor_finding(
 			d, "phone", "error",
 			"power the phone off (battery in), hold Volume Down and plug it in; if "

@@ -11,11 +11,6 @@
 
 #define DOCTOR_PACKAGES 16	     /* packages ranked at most */
 #define DOCTOR_HEAD	(256 * 1024) /* bytes of boot1, lk, boot, recovery read to judge them */
-/*
- * Handshake attempts a preloader takes on a clean link: its "READY" may spoil the first
- * (uncertain: seen on MT6572 preloaders; kept here to be tuned).
- */
-#define DOCTOR_HANDSHAKES_PL 2
 
 /* What the doctor found wrong with one part, for the plan. */
 enum part_state { PART_OK, PART_BAD, PART_UNKNOWN };
@@ -31,7 +26,7 @@ struct doctor {
 	char cid_hex[33];
 	enum part_state preloader, lk, boot, recovery;
 	bool identity_lost;
-	char blank[160];   /* the identity partitions that hold nothing, comma-separated */
+	char blank[160];   /* identity partitions lost (empty, or a damaged filesystem): restored */
 	char backup[4096]; /* this phone's latest identity backup, or "" */
 	size_t best;	   /* the best-fitting package (an index of fw), or n_fw: none */
 	unsigned skipped;  /* packages past DOCTOR_PACKAGES, not examined */

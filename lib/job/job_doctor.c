@@ -314,14 +314,44 @@ static int holds_data(struct doctor *d, struct mtkfw_range r, uint8_t *buf, bool
 	return 0;
 }
 
-/* Does the backup hold an identity (its NVRAM not all zeros), and is it intact? */
+/* Is the backup's file f a whole copy of what the phone lost: data, and ext4 for PROTECT_F/S? */
+static bool whole_copy(const struct mtkfw_backup *b, const struct mtkfw_backup_file *f)
+{
+	uint8_t head[2048];
+	char path[4300];
+	struct mtkfw_ext4_info e;
+	if (f->zero_bytes >= f->length)
+		return false;
+	if (strncmp(f->name, "PROTECT_", 8))
+		return true;
+	snprintf(path, sizeof(path), "%s/%s", b->dir, f->file);
+	FILE *in = fopen(path, "rb");
+	bool ok = in && fread(head, 1, sizeof(head), in) == sizeof(head) &&
+		  !mtkfw_ext4_parse(head, sizeof(head), &e) && e.blocks <= f->length / e.block_size;
+	if (in)
+		fclose(in);
+	return ok;
+}
+
+/*
+ * Does the backup hold an identity (its NVRAM not all zeros), a whole copy of each partition
+ * the phone lost (d->blank: a guard taken after the damage holds the damage), and is it intact?
+ */
 static bool holds_identity(struct doctor *d, const struct mtkfw_backup *b)
 {
-	for (size_t i = 0; i < b->n_files; i++)
-		if (!strcmp(b->files[i].name, "NVRAM"))
-			return b->files[i].zero_bytes < b->files[i].length &&
-			       !mtkfw_backup_verify(d->j->ctx, b, NULL, NULL);
-	return false;
+	bool nvram = false;
+	for (size_t i = 0; i < b->n_files; i++) {
+		const struct mtkfw_backup_file *f = &b->files[i];
+		char want[72];
+		snprintf(want, sizeof(want), ",%s,", f->name);
+		char lost[sizeof(d->blank) + 2];
+		snprintf(lost, sizeof(lost), ",%s,", d->blank);
+		if (!strcmp(f->name, "NVRAM"))
+			nvram = f->zero_bytes < f->length;
+		if (strstr(lost, want) && !whole_copy(b, f))
+			return false;
+	}
+	return nvram && !mtkfw_backup_verify(d->j->ctx, b, NULL, NULL);
 }
 
 /*
@@ -349,13 +379,15 @@ static bool identity_backup(struct doctor *d, struct mtkfw_backup *out)
 }
 
 /* The identity partitions: present, holding data; this phone's backups. */
-/* Does the range start with an ext4 superblock whose filesystem fits in it? */
-static bool holds_ext4(struct doctor *d, struct mtkfw_range r, uint8_t *buf)
+/* Does the range start with an ext4 superblock whose filesystem fits in it? 1 yes, 0 no, -1 it
+ * could not be read. */
+static int holds_ext4(struct doctor *d, struct mtkfw_range r, uint8_t *buf)
 {
 	struct mtkfw_ext4_info e;
 	size_t n = 2048;
-	return !read_head(d, r, buf, &n) && !mtkfw_ext4_parse(buf, n, &e) &&
-	       e.blocks <= r.length / e.block_size;
+	if (read_head(d, r, buf, &n))
+		return -1;
+	return !mtkfw_ext4_parse(buf, n, &e) && e.blocks <= r.length / e.block_size;
 }
 
 /* Add part to the comma-separated list (of size n) the plan restores from. */
@@ -378,7 +410,13 @@ static void judge_identity(struct doctor *d, uint8_t *buf)
 				       parts[i], mtkfw_ctx_errmsg(d->j->ctx));
 			continue;
 		}
-		bool fs = !data || strncmp(parts[i], "PROTECT_", 8) || holds_ext4(d, r, buf);
+		int fs = !data || strncmp(parts[i], "PROTECT_", 8) ? 1 : holds_ext4(d, r, buf);
+		if (fs < 0) {
+			doctor_finding(d, "identity", "warning", NULL,
+				       "%s's filesystem could not be read: %s", parts[i],
+				       mtkfw_ctx_errmsg(d->j->ctx));
+			continue;
+		}
 		if (!data)
 			add_part(blank, sizeof(blank), ", ", parts[i]);
 		else if (!fs)
@@ -554,15 +592,15 @@ static void link_test(struct doctor *d, uint8_t *buf)
 	free(again);
 	double s = job_now() - t0, mb = (double)reads * DOCTOR_HEAD / 1048576.0;
 	const struct mtkfw_brom_info *b = mtkfw_session_brom(d->p->s);
-	if (b->handshakes > (b->preloader ? DOCTOR_HANDSHAKES_PL : 1))
+	if (b->handshake_misses)
 		doctor_finding(
 			d, "link", "warning",
 			"another cable, a USB port on the computer itself (no hub); keep Volume "
 			"Down held until the port appears",
-			"the handshake took %u attempts, %u unanswered (when none is answered SP "
-			"Flash Tool says S_BROM_CMD_STARTCMD_FAIL): the cable, the port or a hub "
+			"%u handshake attempt%s went unanswered (when none is answered SP Flash "
+			"Tool says S_BROM_CMD_STARTCMD_FAIL): the cable, the port or a hub "
 			"loses bytes, or the phone started before the host was ready",
-			b->handshakes, b->handshakes - 1);
+			b->handshake_misses, b->handshake_misses == 1 ? "" : "s");
 	if (failed)
 		doctor_finding(
 			d, "link", "error",
@@ -579,8 +617,9 @@ static void link_test(struct doctor *d, uint8_t *buf)
 		doctor_finding(
 			d, "link", "ok", NULL,
 			"%.0f MiB read twice in %.2f s (%.1f MiB/s), every read whole and the "
-			"same; handshake in %u attempt%s",
-			mb, s, s > 0 ? mb / s : 0, b->handshakes, b->handshakes == 1 ? "" : "s");
+			"same%s",
+			mb, s, s > 0 ? mb / s : 0,
+			b->handshake_misses ? "" : "; every handshake attempt answered");
 }
 
 /* ---- the way back ---- */
@@ -769,13 +808,16 @@ int mtkfw_job_doctor(struct mtkfw_job *j, const struct mtkfw_phone_opts *po,
 {
 	struct mtkfw_doctor_opts o = {.size = sizeof(o)};
 	struct mtkfw_doctor_result r = {.size = sizeof(r)};
+	struct mtkfw_phone_opts pc;
 	struct step steps[5];
-	if (!job_sized_in(&o, sizeof(o), given, sizeof(o)) || (res && res->size < sizeof(*res)))
-		return mtkfw_fail(j->ctx, MTKFW_E_INVALID_PARAM, "doctor options of another size");
-	if (po && po->size >= offsetof(struct mtkfw_phone_opts, no_da) + sizeof(po->no_da) &&
-	    po->no_da)
+	if (!job_sized_in(&o, sizeof(o), given, sizeof(o)) || (res && res->size < sizeof(*res)) ||
+	    !po || !job_sized_in(&pc, sizeof(pc), po, sizeof(pc)))
+		return mtkfw_fail(j->ctx, MTKFW_E_INVALID_PARAM,
+				  "doctor or phone options missing or of another size");
+	if (pc.no_da)
 		return mtkfw_fail(j->ctx, MTKFW_E_INVALID_PARAM,
 				  "the doctor reads the phone through the DA: no_da is not for it");
+	po = &pc; /* the caller's, as this library's size knows them */
 	struct doctor d = {.j = j, .o = &o, .res = &r};
 	*j->cid = 0;
 	for (size_t i = 0; i < o.n_packages && o.packages; i++)

@@ -104,7 +104,17 @@ static void dev_text(HDEVINFO set, SP_DEVINFO_DATA *dev, DWORD prop, char *out, 
 		out[0] = 0;
 }
 
-void mtkfw_win_mtk_strays(struct mtkfw_win_stray *out, size_t max, size_t *n)
+/* Is the device Windows's "Unknown USB Device (Device Descriptor Request Failed)"? */
+static bool descriptor_failed(HDEVINFO set, SP_DEVINFO_DATA *dev, const char *hw)
+{
+	char inst[512] = "";
+	if (strstr(hw, "DEVICE_DESCRIPTOR_FAILURE"))
+		return true;
+	return SetupDiGetDeviceInstanceIdA(set, dev, inst, sizeof(inst), NULL) &&
+	       strstr(inst, "VID_0000&PID_0002");
+}
+
+bool mtkfw_win_mtk_strays(struct mtkfw_win_stray *out, size_t max, size_t *n)
 {
 	HDEVINFO set = SetupDiGetClassDevsA(NULL, "USB", NULL, DIGCF_ALLCLASSES | DIGCF_PRESENT);
 	SP_DEVINFO_DATA dev = {.cbSize = sizeof(dev)};
@@ -115,9 +125,10 @@ void mtkfw_win_mtk_strays(struct mtkfw_win_stray *out, size_t max, size_t *n)
 		char hw[512];
 		ULONG status = 0, problem = 0;
 		dev_text(set, &dev, SPDRP_HARDWAREID, hw, sizeof(hw));
-		if (!ids(hw, &s.vid, &s.pid) ||
-		    !((s.vid == 0x0e8d && mtkfw_port_mode_of(s.vid, s.pid, &mode)) ||
-		      (s.vid == 0 && s.pid == 2)))
+		if (descriptor_failed(set, &dev, hw))
+			s.vid = 0, s.pid = 2;
+		else if (!ids(hw, &s.vid, &s.pid) || s.vid != 0x0e8d ||
+			 !mtkfw_port_mode_of(s.vid, s.pid, &mode))
 			continue;
 		dev_text(set, &dev, SPDRP_CLASS, s.cls, sizeof(s.cls));
 		dev_text(set, &dev, SPDRP_SERVICE, s.service, sizeof(s.service));
@@ -131,6 +142,8 @@ void mtkfw_win_mtk_strays(struct mtkfw_win_stray *out, size_t max, size_t *n)
 			out[*n] = s;
 		(*n)++;
 	}
-	if (set != INVALID_HANDLE_VALUE)
-		SetupDiDestroyDeviceInfoList(set);
+	if (set == INVALID_HANDLE_VALUE)
+		return false;
+	SetupDiDestroyDeviceInfoList(set);
+	return true;
 }

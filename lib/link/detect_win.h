@@ -31,8 +31,9 @@ struct mtkfw_win_stray {
 /**
  * Fill out with up to max MediaTek download devices (0e8d:0003, 2000, 2001) that are no
  * working serial port (another class, no driver, a problem code), and unknown USB devices
- * whose descriptor could not be read (0000:0002); *n is how many there are.
+ * whose descriptor could not be read (0000:0002); *n is how many there are. false when
+ * SetupAPI could not be asked.
  */
-void mtkfw_win_mtk_strays(struct mtkfw_win_stray *out, size_t max, size_t *n);
+bool mtkfw_win_mtk_strays(struct mtkfw_win_stray *out, size_t max, size_t *n);
 
 #endif

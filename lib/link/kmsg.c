@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kmsg.h"
+#include "link_priv.h"
 
 #define LINE_MAX_KEPT 512 /* a USB message is shorter; longer lines are cut */
 
@@ -60,6 +61,46 @@ static bool enum_failure(const char *msg)
 	return false;
 }
 
+/*
+ * A MediaTek device appeared at place (time t, or -1): a download port (boot ROM, preloader, DA)
+ * is the last one seen; a preloader again at the same place within KMSG_LOOP_GAP_S of its last
+ * appearance lengthens that place's run (a boot loop), anything else there ends the run.
+ */
+static void mtk_appeared(struct kmsg_usb *out, const char *place, long pid, double t)
+{
+	enum mtkfw_port_mode mode;
+	size_t i = 0, oldest = 0;
+	while (i < KMSG_PLACES && strcmp(out->runs[i].place, place)) {
+		if (out->runs[i].at < out->runs[oldest].at || !*out->runs[i].place)
+			oldest = i;
+		i++;
+	}
+	if (i == KMSG_PLACES && pid == 0x2000) { /* a new place: it takes the oldest's entry */
+		i = oldest;
+		snprintf(out->runs[i].place, sizeof(out->runs[i].place), "%s", place);
+		out->runs[i].run = 0;
+		out->runs[i].at = -1;
+	}
+	if (i < KMSG_PLACES) {
+		struct kmsg_run *r = &out->runs[i];
+		bool soon = t >= 0 && r->at >= 0 && t - r->at <= KMSG_LOOP_GAP_S;
+		r->run = pid != 0x2000 ? 0 : soon ? r->run + 1 : 1;
+		r->at = t;
+		if (r->run > out->loop) {
+			out->loop = r->run;
+			snprintf(out->loop_place, sizeof(out->loop_place), "%s", place);
+		}
+	}
+	if (pid < 0 || !mtkfw_port_mode_of(0x0e8d, (unsigned)pid, &mode))
+		return; /* a phone running Android, a MediaTek Bluetooth chip: no download port */
+	snprintf(out->mtk_place, sizeof(out->mtk_place), "%s", place);
+	out->mtk_pid = (unsigned)pid;
+	out->mtk_mode = mode;
+	out->mtk_seen++;
+	out->mtk_at = t;
+	*out->mtk_tty = 0; /* a port for this appearance is told after it */
+}
+
 /* One message (NUL-terminated, its time t or -1 when unknown) added to out. */
 static void scan_message(const char *msg, double t, struct kmsg_usb *out)
 {
@@ -68,13 +109,7 @@ static void scan_message(const char *msg, double t, struct kmsg_usb *out)
 		const char *rest = msg + 4 + strlen(place);
 		if (strstr(rest, "New USB device found") &&
 		    hex4_after(rest, "idVendor=") == 0x0e8d) {
-			long pid = hex4_after(rest, "idProduct=");
-			snprintf(out->mtk_place, sizeof(out->mtk_place), "%s", place);
-			out->mtk_pid = pid < 0 ? 0 : (unsigned)pid;
-			out->mtk_seen++;
-			out->preloader_seen += pid == 0x2000;
-			out->mtk_at = t;
-			*out->mtk_tty = 0; /* a port for this appearance is told after it */
+			mtk_appeared(out, place, hex4_after(rest, "idProduct="), t);
 		} else if (enum_failure(rest)) {
 			snprintf(out->fail_place, sizeof(out->fail_place), "%s", place);
 			snprintf(out->fail_what, sizeof(out->fail_what), "%s",
@@ -96,7 +131,14 @@ static void scan_message(const char *msg, double t, struct kmsg_usb *out)
 	}
 }
 
-/* The message of one line and its time: a /dev/kmsg record, a dmesg line, or the bare text. */
+/* A time a kernel message may carry: seconds since boot, finite and not negative. */
+static bool time_ok(double t)
+{
+	return t >= 0 && t < 1e12; /* false for NaN too */
+}
+
+/* The message of one line and its time (-1: none told): a /dev/kmsg record, a dmesg line, or the
+ * bare text; NULL when its time is no time. */
 static const char *split_line(const char *line, double *t)
 {
 	*t = -1;
@@ -105,7 +147,7 @@ static const char *split_line(const char *line, double *t)
 		double v = strtod(line + 1, &end);
 		if (*end == ']') {
 			*t = v;
-			return end[1] == ' ' ? end + 2 : end + 1;
+			return time_ok(v) ? end[1] == ' ' ? end + 2 : end + 1 : NULL;
 		}
 		return line;
 	}
@@ -116,8 +158,11 @@ static const char *split_line(const char *line, double *t)
 	if (c2 && c2 < semi) {
 		char *end;
 		double us = strtod(c2 + 1, &end);
-		if (end > c2 + 1 && end <= semi)
+		if (end > c2 + 1 && end <= semi) {
 			*t = us / 1e6;
+			if (!time_ok(*t))
+				return NULL;
+		}
 	}
 	return semi + 1;
 }
@@ -139,7 +184,7 @@ void kmsg_usb_scan(const char *text, size_t n, double since, struct kmsg_usb *ou
 			continue;
 		double t;
 		const char *msg = split_line(line, &t);
-		if (t < 0 || t >= since)
+		if (msg && (t < 0 || t >= since))
 			scan_message(msg, t, out);
 	}
 }

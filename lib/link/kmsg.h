@@ -11,24 +11,42 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mtkfw/device.h"
+
 /* How far back the doctor looks, in seconds (uncertain: long enough for a few tries with
  * Volume Down held, short enough to leave out yesterday's phones). */
 #define KMSG_RECENT_S 600.0
-/* Preloader appearances that make a boot loop (uncertain: a phone plugged in twice shows two). */
+/* Preloader appearances at one place, each soon after the last, that make a boot loop
+ * (uncertain: a phone plugged in again and again shows a run too, if slower). */
 #define KMSG_LOOP_SEEN 3
+/* The longest gap between two appearances of a looping preloader, in seconds (uncertain: a
+ * looping MT6572 comes back every few seconds). */
+#define KMSG_LOOP_GAP_S 60.0
+/* USB places whose runs are followed at once (more: the oldest is forgotten) */
+#define KMSG_PLACES 8
 
-/** One USB place (e.g. "1-2") as the messages tell it; times in seconds since boot. */
+/** A place's run of preloader appearances, each within KMSG_LOOP_GAP_S of the last. */
+struct kmsg_run {
+	char place[32];
+	unsigned run;
+	double at; /**< its last appearance (-1: not told) */
+};
+
+/** What the messages tell of USB places ("1-2"); times in seconds since boot. */
 struct kmsg_usb {
-	char mtk_place[32];	 /**< where a MediaTek device (0e8d) last appeared, or "" */
-	unsigned mtk_pid;	 /**< its product id (0003 boot ROM, 2000 preloader) */
-	unsigned mtk_seen;	 /**< MediaTek devices that appeared at that place */
-	unsigned preloader_seen; /**< of them, preloaders (0e8d:2000) */
-	double mtk_at;		 /**< when the last one appeared */
-	char mtk_tty[32];	 /**< the ttyACM cdc_acm bound at that place, or "" */
-	char fail_place[32];	 /**< the last USB place that failed to enumerate, or "" */
-	char fail_what[96];	 /**< the kernel's words for that failure */
-	unsigned fails;		 /**< enumeration failures told */
-	double fail_at;		 /**< when the last one was told */
+	char mtk_place[32]; /**< where a download port (0e8d) last appeared, or "" */
+	unsigned mtk_pid;   /**< its product id (0003 boot ROM, 2000 preloader, 2001 DA) */
+	enum mtkfw_port_mode mtk_mode;	   /**< that id's mode */
+	unsigned mtk_seen;		   /**< download ports that appeared, at any place */
+	double mtk_at;			   /**< when the last one appeared (-1: not told) */
+	char mtk_tty[32];		   /**< the ttyACM cdc_acm bound to that last one, or "" */
+	char loop_place[32];		   /**< the place of the longest run of preloaders, or "" */
+	unsigned loop;			   /**< that run: preloaders each within KMSG_LOOP_GAP_S */
+	struct kmsg_run runs[KMSG_PLACES]; /**< runs going on, one per place (the scan's own) */
+	char fail_place[32]; /**< the last USB place that failed to enumerate, or "" */
+	char fail_what[96];  /**< the kernel's words for that failure */
+	unsigned fails;	     /**< enumeration failures told */
+	double fail_at;	     /**< when the last one was told */
 };
 
 /**

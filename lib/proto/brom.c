@@ -82,14 +82,19 @@ static bool hs_attempt(struct mtkfw_transport *t, uint8_t *last)
 	return true;
 }
 
-/* The handshake, its attempts added to *tries (the last one counted too). */
-static int handshake(struct mtkfw_transport *t, unsigned *tries)
+/*
+ * The handshake; its attempts the phone left unanswered or answered wrongly are added to *misses
+ * (one spoilt by a preloader's "READY" is not a miss: that is how preloaders greet).
+ */
+static int handshake(struct mtkfw_transport *t, unsigned *misses)
 {
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
 	uint8_t last = 0;
 	for (int a = 0; a < HS_ATTEMPTS; a++) {
-		++*tries;
-		if (hs_attempt(t, &last)) {
+		last = 0;
+		bool done = hs_attempt(t, &last);
+		*misses += !done && last != 'R';
+		if (done) {
 			mtkfw_log(ctx, MTKFW_LOG_DEBUG, "handshake done after %d attempt(s)",
 				  a + 1);
 			return 0;
@@ -106,8 +111,8 @@ static int handshake(struct mtkfw_transport *t, unsigned *tries)
 
 int mtkfw_brom_handshake(struct mtkfw_transport *t)
 {
-	unsigned tries = 0;
-	return handshake(t, &tries);
+	unsigned misses = 0;
+	return handshake(t, &misses);
 }
 
 /* GET_HW_CODE; the MT6572 preloader may not answer the first one (docs/protocol.md 1). */
@@ -127,7 +132,7 @@ static int hw_code(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 			return r;
 		mtkfw_log(mtkfw_transport_ctx(t), MTKFW_LOG_INFO,
 			  "no answer to GET_HW_CODE: reopening the port (preloader quirk)");
-		if ((r = mtkfw_transport_reopen(t)) || (r = handshake(t, &info->handshakes)))
+		if ((r = mtkfw_transport_reopen(t)) || (r = handshake(t, &info->handshake_misses)))
 			return r;
 	}
 }
@@ -277,7 +282,7 @@ int mtkfw_brom_identify(struct mtkfw_transport *t, struct mtkfw_brom_info *info)
 	struct mtkfw_ctx *ctx = mtkfw_transport_ctx(t);
 	memset(info, 0, sizeof(*info));
 	mtkfw_set_step(ctx, "handshake");
-	int r = handshake(t, &info->handshakes);
+	int r = handshake(t, &info->handshake_misses);
 	if (!r)
 		r = hw_code(t, info);
 	if (r)

@@ -217,6 +217,11 @@ static void update(struct station *st, const struct mtkfw_slot *list, size_t n, 
 			station_slot_event(st, sl, "failed", "the phone did not come back");
 			phone_done(st, sl, "failed");
 		}
+		if (sl->kept && !sl->present && sl->state == SLOT_EMPTY) {
+			slot_release(sl); /* the newcomer went before its flash: the next is new */
+			station_slot_event(st, sl, "empty",
+					   "the phone found here went before its flash began");
+		}
 		sl->was_absent |= !sl->present;
 		if (may_arm(sl, now)) {
 			sl->armed = true;

@@ -526,7 +526,7 @@ static void windows_strays_are_named(void **state)
 	assert_non_null(strstr(stray_text[2], "cannot start (problem code 10)"));
 	assert_non_null(strstr(stray_text[3], "'Unknown USB Device', problem code 43"));
 	assert_int_equal(r.findings, 4);
-	assert_int_equal(r.problems, 4);
+	assert_int_equal(r.problems, 3); /* an unknown device may not be the phone: a warning */
 	mtkfw_job_free(j);
 }
 

@@ -31,7 +31,8 @@ static void test_brom_with_port(void **state)
 	assert_string_equal(k.mtk_place, "1-2");
 	assert_int_equal(k.mtk_pid, 0x0003);
 	assert_int_equal(k.mtk_seen, 1);
-	assert_int_equal(k.preloader_seen, 0);
+	assert_int_equal(k.loop, 0);
+	assert_int_equal(k.mtk_mode, MTKFW_PORT_BROM);
 	assert_string_equal(k.mtk_tty, "ttyACM0");
 	assert_true(k.mtk_at > 5.09 && k.mtk_at < 5.11);
 	assert_int_equal(k.fails, 0);
@@ -51,7 +52,8 @@ static void test_no_port_and_loop(void **state)
 		     50);
 	assert_string_equal(k.mtk_place, "1-4");
 	assert_int_equal(k.mtk_pid, 0x2000);
-	assert_int_equal(k.preloader_seen, 3); /* the one at 10 s is older than since */
+	assert_int_equal(k.loop, 3); /* the one at 10 s is older than since */
+	assert_string_equal(k.loop_place, "1-4");
 	assert_string_equal(k.mtk_tty, "");
 	k = scan("[   10.000000] usb 3-1: New USB device found, idVendor=0e8d, idProduct=2000\n"
 		 "[   10.100000] cdc_acm 3-1:1.0: ttyACM3: USB ACM device\n"
@@ -87,8 +89,7 @@ static void test_hostile(void **state)
 	struct kmsg_usb k = scan(big, 0); /* a place longer than its field, a line past the copy */
 	assert_true(strlen(k.mtk_place) < sizeof(k.mtk_place));
 	k = scan("usb 1-1: New USB device found, idVendor=0e8d, idProduct=20", 0); /* cut short */
-	assert_int_equal(k.mtk_seen, 1);
-	assert_int_equal(k.mtk_pid, 0);
+	assert_int_equal(k.mtk_seen, 0); /* no product id: no download port */
 	k = scan("6,1,;usb : New USB device found\n;\n,;\n[\n[1e999]\n\n\n", 0);
 	assert_int_equal(k.mtk_seen, 0);
 	const char nul[] = "usb 1-3: New USB device\0found, idVendor=0e8d, idProduct=0003\n";
@@ -99,13 +100,50 @@ static void test_hostile(void **state)
 	assert_int_equal(k.mtk_seen, 1);
 }
 
+static void test_loops_and_strangers(void **state)
+{
+	(void)state;
+	/* three phones at three places (a station), and one phone plugged in twice a minute apart:
+	 * no run of three */
+	struct kmsg_usb k =
+		scan("[ 100.0] usb 1-1: New USB device found, idVendor=0e8d, idProduct=2000\n"
+		     "[ 101.0] usb 1-2: New USB device found, idVendor=0e8d, idProduct=2000\n"
+		     "[ 102.0] usb 1-3: New USB device found, idVendor=0e8d, idProduct=2000\n"
+		     "[ 110.0] usb 1-1: New USB device found, idVendor=0e8d, idProduct=2000\n"
+		     "[ 200.0] usb 1-1: New USB device found, idVendor=0e8d, idProduct=2000\n",
+		     0);
+	assert_int_equal(k.loop, 2);
+	assert_string_equal(k.loop_place, "1-1");
+	/* a loop ended by the phone booting (Android's own id at that place) starts again */
+	k = scan("[ 10.0] usb 1-4: New USB device found, idVendor=0e8d, idProduct=2000\n"
+		 "[ 15.0] usb 1-4: New USB device found, idVendor=0e8d, idProduct=2000\n"
+		 "[ 20.0] usb 1-4: New USB device found, idVendor=0e8d, idProduct=201c\n"
+		 "[ 25.0] usb 1-4: New USB device found, idVendor=0e8d, idProduct=2000\n",
+		 0);
+	assert_int_equal(k.loop, 2);
+	assert_int_equal(k.mtk_pid, 0x2000); /* Android's id is no download port */
+	assert_int_equal(k.mtk_seen, 3);
+	/* a MediaTek Bluetooth chip and the DA's port */
+	k = scan("6,1,1000000,-;usb 3-5: New USB device found, idVendor=0e8d, idProduct=0608\n", 0);
+	assert_int_equal(k.mtk_seen, 0);
+	assert_string_equal(k.mtk_place, "");
+	k = scan("6,1,1000000,-;usb 3-5: New USB device found, idVendor=0e8d, idProduct=2001\n", 0);
+	assert_int_equal(k.mtk_mode, MTKFW_PORT_DA);
+	/* a negative or impossible time is no time: the line is left out */
+	k = scan("6,1,-5000000,-;usb 3-5: New USB device found, idVendor=0e8d, idProduct=0003\n"
+		 "[ -3.0] usb 3-6: New USB device found, idVendor=0e8d, idProduct=0003\n"
+		 "[ nan] usb 3-7: New USB device found, idVendor=0e8d, idProduct=0003\n"
+		 "[ 1e300] usb 3-8: New USB device found, idVendor=0e8d, idProduct=0003\n",
+		 0);
+	assert_int_equal(k.mtk_seen, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_brom_with_port),
-		cmocka_unit_test(test_no_port_and_loop),
-		cmocka_unit_test(test_enum_failures),
-		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_brom_with_port),	    cmocka_unit_test(test_no_port_and_loop),
+		cmocka_unit_test(test_enum_failures),	    cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_loops_and_strangers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
