@@ -4,8 +4,8 @@
  * switch partition, read, write with per-packet byte sums, format with
  * progress, read PMT, registers, finish.
  */
-#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "emu_priv.h"
@@ -492,16 +492,22 @@ static size_t kernel_style(const struct mtkfw_emu *e, uint8_t (*ent)[PMT_ENTRY],
 	return n;
 }
 
+/* The on-flash PMT block near the end of the user area into blk: false when no signed table. */
+static bool pmt_block(struct mtkfw_emu *e, uint8_t blk[4096])
+{
+	uint64_t user = e->st.size[MTKFW_EMU_USER];
+	return user >= EMU_PMT_FROM_END &&
+	       !emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, 4096) &&
+	       emu_get_le32(blk) == PMT_SIG;
+}
+
 /* The PMT entries kept near the end of the user area, if a table with a signature is there. */
 static void read_pmt(struct mtkfw_emu *e)
 {
 	uint8_t blk[4096], ent[PMT_MAX][PMT_ENTRY];
-	uint64_t user = e->st.size[MTKFW_EMU_USER];
 	size_t n = 0;
 	e->pmt_len = 0;
-	if (user < EMU_PMT_FROM_END ||
-	    emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, sizeof(blk)) ||
-	    emu_get_le32(blk) != PMT_SIG)
+	if (!pmt_block(e, blk))
 		return;
 	for (; n < PMT_MAX && blk[8 + n * PMT_ENTRY]; n++)
 		memcpy(ent[n], blk + 8 + n * PMT_ENTRY, PMT_ENTRY);
@@ -610,33 +616,22 @@ void emu_da_command(struct mtkfw_emu *e, const uint8_t *p)
 
 /* ---- booting on (the preloader's download window closed) ---- */
 
-/* Is a the name b, letters in any case? */
-static bool same_name(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return false;
-	return !*a && !*b;
-}
-
 /* The user-area offset of the PMT's partition name (any case), or false. */
 static bool pmt_find(struct mtkfw_emu *e, const char *name, uint64_t *off)
 {
 	uint8_t blk[4096];
 	uint64_t user = e->st.size[MTKFW_EMU_USER], base = 0, at = 0;
 	bool found = false;
-	if (user < EMU_PMT_FROM_END ||
-	    emu_storage_read(&e->st, MTKFW_EMU_USER, user - EMU_PMT_FROM_END, blk, sizeof(blk)) ||
-	    emu_get_le32(blk) != PMT_SIG)
+	if (!pmt_block(e, blk))
 		return false;
 	for (size_t n = 0; n < PMT_MAX && blk[8 + n * PMT_ENTRY]; n++) {
 		const uint8_t *ent = blk + 8 + n * PMT_ENTRY;
 		char nm[65];
 		memcpy(nm, ent, 64);
 		nm[64] = 0;
-		if (same_name(nm, "MBR"))
+		if (!strcasecmp(nm, "MBR"))
 			base = emu_get_le64(ent + 72);
-		if (same_name(nm, name)) {
+		if (!strcasecmp(nm, name)) {
 			at = emu_get_le64(ent + 72);
 			found = true;
 		}
@@ -667,10 +662,10 @@ void mtkfw_emu_boot_on(struct mtkfw_emu *e)
 		return;
 	}
 	e->boot_loops++;
-	if (e->trace)
+	if (e->trace) {
 		fprintf(e->trace, "-- boot loop %u: %s; the phone restarts\n", e->boot_loops, why);
-	if (e->trace)
 		fflush(e->trace);
+	}
 	emu_drop_link(e, "boot loop");
 }
 

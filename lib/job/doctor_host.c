@@ -7,13 +7,13 @@
  * another program that has it open, or a user who may not open it. The
  * finding every part of the doctor tells is here too.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,22 +51,31 @@ void doctor_finding(struct doctor *d, const char *what, const char *level, const
 /* ---- the computer ---- */
 
 #ifndef _WIN32
-/* Is a process named name running (its /proc/PID/comm)? */
+/* The name (/proc/PID/comm) of process pid (a /proc entry's name) into comm: false when none. */
+static bool proc_comm(const char *pid, char *comm, size_t n)
+{
+	char path[300];
+	if (pid[0] < '1' || pid[0] > '9')
+		return false;
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+	FILE *f = fopen(path, "r");
+	bool ok = f && fgets(comm, (int)n, f);
+	if (f)
+		fclose(f);
+	if (ok)
+		comm[strcspn(comm, "\n")] = 0;
+	return ok;
+}
+
+/* Is a process named name running? */
 static bool running(const char *name)
 {
 	DIR *dir = opendir("/proc");
 	struct dirent *de;
 	bool found = false;
 	while (dir && !found && (de = readdir(dir))) {
-		char path[300], comm[64] = "";
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		FILE *f = fopen(path, "r");
-		if (f && fgets(comm, sizeof(comm), f))
-			found = !strncmp(comm, name, strlen(name)) && comm[strlen(name)] == '\n';
-		if (f)
-			fclose(f);
+		char comm[64];
+		found = proc_comm(de->d_name, comm, sizeof(comm)) && !strcmp(comm, name);
 	}
 	if (dir)
 		closedir(dir);
@@ -86,21 +95,12 @@ static const char *udev_rule(void)
 }
 #endif
 
-/* Are a and b the same, letters in any case? */
-static bool same_ci(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return false;
-	return !*a && !*b;
-}
-
 void doctor_stray(struct doctor *d, unsigned vid, unsigned pid, const char *cls,
 		  const char *service, unsigned long problem)
 {
 	const char *mode = pid == 0x0003 ? "boot ROM" : pid == 0x2000 ? "preloader" : "DA";
-	bool usb_driver = same_ci(service, "WinUSB") || same_ci(service, "libusbK") ||
-			  same_ci(service, "libusb0");
+	bool usb_driver = !strcasecmp(service, "WinUSB") || !strcasecmp(service, "libusbK") ||
+			  !strcasecmp(service, "libusb0");
 	if (vid == 0 && pid == 2) /* any device may be it: the phone, or a webcam */
 		doctor_finding(d, "host", "warning",
 			       "another cable (a data cable, not a charging one), a USB port on "
@@ -116,7 +116,7 @@ void doctor_stray(struct doctor *d, unsigned vid, unsigned pid, const char *cls,
 			       "a MediaTek phone (0e8d:%04x, %s) is in Device Manager without a "
 			       "driver (problem code %lu): it gets no COM port",
 			       pid, mode, problem);
-	else if (!same_ci(cls, "Ports"))
+	else if (strcasecmp(cls, "Ports"))
 		doctor_finding(d, "host", "error",
 			       usb_driver
 				       ? "mtkfw reaches it through that driver with --usb; or give "
@@ -261,13 +261,9 @@ static unsigned holders(const char *dev, char *out, size_t n)
 			closedir(fds);
 		if (!has)
 			continue;
-		char comm[64] = "?";
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		FILE *f = fopen(path, "r");
-		if (f && fgets(comm, sizeof(comm), f))
-			comm[strcspn(comm, "\n")] = 0;
-		if (f)
-			fclose(f);
+		char comm[64];
+		if (!proc_comm(de->d_name, comm, sizeof(comm)))
+			snprintf(comm, sizeof(comm), "?");
 		if (len < n)
 			len += (size_t)snprintf(out + len, n - len, "%s%s (pid %s)",
 						found ? ", " : "", comm, de->d_name);

@@ -151,8 +151,6 @@ static int connect(struct doctor *d, const struct mtkfw_phone_opts *po)
 		add_given_emi(d, po->preloader, &all->board);
 	int rc = mtkfw_phone_open(d->j, po, all, &d->p);
 	free(all);
-	if (!rc && !*d->j->cid) /* a preloader brought DRAM up: the DA told the CID after it */
-		mtkfw_session_cid_hex(mtkfw_phone_session(d->p), d->j->cid);
 	bool known = cid_bytes(d->j->cid, d->cid);
 	bool pl = !rc && mtkfw_session_brom(mtkfw_phone_session(d->p))->preloader;
 	for (size_t i = 0; !rc && known && !pl && i < d->n_fw; i++) /* BROM: DRAM was ours */

@@ -234,6 +234,7 @@ static void tell_connected(struct mtkfw_job *j, struct mtkfw_session *s)
 	struct job_event e;
 	char cid[33];
 	mtkfw_session_cid_hex(s, cid);
+	snprintf(j->cid, sizeof(j->cid), "%s", cid); /* a preloader's DRAM told no "identified" */
 	job_event_begin(j, &e, MTKFW_EVENT_INFO, "connected");
 	job_event_str(&e, "chip", b->chip->name);
 	job_event_str(&e, "mode", b->preloader ? "preloader" : "brom");

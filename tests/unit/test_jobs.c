@@ -494,13 +494,15 @@ static void progress_is_at_most_ten_a_second(void **state)
 }
 
 /* The doctor's finding for each USB device Windows lists without a working COM port. */
-static char stray_text[4][1200];
-static size_t stray_n;
+struct kept_findings {
+	char text[4][1200];
+	size_t n;
+};
 static void keep_finding(void *user, const struct mtkfw_event *ev)
 {
-	(void)user;
-	if (ev->json && !strcmp(ev->name, "finding") && stray_n < 4)
-		snprintf(stray_text[stray_n++], sizeof(stray_text[0]), "%s", ev->message);
+	struct kept_findings *k = user;
+	if (ev->json && !strcmp(ev->name, "finding") && k->n < 4)
+		snprintf(k->text[k->n++], sizeof(k->text[0]), "%s", ev->message);
 }
 
 static void windows_strays_are_named(void **state)
@@ -508,23 +510,24 @@ static void windows_strays_are_named(void **state)
 	struct mtkfw_job_config c = MTKFW_INIT(c);
 	struct mtkfw_job *j = NULL;
 	struct mtkfw_doctor_result r = MTKFW_INIT(r);
+	struct kept_findings kept = {0};
 	(void)state;
 	c.on_event = keep_finding;
+	c.user = &kept;
 	assert_int_equal(mtkfw_job_new(&c, &j), 0);
 	struct doctor d = {.j = j, .res = &r};
-	stray_n = 0;
 	doctor_stray(&d, 0x0e8d, 0x0003, "", "", 28);
 	doctor_stray(&d, 0x0e8d, 0x2000, "USBDevice", "WinUSB", 0);
 	doctor_stray(&d, 0x0e8d, 0x0003, "ports", "usbser", 10);
 	doctor_stray(&d, 0, 2, "USB", "", 43);
-	assert_int_equal(stray_n, 4);
-	assert_non_null(strstr(stray_text[0], "0e8d:0003, boot ROM) is in Device Manager without "
-					      "a driver (problem code 28)"));
-	assert_non_null(strstr(stray_text[0], "INF of docs/windows.md"));
-	assert_non_null(strstr(stray_text[1], "bound to the driver WinUSB (class USBDevice)"));
-	assert_non_null(strstr(stray_text[1], "with --usb"));
-	assert_non_null(strstr(stray_text[2], "cannot start (problem code 10)"));
-	assert_non_null(strstr(stray_text[3], "'Unknown USB Device', problem code 43"));
+	assert_int_equal(kept.n, 4);
+	assert_non_null(strstr(kept.text[0], "0e8d:0003, boot ROM) is in Device Manager without "
+					     "a driver (problem code 28)"));
+	assert_non_null(strstr(kept.text[0], "INF of docs/windows.md"));
+	assert_non_null(strstr(kept.text[1], "bound to the driver WinUSB (class USBDevice)"));
+	assert_non_null(strstr(kept.text[1], "with --usb"));
+	assert_non_null(strstr(kept.text[2], "cannot start (problem code 10)"));
+	assert_non_null(strstr(kept.text[3], "'Unknown USB Device', problem code 43"));
 	assert_int_equal(r.findings, 4);
 	assert_int_equal(r.problems, 3); /* an unknown device may not be the phone: a warning */
 	mtkfw_job_free(j);
